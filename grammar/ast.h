@@ -1,0 +1,84 @@
+/* The syntax tree of an .edsl file: syntax only, every node carries its source span.
+ * Nodes live in an arena owned by the compilation; nothing here knows about numbers'
+ * meaning, units or GSL. */
+#ifndef EDSL_AST_H
+#define EDSL_AST_H
+
+#include <stddef.h>
+
+#include "diag.h"
+
+typedef enum {
+  /* expressions */
+  E_NUM,     /* num; s = "%" when written as a percentage */
+  E_STR,     /* s */
+  E_BOOL,    /* num = 0 or 1 */
+  E_INF,     /* the literal inf */
+  E_IDENT,   /* s */
+  E_MEMBER,  /* a.s */
+  E_BIN,     /* a op b; op in + - * / ^ < <= > >= == != & | */
+  E_UNARY,   /* op a; op in - ! */
+  E_CALL,    /* s(kids...) */
+  E_NAMED,   /* s = a, inside call arguments */
+  E_LIST,    /* [kids...] */
+  /* block items */
+  I_ASSIGN,  /* path (kids: E_IDENT segments joined in s) = a */
+  I_BLOCK,   /* s { kids } */
+  /* statements */
+  S_IMPORT,   /* s = path */
+  S_CONST,    /* s = a */
+  S_BLOCK,    /* kind (op = keyword token) name s { kids } */
+  S_TABLE,    /* s (kids[0] = E_LIST of column specs I_ASSIGN) { rows: kids[1..] E_LIST } */
+  S_SCENARIO, /* s { kids }; b = base E_IDENT when "= base with" */
+  S_REPORT,   /* kids: E_NAMED */
+  S_SWEEP,    /* s = name (may be NULL), a = path (E_IDENT, dotted in s), b = domain,
+                 kids = body statements, c = E_STR target file or NULL */
+  S_PROGRAM   /* kids: statements */
+} NodeKind;
+
+typedef struct Node Node;
+struct Node {
+  NodeKind kind;
+  Span span;
+  int op;       /* operator, or the block keyword for S_BLOCK */
+  double num;
+  const char *s;
+  Node *a, *b, *c;
+  Node **kids;
+  int nkids, cap;
+};
+
+typedef struct Arena Arena;
+Arena *arena_new(void);
+void arena_free(Arena *a);
+void *arena_alloc(Arena *a, size_t n);
+char *arena_strdup(Arena *a, const char *s);
+char *arena_strndup(Arena *a, const char *s, size_t n);
+
+Node *node_new(Arena *ar, NodeKind kind, Span span);
+void node_push(Arena *ar, Node *parent, Node *kid);
+Span span_join(Span a, Span b);
+
+/* Block keywords (S_BLOCK op). Those after BK_MARKET are declared for later layers. */
+typedef enum {
+  BK_LEARNING_CURVE,
+  BK_MARKET,
+  BK_WORKLOAD,
+  BK_ADOPTION,
+  BK_MESH,
+  BK_GROWTH,
+  BK_CYCLE,
+  BK_PREDICTION,
+  BK_PLOT
+} BlockKind;
+const char *block_kind_name(int bk);
+
+/* Parses source file `file` (registered in d->src). Syntax errors go to d; the returned
+ * program holds what could be recovered. `incomplete` is set when the text ends inside an
+ * open bracket, brace or string (the REPL asks for another line). */
+Node *edsl_parse(Arena *ar, Diag *d, int file, int *incomplete);
+
+/* Prints the tree (debug aid, `edsl dump-ast`). */
+void ast_print(const Node *n, int indent);
+
+#endif

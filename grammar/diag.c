@@ -1,0 +1,119 @@
+#include "diag.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int sources_push(Sources *s, char *path, char *text, size_t len) {
+  if (s->n == s->cap) {
+    s->cap = s->cap ? 2 * s->cap : 8;
+    s->files = realloc(s->files, s->cap * sizeof *s->files);
+  }
+  s->files[s->n] = (SourceFile){path, text, len};
+  return s->n++;
+}
+
+int sources_load(Sources *s, const char *path) {
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return -1;
+  size_t cap = 4096, len = 0;
+  char *buf = malloc(cap + 1);
+  size_t got;
+  while ((got = fread(buf + len, 1, cap - len, f)) > 0) {
+    len += got;
+    if (len == cap)
+      buf = realloc(buf, (cap *= 2) + 1);
+  }
+  int err = ferror(f);
+  fclose(f);
+  if (err) {
+    free(buf);
+    errno = EIO;
+    return -1;
+  }
+  buf[len] = 0;
+  return sources_push(s, strdup(path), buf, len);
+}
+
+int sources_add(Sources *s, const char *name, const char *text, size_t len) {
+  char *t = malloc(len + 1);
+  memcpy(t, text, len);
+  t[len] = 0;
+  return sources_push(s, strdup(name), t, len);
+}
+
+void sources_free(Sources *s) {
+  for (int i = 0; i < s->n; i++) {
+    free(s->files[i].path);
+    free(s->files[i].text);
+  }
+  free(s->files);
+  s->files = NULL;
+  s->n = s->cap = 0;
+}
+
+/* Prints line `line` of the file and a caret run under columns [c0, c1]. Bytes that are not
+ * printable ASCII are shown as '?' so the caret stays aligned. */
+static void show_line(Diag *d, const SourceFile *f, int line, int c0, int c1) {
+  const char *p = f->text, *end = f->text + f->len;
+  for (int l = 1; l < line && p < end; p++)
+    if (*p == '\n')
+      l++;
+  const char *e = p;
+  while (e < end && *e != '\n')
+    e++;
+  if (e - p > 200)
+    e = p + 200;
+  fputs("    ", d->out);
+  for (const char *q = p; q < e; q++)
+    fputc(*q == '\t' ? ' ' : ((unsigned char)*q < 32 || (unsigned char)*q > 126) ? '?' : *q,
+          d->out);
+  fputs("\n    ", d->out);
+  int width = (int)(e - p);
+  if (c0 < 1)
+    c0 = 1;
+  if (c1 < c0)
+    c1 = c0;
+  for (int i = 1; i < c0; i++)
+    fputc(' ', d->out);
+  for (int i = c0; i <= c1 && (i <= width || i == c0); i++)
+    fputc(i == c0 ? '^' : '~', d->out);
+  fputc('\n', d->out);
+}
+
+static void vreport(Diag *d, Span sp, const char *kind, const char *fmt, va_list ap) {
+  FILE *out = d->out ? d->out : stderr;
+  d->out = out;
+  const SourceFile *f = (sp.file >= 0 && d->src && sp.file < d->src->n) ? &d->src->files[sp.file]
+                                                                         : NULL;
+  if (f)
+    fprintf(out, "%s:%d:%d: %s: ", f->path, sp.first_line, sp.first_column, kind);
+  else
+    fprintf(out, "edsl: %s: ", kind);
+  vfprintf(out, fmt, ap);
+  fputc('\n', out);
+  if (f && sp.first_line > 0)
+    show_line(d, f, sp.first_line, sp.first_column,
+              sp.last_line == sp.first_line ? sp.last_column : 1 << 20);
+}
+
+void diag_error(Diag *d, Span sp, const char *fmt, ...) {
+  d->nerrors++;
+  if (d->max_errors && d->nerrors > d->max_errors)
+    return;
+  va_list ap;
+  va_start(ap, fmt);
+  vreport(d, sp, "error", fmt, ap);
+  va_end(ap);
+}
+
+void diag_note(Diag *d, Span sp, const char *fmt, ...) {
+  if (d->max_errors && d->nerrors > d->max_errors)
+    return;
+  va_list ap;
+  va_start(ap, fmt);
+  vreport(d, sp, "note", fmt, ap);
+  va_end(ap);
+}

@@ -1,0 +1,40 @@
+/* Source files and located diagnostics: `file:line:col: error: message`, the source line
+ * and a caret under the offending text. Shared by the parser and the interpreter. */
+#ifndef EDSL_DIAG_H
+#define EDSL_DIAG_H
+
+#include <stdio.h>
+
+typedef struct {
+  int file; /* index into Sources, -1 when there is no location */
+  int first_line, first_column, last_line, last_column;
+} Span;
+
+typedef struct {
+  char *path;
+  char *text;
+  size_t len;
+} SourceFile;
+
+typedef struct {
+  SourceFile *files;
+  int n, cap;
+} Sources;
+
+typedef struct {
+  Sources *src;
+  int nerrors;
+  int max_errors; /* stop reporting after this many (0: no limit) */
+  FILE *out;
+} Diag;
+
+/* Reads a file into the registry; returns its index or -1 (errno set). */
+int sources_load(Sources *s, const char *path);
+/* Registers text under a display name (REPL input, --set values). */
+int sources_add(Sources *s, const char *name, const char *text, size_t len);
+void sources_free(Sources *s);
+
+void diag_error(Diag *d, Span sp, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void diag_note(Diag *d, Span sp, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+#endif

@@ -1,0 +1,278 @@
+/* edsl grammar. Statements end at ';' or at a newline after a token that can end one (the
+ * lexer inserts SEMI, Go style). Conflicts are fixed with precedence: %expect 0. */
+%define api.pure full
+%locations
+%define parse.error detailed
+%expect 0
+%param {yyscan_t scanner}
+%parse-param {struct ParseCtx *ctx}
+
+%code requires {
+#include "ast.h"
+typedef void *yyscan_t;
+#define YYLTYPE Span
+#define YYLTYPE_IS_DECLARED 1
+#define YYLTYPE_IS_TRIVIAL 1
+#define YYLLOC_DEFAULT(Cur, Rhs, N)                                                    \
+  do {                                                                                 \
+    if (N) {                                                                           \
+      (Cur).file = YYRHSLOC(Rhs, 1).file;                                              \
+      (Cur).first_line = YYRHSLOC(Rhs, 1).first_line;                                  \
+      (Cur).first_column = YYRHSLOC(Rhs, 1).first_column;                              \
+      (Cur).last_line = YYRHSLOC(Rhs, N).last_line;                                    \
+      (Cur).last_column = YYRHSLOC(Rhs, N).last_column;                                \
+    } else {                                                                           \
+      (Cur).file = YYRHSLOC(Rhs, 0).file;                                              \
+      (Cur).first_line = (Cur).last_line = YYRHSLOC(Rhs, 0).last_line;                 \
+      (Cur).first_column = (Cur).last_column = YYRHSLOC(Rhs, 0).last_column;           \
+    }                                                                                  \
+  } while (0)
+struct ParseCtx {
+  Arena *ar;
+  Diag *diag;
+  Node *program;
+};
+}
+
+%code provides {
+int yylex(YYSTYPE *yylval, YYLTYPE *yylloc, yyscan_t scanner);
+}
+
+%code {
+#include <stdio.h>
+#include <string.h>
+static void yyerror(YYLTYPE *loc, yyscan_t scanner, struct ParseCtx *ctx, const char *msg);
+#define NEW(kind, loc) node_new(ctx->ar, (kind), (loc))
+static Node *bin(struct ParseCtx *ctx, int op, Node *l, Node *r, Span sp) {
+  Node *n = node_new(ctx->ar, E_BIN, sp);
+  n->op = op;
+  n->a = l;
+  n->b = r;
+  return n;
+}
+}
+
+%union {
+  double num;
+  const char *str;
+  Node *node;
+}
+
+%token <num> NUMBER "number"
+%token <str> IDENT "name"
+%token <str> STRING "string"
+%token <num> BLOCKKW "block keyword"
+%token IMPORT "import" TABLE "table" SCENARIO "scenario" WITH "with" REPORT "report"
+%token SWEEP "sweep" IN "in" TO "to" INF "inf" TRUE "true" FALSE "false"
+%token LE "<=" GE ">=" EQ "==" NE "!=" AND "and" OR "or" NOT "not"
+%token SEMI "end of line"
+
+%type <node> stmts stmt items item path expr primary postfix args arglist arg list
+%type <node> named_list colspecs colspec rows row sweep_head
+%type <str> name
+
+%left OR
+%left AND
+%nonassoc '<' '>' LE GE EQ NE
+%left '+' '-'
+%left '*' '/'
+%precedence UMINUS NOT
+%right '^'
+
+%%
+
+program: stmts { ctx->program = $1; }
+  ;
+
+stmts: %empty { $$ = NEW(S_PROGRAM, @$); }
+  | stmts SEMI { $$ = $1; }
+  | stmts stmt SEMI { $$ = $1; node_push(ctx->ar, $$, $2); }
+  | stmts error SEMI { $$ = $1; yyerrok; }
+  ;
+
+stmt: IMPORT STRING { $$ = NEW(S_IMPORT, @$); $$->s = $2; }
+  | IDENT '=' expr { $$ = NEW(S_CONST, @1); $$->s = $1; $$->a = $3; }
+  | BLOCKKW name '{' items '}' {
+      $$ = $4; $$->kind = S_BLOCK; $$->span = @2; $$->op = (int)$1; $$->s = $2;
+      $$->c = NEW(E_IDENT, @1); /* keyword position for "not supported yet" errors */
+    }
+  | TABLE IDENT '(' colspecs ')' '{' rows '}' {
+      $$ = $7; $$->kind = S_TABLE; $$->span = @2; $$->s = $2; $$->a = $4;
+    }
+  | SCENARIO IDENT '{' items '}' { $$ = $4; $$->kind = S_SCENARIO; $$->span = @2; $$->s = $2; }
+  | SCENARIO IDENT '=' IDENT WITH '{' items '}' {
+      $$ = $7; $$->kind = S_SCENARIO; $$->span = @2; $$->s = $2;
+      $$->b = NEW(E_IDENT, @4); $$->b->s = $4;
+    }
+  | REPORT named_list { $$ = $2; $$->span = @1; }
+  | SWEEP sweep_head IN expr '{' stmts '}' {
+      $$ = $6; $$->kind = S_SWEEP; $$->span = @1; $$->s = $2->s; $$->a = $2->a; $$->b = $4;
+    }
+  | SWEEP sweep_head IN expr '{' stmts '}' TO STRING {
+      $$ = $6; $$->kind = S_SWEEP; $$->span = @1; $$->s = $2->s; $$->a = $2->a; $$->b = $4;
+      $$->c = NEW(E_STR, @9); $$->c->s = $9;
+    }
+  ;
+
+sweep_head: path { $$ = NEW(E_NAMED, @$); $$->a = $1; }
+  | IDENT '=' path { $$ = NEW(E_NAMED, @$); $$->s = $1; $$->a = $3; }
+  ;
+
+named_list: IDENT '=' expr {
+      $$ = NEW(S_REPORT, @$); Node *n = NEW(E_NAMED, @1); n->s = $1; n->a = $3;
+      node_push(ctx->ar, $$, n);
+    }
+  | named_list ',' IDENT '=' expr {
+      $$ = $1; Node *n = NEW(E_NAMED, @3); n->s = $3; n->a = $5; node_push(ctx->ar, $$, n);
+    }
+  ;
+
+items: %empty { $$ = NEW(I_BLOCK, @$); }
+  | items SEMI { $$ = $1; }
+  | items item SEMI { $$ = $1; node_push(ctx->ar, $$, $2); }
+  | items error SEMI { $$ = $1; yyerrok; }
+  ;
+
+item: path '=' expr { $$ = NEW(I_ASSIGN, @1); $$->s = $1->s; $$->a = $3; }
+  | name '{' items '}' { $$ = $3; $$->span = @1; $$->s = $1; }
+  ;
+
+path: name { $$ = NEW(E_IDENT, @$); $$->s = $1; }
+  | path '.' name {
+      $$ = $1; $$->span = @$;
+      size_t l1 = strlen($1->s), l2 = strlen($3);
+      char *s = arena_alloc(ctx->ar, l1 + l2 + 2);
+      memcpy(s, $1->s, l1); s[l1] = '.'; memcpy(s + l1 + 1, $3, l2 + 1);
+      $$->s = s;
+    }
+  ;
+
+name: IDENT { $$ = $1; }
+  | BLOCKKW { $$ = block_kind_name((int)$1); }
+  ;
+
+colspecs: colspec { $$ = NEW(E_LIST, @$); node_push(ctx->ar, $$, $1); }
+  | colspecs ',' colspec { $$ = $1; node_push(ctx->ar, $$, $3); }
+  ;
+
+colspec: IDENT ':' expr { $$ = NEW(I_ASSIGN, @1); $$->s = $1; $$->a = $3; }
+  ;
+
+rows: %empty { $$ = NEW(S_TABLE, @$); }
+  | rows SEMI { $$ = $1; }
+  | rows row SEMI { $$ = $1; node_push(ctx->ar, $$, $2); }
+  | rows error SEMI { $$ = $1; yyerrok; }
+  ;
+
+row: expr { $$ = NEW(E_LIST, @$); node_push(ctx->ar, $$, $1); }
+  | row ',' expr { $$ = $1; $$->span = @$; node_push(ctx->ar, $$, $3); }
+  ;
+
+expr: postfix
+  | expr OR expr { $$ = bin(ctx, '|', $1, $3, @$); }
+  | expr AND expr { $$ = bin(ctx, '&', $1, $3, @$); }
+  | expr '<' expr { $$ = bin(ctx, '<', $1, $3, @$); }
+  | expr '>' expr { $$ = bin(ctx, '>', $1, $3, @$); }
+  | expr LE expr { $$ = bin(ctx, 'l', $1, $3, @$); }
+  | expr GE expr { $$ = bin(ctx, 'g', $1, $3, @$); }
+  | expr EQ expr { $$ = bin(ctx, 'e', $1, $3, @$); }
+  | expr NE expr { $$ = bin(ctx, 'n', $1, $3, @$); }
+  | expr '+' expr { $$ = bin(ctx, '+', $1, $3, @$); }
+  | expr '-' expr { $$ = bin(ctx, '-', $1, $3, @$); }
+  | expr '*' expr { $$ = bin(ctx, '*', $1, $3, @$); }
+  | expr '/' expr { $$ = bin(ctx, '/', $1, $3, @$); }
+  | expr '^' expr { $$ = bin(ctx, '^', $1, $3, @$); }
+  | '-' expr %prec UMINUS { $$ = NEW(E_UNARY, @$); $$->op = '-'; $$->a = $2; }
+  | NOT expr { $$ = NEW(E_UNARY, @$); $$->op = '!'; $$->a = $2; }
+  ;
+
+postfix: primary
+  | postfix '.' name { $$ = NEW(E_MEMBER, @$); $$->a = $1; $$->s = $3; }
+  | IDENT '(' args ')' { $$ = $3; $$->kind = E_CALL; $$->span = @$; $$->s = $1; }
+  ;
+
+primary: NUMBER { $$ = NEW(E_NUM, @$); $$->num = $1; }
+  | NUMBER IDENT { /* juxtaposed unit: 120 USD means 120 * USD */
+      Node *n = NEW(E_NUM, @1); n->num = $1;
+      Node *u = NEW(E_IDENT, @2); u->s = $2;
+      $$ = bin(ctx, '*', n, u, @$);
+    }
+  | NUMBER '%' { $$ = NEW(E_NUM, @$); $$->num = $1 / 100.0; $$->s = "%"; }
+  | STRING { $$ = NEW(E_STR, @$); $$->s = $1; }
+  | TRUE { $$ = NEW(E_BOOL, @$); $$->num = 1; }
+  | FALSE { $$ = NEW(E_BOOL, @$); $$->num = 0; }
+  | INF { $$ = NEW(E_INF, @$); }
+  | IDENT { $$ = NEW(E_IDENT, @$); $$->s = $1; }
+  | '(' expr ')' { $$ = $2; }
+  | '[' ']' { $$ = NEW(E_LIST, @$); }
+  | '[' list ']' { $$ = $2; $$->span = @$; }
+  | '[' list ',' ']' { $$ = $2; $$->span = @$; }
+  ;
+
+list: expr { $$ = NEW(E_LIST, @$); node_push(ctx->ar, $$, $1); }
+  | list ',' expr { $$ = $1; node_push(ctx->ar, $$, $3); }
+  ;
+
+args: %empty { $$ = NEW(E_CALL, @$); }
+  | arglist
+  ;
+
+arglist: arg { $$ = NEW(E_CALL, @$); node_push(ctx->ar, $$, $1); }
+  | arglist ',' arg { $$ = $1; node_push(ctx->ar, $$, $3); }
+  ;
+
+arg: expr
+  | IDENT '=' expr { $$ = NEW(E_NAMED, @1); $$->s = $1; $$->a = $3; }
+  ;
+
+%%
+
+#include "lexstate.h"
+#include "lexer.h"
+
+static void yyerror(YYLTYPE *loc, yyscan_t scanner, struct ParseCtx *ctx, const char *msg) {
+  struct LexState *ls = yyget_extra(scanner);
+  if (strncmp(msg, "syntax error, ", 14) == 0)
+    msg += 14;
+  const char *hint = "";
+  if (strstr(msg, "unexpected end of line") && strstr(msg, "expecting '{'"))
+    hint = " (an opening brace must stand on the same line as its header)";
+  else if (strstr(msg, "unexpected end of file"))
+    ls->incomplete = 1;
+  diag_error(ctx->diag, *loc, "%s%s", msg, hint);
+}
+
+void lexstate_putc(struct LexState *ls, char c) {
+  if (ls->buf_len + 1 >= ls->buf_cap) {
+    size_t cap = ls->buf_cap ? ls->buf_cap * 2 : 64;
+    char *b = arena_alloc(ls->arena, cap);
+    if (ls->buf_len)
+      memcpy(b, ls->buf, ls->buf_len);
+    ls->buf = b;
+    ls->buf_cap = cap;
+  }
+  ls->buf[ls->buf_len++] = c;
+}
+
+Node *edsl_parse(Arena *ar, Diag *d, int file, int *incomplete) {
+  struct LexState ls = {0};
+  ls.arena = ar;
+  ls.diag = d;
+  ls.file = file;
+  ls.line = ls.col = 1;
+  yyscan_t scanner;
+  yylex_init_extra(&ls, &scanner);
+  const SourceFile *f = &d->src->files[file];
+  YY_BUFFER_STATE buf = yy_scan_bytes(f->text, (int)f->len, scanner);
+  struct ParseCtx ctx = {ar, d, NULL};
+  yyparse(scanner, &ctx);
+  yy_delete_buffer(buf, scanner);
+  yylex_destroy(scanner);
+  if (incomplete)
+    *incomplete = ls.incomplete;
+  if (!ctx.program) {
+    Span sp = {file, 1, 1, 1, 1};
+    ctx.program = node_new(ar, S_PROGRAM, sp);
+  }
+  return ctx.program;
+}

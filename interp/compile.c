@@ -1,0 +1,1201 @@
+/* AST -> IR: imports (with cycle detection), declarations, name resolution, types, units.
+ * Field expressions are lowered lazily so that fields may refer to each other in any order;
+ * a field that depends on itself is an error naming the cycle. */
+#include "compile.h"
+
+#include <limits.h>
+#include <math.h>
+#include <nettle/sha2.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define MAX_IMPORT_DEPTH 32
+
+struct Compiler {
+  Arena *ar;
+  Diag *d;
+  Program *p;
+  char *stack[MAX_IMPORT_DEPTH]; /* canonical paths of files being compiled */
+  const char *shown[MAX_IMPORT_DEPTH];
+  int depth;
+  char **done; /* canonical paths already compiled */
+  int ndone, capdone;
+};
+
+static const FieldSpec specs[] = {
+    {D_CURVE, "alpha", T_NUM, DK_NONE, "learning elasticity (given instead of a fit)"},
+    {D_CURVE, "c0", T_NUM, DK_ANY, "cost at Q = 1"},
+    {D_CURVE, "Q", T_VEC, DK_ANY, "cumulative output, one value per observation"},
+    {D_CURVE, "c", T_VEC, DK_ANY, "unit cost or price, one value per observation"},
+    {D_CURVE, "where", T_VEC, DK_NONE, "observations to use (a condition on the data)"},
+    {D_CURVE, "fit", T_SYMBOL, DK_NONE, "estimator: ols"},
+    {D_CURVE, "bootstrap", T_NUM, DK_NONE, "bootstrap resamples for the 95% CI"},
+    {D_MARKET, "firms", T_NUM, DK_NONE, "number of symmetric firms N"},
+    {D_MARKET, "demand.a", T_NUM, DK_NONE, "inverse-demand intercept a"},
+    {D_MARKET, "demand.b", T_NUM, DK_NONE, "inverse-demand slope b"},
+    {D_MARKET, "discount", T_NUM, DK_RATE, "discount rate r"},
+    {D_MARKET, "x0", T_NUM, DK_NONE, "initial distance to crossing"},
+    {D_MARKET, "threshold.curve", T_CURVE, DK_NONE, "learning curve that sets the threshold"},
+    {D_MARKET, "threshold.c_now", T_NUM, DK_ANY, "cost today"},
+    {D_MARKET, "threshold.c_star", T_NUM, DK_ANY, "cost at which crossing occurs"},
+    {D_MARKET, "threshold.Q_now", T_NUM, DK_NONE, "cumulative output today"},
+    {D_MARKET, "continuation.S_T", T_NUM, DK_NONE, "persistent training value S_T"},
+    {D_MARKET, "continuation.S_I", T_NUM, DK_RATE, "pre-crossing inference profit S_I"},
+    {D_MARKET, "continuation.delta", T_NUM, DK_RATE, "inference displacement rate delta"},
+    {D_SCENARIO, "market", T_MARKET, DK_NONE, "the market the scenario solves"},
+};
+
+const FieldSpec *field_spec(DeclKind kind, const char *path) {
+  for (size_t i = 0; i < sizeof specs / sizeof *specs; i++)
+    if (specs[i].kind == kind && strcmp(specs[i].path, path) == 0)
+      return &specs[i];
+  return NULL;
+}
+
+static const char *decl_kind_name(DeclKind k) {
+  static const char *n[] = {"constant", "table", "learning_curve", "market", "scenario"};
+  return n[k];
+}
+
+static void list_fields(DeclKind kind, char *buf, size_t len) {
+  buf[0] = 0;
+  for (size_t i = 0; i < sizeof specs / sizeof *specs; i++)
+    if (specs[i].kind == kind) {
+      size_t l = strlen(buf);
+      snprintf(buf + l, len - l, "%s%s", l ? ", " : "", specs[i].path);
+    }
+}
+
+Field *decl_field(Decl *d, const char *path) {
+  for (int i = 0; i < d->nfields; i++)
+    if (strcmp(d->fields[i].path, path) == 0)
+      return &d->fields[i];
+  return NULL;
+}
+
+Compiler *compiler_new(Arena *ar, Diag *diag, Program *prog) {
+  Compiler *c = arena_alloc(ar, sizeof *c);
+  c->ar = ar;
+  c->d = diag;
+  c->p = prog;
+  return c;
+}
+
+Decl *program_find(const Program *p, const char *name) {
+  for (int i = 0; i < p->ndecls; i++)
+    if (strcmp(p->decls[i]->name, name) == 0)
+      return p->decls[i];
+  return NULL;
+}
+
+#define GROW(arr, n, cap)                                                                      \
+  do {                                                                                         \
+    if ((n) == (cap)) {                                                                        \
+      (cap) = (cap) ? 2 * (cap) : 8;                                                           \
+      (arr) = realloc((arr), (size_t)(cap) * sizeof *(arr));                                   \
+    }                                                                                          \
+  } while (0)
+
+static Decl *add_decl(Compiler *c, DeclKind kind, const char *name, Span sp) {
+  Decl *old = program_find(c->p, name);
+  if (old) {
+    diag_error(c->d, sp, "'%s' is already defined", name);
+    diag_note(c->d, old->span, "'%s' was defined here", name);
+    return NULL;
+  }
+  if (unit_lookup(name)) {
+    diag_error(c->d, sp, "'%s' is a unit name; choose another name", name);
+    return NULL;
+  }
+  Decl *d = arena_alloc(c->ar, sizeof *d);
+  d->kind = kind;
+  d->name = name;
+  d->span = sp;
+  GROW(c->p->decls, c->p->ndecls, c->p->capdecls);
+  c->p->decls[c->p->ndecls++] = d;
+  return d;
+}
+
+/* ---- expressions ------------------------------------------------------------------- */
+
+static IrExpr *ir_new(Compiler *c, IrOp op, Type t, Dim dim, Span sp) {
+  IrExpr *e = arena_alloc(c->ar, sizeof *e);
+  e->op = op;
+  e->type = t;
+  e->dim = dim;
+  e->span = sp;
+  return e;
+}
+
+static IrExpr *ir_error(Compiler *c, Span sp) { return ir_new(c, IR_NUM, T_ERROR, DIM_NONE, sp); }
+
+static IrExpr *lower(Compiler *c, const Node *n, Decl *self);
+static void ensure_field(Compiler *c, Decl *d, Field *f);
+static void ensure_const(Compiler *c, Decl *d);
+
+static const char *dimstr(Dim d, char *buf) {
+  dim_format(d, buf, 64);
+  if (!buf[0])
+    strcpy(buf, "no unit");
+  return buf;
+}
+
+/* Dotted path of a member chain rooted at an identifier, or NULL. */
+static const char *member_path(Compiler *c, const Node *n) {
+  if (n->kind == E_IDENT)
+    return n->s;
+  if (n->kind != E_MEMBER)
+    return NULL;
+  const char *root = member_path(c, n->a);
+  if (!root)
+    return NULL;
+  size_t l1 = strlen(root), l2 = strlen(n->s);
+  char *s = arena_alloc(c->ar, l1 + l2 + 2);
+  memcpy(s, root, l1);
+  s[l1] = '.';
+  memcpy(s + l1 + 1, n->s, l2 + 1);
+  return s;
+}
+
+static int is_group(Decl *d, const char *path) {
+  size_t l = strlen(path);
+  for (int i = 0; i < d->nfields; i++)
+    if (strncmp(d->fields[i].path, path, l) == 0 && d->fields[i].path[l] == '.')
+      return 1;
+  return 0;
+}
+
+static IrExpr *field_ref(Compiler *c, Decl *d, Field *f, Span sp) {
+  ensure_field(c, d, f);
+  IrExpr *e = ir_new(c, IR_FIELD, f->ir ? f->ir->type : T_ERROR, f->ir ? f->ir->dim : DIM_NONE,
+                     sp);
+  e->decl = d;
+  e->path = f->path;
+  return e;
+}
+
+static IrExpr *decl_ref(Compiler *c, Decl *d, Span sp) {
+  if (d->kind == D_CONST) {
+    ensure_const(c, d);
+    IrExpr *e = ir_new(c, IR_CONST, d->value ? d->value->type : T_ERROR,
+                       d->value ? d->value->dim : DIM_NONE, sp);
+    e->decl = d;
+    return e;
+  }
+  static const Type t[] = {T_ERROR, T_TABLE, T_CURVE, T_MARKET, T_SCENARIO};
+  IrExpr *e = ir_new(c, IR_REF, t[d->kind], DIM_NONE, sp);
+  e->decl = d;
+  return e;
+}
+
+static IrExpr *lower_name(Compiler *c, const Node *n, const char *path, Decl *self) {
+  /* 1. a field of the enclosing block */
+  if (self) {
+    Field *f = decl_field(self, path);
+    if (f)
+      return field_ref(c, self, f, n->span);
+    if (is_group(self, path)) {
+      diag_error(c->d, n->span, "'%s' is a group of fields in %s '%s'; name one of its fields",
+                 path, decl_kind_name(self->kind), self->name);
+      return ir_error(c, n->span);
+    }
+  }
+  const char *dot = strchr(path, '.');
+  char root[256];
+  snprintf(root, sizeof root, "%.*s", dot ? (int)(dot - path) : (int)strlen(path), path);
+  Decl *d = program_find(c->p, root);
+  if (d && !dot)
+    return decl_ref(c, d, n->span);
+  if (d) {
+    const char *rest = dot + 1;
+    if (d->kind == D_TABLE) {
+      for (int i = 0; i < d->ncols; i++)
+        if (strcmp(d->colnames[i], rest) == 0) {
+          if (d->coltext[i]) {
+            diag_error(c->d, n->span, "column '%s' of table '%s' holds text, not numbers", rest,
+                       d->name);
+            return ir_error(c, n->span);
+          }
+          IrExpr *e = ir_new(c, IR_COLUMN, T_VEC, d->coldims[i], n->span);
+          e->decl = d;
+          e->col = i;
+          return e;
+        }
+      diag_error(c->d, n->span, "table '%s' has no column '%s'", d->name, rest);
+      return ir_error(c, n->span);
+    }
+    if (d->kind == D_CURVE || d->kind == D_MARKET) {
+      Field *f = decl_field(d, rest);
+      if (f)
+        return field_ref(c, d, f, n->span);
+      diag_error(c->d, n->span, "%s '%s' has no field '%s'", decl_kind_name(d->kind), d->name,
+                 rest);
+      return ir_error(c, n->span);
+    }
+    diag_error(c->d, n->span, "'%s' is a %s; it has no field '%s'", root,
+               decl_kind_name(d->kind), rest);
+    return ir_error(c, n->span);
+  }
+  if (!dot) {
+    static const struct {
+      const char *name;
+      int sym;
+    } syms[] = {{"nash", SYM_NASH}, {"coop", SYM_COOP}, {"cooperative", SYM_COOP}, {"ols", SYM_OLS}};
+    for (size_t i = 0; i < sizeof syms / sizeof *syms; i++)
+      if (strcmp(syms[i].name, path) == 0) {
+        IrExpr *e = ir_new(c, IR_SYM, T_SYMBOL, DIM_NONE, n->span);
+        e->sym = syms[i].sym;
+        return e;
+      }
+    const Unit *u = unit_lookup(path);
+    if (u) {
+      IrExpr *e = ir_new(c, IR_NUM, T_NUM, u->dim, n->span);
+      e->num = u->scale;
+      return e;
+    }
+  }
+  diag_error(c->d, n->span, "unknown name '%s'", path);
+  return ir_error(c, n->span);
+}
+
+static int numeric(Type t) { return t == T_NUM || t == T_VEC; }
+
+/* Folds a constant integer exponent (for powers of quantities with units). */
+static int const_int(const IrExpr *e, int *out) {
+  if (e->op == IR_NUM && e->num == floor(e->num) && fabs(e->num) < 64) {
+    *out = (int)e->num;
+    return 1;
+  }
+  if (e->op == IR_NEG && const_int(e->args[0], out)) {
+    *out = -*out;
+    return 1;
+  }
+  return 0;
+}
+
+static IrExpr *lower_bin(Compiler *c, const Node *n, Decl *self) {
+  IrExpr *l = lower(c, n->a, self), *r = lower(c, n->b, self);
+  IrExpr *e = ir_new(c, IR_BIN, T_ERROR, DIM_NONE, n->span);
+  e->bop = n->op;
+  e->args = arena_alloc(c->ar, 2 * sizeof *e->args);
+  e->args[0] = l;
+  e->args[1] = r;
+  e->nargs = 2;
+  if (l->type == T_ERROR || r->type == T_ERROR)
+    return e;
+  char b1[64], b2[64];
+  int op = n->op;
+  if (op == '&' || op == '|') {
+    if (l->type != T_BOOL || r->type != T_BOOL) {
+      diag_error(c->d, n->span, "'%s' needs true/false on both sides, got %s and %s",
+                 op == '&' ? "and" : "or", type_name(l->type), type_name(r->type));
+      return e;
+    }
+    e->type = T_BOOL;
+    return e;
+  }
+  if (!numeric(l->type) || !numeric(r->type)) {
+    diag_error(c->d, n->span, "arithmetic needs numbers, got %s and %s", type_name(l->type),
+               type_name(r->type));
+    return e;
+  }
+  Type vt = (l->type == T_VEC || r->type == T_VEC) ? T_VEC : T_NUM;
+  switch (op) {
+  case '+':
+  case '-':
+  case '<':
+  case '>':
+  case 'l':
+  case 'g':
+  case 'e':
+  case 'n':
+    if (!dim_eq(l->dim, r->dim)) {
+      diag_error(c->d, n->span, "unit mismatch: cannot %s %s and %s",
+                 op == '+' ? "add" : op == '-' ? "subtract" : "compare", dimstr(l->dim, b1),
+                 dimstr(r->dim, b2));
+      return e;
+    }
+    e->dim = l->dim;
+    e->type = vt;
+    if (op != '+' && op != '-') {
+      e->dim = DIM_NONE;
+      if (vt == T_NUM)
+        e->type = T_BOOL;
+    }
+    return e;
+  case '*':
+    e->type = vt;
+    e->dim = dim_mul(l->dim, r->dim);
+    return e;
+  case '/':
+    e->type = vt;
+    e->dim = dim_div(l->dim, r->dim);
+    return e;
+  case '^': {
+    if (!dim_is_none(r->dim)) {
+      diag_error(c->d, n->b->span, "an exponent must have no unit, got %s", dimstr(r->dim, b1));
+      return e;
+    }
+    int k;
+    if (!dim_is_none(l->dim) && !const_int(r, &k)) {
+      diag_error(c->d, n->b->span,
+                 "a quantity with unit %s can only be raised to a constant whole number",
+                 dimstr(l->dim, b1));
+      return e;
+    }
+    e->type = vt;
+    e->dim = dim_is_none(l->dim) ? DIM_NONE : dim_pow(l->dim, k);
+    return e;
+  }
+  }
+  return e;
+}
+
+static IrExpr *lower_call(Compiler *c, const Node *n, Decl *self) {
+  const Builtin *fn = builtin_lookup(n->s);
+  IrExpr *e = ir_new(c, IR_CALL, T_ERROR, DIM_NONE, n->span);
+  e->args = arena_alloc(c->ar, (size_t)(n->nkids + 1) * sizeof *e->args);
+  e->nargs = n->nkids;
+  int bad = 0;
+  for (int i = 0; i < n->nkids; i++) {
+    if (n->kids[i]->kind == E_NAMED) {
+      diag_error(c->d, n->kids[i]->span, "'%s' takes no named arguments", n->s);
+      bad = 1;
+      e->args[i] = ir_error(c, n->kids[i]->span);
+      continue;
+    }
+    e->args[i] = lower(c, n->kids[i], self);
+    if (e->args[i]->type == T_ERROR)
+      bad = 1;
+  }
+  if (!fn) {
+    diag_error(c->d, n->span, "unknown function '%s'", n->s);
+    return e;
+  }
+  e->fn = fn;
+  if (fn->nargs >= 0 && n->nkids != fn->nargs) {
+    diag_error(c->d, n->span, "'%s' takes %d argument%s, got %d (%s)", n->s, fn->nargs,
+               fn->nargs == 1 ? "" : "s", n->nkids, fn->help);
+    return e;
+  }
+  if (bad)
+    return e;
+  for (int i = 0; i < n->nkids && i < 4 && fn->nargs >= 0; i++) {
+    Type want = fn->args[i], got = e->args[i]->type;
+    int ok = want == T_ERROR ? numeric(got) : (want == got || (want == T_VEC && got == T_NUM));
+    if (!ok) {
+      diag_error(c->d, n->kids[i]->span, "argument %d of '%s' must be a %s, got %s", i + 1,
+                 n->s, want == T_ERROR ? "number" : type_name(want), type_name(got));
+      return e;
+    }
+  }
+  /* Result type and unit. */
+  const char *f = fn->name;
+  Dim none = DIM_NONE;
+  e->type = T_NUM;
+  e->dim = none;
+  if (!strcmp(f, "crossing_time"))
+    e->dim = dim_time();
+  else if (!strcmp(f, "exp") || !strcmp(f, "log")) {
+    if (!dim_is_none(e->args[0]->dim)) {
+      char b[64];
+      diag_error(c->d, n->kids[0]->span, "'%s' needs a number with no unit, got %s", f,
+                 dimstr(e->args[0]->dim, b));
+      e->type = T_ERROR;
+    }
+    e->type = e->type == T_ERROR ? T_ERROR : e->args[0]->type;
+  } else if (!strcmp(f, "sqrt")) {
+    Dim d = e->args[0]->dim;
+    for (int i = 0; i < NDIM; i++) {
+      if (d.e[i] % 2) {
+        char b[64];
+        diag_error(c->d, n->kids[0]->span, "'sqrt' of a quantity with unit %s has no unit",
+                   dimstr(d, b));
+        e->type = T_ERROR;
+        return e;
+      }
+      d.e[i] = (signed char)(d.e[i] / 2);
+    }
+    e->dim = d;
+    e->type = e->args[0]->type;
+  } else if (!strcmp(f, "abs") || !strcmp(f, "cumsum")) {
+    e->dim = e->args[0]->dim;
+    e->type = !strcmp(f, "cumsum") ? T_VEC : e->args[0]->type;
+  } else if (!strcmp(f, "min") || !strcmp(f, "max")) {
+    if (!dim_eq(e->args[0]->dim, e->args[1]->dim)) {
+      char b1[64], b2[64];
+      diag_error(c->d, n->span, "unit mismatch: '%s' of %s and %s", f, dimstr(e->args[0]->dim, b1),
+                 dimstr(e->args[1]->dim, b2));
+      e->type = T_ERROR;
+    }
+    e->dim = e->args[0]->dim;
+  } else if (!strcmp(f, "sum") || !strcmp(f, "mean"))
+    e->dim = e->args[0]->dim;
+  else if (!strcmp(f, "range")) {
+    if (!dim_eq(e->args[0]->dim, e->args[1]->dim) || !dim_is_none(e->args[2]->dim)) {
+      diag_error(c->d, n->span, "range(lo, hi, n) needs lo and hi in one unit and a plain n");
+      e->type = T_ERROR;
+    } else {
+      e->type = T_VEC;
+      e->dim = e->args[0]->dim;
+    }
+  } else if (!strcmp(f, "cost") || !strcmp(f, "c0"))
+    e->dim = DIM_NONE; /* unit of the curve's data is only known at run time: see eval */
+  return e;
+}
+
+static IrExpr *lower(Compiler *c, const Node *n, Decl *self) {
+  switch (n->kind) {
+  case E_NUM: {
+    IrExpr *e = ir_new(c, IR_NUM, T_NUM, DIM_NONE, n->span);
+    e->num = n->num;
+    return e;
+  }
+  case E_INF: {
+    IrExpr *e = ir_new(c, IR_NUM, T_NUM, DIM_NONE, n->span);
+    e->num = INFINITY;
+    return e;
+  }
+  case E_STR: {
+    IrExpr *e = ir_new(c, IR_STR, T_STR, DIM_NONE, n->span);
+    e->str = n->s;
+    return e;
+  }
+  case E_BOOL: {
+    IrExpr *e = ir_new(c, IR_BOOL, T_BOOL, DIM_NONE, n->span);
+    e->num = n->num;
+    return e;
+  }
+  case E_IDENT:
+    return lower_name(c, n, n->s, self);
+  case E_MEMBER: {
+    const char *p = member_path(c, n);
+    if (!p) {
+      diag_error(c->d, n->span, "only names have fields ('%s' follows an expression)", n->s);
+      return ir_error(c, n->span);
+    }
+    return lower_name(c, n, p, self);
+  }
+  case E_BIN:
+    return lower_bin(c, n, self);
+  case E_UNARY: {
+    IrExpr *a = lower(c, n->a, self);
+    IrExpr *e = ir_new(c, n->op == '-' ? IR_NEG : IR_NOT, a->type, a->dim, n->span);
+    e->args = arena_alloc(c->ar, sizeof *e->args);
+    e->args[0] = a;
+    e->nargs = 1;
+    if (a->type == T_ERROR)
+      return e;
+    if (n->op == '-' && !numeric(a->type)) {
+      diag_error(c->d, n->span, "'-' needs a number, got %s", type_name(a->type));
+      e->type = T_ERROR;
+    } else if (n->op == '!' && a->type != T_BOOL) {
+      diag_error(c->d, n->span, "'not' needs true/false, got %s", type_name(a->type));
+      e->type = T_ERROR;
+    }
+    return e;
+  }
+  case E_CALL:
+    return lower_call(c, n, self);
+  case E_LIST: {
+    IrExpr *e = ir_new(c, IR_LIST, T_VEC, DIM_NONE, n->span);
+    e->args = arena_alloc(c->ar, (size_t)(n->nkids + 1) * sizeof *e->args);
+    e->nargs = n->nkids;
+    for (int i = 0; i < n->nkids; i++) {
+      IrExpr *x = e->args[i] = lower(c, n->kids[i], self);
+      if (x->type == T_ERROR) {
+        e->type = T_ERROR;
+        continue;
+      }
+      if (x->type != T_NUM) {
+        diag_error(c->d, n->kids[i]->span, "list elements must be numbers, got %s",
+                   type_name(x->type));
+        e->type = T_ERROR;
+        continue;
+      }
+      if (i == 0)
+        e->dim = x->dim;
+      else if (!dim_eq(x->dim, e->dim)) {
+        char b1[64], b2[64];
+        diag_error(c->d, n->kids[i]->span, "unit mismatch in list: %s after %s",
+                   dimstr(x->dim, b1), dimstr(e->dim, b2));
+        e->type = T_ERROR;
+      }
+    }
+    return e;
+  }
+  default:
+    diag_error(c->d, n->span, "expected an expression");
+    return ir_error(c, n->span);
+  }
+}
+
+/* ---- fields and their schemas ------------------------------------------------------ */
+
+static void check_spec(Compiler *c, Decl *d, const char *path, IrExpr *v, Span sp,
+                       Dim *declared) {
+  const FieldSpec *fs = field_spec(d->kind, path);
+  if (!fs || v->type == T_ERROR)
+    return;
+  char b1[64], b2[64];
+  if (!(v->type == fs->type || (fs->type == T_VEC && v->type == T_VEC))) {
+    diag_error(c->d, sp, "'%s' of %s '%s' must be a %s, got %s", path, decl_kind_name(d->kind),
+               d->name, type_name(fs->type), type_name(v->type));
+    return;
+  }
+  if (fs->dimkind == DK_NONE && !dim_is_none(v->dim))
+    diag_error(c->d, sp, "unit mismatch: '%s' takes no unit, got %s", path, dimstr(v->dim, b1));
+  else if (fs->dimkind == DK_RATE && !dim_eq(v->dim, dim_time_inv()))
+    diag_error(c->d, sp, "unit mismatch: '%s' is a rate (per year, per month), got %s", path,
+               dimstr(v->dim, b1));
+  else if (fs->dimkind == DK_ANY && declared && !dim_eq(v->dim, *declared))
+    diag_error(c->d, sp, "unit mismatch: '%s' was declared in %s, got %s", path,
+               dimstr(*declared, b1), dimstr(v->dim, b2));
+}
+
+static void ensure_field(Compiler *c, Decl *d, Field *f) {
+  if (f->state == 2)
+    return;
+  if (f->state == 1) {
+    diag_error(c->d, f->span, "field '%s' of '%s' depends on itself", f->path, d->name);
+    f->ir = ir_error(c, f->span);
+    f->state = 2;
+    return;
+  }
+  f->state = 1;
+  IrExpr *v = lower(c, f->ast->a, d);
+  if (f->state == 1) {
+    f->ir = v;
+    f->state = 2;
+    check_spec(c, d, f->path, v, f->ast->a->span, NULL);
+  }
+}
+
+static void ensure_const(Compiler *c, Decl *d) {
+  if (d->state == 2)
+    return;
+  if (d->state == 1) {
+    diag_error(c->d, d->span, "constant '%s' depends on itself", d->name);
+    d->value = ir_error(c, d->span);
+    d->state = 2;
+    return;
+  }
+  d->state = 1;
+  IrExpr *v = lower(c, d->ast, NULL);
+  if (d->state == 1) {
+    d->value = v;
+    d->state = 2;
+  }
+}
+
+static void flatten_items(Compiler *c, Decl *d, const Node *items, const char *prefix) {
+  for (int i = 0; i < items->nkids; i++) {
+    const Node *it = items->kids[i];
+    char *path;
+    if (prefix) {
+      size_t l1 = strlen(prefix), l2 = strlen(it->s);
+      path = arena_alloc(c->ar, l1 + l2 + 2);
+      memcpy(path, prefix, l1);
+      path[l1] = '.';
+      memcpy(path + l1 + 1, it->s, l2 + 1);
+    } else
+      path = (char *)it->s;
+    if (it->kind == I_BLOCK) {
+      flatten_items(c, d, it, path);
+      continue;
+    }
+    Field *old = decl_field(d, path);
+    if (old) {
+      diag_error(c->d, it->span, "field '%s' is set twice in '%s'", path, d->name);
+      diag_note(c->d, old->span, "first set here");
+      continue;
+    }
+    Field *nf = arena_alloc(c->ar, (size_t)(d->nfields + 1) * sizeof *nf);
+    if (d->nfields)
+      memcpy(nf, d->fields, (size_t)d->nfields * sizeof *nf);
+    d->fields = nf;
+    d->fields[d->nfields++] = (Field){path, it->span, it, NULL, 0};
+  }
+}
+
+/* Overrides in a scenario or --set: PATH = value where PATH is [market.]field or
+ * block.field. */
+static int resolve_target(Compiler *c, Decl *scn, const char *path, Span sp, Decl **target,
+                          const char **rest) {
+  const char *dot = strchr(path, '.');
+  if (!dot) {
+    diag_error(c->d, sp, "'%s' is not a field of a scenario; override a block field such as "
+                         "market.firms or packaging.alpha", path);
+    return 0;
+  }
+  char root[256];
+  snprintf(root, sizeof root, "%.*s", (int)(dot - path), path);
+  Decl *t = NULL;
+  if (scn && strcmp(root, "market") == 0) {
+    for (Decl *s = scn; s && !t; s = s->base) {
+      Field *f = decl_field(s, "market");
+      if (f) {
+        ensure_field(c, s, f);
+        if (f->ir && f->ir->op == IR_REF)
+          t = f->ir->decl;
+        else
+          return 0;
+      }
+    }
+    if (!t) {
+      diag_error(c->d, sp, "scenario '%s' names no market to override", scn->name);
+      return 0;
+    }
+  } else {
+    t = program_find(c->p, root);
+    if (!t) {
+      diag_error(c->d, sp, "unknown name '%s' in override path '%s'", root, path);
+      return 0;
+    }
+    if (t->kind != D_CURVE && t->kind != D_MARKET) {
+      diag_error(c->d, sp, "'%s' is a %s; only learning_curve and market fields can be "
+                           "overridden",
+                 root, decl_kind_name(t->kind));
+      return 0;
+    }
+  }
+  *rest = dot + 1;
+  if (!field_spec(t->kind, *rest)) {
+    char buf[512];
+    list_fields(t->kind, buf, sizeof buf);
+    diag_error(c->d, sp, "%s '%s' has no field '%s'; expected one of: %s",
+               decl_kind_name(t->kind), t->name, *rest, buf);
+    return 0;
+  }
+  *target = t;
+  return 1;
+}
+
+static int add_override(Compiler *c, Decl *scn, Override **ovr, int *novr, const char *path,
+                        const Node *value, Span sp) {
+  Decl *t;
+  const char *rest;
+  if (!resolve_target(c, scn, path, sp, &t, &rest))
+    return 0;
+  IrExpr *v = lower(c, value, NULL);
+  Field *f = decl_field(t, rest);
+  if (f)
+    ensure_field(c, t, f);
+  Dim declared = f && f->ir ? f->ir->dim : DIM_NONE;
+  check_spec(c, t, rest, v, value->span, f && f->ir && f->ir->type != T_ERROR ? &declared : NULL);
+  Override *o = arena_alloc(c->ar, (size_t)(*novr + 1) * sizeof *o);
+  if (*novr)
+    memcpy(o, *ovr, (size_t)*novr * sizeof *o);
+  o[*novr] = (Override){t, rest, v, sp};
+  *ovr = o;
+  (*novr)++;
+  return 1;
+}
+
+static void check_block(Compiler *c, Decl *d) {
+  char buf[512];
+  for (int i = 0; i < d->nfields; i++) {
+    Field *f = &d->fields[i];
+    if (!field_spec(d->kind, f->path)) {
+      list_fields(d->kind, buf, sizeof buf);
+      diag_error(c->d, f->span, "%s '%s' has no field '%s'; expected one of: %s",
+                 decl_kind_name(d->kind), d->name, f->path, buf);
+      f->state = 2;
+      f->ir = ir_error(c, f->span);
+      continue;
+    }
+    ensure_field(c, d, f);
+  }
+  if (d->kind == D_MARKET) {
+    static const char *req[] = {"firms", "demand.a", "demand.b", "discount"};
+    for (size_t i = 0; i < 4; i++)
+      if (!decl_field(d, req[i]))
+        diag_error(c->d, d->span, "market '%s' needs '%s' (%s)", d->name, req[i],
+                   field_spec(D_MARKET, req[i])->help);
+    int has_thr = decl_field(d, "threshold.curve") != NULL;
+    if (!decl_field(d, "x0") && !has_thr)
+      diag_error(c->d, d->span,
+                 "market '%s' needs the distance to crossing: 'x0', or a 'threshold' block "
+                 "with curve, c_now, c_star and Q_now",
+                 d->name);
+    if (has_thr) {
+      static const char *thr[] = {"threshold.c_now", "threshold.c_star", "threshold.Q_now"};
+      for (size_t i = 0; i < 3; i++)
+        if (!decl_field(d, thr[i]))
+          diag_error(c->d, d->span, "market '%s' has a threshold block without '%s'", d->name,
+                     thr[i] + 10);
+      Field *a = decl_field(d, "threshold.c_now"), *b = decl_field(d, "threshold.c_star");
+      if (a && b && a->ir && b->ir && a->ir->type == T_NUM && b->ir->type == T_NUM &&
+          !dim_eq(a->ir->dim, b->ir->dim)) {
+        char b1[64], b2[64];
+        diag_error(c->d, b->span, "unit mismatch: c_star is in %s but c_now is in %s",
+                   dimstr(b->ir->dim, b1), dimstr(a->ir->dim, b2));
+      }
+    }
+    if (decl_field(d, "continuation.S_I") && !decl_field(d, "continuation.delta"))
+      diag_error(c->d, d->span, "market '%s' sets continuation.S_I but not delta", d->name);
+  } else if (d->kind == D_CURVE) {
+    int hasQ = decl_field(d, "Q") != NULL, hasc = decl_field(d, "c") != NULL;
+    if (hasQ != hasc)
+      diag_error(c->d, d->span, "learning_curve '%s' needs both 'Q' and 'c' data to fit",
+                 d->name);
+    if (!hasQ && !decl_field(d, "alpha"))
+      diag_error(c->d, d->span,
+                 "learning_curve '%s' needs 'alpha', or data 'Q' and 'c' to fit it", d->name);
+    Field *fit = decl_field(d, "fit");
+    if (fit && fit->ir && fit->ir->op == IR_SYM && fit->ir->sym != SYM_OLS)
+      diag_error(c->d, fit->ast->a->span, "unknown estimator; expected 'ols'");
+  }
+}
+
+/* ---- tables -------------------------------------------------------------------------- */
+
+/* Column units: a product/quotient of unit names, a number, or the word text. */
+static int const_unit(Compiler *c, const Node *n, double *scale, Dim *dim, int *text) {
+  *text = 0;
+  if (n->kind == E_IDENT && strcmp(n->s, "text") == 0) {
+    *text = 1;
+    *scale = 1;
+    *dim = DIM_NONE;
+    return 1;
+  }
+  IrExpr *e = lower(c, n, NULL);
+  if (e->type == T_ERROR)
+    return 0;
+  if (e->type != T_NUM || !(e->op == IR_NUM || e->op == IR_BIN)) {
+    diag_error(c->d, n->span, "a column unit must be a unit such as USD/GB, year or text");
+    return 0;
+  }
+  *dim = e->dim;
+  int ok = 1;
+  *scale = ir_const_eval(e, &ok);
+  if (!ok) {
+    diag_error(c->d, n->span, "a column unit must be built from unit names and numbers");
+    return 0;
+  }
+  return 1;
+}
+
+static void compile_table(Compiler *c, const Node *s) {
+  Decl *d = add_decl(c, D_TABLE, s->s, s->span);
+  if (!d)
+    return;
+  const Node *cols = s->a;
+  d->ncols = cols->nkids;
+  d->colnames = arena_alloc(c->ar, (size_t)d->ncols * sizeof *d->colnames);
+  d->coldims = arena_alloc(c->ar, (size_t)d->ncols * sizeof *d->coldims);
+  d->coltext = arena_alloc(c->ar, (size_t)d->ncols * sizeof *d->coltext);
+  double *scale = arena_alloc(c->ar, (size_t)d->ncols * sizeof *scale);
+  for (int j = 0; j < d->ncols; j++) {
+    d->colnames[j] = cols->kids[j]->s;
+    for (int k = 0; k < j; k++)
+      if (!strcmp(d->colnames[k], d->colnames[j]))
+        diag_error(c->d, cols->kids[j]->span, "column '%s' appears twice", d->colnames[j]);
+    if (!const_unit(c, cols->kids[j]->a, &scale[j], &d->coldims[j], &d->coltext[j]))
+      scale[j] = 1;
+  }
+  d->nrows = s->nkids;
+  d->num = arena_alloc(c->ar, (size_t)d->ncols * sizeof *d->num);
+  d->text = arena_alloc(c->ar, (size_t)d->ncols * sizeof *d->text);
+  for (int j = 0; j < d->ncols; j++) {
+    d->num[j] = arena_alloc(c->ar, (size_t)(d->nrows + 1) * sizeof **d->num);
+    d->text[j] = arena_alloc(c->ar, (size_t)(d->nrows + 1) * sizeof **d->text);
+  }
+  for (int i = 0; i < d->nrows; i++) {
+    const Node *row = s->kids[i];
+    if (row->nkids != d->ncols) {
+      diag_error(c->d, row->span, "row %d of table '%s' has %d value%s; the table has %d columns",
+                 i + 1, d->name, row->nkids, row->nkids == 1 ? "" : "s", d->ncols);
+      continue;
+    }
+    for (int j = 0; j < d->ncols; j++) {
+      const Node *cell = row->kids[j];
+      if (d->coltext[j]) {
+        if (cell->kind != E_STR)
+          diag_error(c->d, cell->span, "column '%s' holds text: write the value in quotes",
+                     d->colnames[j]);
+        else
+          d->text[j][i] = cell->s;
+        continue;
+      }
+      IrExpr *e = lower(c, cell, NULL);
+      if (e->type == T_ERROR)
+        continue;
+      int ok = e->type == T_NUM && dim_is_none(e->dim);
+      double v = ok ? ir_const_eval(e, &ok) : 0;
+      if (!ok || !isfinite(v)) {
+        diag_error(c->d, cell->span,
+                   "a cell of column '%s' must be a finite plain number (the column's unit "
+                   "applies)",
+                   d->colnames[j]);
+        continue;
+      }
+      d->num[j][i] = v * scale[j];
+    }
+  }
+}
+
+/* ---- statements ---------------------------------------------------------------------- */
+
+static Stmt *lower_stmt(Compiler *c, const Node *s);
+
+static Stmt *lower_report(Compiler *c, const Node *s) {
+  Stmt *st = arena_alloc(c->ar, sizeof *st);
+  st->kind = ST_REPORT;
+  st->span = s->span;
+  st->items = arena_alloc(c->ar, (size_t)s->nkids * sizeof *st->items);
+  for (int i = 0; i < s->nkids; i++) {
+    IrExpr *e = lower(c, s->kids[i]->a, NULL);
+    if (e->type != T_ERROR && e->type != T_NUM && e->type != T_BOOL && e->type != T_STR &&
+        e->type != T_VEC)
+      diag_error(c->d, s->kids[i]->a->span, "a report must be a number, list or text, got %s",
+                 type_name(e->type));
+    st->items[st->nitems++] = (ReportItem){s->kids[i]->s, e, s->kids[i]->span};
+  }
+  return st;
+}
+
+static Stmt *lower_sweep(Compiler *c, const Node *s) {
+  Stmt *st = arena_alloc(c->ar, sizeof *st);
+  st->kind = ST_SWEEP;
+  st->span = s->span;
+  st->label = s->a->s;
+  if (s->s)
+    st->name = s->s;
+  else {
+    char *nm = arena_alloc(c->ar, strlen(s->a->s) + 8);
+    sprintf(nm, "sweep_%s", s->a->s);
+    for (char *p = nm; *p; p++)
+      if (*p == '.')
+        *p = '_';
+    st->name = nm;
+  }
+  Decl *t;
+  const char *rest;
+  if (!resolve_target(c, NULL, s->a->s, s->a->span, &t, &rest))
+    return st;
+  st->target = t;
+  st->path = rest;
+  IrExpr *dom = lower(c, s->b, NULL);
+  if (dom->type != T_ERROR && dom->type != T_VEC)
+    diag_error(c->d, s->b->span, "a sweep runs over a list [..] or range(lo, hi, n), got %s",
+               type_name(dom->type));
+  else if (dom->type == T_VEC) {
+    Field *f = decl_field(t, rest);
+    if (f)
+      ensure_field(c, t, f);
+    Dim declared = f && f->ir ? f->ir->dim : DIM_NONE;
+    /* a list of numbers checks like one number of the field */
+    IrExpr probe = *dom;
+    probe.type = field_spec(t->kind, rest)->type == T_VEC ? T_VEC : T_NUM;
+    if (field_spec(t->kind, rest)->type != T_NUM)
+      diag_error(c->d, s->a->span, "only numeric fields can be swept");
+    else
+      check_spec(c, t, rest, &probe, s->b->span, f && f->ir ? &declared : NULL);
+    st->dim = dom->dim;
+  }
+  st->values = (double *)(void *)dom; /* evaluated at run time (eval.c) */
+  st->body = arena_alloc(c->ar, (size_t)(s->nkids + 1) * sizeof *st->body);
+  for (int i = 0; i < s->nkids; i++) {
+    Stmt *b = lower_stmt(c, s->kids[i]);
+    if (b)
+      st->body[st->nbody++] = b;
+  }
+  if (s->c) {
+    const char *f = s->c->s;
+    if (!*f || strchr(f, '/') || f[0] == '.')
+      diag_error(c->d, s->c->span,
+                 "a sweep's output file must be a plain file name (it is written into --out)");
+    st->to_file = f;
+  }
+  return st;
+}
+
+static Stmt *lower_stmt(Compiler *c, const Node *s) {
+  switch (s->kind) {
+  case S_REPORT:
+    return lower_report(c, s);
+  case S_SWEEP:
+    return lower_sweep(c, s);
+  default:
+    diag_error(c->d, s->span, "only 'report' and 'sweep' statements may stand inside a sweep");
+    return NULL;
+  }
+}
+
+static void record_input(Compiler *c, const char *shown, const SourceFile *f) {
+  GROW(c->p->inputs, c->p->ninputs, c->p->capinputs);
+  InputFile *in = &c->p->inputs[c->p->ninputs++];
+  in->path = arena_strdup(c->ar, shown);
+  struct sha256_ctx h;
+  sha256_init(&h);
+  sha256_update(&h, f->len, (const uint8_t *)f->text);
+  sha256_digest(&h, SHA256_DIGEST_SIZE, in->sha256);
+}
+
+static int compile_loaded(Compiler *c, int file, const Node *prog, int is_main);
+
+static char *home_dir(void) {
+  const char *h = getenv("EDSL_HOME");
+  return (char *)(h && *h ? h : EDSL_HOME);
+}
+
+static void compile_import(Compiler *c, const Node *s) {
+  const char *cur = c->d->src->files[s->span.file].path;
+  char cand[PATH_MAX * 2];
+  const char *slash = strrchr(cur, '/');
+  char *found = NULL;
+  if (s->s[0] == '/')
+    snprintf(cand, sizeof cand, "%s", s->s);
+  else
+    snprintf(cand, sizeof cand, "%.*s%s", slash ? (int)(slash - cur + 1) : 0, cur, s->s);
+  if (access(cand, R_OK) != 0 && s->s[0] != '/')
+    snprintf(cand, sizeof cand, "%s/%s", home_dir(), s->s);
+  char canon[PATH_MAX];
+  if (!realpath(cand, canon)) {
+    diag_error(c->d, s->span, "cannot import \"%s\": no such file (looked beside '%s' and in %s)",
+               s->s, cur, home_dir());
+    return;
+  }
+  for (int i = 0; i < c->depth; i++)
+    if (strcmp(c->stack[i], canon) == 0) {
+      char chain[2048] = "";
+      for (int j = i; j < c->depth; j++) {
+        size_t l = strlen(chain);
+        snprintf(chain + l, sizeof chain - l, "%s -> ", c->shown[j]);
+      }
+      size_t l = strlen(chain);
+      snprintf(chain + l, sizeof chain - l, "%s", s->s);
+      diag_error(c->d, s->span, "import cycle: %s", chain);
+      return;
+    }
+  for (int i = 0; i < c->ndone; i++)
+    if (strcmp(c->done[i], canon) == 0)
+      return; /* imported already: imports are idempotent */
+  if (c->depth >= MAX_IMPORT_DEPTH) {
+    diag_error(c->d, s->span, "imports nest deeper than %d files", MAX_IMPORT_DEPTH);
+    return;
+  }
+  int id = sources_load(c->d->src, cand);
+  if (id < 0) {
+    diag_error(c->d, s->span, "cannot read \"%s\"", s->s);
+    return;
+  }
+  found = arena_strdup(c->ar, canon);
+  record_input(c, s->s, &c->d->src->files[id]);
+  c->stack[c->depth] = found;
+  c->shown[c->depth] = s->s;
+  c->depth++;
+  int incomplete;
+  Node *prog = edsl_parse(c->ar, c->d, id, &incomplete);
+  compile_loaded(c, id, prog, 0);
+  c->depth--;
+  GROW(c->done, c->ndone, c->capdone);
+  c->done[c->ndone++] = found;
+}
+
+/* An imported file contributes declarations; its report and sweep statements run only
+ * when it is the main file. */
+static int compile_loaded(Compiler *c, int file, const Node *prog, int is_main) {
+  (void)file;
+  int before = c->d->nerrors;
+  int first = c->p->ndecls;
+  /* Pass 1: imports and declarations. */
+  for (int i = 0; i < prog->nkids; i++) {
+    const Node *s = prog->kids[i];
+    switch (s->kind) {
+    case S_IMPORT:
+      compile_import(c, s);
+      break;
+    case S_CONST: {
+      Decl *d = add_decl(c, D_CONST, s->s, s->span);
+      if (d)
+        d->ast = s->a;
+      break;
+    }
+    case S_BLOCK: {
+      if (s->op != BK_LEARNING_CURVE && s->op != BK_MARKET) {
+        diag_error(c->d, s->c->span,
+                   "'%s' blocks are not supported yet (this version evaluates tables, "
+                   "learning_curve, market, scenario, report and sweep)",
+                   block_kind_name(s->op));
+        break;
+      }
+      Decl *d = add_decl(c, s->op == BK_MARKET ? D_MARKET : D_CURVE, s->s, s->span);
+      if (d)
+        flatten_items(c, d, s, NULL);
+      break;
+    }
+    case S_TABLE:
+      compile_table(c, s);
+      break;
+    case S_SCENARIO: {
+      Decl *d = add_decl(c, D_SCENARIO, s->s, s->span);
+      if (!d)
+        break;
+      d->ast = s;
+      break;
+    }
+    default:
+      break;
+    }
+  }
+  /* Pass 2: lower block fields, scenarios and statements. */
+  for (int i = first; i < c->p->ndecls; i++) {
+    Decl *d = c->p->decls[i];
+    if (d->kind == D_CURVE || d->kind == D_MARKET)
+      check_block(c, d);
+    else if (d->kind == D_CONST) {
+      ensure_const(c, d);
+      if (!strcmp(d->name, "seed") && d->value->type != T_ERROR) {
+        int ok = 1;
+        double v = ir_const_eval(d->value, &ok);
+        if (!ok || v < 0 || v != floor(v) || v > 4294967295.0)
+          diag_error(c->d, d->span, "seed must be a whole number from 0 to 4294967295");
+        else if (!c->p->has_seed) {
+          c->p->seed = v;
+          c->p->has_seed = 1;
+        }
+      }
+    }
+  }
+  for (int i = first; i < c->p->ndecls; i++) {
+    Decl *d = c->p->decls[i];
+    if (d->kind != D_SCENARIO)
+      continue;
+    const Node *s = d->ast;
+    if (s->b) {
+      Decl *base = program_find(c->p, s->b->s);
+      if (!base)
+        diag_error(c->d, s->b->span, "unknown scenario '%s'", s->b->s);
+      else if (base->kind != D_SCENARIO)
+        diag_error(c->d, s->b->span, "'%s' is a %s, not a scenario", s->b->s,
+                   decl_kind_name(base->kind));
+      else if (base == d)
+        diag_error(c->d, s->b->span, "scenario '%s' cannot extend itself", d->name);
+      else
+        d->base = base;
+    }
+    for (int k = 0; k < s->nkids; k++) {
+      const Node *it = s->kids[k];
+      if (it->kind == I_BLOCK) {
+        diag_error(c->d, it->span, "scenario items are 'market = NAME' or overrides PATH = value");
+        continue;
+      }
+      if (!strchr(it->s, '.')) {
+        if (!field_spec(D_SCENARIO, it->s)) {
+          diag_error(c->d, it->span, "scenario has no field '%s'; expected 'market' or an "
+                                     "override such as market.firms = 10",
+                     it->s);
+          continue;
+        }
+        Field *nf = arena_alloc(c->ar, (size_t)(d->nfields + 1) * sizeof *nf);
+        if (d->nfields)
+          memcpy(nf, d->fields, (size_t)d->nfields * sizeof *nf);
+        d->fields = nf;
+        d->fields[d->nfields++] = (Field){it->s, it->span, it, NULL, 0};
+        ensure_field(c, d, &d->fields[d->nfields - 1]);
+      }
+    }
+    if (!d->base && !decl_field(d, "market"))
+      diag_error(c->d, d->span, "scenario '%s' needs 'market = NAME'", d->name);
+    for (int k = 0; k < s->nkids; k++) {
+      const Node *it = s->kids[k];
+      if (it->kind == I_ASSIGN && strchr(it->s, '.'))
+        add_override(c, d, &d->ovr, &d->novr, it->s, it->a, it->span);
+    }
+  }
+  for (int i = 0; i < prog->nkids; i++) {
+    const Node *s = prog->kids[i];
+    if (!is_main || (s->kind != S_REPORT && s->kind != S_SWEEP))
+      continue;
+    Stmt *st = lower_stmt(c, s);
+    if (!st)
+      continue;
+    GROW(c->p->stmts, c->p->nstmts, c->p->capstmts);
+    c->p->stmts[c->p->nstmts++] = st;
+  }
+  return c->d->nerrors - before;
+}
+
+int compile_file(Compiler *c, const char *path) {
+  int before = c->d->nerrors;
+  int id = sources_load(c->d->src, path);
+  Span none = {-1, 0, 0, 0, 0};
+  if (id < 0) {
+    diag_error(c->d, none, "cannot read '%s'", path);
+    return 1;
+  }
+  char canon[PATH_MAX];
+  if (!realpath(path, canon))
+    snprintf(canon, sizeof canon, "%s", path);
+  record_input(c, path, &c->d->src->files[id]);
+  c->stack[0] = arena_strdup(c->ar, canon);
+  c->shown[0] = path;
+  c->depth = 1;
+  int incomplete;
+  Node *prog = edsl_parse(c->ar, c->d, id, &incomplete);
+  compile_loaded(c, id, prog, 1);
+  c->depth = 0;
+  return c->d->nerrors - before;
+}
+
+int compile_source(Compiler *c, int file) {
+  int before = c->d->nerrors;
+  int incomplete;
+  Node *prog = edsl_parse(c->ar, c->d, file, &incomplete);
+  if (c->d->nerrors == before)
+    compile_loaded(c, file, prog, 1);
+  return c->d->nerrors - before;
+}
+
+int compile_set(Compiler *c, const char *assignment) {
+  int before = c->d->nerrors;
+  char name[64];
+  snprintf(name, sizeof name, "--set");
+  const char *eq = strchr(assignment, '=');
+  Span none = {-1, 0, 0, 0, 0};
+  if (!eq || eq == assignment) {
+    diag_error(c->d, none, "--set takes PATH=VALUE, got '%s'", assignment);
+    return 1;
+  }
+  int incomplete;
+  /* Parse the value with the statement grammar as "__set__ = VALUE". */
+  char vtext[4096];
+  snprintf(vtext, sizeof vtext, "__set__ = %s", eq + 1);
+  int eid = sources_add(c->d->src, name, vtext, strlen(vtext));
+  Node *p2 = edsl_parse(c->ar, c->d, eid, &incomplete);
+  if (c->d->nerrors != before)
+    return c->d->nerrors - before;
+  if (p2->nkids != 1 || p2->kids[0]->kind != S_CONST) {
+    diag_error(c->d, none, "--set value is not a single expression: '%s'", eq + 1);
+    return 1;
+  }
+  char *path = arena_strndup(c->ar, assignment, (size_t)(eq - assignment));
+  for (char *p = path + strlen(path); p > path && (p[-1] == ' '); p--)
+    p[-1] = 0;
+  Span sp = {-1, 0, 0, 0, 0};
+  Override *o = NULL;
+  int n = 0;
+  if (!add_override(c, NULL, &o, &n, path, p2->kids[0]->a, sp))
+    return c->d->nerrors - before + 1;
+  /* A --set override is a global override: record it on a pseudo-scenario stored in the
+   * program so eval applies it first. */
+  Decl *g = program_find(c->p, "__set__");
+  if (!g) {
+    g = arena_alloc(c->ar, sizeof *g);
+    g->kind = D_SCENARIO;
+    g->name = "__set__";
+    GROW(c->p->decls, c->p->ndecls, c->p->capdecls);
+    c->p->decls[c->p->ndecls++] = g;
+  }
+  Override *all = arena_alloc(c->ar, (size_t)(g->novr + 1) * sizeof *all);
+  if (g->novr)
+    memcpy(all, g->ovr, (size_t)g->novr * sizeof *all);
+  all[g->novr] = o[0];
+  g->ovr = all;
+  g->novr++;
+  return c->d->nerrors - before;
+}

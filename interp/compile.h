@@ -1,0 +1,29 @@
+/* Name resolution, imports, type and unit checking: AST -> IR (ir.h). */
+#ifndef EDSL_COMPILE_H
+#define EDSL_COMPILE_H
+
+#include "ir.h"
+
+typedef struct Compiler Compiler;
+
+Compiler *compiler_new(Arena *ar, Diag *diag, Program *prog);
+/* Compiles a file and its imports into the program. Returns the number of errors. */
+int compile_file(Compiler *c, const char *path);
+/* Compiles an already registered source (REPL input); appends its statements. */
+int compile_source(Compiler *c, int file);
+/* Applies `--set PATH=VALUE` to the program as an override of a block field. */
+int compile_set(Compiler *c, const char *assignment);
+
+/* Field schema lookup (also used by eval.c to know defaults). */
+typedef enum { DK_NONE, DK_RATE, DK_ANY } DimKind;
+typedef struct {
+  DeclKind kind;
+  const char *path;
+  Type type;
+  DimKind dimkind;
+  const char *help;
+} FieldSpec;
+const FieldSpec *field_spec(DeclKind kind, const char *path);
+Field *decl_field(Decl *d, const char *path);
+
+#endif

@@ -1,0 +1,700 @@
+/* Evaluation: field lookups through the override stacks (sweep > scenario > --set > file),
+ * built-in functions, and the bridge to the numeric core. */
+#include "eval.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compile.h"
+#include "core/edsl_core.h"
+
+#define MAX_SWEEP_POINTS 10000000
+
+struct Eval {
+  const Program *p;
+  Arena *ar;
+  unsigned long seed;
+  const Override *sweep[64];
+  int nsweep;
+  const Override *scn[256];
+  int nscn;
+  Span span;
+  char msg[800];
+  EvalStatus status;
+};
+
+static const Builtin builtins[] = {
+    {"crossing_time", 2, {T_SCENARIO, T_SYMBOL}, "crossing_time(scenario, nash|coop): T* in years"},
+    {"acceleration", 1, {T_SCENARIO}, "acceleration(scenario): 1 - T*nash / T*coop"},
+    {"Q_ratio", 1, {T_SCENARIO}, "Q_ratio(scenario): aggregate output Nash/coop at x0"},
+    {"welfare_loss", 1, {T_SCENARIO}, "welfare_loss(scenario): 1 - V_nash(x0)/V_coop(x0), per firm"},
+    {"value", 2, {T_SCENARIO, T_SYMBOL}, "value(scenario, regime): per-firm value V(x0)"},
+    {"output", 2, {T_SCENARIO, T_SYMBOL}, "output(scenario, regime): aggregate output Q(x0)"},
+    {"firm_output", 2, {T_SCENARIO, T_SYMBOL}, "firm_output(scenario, regime): q(x0)"},
+    {"x0", 1, {T_SCENARIO}, "x0(scenario): initial distance to crossing"},
+    {"continuation_value", 1, {T_SCENARIO}, "continuation_value(scenario): S = S_T + S_I/(N(r+delta))"},
+    {"S_max", 1, {T_SCENARIO}, "S_max(scenario): Nash steady-state value a^2/(r b (N+1)^2)"},
+    {"alpha", 1, {T_CURVE}, "alpha(curve): learning elasticity (given or fitted)"},
+    {"alpha_se", 1, {T_CURVE}, "alpha_se(curve): OLS standard error of alpha"},
+    {"r_squared", 1, {T_CURVE}, "r_squared(curve): R^2 of the fit"},
+    {"n_obs", 1, {T_CURVE}, "n_obs(curve): observations in the fit"},
+    {"alpha_loo_min", 1, {T_CURVE}, "alpha_loo_min(curve): smallest leave-one-out alpha"},
+    {"alpha_loo_max", 1, {T_CURVE}, "alpha_loo_max(curve): largest leave-one-out alpha"},
+    {"alpha_ci_lo", 1, {T_CURVE}, "alpha_ci_lo(curve): bootstrap 2.5% quantile of alpha"},
+    {"alpha_ci_hi", 1, {T_CURVE}, "alpha_ci_hi(curve): bootstrap 97.5% quantile of alpha"},
+    {"cost_per_doubling", 1, {T_CURVE}, "cost_per_doubling(curve): 1 - 2^-alpha"},
+    {"exp", 1, {T_ERROR}, "exp(x)"},
+    {"log", 1, {T_ERROR}, "log(x): natural logarithm"},
+    {"sqrt", 1, {T_ERROR}, "sqrt(x)"},
+    {"abs", 1, {T_ERROR}, "abs(x)"},
+    {"min", 2, {T_ERROR, T_ERROR}, "min(x, y)"},
+    {"max", 2, {T_ERROR, T_ERROR}, "max(x, y)"},
+    {"sum", 1, {T_VEC}, "sum(list)"},
+    {"mean", 1, {T_VEC}, "mean(list)"},
+    {"cumsum", 1, {T_VEC}, "cumsum(list): running totals"},
+    {"range", 3, {T_ERROR, T_ERROR, T_ERROR}, "range(lo, hi, n): n evenly spaced points"},
+};
+
+const Builtin *builtin_lookup(const char *name) {
+  for (size_t i = 0; i < sizeof builtins / sizeof *builtins; i++)
+    if (!strcmp(builtins[i].name, name))
+      return &builtins[i];
+  return NULL;
+}
+
+const Builtin *builtin_table(int *n) {
+  *n = (int)(sizeof builtins / sizeof *builtins);
+  return builtins;
+}
+
+Eval *eval_new(const Program *p, Arena *ar, unsigned long seed) {
+  Eval *ev = arena_alloc(ar, sizeof *ev);
+  ev->p = p;
+  ev->ar = ar;
+  ev->seed = seed;
+  return ev;
+}
+
+static int fail(Eval *ev, EvalStatus st, Span sp, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static int fail(Eval *ev, EvalStatus st, Span sp, const char *fmt, ...) {
+  if (ev->status)
+    return -1;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(ev->msg, sizeof ev->msg, fmt, ap);
+  va_end(ap);
+  ev->status = st;
+  ev->span = sp;
+  return -1;
+}
+
+static int eval(Eval *ev, const IrExpr *e, Value *out);
+
+/* Looks a block field up through the override stacks; 0 when it is not set anywhere. */
+static int field_get(Eval *ev, Decl *d, const char *path, Value *out, Span sp) {
+  const IrExpr *expr = NULL;
+  for (int i = ev->nsweep - 1; i >= 0 && !expr; i--)
+    if (ev->sweep[i]->target == d && !strcmp(ev->sweep[i]->path, path))
+      expr = ev->sweep[i]->value;
+  for (int i = ev->nscn - 1; i >= 0 && !expr; i--)
+    if (ev->scn[i]->target == d && !strcmp(ev->scn[i]->path, path))
+      expr = ev->scn[i]->value;
+  Decl *set = program_find(ev->p, "__set__");
+  for (int i = set ? set->novr - 1 : -1; i >= 0 && !expr; i--)
+    if (set->ovr[i].target == d && !strcmp(set->ovr[i].path, path))
+      expr = set->ovr[i].value;
+  if (!expr) {
+    Field *f = decl_field(d, path);
+    if (!f || !f->ir)
+      return 0;
+    expr = f->ir;
+  }
+  (void)sp;
+  return eval(ev, expr, out) == 0 ? 1 : -1;
+}
+
+static int field_num(Eval *ev, Decl *d, const char *path, double *out, Span sp, int required) {
+  Value v;
+  int r = field_get(ev, d, path, &v, sp);
+  if (r < 0)
+    return -1;
+  if (r == 0) {
+    if (required)
+      return fail(ev, EV_INPUT, sp, "%s '%s' has no value for '%s'",
+                  d->kind == D_MARKET ? "market" : "learning_curve", d->name, path);
+    return 0;
+  }
+  if (!isfinite(v.num))
+    return fail(ev, EV_INPUT, sp, "'%s.%s' = %g is not a finite number", d->name, path, v.num);
+  *out = v.num;
+  return 1;
+}
+
+/* ---- learning curves ------------------------------------------------------------------ */
+
+static int curve_fit(Eval *ev, Decl *d, ec_fit *fit, Span sp) {
+  Value Q, c, w;
+  int hq = field_get(ev, d, "Q", &Q, sp), hc = field_get(ev, d, "c", &c, sp);
+  if (hq < 0 || hc < 0)
+    return -1;
+  if (!hq || !hc)
+    return fail(ev, EV_INPUT, sp, "learning_curve '%s' has no data 'Q' and 'c' to fit",
+                d->name);
+  if (Q.n != c.n)
+    return fail(ev, EV_INPUT, sp, "learning_curve '%s': Q has %d values but c has %d", d->name,
+                Q.n, c.n);
+  int hw = field_get(ev, d, "where", &w, sp);
+  if (hw < 0)
+    return -1;
+  if (hw && w.n != Q.n)
+    return fail(ev, EV_INPUT, sp, "learning_curve '%s': 'where' has %d values, the data %d",
+                d->name, w.n, Q.n);
+  double *q = arena_alloc(ev->ar, (size_t)(Q.n + 1) * sizeof *q);
+  double *cc = arena_alloc(ev->ar, (size_t)(Q.n + 1) * sizeof *cc);
+  int n = 0;
+  for (int i = 0; i < Q.n; i++)
+    if (!hw || w.vec[i] != 0) {
+      q[n] = Q.vec[i];
+      cc[n++] = c.vec[i];
+    }
+  double boot = 0;
+  if (field_num(ev, d, "bootstrap", &boot, sp, 0) < 0)
+    return -1;
+  if (boot < 0 || boot != floor(boot) || boot > 1e7)
+    return fail(ev, EV_INPUT, sp, "bootstrap = %g must be a whole number from 0 to 10000000",
+                boot);
+  ec_error err;
+  ec_status st = ec_fit_wright(q, cc, (size_t)n, (size_t)boot, ev->seed, fit, &err);
+  if (st != EC_OK)
+    return fail(ev, EV_NUMERIC, sp, "learning_curve '%s': %s", d->name, err.msg);
+  return 0;
+}
+
+static int curve_alpha(Eval *ev, Decl *d, double *alpha, Span sp) {
+  int r = field_num(ev, d, "alpha", alpha, sp, 0);
+  if (r < 0)
+    return -1;
+  if (r == 0) {
+    ec_fit f;
+    if (curve_fit(ev, d, &f, sp))
+      return -1;
+    *alpha = f.alpha;
+  }
+  if (!(*alpha > 0))
+    return fail(ev, EV_NUMERIC, sp, "learning_curve '%s': alpha = %g must be positive", d->name,
+                *alpha);
+  return 0;
+}
+
+/* ---- the game -------------------------------------------------------------------------- */
+
+static Decl *scenario_market(Eval *ev, Decl *scn, Span sp) {
+  for (Decl *s = scn; s; s = s->base) {
+    Field *f = decl_field(s, "market");
+    if (f && f->ir && f->ir->op == IR_REF)
+      return f->ir->decl;
+  }
+  fail(ev, EV_INPUT, sp, "scenario '%s' names no market", scn->name);
+  return NULL;
+}
+
+static int push_scenario(Eval *ev, Decl *scn) {
+  int pushed = 0;
+  if (scn->base)
+    pushed += push_scenario(ev, scn->base);
+  for (int i = 0; i < scn->novr && ev->nscn < 256; i++, pushed++)
+    ev->scn[ev->nscn++] = &scn->ovr[i];
+  return pushed;
+}
+
+static int scenario_game(Eval *ev, Decl *scn, ec_game *g, double *x0, Span sp) {
+  int pushed = push_scenario(ev, scn);
+  int rc = -1;
+  Decl *m = scenario_market(ev, scn, sp);
+  double N, a, b, r, S_T = 0, S_I = 0, delta = 0;
+  if (!m || field_num(ev, m, "firms", &N, sp, 1) < 0 || field_num(ev, m, "demand.a", &a, sp, 1) < 0 ||
+      field_num(ev, m, "demand.b", &b, sp, 1) < 0 || field_num(ev, m, "discount", &r, sp, 1) < 0 ||
+      field_num(ev, m, "continuation.S_T", &S_T, sp, 0) < 0)
+    goto out;
+  if (N < 1 || N != floor(N) || N > 1e6) {
+    fail(ev, EV_INPUT, sp, "market '%s': firms = %g must be a whole number from 1 to 1000000",
+         m->name, N);
+    goto out;
+  }
+  int hasI = field_num(ev, m, "continuation.S_I", &S_I, sp, 0);
+  if (hasI < 0 || (hasI && field_num(ev, m, "continuation.delta", &delta, sp, 1) < 0))
+    goto out;
+  if (hasI && !(r + delta > 0)) {
+    fail(ev, EV_NUMERIC, sp, "market '%s': r + delta = %g must be positive for S_I/(N(r+delta))",
+         m->name, r + delta);
+    goto out;
+  }
+  *g = (ec_game){(int)N, a, b, r, ec_continuation_value(S_T, hasI ? S_I : 0, (int)N, r, delta)};
+  int hx = field_num(ev, m, "x0", x0, sp, 0);
+  if (hx < 0)
+    goto out;
+  if (!hx) {
+    Value cv;
+    double alpha, c_now, c_star, Q_now;
+    if (field_get(ev, m, "threshold.curve", &cv, sp) <= 0 || curve_alpha(ev, cv.decl, &alpha, sp) ||
+        field_num(ev, m, "threshold.c_now", &c_now, sp, 1) < 0 ||
+        field_num(ev, m, "threshold.c_star", &c_star, sp, 1) < 0 ||
+        field_num(ev, m, "threshold.Q_now", &Q_now, sp, 1) < 0)
+      goto out;
+    if (!(c_star > 0) || !(c_now > c_star) || !(Q_now > 0)) {
+      fail(ev, EV_NUMERIC, sp,
+           "market '%s': the threshold needs c_now > c_star > 0 and Q_now > 0 (c_now = %g, "
+           "c_star = %g, Q_now = %g)",
+           m->name, c_now, c_star, Q_now);
+      goto out;
+    }
+    /* Wright's law through today's point: Qbar = Q_now (c_now/c_star)^(1/alpha). */
+    *x0 = Q_now * expm1(log(c_now / c_star) / alpha);
+    if (!isfinite(*x0)) {
+      fail(ev, EV_NUMERIC, sp, "market '%s': the threshold overflows (alpha = %g, c_now/c_star = %g)",
+           m->name, alpha, c_now / c_star);
+      goto out;
+    }
+  }
+  ec_error err;
+  if (ec_game_check(g, &err) != EC_OK) {
+    fail(ev, EV_NUMERIC, sp, "market '%s': %s", m->name, err.msg);
+    goto out;
+  }
+  rc = 0;
+out:
+  ev->nscn -= pushed;
+  return rc;
+}
+
+static int game_summary(Eval *ev, Decl *scn, ec_game_summary *s, ec_game *g, Span sp) {
+  double x0;
+  if (scenario_game(ev, scn, g, &x0, sp))
+    return -1;
+  ec_error err;
+  if (ec_game_solve(g, x0, s, &err) != EC_OK)
+    return fail(ev, EV_NUMERIC, sp, "scenario '%s': %s", scn->name, err.msg);
+  return 0;
+}
+
+/* ---- expressions ------------------------------------------------------------------------ */
+
+static Value num(double v, Dim d) {
+  Value r = {0};
+  r.type = T_NUM;
+  r.num = v;
+  r.dim = d;
+  return r;
+}
+
+static int check_finite(Eval *ev, double v, const IrExpr *e) {
+  if (isnan(v))
+    return fail(ev, EV_NUMERIC, e->span, "the result is not a number (a formula left its domain)");
+  return 0;
+}
+
+static double binop(int op, double a, double b) {
+  switch (op) {
+  case '+':
+    return a + b;
+  case '-':
+    return a - b;
+  case '*':
+    return a * b;
+  case '/':
+    return a / b;
+  case '^':
+    return pow(a, b);
+  case '<':
+    return a < b;
+  case '>':
+    return a > b;
+  case 'l':
+    return a <= b;
+  case 'g':
+    return a >= b;
+  case 'e':
+    return a == b;
+  case 'n':
+    return a != b;
+  }
+  return NAN;
+}
+
+static int eval_call(Eval *ev, const IrExpr *e, Value *out) {
+  Value a[4] = {0};
+  for (int i = 0; i < e->nargs && i < 4; i++)
+    if (eval(ev, e->args[i], &a[i]))
+      return -1;
+  const char *f = e->fn->name;
+  *out = num(0, e->dim);
+  if (a[0].type == T_SCENARIO) {
+    ec_game_summary s;
+    ec_game g;
+    if (!strcmp(f, "x0") || !strcmp(f, "continuation_value") || !strcmp(f, "S_max")) {
+      double x0;
+      if (scenario_game(ev, a[0].decl, &g, &x0, e->span))
+        return -1;
+      out->num = !strcmp(f, "x0") ? x0 : !strcmp(f, "S_max") ? ec_game_V_inf(&g, EC_NASH) : g.S;
+      return 0;
+    }
+    if (game_summary(ev, a[0].decl, &s, &g, e->span))
+      return -1;
+    int nash = e->nargs > 1 && a[1].sym == SYM_NASH;
+    if (e->nargs > 1 && a[1].sym == SYM_OLS)
+      return fail(ev, EV_INPUT, e->args[1]->span, "expected a regime: nash or coop");
+    if (!strcmp(f, "crossing_time"))
+      out->num = nash ? s.T_nash : s.T_coop;
+    else if (!strcmp(f, "acceleration"))
+      out->num = s.acceleration;
+    else if (!strcmp(f, "Q_ratio"))
+      out->num = s.Q_ratio;
+    else if (!strcmp(f, "welfare_loss"))
+      out->num = s.welfare_loss;
+    else if (!strcmp(f, "value"))
+      out->num = nash ? s.V_nash : s.V_coop;
+    else if (!strcmp(f, "output"))
+      out->num = nash ? s.Q_nash : s.Q_coop;
+    else if (!strcmp(f, "firm_output"))
+      out->num = nash ? s.q_nash : s.q_coop;
+    return check_finite(ev, out->num, e);
+  }
+  if (a[0].type == T_CURVE) {
+    if (!strcmp(f, "alpha") || !strcmp(f, "cost_per_doubling")) {
+      double al;
+      if (curve_alpha(ev, a[0].decl, &al, e->span))
+        return -1;
+      out->num = !strcmp(f, "alpha") ? al : ec_cost_per_doubling(al);
+      return 0;
+    }
+    ec_fit fit;
+    if (curve_fit(ev, a[0].decl, &fit, e->span))
+      return -1;
+    if ((!strcmp(f, "alpha_ci_lo") || !strcmp(f, "alpha_ci_hi")) && !fit.boot_resamples)
+      return fail(ev, EV_INPUT, e->span,
+                  "learning_curve '%s' has no bootstrap: set 'bootstrap = 10000' in it",
+                  a[0].decl->name);
+    out->num = !strcmp(f, "alpha_se")        ? fit.alpha_se
+               : !strcmp(f, "r_squared")     ? fit.r2
+               : !strcmp(f, "n_obs")         ? (double)fit.n
+               : !strcmp(f, "alpha_loo_min") ? fit.loo_min
+               : !strcmp(f, "alpha_loo_max") ? fit.loo_max
+               : !strcmp(f, "alpha_ci_lo")   ? fit.boot_lo
+                                             : fit.boot_hi;
+    return check_finite(ev, out->num, e);
+  }
+  if (!strcmp(f, "range")) {
+    double n = a[2].num;
+    if (n < 2 || n != floor(n) || n > MAX_SWEEP_POINTS)
+      return fail(ev, EV_INPUT, e->args[2]->span,
+                  "range(lo, hi, n) needs a whole n from 2 to %d, got %g", MAX_SWEEP_POINTS, n);
+    if (!isfinite(a[0].num) || !isfinite(a[1].num))
+      return fail(ev, EV_INPUT, e->span, "range(lo, hi, n) needs finite bounds");
+    out->type = T_VEC;
+    out->n = (int)n;
+    out->vec = arena_alloc(ev->ar, (size_t)out->n * sizeof *out->vec);
+    for (int i = 0; i < out->n; i++)
+      out->vec[i] = a[0].num + (a[1].num - a[0].num) * i / (n - 1);
+    return 0;
+  }
+  if (!strcmp(f, "sum") || !strcmp(f, "mean") || !strcmp(f, "cumsum")) {
+    Value v = a[0];
+    if (v.type == T_NUM) {
+      v.vec = &a[0].num;
+      v.n = 1;
+    }
+    double s = 0;
+    if (!strcmp(f, "cumsum")) {
+      out->type = T_VEC;
+      out->n = v.n;
+      out->vec = arena_alloc(ev->ar, (size_t)(v.n + 1) * sizeof *out->vec);
+    }
+    for (int i = 0; i < v.n; i++) {
+      s += v.vec[i];
+      if (out->vec)
+        out->vec[i] = s;
+    }
+    if (!strcmp(f, "mean")) {
+      if (!v.n)
+        return fail(ev, EV_INPUT, e->span, "mean of an empty list");
+      s /= v.n;
+    }
+    if (out->type == T_NUM)
+      out->num = s;
+    return 0;
+  }
+  /* elementwise math */
+  int vec = a[0].type == T_VEC || (e->nargs > 1 && a[1].type == T_VEC);
+  int n = vec ? (a[0].type == T_VEC ? a[0].n : a[1].n) : 1;
+  if (vec && e->nargs > 1 && a[0].type == T_VEC && a[1].type == T_VEC && a[0].n != a[1].n)
+    return fail(ev, EV_INPUT, e->span, "'%s' of lists of lengths %d and %d", f, a[0].n, a[1].n);
+  double *res = vec ? arena_alloc(ev->ar, (size_t)(n + 1) * sizeof *res) : &out->num;
+  for (int i = 0; i < n; i++) {
+    double x = a[0].type == T_VEC ? a[0].vec[i] : a[0].num;
+    double y = e->nargs > 1 ? (a[1].type == T_VEC ? a[1].vec[i] : a[1].num) : 0;
+    double r;
+    if (!strcmp(f, "log") && !(x > 0))
+      return fail(ev, EV_NUMERIC, e->span, "log(%g): the argument must be positive", x);
+    if (!strcmp(f, "sqrt") && x < 0)
+      return fail(ev, EV_NUMERIC, e->span, "sqrt(%g): the argument must not be negative", x);
+    r = !strcmp(f, "exp")    ? exp(x)
+        : !strcmp(f, "log")  ? log(x)
+        : !strcmp(f, "sqrt") ? sqrt(x)
+        : !strcmp(f, "abs")  ? fabs(x)
+        : !strcmp(f, "min")  ? fmin(x, y)
+                             : fmax(x, y);
+    res[i] = r;
+  }
+  if (vec) {
+    out->type = T_VEC;
+    out->vec = res;
+    out->n = n;
+  }
+  return 0;
+}
+
+static int eval(Eval *ev, const IrExpr *e, Value *out) {
+  if (ev->status)
+    return -1;
+  memset(out, 0, sizeof *out);
+  out->type = e->type;
+  out->dim = e->dim;
+  switch (e->op) {
+  case IR_NUM:
+  case IR_BOOL:
+    out->num = e->num;
+    return 0;
+  case IR_STR:
+    out->str = e->str;
+    return 0;
+  case IR_SYM:
+    out->sym = e->sym;
+    return 0;
+  case IR_REF:
+    out->decl = e->decl;
+    return 0;
+  case IR_COLUMN:
+    out->vec = e->decl->num[e->col];
+    out->n = e->decl->nrows;
+    return 0;
+  case IR_CONST:
+    return eval(ev, e->decl->value, out);
+  case IR_FIELD: {
+    int r = field_get(ev, e->decl, e->path, out, e->span);
+    if (r == 0)
+      return fail(ev, EV_INPUT, e->span, "'%s.%s' has no value", e->decl->name, e->path);
+    return r < 0 ? -1 : 0;
+  }
+  case IR_LIST:
+    out->n = e->nargs;
+    out->vec = arena_alloc(ev->ar, (size_t)(e->nargs + 1) * sizeof *out->vec);
+    for (int i = 0; i < e->nargs; i++) {
+      Value v;
+      if (eval(ev, e->args[i], &v))
+        return -1;
+      out->vec[i] = v.num;
+    }
+    return 0;
+  case IR_NEG:
+  case IR_NOT: {
+    Value v;
+    if (eval(ev, e->args[0], &v))
+      return -1;
+    if (v.type == T_VEC) {
+      out->n = v.n;
+      out->vec = arena_alloc(ev->ar, (size_t)(v.n + 1) * sizeof *out->vec);
+      for (int i = 0; i < v.n; i++)
+        out->vec[i] = e->op == IR_NEG ? -v.vec[i] : !v.vec[i];
+    } else
+      out->num = e->op == IR_NEG ? -v.num : !v.num;
+    return 0;
+  }
+  case IR_BIN: {
+    Value l, r;
+    if (eval(ev, e->args[0], &l) || eval(ev, e->args[1], &r))
+      return -1;
+    if (e->bop == '&' || e->bop == '|') {
+      out->num = e->bop == '&' ? (l.num && r.num) : (l.num || r.num);
+      return 0;
+    }
+    if (l.type == T_VEC || r.type == T_VEC) {
+      if (l.type == T_VEC && r.type == T_VEC && l.n != r.n)
+        return fail(ev, EV_INPUT, e->span, "lists of lengths %d and %d combined elementwise", l.n,
+                    r.n);
+      int n = l.type == T_VEC ? l.n : r.n;
+      out->n = n;
+      out->vec = arena_alloc(ev->ar, (size_t)(n + 1) * sizeof *out->vec);
+      for (int i = 0; i < n; i++) {
+        double x = l.type == T_VEC ? l.vec[i] : l.num, y = r.type == T_VEC ? r.vec[i] : r.num;
+        out->vec[i] = binop(e->bop, x, y);
+        if (isnan(out->vec[i]))
+          return fail(ev, EV_NUMERIC, e->span,
+                      "element %d is not a number (%g and %g left the operator's domain)", i + 1,
+                      x, y);
+      }
+      return 0;
+    }
+    out->num = binop(e->bop, l.num, r.num);
+    if (e->bop == '/' && r.num == 0)
+      return fail(ev, EV_NUMERIC, e->span, "division by zero (%g / 0)", l.num);
+    if (isnan(out->num))
+      return fail(ev, EV_NUMERIC, e->span, "the result is not a number (%g and %g left the domain of the operator)", l.num, r.num);
+    return 0;
+  }
+  case IR_CALL:
+    return eval_call(ev, e, out);
+  }
+  return fail(ev, EV_INPUT, e->span, "cannot evaluate this expression");
+}
+
+/* ---- statements ------------------------------------------------------------------------ */
+
+static void results_push(Results *r, Result x) {
+  if (r->n == r->cap) {
+    r->cap = r->cap ? 2 * r->cap : 16;
+    r->items = realloc(r->items, (size_t)r->cap * sizeof *r->items);
+  }
+  r->items[r->n++] = x;
+}
+
+void results_free(Results *r) {
+  for (int i = 0; i < r->n; i++) {
+    free(r->items[i].cells);
+    free(r->items[i].cols);
+    free(r->items[i].dims);
+  }
+  free(r->items);
+  memset(r, 0, sizeof *r);
+}
+
+static int eval_report(Eval *ev, const Stmt *s, Results *res) {
+  for (int i = 0; i < s->nitems; i++) {
+    Result r = {0};
+    r.name = s->items[i].name;
+    if (eval(ev, s->items[i].expr, &r.v))
+      return -1;
+    if (r.v.type == T_NUM && !isfinite(r.v.num) && s->items[i].expr->op != IR_NUM)
+      return fail(ev, EV_NUMERIC, s->items[i].expr->span, "'%s' is not finite (%g)", r.name,
+                  r.v.num);
+    if (r.v.type == T_VEC) {
+      /* A list becomes a one-column table. */
+      r.is_table = 1;
+      r.ncols = 1;
+      r.nrows = r.v.n;
+      r.cols = malloc(sizeof *r.cols);
+      r.cols[0] = r.name;
+      r.dims = malloc(sizeof *r.dims);
+      r.dims[0] = r.v.dim;
+      r.cells = malloc((size_t)(r.v.n + 1) * sizeof *r.cells);
+      memcpy(r.cells, r.v.vec, (size_t)r.v.n * sizeof *r.cells);
+    }
+    results_push(res, r);
+  }
+  return 0;
+}
+
+static int eval_sweep(Eval *ev, const Stmt *s, Results *res) {
+  Value dom;
+  if (eval(ev, (const IrExpr *)(const void *)s->values, &dom))
+    return -1;
+  if (dom.n > MAX_SWEEP_POINTS)
+    return fail(ev, EV_INPUT, s->span, "a sweep of %d points exceeds the limit of %d", dom.n,
+                MAX_SWEEP_POINTS);
+  int ncols = 1;
+  for (int i = 0; i < s->nbody; i++)
+    ncols += s->body[i]->kind == ST_REPORT ? s->body[i]->nitems : 0;
+  Result r = {0};
+  r.name = s->name;
+  r.is_table = 1;
+  r.ncols = ncols;
+  r.nrows = dom.n;
+  r.cols = malloc((size_t)ncols * sizeof *r.cols);
+  r.dims = malloc((size_t)ncols * sizeof *r.dims);
+  r.cells = malloc(((size_t)ncols * (size_t)dom.n + 1) * sizeof *r.cells);
+  r.cols[0] = s->label;
+  r.dims[0] = dom.dim;
+  IrExpr point = {0};
+  point.op = IR_NUM;
+  point.type = T_NUM;
+  point.dim = dom.dim;
+  Override o = {s->target, s->path, &point, s->span};
+  ev->sweep[ev->nsweep++] = &o;
+  int rc = 0;
+  for (int k = 0; k < dom.n && !rc; k++) {
+    point.num = dom.vec[k];
+    double *row = r.cells + (size_t)k * ncols;
+    row[0] = dom.vec[k];
+    int c = 1;
+    for (int i = 0; i < s->nbody && !rc; i++) {
+      const Stmt *b = s->body[i];
+      for (int j = 0; j < b->nitems && !rc; j++) {
+        Value v;
+        if (eval(ev, b->items[j].expr, &v)) {
+          rc = -1;
+          break;
+        }
+        if (v.type != T_NUM && v.type != T_BOOL) {
+          rc = fail(ev, EV_INPUT, b->items[j].span, "a report inside a sweep must be one number");
+          break;
+        }
+        if (k == 0) {
+          r.cols[c] = b->items[j].name;
+          r.dims[c] = v.dim;
+        }
+        row[c++] = v.num;
+      }
+    }
+  }
+  ev->nsweep--;
+  if (rc) {
+    /* say which point failed */
+    size_t l = strlen(ev->msg);
+    snprintf(ev->msg + l, sizeof ev->msg - l, " [in sweep '%s' at %s = %g]", s->name, s->label,
+             point.num);
+    free(r.cells);
+    free(r.cols);
+    free(r.dims);
+    return -1;
+  }
+  results_push(res, r);
+  return 0;
+}
+
+static void report_failure(Eval *ev, Diag *diag) {
+  diag->nerrors++;
+  FILE *out = diag->out ? diag->out : stderr;
+  Span sp = ev->span;
+  if (sp.file >= 0 && diag->src && sp.file < diag->src->n) {
+    /* reuse the located printer through diag_error, without double counting */
+    diag->nerrors--;
+    diag_error(diag, sp, "%s", ev->msg);
+  } else
+    fprintf(out, "edsl: error: %s\n", ev->msg);
+}
+
+EvalStatus eval_program(Eval *ev, int from, Results *res, Diag *diag) {
+  ec_init();
+  ev->status = EV_OK;
+  for (int i = from; i < ev->p->nstmts; i++) {
+    const Stmt *s = ev->p->stmts[i];
+    if ((s->kind == ST_REPORT ? eval_report(ev, s, res) : eval_sweep(ev, s, res)) != 0) {
+      report_failure(ev, diag);
+      return ev->status ? ev->status : EV_NUMERIC;
+    }
+  }
+  return EV_OK;
+}
+
+EvalStatus eval_one(Eval *ev, const IrExpr *e, Value *out, Diag *diag) {
+  ec_init();
+  ev->status = EV_OK;
+  if (eval(ev, e, out)) {
+    report_failure(ev, diag);
+    return ev->status;
+  }
+  return EV_OK;
+}

@@ -1,0 +1,181 @@
+/* IR utilities: names, constant folding and the `dump-ir` printer. */
+#include "ir.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+const char *type_name(Type t) {
+  static const char *n[] = {"error",  "number",         "true/false", "text",   "list",
+                            "symbol", "table",          "learning_curve", "market", "scenario"};
+  return n[t];
+}
+
+const char *regime_name(int sym) {
+  return sym == SYM_NASH ? "nash" : sym == SYM_COOP ? "coop" : "ols";
+}
+
+double ir_const_eval(const IrExpr *e, int *ok) {
+  if (!*ok)
+    return 0;
+  switch (e->op) {
+  case IR_NUM:
+    return e->num;
+  case IR_NEG:
+    return -ir_const_eval(e->args[0], ok);
+  case IR_BIN: {
+    double a = ir_const_eval(e->args[0], ok), b = ir_const_eval(e->args[1], ok);
+    switch (e->bop) {
+    case '+':
+      return a + b;
+    case '-':
+      return a - b;
+    case '*':
+      return a * b;
+    case '/':
+      return a / b;
+    case '^':
+      return pow(a, b);
+    }
+    break;
+  }
+  default:
+    break;
+  }
+  *ok = 0;
+  return 0;
+}
+
+static void dump_expr(const IrExpr *e, FILE *out) {
+  char u[64];
+  switch (e->op) {
+  case IR_NUM:
+    fprintf(out, "%.17g", e->num);
+    break;
+  case IR_STR:
+    fprintf(out, "\"%s\"", e->str);
+    break;
+  case IR_BOOL:
+    fputs(e->num ? "true" : "false", out);
+    break;
+  case IR_SYM:
+    fputs(regime_name(e->sym), out);
+    break;
+  case IR_COLUMN:
+    fprintf(out, "(column %s.%s)", e->decl->name, e->decl->colnames[e->col]);
+    break;
+  case IR_FIELD:
+    fprintf(out, "(field %s.%s)", e->decl->name, e->path);
+    break;
+  case IR_CONST:
+    fprintf(out, "(const %s)", e->decl->name);
+    break;
+  case IR_REF:
+    fprintf(out, "(ref %s)", e->decl->name);
+    break;
+  case IR_BIN: {
+    static const char *ops = "+-*/^<>lgen&|";
+    const char *names[] = {"+", "-", "*", "/", "^", "<", ">", "<=", ">=", "==", "!=", "and", "or"};
+    const char *p = strchr(ops, e->bop);
+    fprintf(out, "(%s ", p ? names[p - ops] : "?");
+    dump_expr(e->args[0], out);
+    fputc(' ', out);
+    dump_expr(e->args[1], out);
+    fputc(')', out);
+    break;
+  }
+  case IR_NEG:
+  case IR_NOT:
+    fprintf(out, "(%s ", e->op == IR_NEG ? "neg" : "not");
+    dump_expr(e->args[0], out);
+    fputc(')', out);
+    break;
+  case IR_CALL:
+  case IR_LIST:
+    fprintf(out, "(%s", e->op == IR_CALL ? e->fn->name : "list");
+    for (int i = 0; i < e->nargs; i++) {
+      fputc(' ', out);
+      dump_expr(e->args[i], out);
+    }
+    fputc(')', out);
+    break;
+  }
+  dim_format(e->dim, u, sizeof u);
+  if (u[0] && e->op != IR_NUM)
+    fprintf(out, ":%s", u);
+  else if (u[0])
+    fprintf(out, "[%s]", u);
+}
+
+static void dump_stmt(const Stmt *s, FILE *out, int indent) {
+  if (s->kind == ST_REPORT) {
+    for (int i = 0; i < s->nitems; i++) {
+      fprintf(out, "%*sreport %s : %s = ", indent, "", s->items[i].name,
+              type_name(s->items[i].expr->type));
+      dump_expr(s->items[i].expr, out);
+      fputc('\n', out);
+    }
+    return;
+  }
+  fprintf(out, "%*ssweep %s over %s.%s in ", indent, "", s->name,
+          s->target ? s->target->name : "?", s->path ? s->path : "?");
+  dump_expr((const IrExpr *)(const void *)s->values, out);
+  if (s->to_file)
+    fprintf(out, " to \"%s\"", s->to_file);
+  fputc('\n', out);
+  for (int i = 0; i < s->nbody; i++)
+    dump_stmt(s->body[i], out, indent + 2);
+}
+
+void ir_dump(const Program *p, FILE *out) {
+  static const char *kinds[] = {"const", "table", "learning_curve", "market", "scenario"};
+  fprintf(out, "; edsl IR\n");
+  if (p->has_seed)
+    fprintf(out, "seed %.0f\n", p->seed);
+  for (int i = 0; i < p->ndecls; i++) {
+    const Decl *d = p->decls[i];
+    if (!strcmp(d->name, "__set__")) {
+      for (int k = 0; k < d->novr; k++) {
+        fprintf(out, "set %s.%s = ", d->ovr[k].target->name, d->ovr[k].path);
+        dump_expr(d->ovr[k].value, out);
+        fputc('\n', out);
+      }
+      continue;
+    }
+    fprintf(out, "%s %s", kinds[d->kind], d->name);
+    if (d->kind == D_CONST) {
+      fputs(" = ", out);
+      if (d->value)
+        dump_expr(d->value, out);
+      fputc('\n', out);
+      continue;
+    }
+    if (d->kind == D_TABLE) {
+      fprintf(out, " (%d rows)\n", d->nrows);
+      for (int j = 0; j < d->ncols; j++) {
+        char u[64];
+        dim_format(d->coldims[j], u, sizeof u);
+        fprintf(out, "  column %s : %s%s%s\n", d->colnames[j], d->coltext[j] ? "text" : "number",
+                u[0] ? " " : "", u);
+      }
+      continue;
+    }
+    if (d->base)
+      fprintf(out, " = %s with", d->base->name);
+    fputc('\n', out);
+    for (int k = 0; k < d->nfields; k++) {
+      fprintf(out, "  %s : %s = ", d->fields[k].path,
+              d->fields[k].ir ? type_name(d->fields[k].ir->type) : "?");
+      if (d->fields[k].ir)
+        dump_expr(d->fields[k].ir, out);
+      fputc('\n', out);
+    }
+    for (int k = 0; k < d->novr; k++) {
+      fprintf(out, "  override %s.%s = ", d->ovr[k].target->name, d->ovr[k].path);
+      dump_expr(d->ovr[k].value, out);
+      fputc('\n', out);
+    }
+  }
+  for (int i = 0; i < p->nstmts; i++)
+    dump_stmt(p->stmts[i], out, 0);
+}

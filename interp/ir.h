@@ -1,0 +1,161 @@
+/* The intermediate representation: declarations with typed, unit-checked field expressions,
+ * and the report/sweep statements to evaluate. Built once by compile.c, then read-only;
+ * `edsl dump-ir` prints it. */
+#ifndef EDSL_IR_H
+#define EDSL_IR_H
+
+#include "../grammar/ast.h"
+#include "units.h"
+
+typedef enum {
+  T_ERROR, /* already diagnosed */
+  T_NUM,
+  T_BOOL,
+  T_STR,
+  T_VEC, /* numeric vector (table column or computed), with one dimension */
+  T_SYMBOL,
+  T_TABLE,
+  T_CURVE,
+  T_MARKET,
+  T_SCENARIO
+} Type;
+const char *type_name(Type t);
+
+typedef enum { SYM_NASH, SYM_COOP, SYM_OLS } Symbol;
+
+typedef struct Decl Decl;
+typedef struct Builtin Builtin;
+typedef struct IrExpr IrExpr;
+
+typedef enum {
+  IR_NUM,    /* num */
+  IR_STR,    /* str */
+  IR_BOOL,   /* num */
+  IR_SYM,    /* sym */
+  IR_COLUMN, /* decl (table), col */
+  IR_FIELD,  /* decl, path: a block field (overrides apply) */
+  IR_CONST,  /* decl: a top-level constant */
+  IR_REF,    /* decl: a table, curve, market or scenario as a value */
+  IR_BIN,    /* op, args[0], args[1] */
+  IR_NEG,    /* args[0] */
+  IR_NOT,    /* args[0] */
+  IR_CALL,   /* fn, args */
+  IR_LIST    /* args: numbers of one dimension */
+} IrOp;
+
+struct IrExpr {
+  IrOp op;
+  Type type;
+  Dim dim;
+  Span span;
+  double num;
+  const char *str;
+  int sym, col, bop;
+  Decl *decl;
+  const char *path;
+  const Builtin *fn;
+  IrExpr **args;
+  int nargs;
+};
+
+typedef struct {
+  const char *path; /* dotted: "continuation.S_T" */
+  Span span;
+  const Node *ast;
+  IrExpr *ir;
+  int state; /* 0 unlowered, 1 lowering (cycle check), 2 done */
+} Field;
+
+typedef struct {
+  Decl *target;
+  const char *path;
+  IrExpr *value;
+  Span span;
+} Override;
+
+typedef enum { D_CONST, D_TABLE, D_CURVE, D_MARKET, D_SCENARIO } DeclKind;
+
+struct Decl {
+  DeclKind kind;
+  const char *name;
+  Span span;
+  /* blocks and scenarios */
+  Field *fields;
+  int nfields;
+  /* constants */
+  const Node *ast;
+  IrExpr *value;
+  int state;
+  /* tables: cells column-major; string columns keep text */
+  int ncols, nrows;
+  const char **colnames;
+  Dim *coldims;
+  int *coltext;
+  double **num;
+  const char ***text;
+  /* scenarios */
+  Decl *base;
+  Override *ovr;
+  int novr;
+};
+
+typedef enum { ST_REPORT, ST_SWEEP } StmtKind;
+
+typedef struct {
+  const char *name;
+  IrExpr *expr;
+  Span span;
+} ReportItem;
+
+typedef struct Stmt Stmt;
+struct Stmt {
+  StmtKind kind;
+  Span span;
+  ReportItem *items; /* ST_REPORT */
+  int nitems;
+  /* ST_SWEEP */
+  const char *name;
+  Decl *target;
+  const char *path;
+  const char *label; /* path as written */
+  double *values;
+  int nvalues;
+  Dim dim;
+  Stmt **body;
+  int nbody;
+  const char *to_file;
+};
+
+typedef struct {
+  const char *path;
+  unsigned char sha256[32];
+} InputFile;
+
+typedef struct {
+  Decl **decls;
+  int ndecls, capdecls;
+  Stmt **stmts;
+  int nstmts, capstmts;
+  InputFile *inputs;
+  int ninputs, capinputs;
+  double seed;
+  int has_seed;
+} Program;
+
+/* Built-in functions callable from edsl (eval.c). */
+struct Builtin {
+  const char *name;
+  int nargs;        /* -1: variadic */
+  Type args[4];     /* expected argument types (T_ERROR: any numeric) */
+  const char *help; /* one line for :help and the docs */
+};
+const Builtin *builtin_lookup(const char *name);
+const Builtin *builtin_table(int *n);
+
+Decl *program_find(const Program *p, const char *name);
+/* Value of a constant expression (numbers, units, + - * / ^); *ok = 0 when not constant. */
+double ir_const_eval(const IrExpr *e, int *ok);
+void ir_dump(const Program *p, FILE *out);
+const char *regime_name(int sym);
+
+#endif

@@ -1,0 +1,78 @@
+#include "units.h"
+
+#include <stdio.h>
+#include <string.h>
+
+const Dim DIM_NONE = {{0, 0, 0, 0}};
+
+#define D(m, d, t, c) {{m, d, t, c}}
+static const Unit units[] = {
+    {"USD", 1, D(1, 0, 0, 0)},
+    {"GB", 1, D(0, 1, 0, 0)},
+    {"TB", 1e3, D(0, 1, 0, 0)},
+    {"PB", 1e6, D(0, 1, 0, 0)},
+    {"EB", 1e9, D(0, 1, 0, 0)},
+    {"year", 1, D(0, 0, 1, 0)},
+    {"month", 1.0 / 12.0, D(0, 0, 1, 0)},
+    {"day", 1.0 / 365.25, D(0, 0, 1, 0)},
+    {"s", 1.0 / (365.25 * 86400.0), D(0, 0, 1, 0)},
+    {"ms", 1e-3 / (365.25 * 86400.0), D(0, 0, 1, 0)},
+    {"units", 1, D(0, 0, 0, 1)},
+};
+
+const Unit *unit_lookup(const char *name) {
+  for (size_t i = 0; i < sizeof units / sizeof *units; i++)
+    if (strcmp(units[i].name, name) == 0)
+      return &units[i];
+  return NULL;
+}
+
+int dim_eq(Dim a, Dim b) { return memcmp(a.e, b.e, NDIM) == 0; }
+int dim_is_none(Dim d) { return dim_eq(d, DIM_NONE); }
+
+Dim dim_mul(Dim a, Dim b) {
+  for (int i = 0; i < NDIM; i++)
+    a.e[i] = (signed char)(a.e[i] + b.e[i]);
+  return a;
+}
+
+Dim dim_div(Dim a, Dim b) {
+  for (int i = 0; i < NDIM; i++)
+    a.e[i] = (signed char)(a.e[i] - b.e[i]);
+  return a;
+}
+
+Dim dim_pow(Dim a, int k) {
+  for (int i = 0; i < NDIM; i++)
+    a.e[i] = (signed char)(a.e[i] * k);
+  return a;
+}
+
+Dim dim_time(void) { return (Dim)D(0, 0, 1, 0); }
+Dim dim_time_inv(void) { return (Dim)D(0, 0, -1, 0); }
+
+void dim_format(Dim d, char *buf, int len) {
+  static const char *base[NDIM] = {"USD", "GB", "year", "units"};
+  char num[128] = "", den[128] = "";
+  int nn = 0, nd = 0;
+  for (int i = 0; i < NDIM; i++) {
+    int e = d.e[i];
+    if (!e)
+      continue;
+    char *dst = e > 0 ? num : den;
+    int *cnt = e > 0 ? &nn : &nd;
+    int a = e > 0 ? e : -e;
+    size_t l = strlen(dst);
+    if (a == 1)
+      snprintf(dst + l, 128 - l, "%s%s", *cnt ? "*" : "", base[i]);
+    else
+      snprintf(dst + l, 128 - l, "%s%s^%d", *cnt ? "*" : "", base[i], a);
+    (*cnt)++;
+  }
+  if (!nn && !nd)
+    snprintf(buf, len, "%s", "");
+  else if (!nd)
+    snprintf(buf, len, "%s", num);
+  else
+    snprintf(buf, len, nd > 1 ? "%s/(%s)" : "%s/%s", nn ? num : "1", den);
+}

@@ -1,0 +1,213 @@
+/* Unit tests of the numeric core against independent computations. */
+#include "../../interp/core/edsl_core.h"
+#include "check.h"
+
+#include <string.h>
+
+static void test_wright(void) {
+  CHECK_CLOSE(ec_wright_cost(120, 0.23, 1), 120, 1e-12, "c(1) = c0");
+  CHECK_CLOSE(ec_wright_cost(120, 0.23, 2) / 120, pow(2, -0.23), 1e-14, "one doubling");
+  CHECK_CLOSE(ec_cost_per_doubling(0.23), 0.1473651082, 1e-9, "1 - 2^-0.23 (paper: ~15%)");
+  double Q = ec_wright_quantity(12, 0.23, 5);
+  CHECK_CLOSE(ec_wright_cost(12, 0.23, Q), 5, 1e-12, "Q(c) inverts c(Q)");
+}
+
+/* OLS on the HBM table (004 Table 7, 2015-2024, n = 6) with ln Q = year - 2015; the expected
+ * values are the textbook formulas slope = Sxy/Sxx, se = sqrt(SSR/(n-2)/Sxx), evaluated by
+ * hand in the test (not by GSL). */
+static void test_ols_hbm(void) {
+  double year[] = {2015, 2016, 2018, 2020, 2022, 2024};
+  double price[] = {120, 60, 35, 25, 20, 15};
+  double Q[6], x[6], y[6];
+  size_t n = 6;
+  double mx = 0, my = 0;
+  for (size_t i = 0; i < n; i++) {
+    x[i] = year[i] - 2015;
+    Q[i] = exp(x[i]);
+    y[i] = log(price[i]);
+    mx += x[i] / n;
+    my += y[i] / n;
+  }
+  double sxx = 0, sxy = 0, sst = 0;
+  for (size_t i = 0; i < n; i++) {
+    sxx += (x[i] - mx) * (x[i] - mx);
+    sxy += (x[i] - mx) * (y[i] - my);
+    sst += (y[i] - my) * (y[i] - my);
+  }
+  double slope = sxy / sxx, icpt = my - slope * mx, ssr = 0;
+  for (size_t i = 0; i < n; i++)
+    ssr += pow(y[i] - icpt - slope * x[i], 2);
+  ec_fit f;
+  ec_error e;
+  CHECK(ec_fit_wright(Q, price, n, 2000, 42, &f, &e) == EC_OK, "fit: %s", e.msg);
+  CHECK_CLOSE(f.alpha, -slope, 1e-12, "alpha");
+  CHECK_CLOSE(f.alpha, 0.2104438166, 1e-9, "alpha (python reference)");
+  CHECK_CLOSE(f.alpha_se, sqrt(ssr / (n - 2) / sxx), 1e-12, "alpha SE");
+  CHECK_CLOSE(f.r2, 1 - ssr / sst, 1e-12, "R^2");
+  CHECK_CLOSE(f.c0, exp(icpt), 1e-9, "c0");
+  CHECK(f.loo_min <= f.alpha && f.alpha <= f.loo_max, "LOO range brackets alpha");
+  CHECK(f.boot_lo < f.alpha && f.alpha < f.boot_hi, "bootstrap CI brackets alpha");
+  ec_fit g;
+  ec_fit_wright(Q, price, n, 2000, 42, &g, &e);
+  CHECK(g.boot_lo == f.boot_lo && g.boot_hi == f.boot_hi, "same seed, same CI");
+  /* Exact data recovers alpha with zero SE. */
+  double Qe[] = {1, 2, 4, 8, 16}, ce[5];
+  for (int i = 0; i < 5; i++)
+    ce[i] = 100 * pow(Qe[i], -0.3);
+  ec_fit_wright(Qe, ce, 5, 0, 0, &g, &e);
+  CHECK_CLOSE(g.alpha, 0.3, 1e-12, "exact Wright data");
+  CHECK_CLOSE(g.c0, 100, 1e-9, "exact c0");
+  CHECK_CLOSE(g.loo_min, 0.3, 1e-12, "LOO on exact data");
+  double bad[] = {1, -2, 3};
+  CHECK(ec_fit_wright(bad, bad, 3, 0, 0, &g, &e) == EC_EDOM && strstr(e.msg, "observation 2"),
+        "negative Q is a domain error naming the row: %s", e.msg);
+  CHECK(ec_fit_wright(Qe, ce, 2, 0, 0, &g, &e) == EC_EDOM, "n = 2 is an error");
+}
+
+/* Closed form x(V) against RK8(9) integration of dx/dV = 1/V'(V), both regimes. */
+static void test_closed_vs_ode(void) {
+  int Ns[] = {2, 3, 5, 10, 20};
+  double fracs[] = {0, 0.25, 0.5, 0.75, 0.9, 0.99};
+  double maxdiff = 0;
+  for (size_t i = 0; i < 5; i++)
+    for (size_t j = 0; j < 6; j++)
+      for (int reg = 0; reg < 2; reg++) {
+        ec_game g = {Ns[i], 1.0, 1.0, 0.05, 0};
+        double Smax = ec_game_V_inf(&g, EC_NASH);
+        g.S = fracs[j] * Smax;
+        double vinf = ec_game_V_inf(&g, (ec_regime)reg);
+        for (int k = 1; k <= 4; k++) {
+          double V = g.S + (vinf - g.S) * (k / 5.0);
+          double xc = ec_game_x_of_V(&g, (ec_regime)reg, V), xo;
+          ec_error e;
+          CHECK(ec_game_x_of_V_ode(&g, (ec_regime)reg, V, &xo, &e) == EC_OK, "ode: %s", e.msg);
+          maxdiff = fmax(maxdiff, fabs(xc - xo));
+          CHECK(fabs(xc - xo) <= 1e-10, "N=%d S/Smax=%g %s V=%g: closed %.15g ode %.15g",
+                Ns[i], fracs[j], reg ? "coop" : "nash", V, xc, xo);
+        }
+      }
+  printf("closed form vs ODE: max |dx| = %.3g\n", maxdiff);
+}
+
+/* Closed-form T(V) against GSL quadrature of dx/Q(x); V(x) inverts x(V). */
+static void test_T_star(void) {
+  int Ns[] = {2, 5, 20};
+  for (size_t i = 0; i < 3; i++)
+    for (int reg = 0; reg < 2; reg++)
+      for (double sf = 0; sf < 0.95; sf += 0.45) {
+        ec_game g = {Ns[i], 1.0, 1.0, 0.05, 0};
+        g.S = sf * ec_game_V_inf(&g, EC_NASH);
+        double x0 = 0.5, V, T;
+        ec_error e;
+        CHECK(ec_game_V_of_x(&g, (ec_regime)reg, x0, &V, &e) == EC_OK, "V_of_x: %s", e.msg);
+        CHECK_CLOSE(ec_game_x_of_V(&g, (ec_regime)reg, V), x0, 1e-12, "x(V(x0)) = x0");
+        CHECK(ec_game_T_star(&g, (ec_regime)reg, x0, &T, &e) == EC_OK, "T*: %s", e.msg);
+        double Tc = ec_game_T_of_V(&g, (ec_regime)reg, V);
+        CHECK(fabs(T - Tc) <= 1e-8 * Tc, "N=%d %s S=%g: quadrature %.15g closed %.15g", Ns[i],
+              reg ? "coop" : "nash", g.S, T, Tc);
+      }
+}
+
+/* The ODE itself: residual of ODE-N and ODE-C for the slope we use. */
+static void test_hjb_residual(void) {
+  ec_game g = {5, 1.3, 0.7, 0.08, 0.01};
+  for (double V = g.S; V < ec_game_V_inf(&g, EC_NASH); V += 0.02) {
+    double p = ec_game_slope(&g, EC_NASH, V), N = g.N;
+    double rhs = (g.a - p) * (g.a - N * N * p) / (g.b * (N + 1) * (N + 1));
+    CHECK_CLOSE(g.r * V, rhs, 1e-14, "ODE-N residual");
+    double pc = ec_game_slope(&g, EC_COOP, V);
+    CHECK_CLOSE(g.r * V, pow(g.a - N * pc, 2) / (4 * g.b * N), 1e-14, "ODE-C residual");
+  }
+}
+
+/* The printed N-exact constants (004 eq. 13-14) do not solve ODE-N: dx/dV * V'(V) != 1. */
+static void test_printed_constants_fail(void) {
+  ec_game g = {5, 1, 1, 0.05, 0};
+  double V = 0.5 * ec_game_V_inf(&g, EC_NASH), h = 1e-7;
+  double dxdV = (ec_game_x_of_V_printed(&g, V + h) - ec_game_x_of_V_printed(&g, V - h)) / (2 * h);
+  double resid = dxdV * ec_game_slope(&g, EC_NASH, V) - 1.0;
+  CHECK(!(fabs(resid) < 1e-3), "printed N-exact unexpectedly satisfies ODE-N (resid %g)", resid);
+  printf("printed N-exact (eq. 13-14) at N=5, V=Vinf/2: dx/dV * V' - 1 = %g (should be 0)\n",
+         resid);
+  double dxc = (ec_game_x_of_V(&g, EC_NASH, V + h) - ec_game_x_of_V(&g, EC_NASH, V - h)) / (2 * h);
+  CHECK_CLOSE(dxc * ec_game_slope(&g, EC_NASH, V), 1.0, 1e-6, "derived N-exact satisfies ODE-N");
+}
+
+/* Properties: Q^N > Q^C on a grid, T^N < T^C, aggregate Nash output increasing in N. */
+static void test_properties(void) {
+  for (int N = 2; N <= 20; N++)
+    for (double sf = 0; sf < 0.99; sf += 0.2) {
+      ec_game g = {N, 1, 1, 0.05, 0};
+      g.S = sf * ec_game_V_inf(&g, EC_NASH);
+      for (double x = 0.01; x < 20; x *= 1.7) {
+        double Vn, Vc;
+        ec_error e;
+        ec_game_V_of_x(&g, EC_NASH, x, &Vn, &e);
+        ec_game_V_of_x(&g, EC_COOP, x, &Vc, &e);
+        CHECK(ec_game_Qagg_of_V(&g, EC_NASH, Vn) > ec_game_Qagg_of_V(&g, EC_COOP, Vc),
+              "Q^N > Q^C at N=%d S=%g x=%g", N, g.S, x);
+        ec_game g2 = g;
+        g2.N = N + 1;
+        g2.S = 0; /* same S = 0 so the comparison is in N alone */
+        ec_game g1 = g;
+        g1.S = 0;
+        double V1, V2;
+        ec_game_V_of_x(&g1, EC_NASH, x, &V1, &e);
+        ec_game_V_of_x(&g2, EC_NASH, x, &V2, &e);
+        CHECK(ec_game_Qagg_of_V(&g2, EC_NASH, V2) > ec_game_Qagg_of_V(&g1, EC_NASH, V1),
+              "Nash output increasing in N at N=%d x=%g", N, x);
+      }
+      ec_game_summary s;
+      ec_error e;
+      CHECK(ec_game_solve(&g, 0.5, &s, &e) == EC_OK, "solve: %s", e.msg);
+      CHECK(s.T_nash < s.T_coop, "T^N < T^C at N=%d S=%g", N, g.S);
+    }
+  /* N = 1: Nash and cooperative coincide (monopoly). */
+  ec_game m = {1, 1, 1, 0.05, 0.1};
+  CHECK_CLOSE(ec_game_x_of_V(&m, EC_NASH, 2), ec_game_x_of_V(&m, EC_COOP, 2), 1e-12,
+              "N = 1: Nash = cooperative");
+}
+
+static void test_errors(void) {
+  ec_game g = {5, 1, 1, 0.05, 1.0};
+  ec_error e;
+  double T;
+  CHECK(ec_game_T_star(&g, EC_NASH, 0.5, &T, &e) == EC_EDOM && strstr(e.msg, "S = 1"),
+        "S above steady state is a domain error naming S: %s", e.msg);
+  g.S = 0;
+  g.r = -1;
+  CHECK(ec_game_T_star(&g, EC_NASH, 0.5, &T, &e) == EC_EDOM && strstr(e.msg, "r = -1"),
+        "negative r is named: %s", e.msg);
+  g.r = 0.05;
+  CHECK(ec_game_T_star(&g, EC_NASH, -1, &T, &e) == EC_EDOM, "negative x0 is an error");
+}
+
+/* Baseline normalization (docs/models.md): a = b = 1, r = 0.05, delta = 0.30, S_T = 0,
+ * S_I = N a^2/(b (N+1)^2), x0 = 0.5. Reference values from an independent Python bisection
+ * on the same closed forms (tests/unit/README). */
+static void test_baseline(void) {
+  ec_game g = {5, 1, 1, 0.05, 0};
+  g.S = ec_continuation_value(0, 5.0 / 36.0, 5, 0.05, 0.30);
+  ec_game_summary s;
+  ec_error e;
+  CHECK(ec_game_solve(&g, 0.5, &s, &e) == EC_OK, "%s", e.msg);
+  printf("baseline: T_nash %.6f T_coop %.6f acc %.6f Qratio %.6f loss %.6f\n", s.T_nash,
+         s.T_coop, s.acceleration, s.Q_ratio, s.welfare_loss);
+  CHECK_CLOSE(s.welfare_loss, 0.341, 2e-3, "welfare loss near the paper's 34.1%");
+  CHECK(s.acceleration > 0.78 && s.acceleration < 0.80, "acceleration %g near 79%%",
+        s.acceleration);
+}
+
+int main(void) {
+  ec_init();
+  test_wright();
+  test_ols_hbm();
+  test_closed_vs_ode();
+  test_T_star();
+  test_hjb_residual();
+  test_printed_constants_fail();
+  test_properties();
+  test_errors();
+  test_baseline();
+  return TEST_SUMMARY();
+}
