@@ -67,7 +67,7 @@ static Node *bin(struct ParseCtx *ctx, int op, Node *l, Node *r, Span sp) {
 %token LE "<=" GE ">=" EQ "==" NE "!=" AND "and" OR "or" NOT "not"
 %token SEMI "end of line"
 
-%type <node> stmts stmt items item path expr primary postfix args arglist arg list
+%type <node> stmts stmt items body item path block_stmts rowbody expr primary postfix args arglist arg list
 %type <node> named_list colspecs colspec rows row sweep_head
 %type <str> name
 
@@ -90,25 +90,29 @@ stmts: %empty { $$ = NEW(S_PROGRAM, @$); }
   | stmts error SEMI { $$ = $1; yyerrok; }
   ;
 
+block_stmts: stmts
+  | stmts stmt { $$ = $1; node_push(ctx->ar, $$, $2); }
+  ;
+
 stmt: IMPORT STRING { $$ = NEW(S_IMPORT, @$); $$->s = $2; }
   | IDENT '=' expr { $$ = NEW(S_CONST, @1); $$->s = $1; $$->a = $3; }
-  | BLOCKKW name '{' items '}' {
+  | BLOCKKW name '{' body '}' {
       $$ = $4; $$->kind = S_BLOCK; $$->span = @2; $$->op = (int)$1; $$->s = $2;
       $$->c = NEW(E_IDENT, @1); /* keyword position for "not supported yet" errors */
     }
-  | TABLE IDENT '(' colspecs ')' '{' rows '}' {
+  | TABLE IDENT '(' colspecs ')' '{' rowbody '}' {
       $$ = $7; $$->kind = S_TABLE; $$->span = @2; $$->s = $2; $$->a = $4;
     }
-  | SCENARIO IDENT '{' items '}' { $$ = $4; $$->kind = S_SCENARIO; $$->span = @2; $$->s = $2; }
-  | SCENARIO IDENT '=' IDENT WITH '{' items '}' {
+  | SCENARIO IDENT '{' body '}' { $$ = $4; $$->kind = S_SCENARIO; $$->span = @2; $$->s = $2; }
+  | SCENARIO IDENT '=' IDENT WITH '{' body '}' {
       $$ = $7; $$->kind = S_SCENARIO; $$->span = @2; $$->s = $2;
       $$->b = NEW(E_IDENT, @4); $$->b->s = $4;
     }
   | REPORT named_list { $$ = $2; $$->span = @1; }
-  | SWEEP sweep_head IN expr '{' stmts '}' {
+  | SWEEP sweep_head IN expr '{' block_stmts '}' {
       $$ = $6; $$->kind = S_SWEEP; $$->span = @1; $$->s = $2->s; $$->a = $2->a; $$->b = $4;
     }
-  | SWEEP sweep_head IN expr '{' stmts '}' TO STRING {
+  | SWEEP sweep_head IN expr '{' block_stmts '}' TO STRING {
       $$ = $6; $$->kind = S_SWEEP; $$->span = @1; $$->s = $2->s; $$->a = $2->a; $$->b = $4;
       $$->c = NEW(E_STR, @9); $$->c->s = $9;
     }
@@ -127,6 +131,10 @@ named_list: IDENT '=' expr {
     }
   ;
 
+body: items
+  | items item { $$ = $1; node_push(ctx->ar, $$, $2); }
+  ;
+
 items: %empty { $$ = NEW(I_BLOCK, @$); }
   | items SEMI { $$ = $1; }
   | items item SEMI { $$ = $1; node_push(ctx->ar, $$, $2); }
@@ -134,7 +142,7 @@ items: %empty { $$ = NEW(I_BLOCK, @$); }
   ;
 
 item: path '=' expr { $$ = NEW(I_ASSIGN, @1); $$->s = $1->s; $$->a = $3; }
-  | name '{' items '}' { $$ = $3; $$->span = @1; $$->s = $1; }
+  | name '{' body '}' { $$ = $3; $$->span = @1; $$->s = $1; }
   ;
 
 path: name { $$ = NEW(E_IDENT, @$); $$->s = $1; }
@@ -156,6 +164,10 @@ colspecs: colspec { $$ = NEW(E_LIST, @$); node_push(ctx->ar, $$, $1); }
   ;
 
 colspec: IDENT ':' expr { $$ = NEW(I_ASSIGN, @1); $$->s = $1; $$->a = $3; }
+  ;
+
+rowbody: rows
+  | rows row { $$ = $1; node_push(ctx->ar, $$, $2); }
   ;
 
 rows: %empty { $$ = NEW(S_TABLE, @$); }

@@ -83,6 +83,14 @@ Compiler *compiler_new(Arena *ar, Diag *diag, Program *prog) {
   return c;
 }
 
+void compiler_free(Compiler *c) {
+  if (c) {
+    free(c->done);
+    c->done = NULL;
+    c->ndone = c->capdone = 0;
+  }
+}
+
 Decl *program_find(const Program *p, const char *name) {
   for (int i = 0; i < p->ndecls; i++)
     if (strcmp(p->decls[i]->name, name) == 0)
@@ -955,8 +963,9 @@ static void compile_import(Compiler *c, const Node *s) {
     snprintf(cand, sizeof cand, "%s/%s", home_dir(), s->s);
   char canon[PATH_MAX];
   if (!realpath(cand, canon)) {
-    diag_error(c->d, s->span, "cannot import \"%s\": no such file (looked beside '%s' and in %s)",
-               s->s, cur, home_dir());
+    diag_error(c->d, s->span, "cannot import \"%s\": no such file (looked beside '%s' and in the edsl home, "
+               "$EDSL_HOME)",
+               s->s, cur);
     return;
   }
   for (int i = 0; i < c->depth; i++)
@@ -1066,7 +1075,9 @@ static int compile_loaded(Compiler *c, int file, const Node *prog, int is_main) 
     if (d->kind != D_SCENARIO)
       continue;
     const Node *s = d->ast;
+    int bad_base = 0;
     if (s->b) {
+      bad_base = 1;
       Decl *base = program_find(c->p, s->b->s);
       if (!base)
         diag_error(c->d, s->b->span, "unknown scenario '%s'", s->b->s);
@@ -1075,9 +1086,13 @@ static int compile_loaded(Compiler *c, int file, const Node *prog, int is_main) 
                    decl_kind_name(base->kind));
       else if (base == d)
         diag_error(c->d, s->b->span, "scenario '%s' cannot extend itself", d->name);
-      else
+      else {
         d->base = base;
+        bad_base = 0;
+      }
     }
+    if (bad_base)
+      continue; /* its overrides cannot be resolved without the base */
     for (int k = 0; k < s->nkids; k++) {
       const Node *it = s->kids[k];
       if (it->kind == I_BLOCK) {

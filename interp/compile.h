@@ -7,6 +7,7 @@
 typedef struct Compiler Compiler;
 
 Compiler *compiler_new(Arena *ar, Diag *diag, Program *prog);
+void compiler_free(Compiler *c);
 /* Compiles a file and its imports into the program. Returns the number of errors. */
 int compile_file(Compiler *c, const char *path);
 /* Compiles an already registered source (REPL input); appends its statements. */

@@ -42,6 +42,7 @@ void session_init(Session *s) {
 }
 
 void session_free(Session *s) {
+  compiler_free(s->comp);
   sources_free(&s->src);
   free(s->prog.decls);
   free(s->prog.stmts);

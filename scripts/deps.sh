@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Installs edsl's build dependencies from Debian's packages when any is missing.
+set -euo pipefail
+pkgs=(build-essential cmake pkg-config flex bison libgsl-dev libreadline-dev libjansson-dev
+      nettle-dev python3)
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
+  $SUDO apt-get update
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends "${missing[@]}"
+fi
