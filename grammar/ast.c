@@ -16,7 +16,9 @@ struct Arena {
   Chunk *head;
 };
 
-Arena *arena_new(void) { return calloc(1, sizeof(Arena)); }
+Arena *arena_new(void) {
+  return calloc(1, sizeof(Arena));
+}
 
 void arena_free(Arena *a) {
   if (!a)
@@ -55,7 +57,9 @@ char *arena_strndup(Arena *a, const char *s, size_t n) {
   return p;
 }
 
-char *arena_strdup(Arena *a, const char *s) { return arena_strndup(a, s, strlen(s)); }
+char *arena_strdup(Arena *a, const char *s) {
+  return arena_strndup(a, s, strlen(s));
+}
 
 Node *node_new(Arena *ar, NodeKind kind, Span span) {
   Node *n = arena_alloc(ar, sizeof *n);
@@ -92,10 +96,10 @@ const char *block_kind_name(int bk) {
 }
 
 static const char *kind_name(NodeKind k) {
-  static const char *names[] = {"num",    "str",     "bool",   "inf",    "ident",   "member",
-                                "bin",    "unary",   "call",   "named",  "list",    "assign",
-                                "block",  "import",  "const",  "decl",   "table",   "scenario",
-                                "report", "sweep",   "program"};
+  static const char *names[] = {"num",    "str",    "bool",   "inf",   "ident", "member",
+                                "bin",    "unary",  "call",   "named", "list",  "assign",
+                                "block",  "import", "const",  "decl",  "table", "scenario",
+                                "report", "sweep",  "program"};
   return names[k];
 }
 

@@ -10,20 +10,20 @@
 
 typedef enum {
   /* expressions */
-  E_NUM,     /* num; s = "%" when written as a percentage */
-  E_STR,     /* s */
-  E_BOOL,    /* num = 0 or 1 */
-  E_INF,     /* the literal inf */
-  E_IDENT,   /* s */
-  E_MEMBER,  /* a.s */
-  E_BIN,     /* a op b; op in + - * / ^ < <= > >= == != & | */
-  E_UNARY,   /* op a; op in - ! */
-  E_CALL,    /* s(kids...) */
-  E_NAMED,   /* s = a, inside call arguments */
-  E_LIST,    /* [kids...] */
+  E_NUM,    /* num; s = "%" when written as a percentage */
+  E_STR,    /* s */
+  E_BOOL,   /* num = 0 or 1 */
+  E_INF,    /* the literal inf */
+  E_IDENT,  /* s */
+  E_MEMBER, /* a.s */
+  E_BIN,    /* a op b; op in + - * / ^ < <= > >= == != & | */
+  E_UNARY,  /* op a; op in - ! */
+  E_CALL,   /* s(kids...) */
+  E_NAMED,  /* s = a, inside call arguments */
+  E_LIST,   /* [kids...] */
   /* block items */
-  I_ASSIGN,  /* path (kids: E_IDENT segments joined in s) = a */
-  I_BLOCK,   /* s { kids } */
+  I_ASSIGN, /* path (kids: E_IDENT segments joined in s) = a */
+  I_BLOCK,  /* s { kids } */
   /* statements */
   S_IMPORT,   /* s = path */
   S_CONST,    /* s = a */
@@ -40,7 +40,7 @@ typedef struct Node Node;
 struct Node {
   NodeKind kind;
   Span span;
-  int op;       /* operator, or the block keyword for S_BLOCK */
+  int op; /* operator, or the block keyword for S_BLOCK */
   double num;
   const char *s;
   Node *a, *b, *c;

@@ -68,7 +68,9 @@ static void show_line(Diag *d, const SourceFile *f, int line, int c0, int c1) {
     e = p + 200;
   fputs("    ", d->out);
   for (const char *q = p; q < e; q++)
-    fputc(*q == '\t' ? ' ' : ((unsigned char)*q < 32 || (unsigned char)*q > 126) ? '?' : *q,
+    fputc(*q == '\t'                                            ? ' '
+          : ((unsigned char)*q < 32 || (unsigned char)*q > 126) ? '?'
+                                                                : *q,
           d->out);
   fputs("\n    ", d->out);
   int width = (int)(e - p);
@@ -86,8 +88,8 @@ static void show_line(Diag *d, const SourceFile *f, int line, int c0, int c1) {
 static void vreport(Diag *d, Span sp, const char *kind, const char *fmt, va_list ap) {
   FILE *out = d->out ? d->out : stderr;
   d->out = out;
-  const SourceFile *f = (sp.file >= 0 && d->src && sp.file < d->src->n) ? &d->src->files[sp.file]
-                                                                         : NULL;
+  const SourceFile *f =
+      (sp.file >= 0 && d->src && sp.file < d->src->n) ? &d->src->files[sp.file] : NULL;
   if (f)
     fprintf(out, "%s:%d:%d: %s: ", f->path, sp.first_line, sp.first_column, kind);
   else

@@ -98,12 +98,12 @@ Decl *program_find(const Program *p, const char *name) {
   return NULL;
 }
 
-#define GROW(arr, n, cap)                                                                      \
-  do {                                                                                         \
-    if ((n) == (cap)) {                                                                        \
-      (cap) = (cap) ? 2 * (cap) : 8;                                                           \
-      (arr) = realloc((arr), (size_t)(cap) * sizeof *(arr));                                   \
-    }                                                                                          \
+#define GROW(arr, n, cap)                                                                          \
+  do {                                                                                             \
+    if ((n) == (cap)) {                                                                            \
+      (cap) = (cap) ? 2 * (cap) : 8;                                                               \
+      (arr) = realloc((arr), (size_t)(cap) * sizeof *(arr));                                       \
+    }                                                                                              \
   } while (0)
 
 static Decl *add_decl(Compiler *c, DeclKind kind, const char *name, Span sp) {
@@ -137,7 +137,9 @@ static IrExpr *ir_new(Compiler *c, IrOp op, Type t, Dim dim, Span sp) {
   return e;
 }
 
-static IrExpr *ir_error(Compiler *c, Span sp) { return ir_new(c, IR_NUM, T_ERROR, DIM_NONE, sp); }
+static IrExpr *ir_error(Compiler *c, Span sp) {
+  return ir_new(c, IR_NUM, T_ERROR, DIM_NONE, sp);
+}
 
 static IrExpr *lower(Compiler *c, const Node *n, Decl *self);
 static void ensure_field(Compiler *c, Decl *d, Field *f);
@@ -177,8 +179,7 @@ static int is_group(Decl *d, const char *path) {
 
 static IrExpr *field_ref(Compiler *c, Decl *d, Field *f, Span sp) {
   ensure_field(c, d, f);
-  IrExpr *e = ir_new(c, IR_FIELD, f->ir ? f->ir->type : T_ERROR, f->ir ? f->ir->dim : DIM_NONE,
-                     sp);
+  IrExpr *e = ir_new(c, IR_FIELD, f->ir ? f->ir->type : T_ERROR, f->ir ? f->ir->dim : DIM_NONE, sp);
   e->decl = d;
   e->path = f->path;
   return e;
@@ -242,15 +243,16 @@ static IrExpr *lower_name(Compiler *c, const Node *n, const char *path, Decl *se
                  rest);
       return ir_error(c, n->span);
     }
-    diag_error(c->d, n->span, "'%s' is a %s; it has no field '%s'", root,
-               decl_kind_name(d->kind), rest);
+    diag_error(c->d, n->span, "'%s' is a %s; it has no field '%s'", root, decl_kind_name(d->kind),
+               rest);
     return ir_error(c, n->span);
   }
   if (!dot) {
     static const struct {
       const char *name;
       int sym;
-    } syms[] = {{"nash", SYM_NASH}, {"coop", SYM_COOP}, {"cooperative", SYM_COOP}, {"ols", SYM_OLS}};
+    } syms[] = {
+        {"nash", SYM_NASH}, {"coop", SYM_COOP}, {"cooperative", SYM_COOP}, {"ols", SYM_OLS}};
     for (size_t i = 0; i < sizeof syms / sizeof *syms; i++)
       if (strcmp(syms[i].name, path) == 0) {
         IrExpr *e = ir_new(c, IR_SYM, T_SYMBOL, DIM_NONE, n->span);
@@ -268,7 +270,9 @@ static IrExpr *lower_name(Compiler *c, const Node *n, const char *path, Decl *se
   return ir_error(c, n->span);
 }
 
-static int numeric(Type t) { return t == T_NUM || t == T_VEC; }
+static int numeric(Type t) {
+  return t == T_NUM || t == T_VEC;
+}
 
 /* Folds a constant integer exponent (for powers of quantities with units). */
 static int const_int(const IrExpr *e, int *out) {
@@ -321,8 +325,10 @@ static IrExpr *lower_bin(Compiler *c, const Node *n, Decl *self) {
   case 'n':
     if (!dim_eq(l->dim, r->dim)) {
       diag_error(c->d, n->span, "unit mismatch: cannot %s %s and %s",
-                 op == '+' ? "add" : op == '-' ? "subtract" : "compare", dimstr(l->dim, b1),
-                 dimstr(r->dim, b2));
+                 op == '+'   ? "add"
+                 : op == '-' ? "subtract"
+                             : "compare",
+                 dimstr(l->dim, b1), dimstr(r->dim, b2));
       return e;
     }
     e->dim = l->dim;
@@ -394,8 +400,8 @@ static IrExpr *lower_call(Compiler *c, const Node *n, Decl *self) {
     Type want = fn->args[i], got = e->args[i]->type;
     int ok = want == T_ERROR ? numeric(got) : (want == got || (want == T_VEC && got == T_NUM));
     if (!ok) {
-      diag_error(c->d, n->kids[i]->span, "argument %d of '%s' must be a %s, got %s", i + 1,
-                 n->s, want == T_ERROR ? "number" : type_name(want), type_name(got));
+      diag_error(c->d, n->kids[i]->span, "argument %d of '%s' must be a %s, got %s", i + 1, n->s,
+                 want == T_ERROR ? "number" : type_name(want), type_name(got));
       return e;
     }
   }
@@ -527,8 +533,8 @@ static IrExpr *lower(Compiler *c, const Node *n, Decl *self) {
         e->dim = x->dim;
       else if (!dim_eq(x->dim, e->dim)) {
         char b1[64], b2[64];
-        diag_error(c->d, n->kids[i]->span, "unit mismatch in list: %s after %s",
-                   dimstr(x->dim, b1), dimstr(e->dim, b2));
+        diag_error(c->d, n->kids[i]->span, "unit mismatch in list: %s after %s", dimstr(x->dim, b1),
+                   dimstr(e->dim, b2));
         e->type = T_ERROR;
       }
     }
@@ -542,8 +548,7 @@ static IrExpr *lower(Compiler *c, const Node *n, Decl *self) {
 
 /* ---- fields and their schemas ------------------------------------------------------ */
 
-static void check_spec(Compiler *c, Decl *d, const char *path, IrExpr *v, Span sp,
-                       Dim *declared) {
+static void check_spec(Compiler *c, Decl *d, const char *path, IrExpr *v, Span sp, Dim *declared) {
   const FieldSpec *fs = field_spec(d->kind, path);
   if (!fs || v->type == T_ERROR)
     return;
@@ -634,8 +639,10 @@ static int resolve_target(Compiler *c, Decl *scn, const char *path, Span sp, Dec
                           const char **rest) {
   const char *dot = strchr(path, '.');
   if (!dot) {
-    diag_error(c->d, sp, "'%s' is not a field of a scenario; override a block field such as "
-                         "market.firms or packaging.alpha", path);
+    diag_error(c->d, sp,
+               "'%s' is not a field of a scenario; override a block field such as "
+               "market.firms or packaging.alpha",
+               path);
     return 0;
   }
   char root[256];
@@ -663,8 +670,9 @@ static int resolve_target(Compiler *c, Decl *scn, const char *path, Span sp, Dec
       return 0;
     }
     if (t->kind != D_CURVE && t->kind != D_MARKET) {
-      diag_error(c->d, sp, "'%s' is a %s; only learning_curve and market fields can be "
-                           "overridden",
+      diag_error(c->d, sp,
+                 "'%s' is a %s; only learning_curve and market fields can be "
+                 "overridden",
                  root, decl_kind_name(t->kind));
       return 0;
     }
@@ -673,8 +681,8 @@ static int resolve_target(Compiler *c, Decl *scn, const char *path, Span sp, Dec
   if (!field_spec(t->kind, *rest)) {
     char buf[512];
     list_fields(t->kind, buf, sizeof buf);
-    diag_error(c->d, sp, "%s '%s' has no field '%s'; expected one of: %s",
-               decl_kind_name(t->kind), t->name, *rest, buf);
+    diag_error(c->d, sp, "%s '%s' has no field '%s'; expected one of: %s", decl_kind_name(t->kind),
+               t->name, *rest, buf);
     return 0;
   }
   *target = t;
@@ -747,11 +755,10 @@ static void check_block(Compiler *c, Decl *d) {
   } else if (d->kind == D_CURVE) {
     int hasQ = decl_field(d, "Q") != NULL, hasc = decl_field(d, "c") != NULL;
     if (hasQ != hasc)
-      diag_error(c->d, d->span, "learning_curve '%s' needs both 'Q' and 'c' data to fit",
-                 d->name);
+      diag_error(c->d, d->span, "learning_curve '%s' needs both 'Q' and 'c' data to fit", d->name);
     if (!hasQ && !decl_field(d, "alpha"))
-      diag_error(c->d, d->span,
-                 "learning_curve '%s' needs 'alpha', or data 'Q' and 'c' to fit it", d->name);
+      diag_error(c->d, d->span, "learning_curve '%s' needs 'alpha', or data 'Q' and 'c' to fit it",
+                 d->name);
     Field *fit = decl_field(d, "fit");
     if (fit && fit->ir && fit->ir->op == IR_SYM && fit->ir->sym != SYM_OLS)
       diag_error(c->d, fit->ast->a->span, "unknown estimator; expected 'ols'");
@@ -963,7 +970,8 @@ static void compile_import(Compiler *c, const Node *s) {
     snprintf(cand, sizeof cand, "%s/%s", home_dir(), s->s);
   char canon[PATH_MAX];
   if (!realpath(cand, canon)) {
-    diag_error(c->d, s->span, "cannot import \"%s\": no such file (looked beside '%s' and in the edsl home, "
+    diag_error(c->d, s->span,
+               "cannot import \"%s\": no such file (looked beside '%s' and in the edsl home, "
                "$EDSL_HOME)",
                s->s, cur);
     return;
@@ -1101,8 +1109,9 @@ static int compile_loaded(Compiler *c, int file, const Node *prog, int is_main) 
       }
       if (!strchr(it->s, '.')) {
         if (!field_spec(D_SCENARIO, it->s)) {
-          diag_error(c->d, it->span, "scenario has no field '%s'; expected 'market' or an "
-                                     "override such as market.firms = 10",
+          diag_error(c->d, it->span,
+                     "scenario has no field '%s'; expected 'market' or an "
+                     "override such as market.firms = 10",
                      it->s);
           continue;
         }

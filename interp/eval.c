@@ -30,12 +30,18 @@ static const Builtin builtins[] = {
     {"crossing_time", 2, {T_SCENARIO, T_SYMBOL}, "crossing_time(scenario, nash|coop): T* in years"},
     {"acceleration", 1, {T_SCENARIO}, "acceleration(scenario): 1 - T*nash / T*coop"},
     {"Q_ratio", 1, {T_SCENARIO}, "Q_ratio(scenario): aggregate output Nash/coop at x0"},
-    {"welfare_loss", 1, {T_SCENARIO}, "welfare_loss(scenario): 1 - V_nash(x0)/V_coop(x0), per firm"},
+    {"welfare_loss",
+     1,
+     {T_SCENARIO},
+     "welfare_loss(scenario): 1 - V_nash(x0)/V_coop(x0), per firm"},
     {"value", 2, {T_SCENARIO, T_SYMBOL}, "value(scenario, regime): per-firm value V(x0)"},
     {"output", 2, {T_SCENARIO, T_SYMBOL}, "output(scenario, regime): aggregate output Q(x0)"},
     {"firm_output", 2, {T_SCENARIO, T_SYMBOL}, "firm_output(scenario, regime): q(x0)"},
     {"x0", 1, {T_SCENARIO}, "x0(scenario): initial distance to crossing"},
-    {"continuation_value", 1, {T_SCENARIO}, "continuation_value(scenario): S = S_T + S_I/(N(r+delta))"},
+    {"continuation_value",
+     1,
+     {T_SCENARIO},
+     "continuation_value(scenario): S = S_T + S_I/(N(r+delta))"},
     {"S_max", 1, {T_SCENARIO}, "S_max(scenario): Nash steady-state value a^2/(r b (N+1)^2)"},
     {"alpha", 1, {T_CURVE}, "alpha(curve): learning elasticity (given or fitted)"},
     {"alpha_se", 1, {T_CURVE}, "alpha_se(curve): OLS standard error of alpha"},
@@ -142,11 +148,10 @@ static int curve_fit(Eval *ev, Decl *d, ec_fit *fit, Span sp) {
   if (hq < 0 || hc < 0)
     return -1;
   if (!hq || !hc)
-    return fail(ev, EV_INPUT, sp, "learning_curve '%s' has no data 'Q' and 'c' to fit",
-                d->name);
+    return fail(ev, EV_INPUT, sp, "learning_curve '%s' has no data 'Q' and 'c' to fit", d->name);
   if (Q.n != c.n)
-    return fail(ev, EV_INPUT, sp, "learning_curve '%s': Q has %d values but c has %d", d->name,
-                Q.n, c.n);
+    return fail(ev, EV_INPUT, sp, "learning_curve '%s': Q has %d values but c has %d", d->name, Q.n,
+                c.n);
   int hw = field_get(ev, d, "where", &w, sp);
   if (hw < 0)
     return -1;
@@ -165,8 +170,7 @@ static int curve_fit(Eval *ev, Decl *d, ec_fit *fit, Span sp) {
   if (field_num(ev, d, "bootstrap", &boot, sp, 0) < 0)
     return -1;
   if (boot < 0 || boot != floor(boot) || boot > 1e7)
-    return fail(ev, EV_INPUT, sp, "bootstrap = %g must be a whole number from 0 to 10000000",
-                boot);
+    return fail(ev, EV_INPUT, sp, "bootstrap = %g must be a whole number from 0 to 10000000", boot);
   ec_error err;
   ec_status st = ec_fit_wright(q, cc, (size_t)n, (size_t)boot, ev->seed, fit, &err);
   if (st != EC_OK)
@@ -216,8 +220,9 @@ static int scenario_game(Eval *ev, Decl *scn, ec_game *g, double *x0, Span sp) {
   int rc = -1;
   Decl *m = scenario_market(ev, scn, sp);
   double N, a, b, r, S_T = 0, S_I = 0, delta = 0;
-  if (!m || field_num(ev, m, "firms", &N, sp, 1) < 0 || field_num(ev, m, "demand.a", &a, sp, 1) < 0 ||
-      field_num(ev, m, "demand.b", &b, sp, 1) < 0 || field_num(ev, m, "discount", &r, sp, 1) < 0 ||
+  if (!m || field_num(ev, m, "firms", &N, sp, 1) < 0 ||
+      field_num(ev, m, "demand.a", &a, sp, 1) < 0 || field_num(ev, m, "demand.b", &b, sp, 1) < 0 ||
+      field_num(ev, m, "discount", &r, sp, 1) < 0 ||
       field_num(ev, m, "continuation.S_T", &S_T, sp, 0) < 0)
     goto out;
   if (N < 1 || N != floor(N) || N > 1e6) {
@@ -255,8 +260,9 @@ static int scenario_game(Eval *ev, Decl *scn, ec_game *g, double *x0, Span sp) {
     /* Wright's law through today's point: Qbar = Q_now (c_now/c_star)^(1/alpha). */
     *x0 = Q_now * expm1(log(c_now / c_star) / alpha);
     if (!isfinite(*x0)) {
-      fail(ev, EV_NUMERIC, sp, "market '%s': the threshold overflows (alpha = %g, c_now/c_star = %g)",
-           m->name, alpha, c_now / c_star);
+      fail(ev, EV_NUMERIC, sp,
+           "market '%s': the threshold overflows (alpha = %g, c_now/c_star = %g)", m->name, alpha,
+           c_now / c_star);
       goto out;
     }
   }
@@ -533,8 +539,8 @@ static int eval(Eval *ev, const IrExpr *e, Value *out) {
         out->vec[i] = binop(e->bop, x, y);
         if (isnan(out->vec[i]))
           return fail(ev, EV_NUMERIC, e->span,
-                      "element %d is not a number (%g and %g left the operator's domain)", i + 1,
-                      x, y);
+                      "element %d is not a number (%g and %g left the operator's domain)", i + 1, x,
+                      y);
       }
       return 0;
     }
@@ -542,7 +548,9 @@ static int eval(Eval *ev, const IrExpr *e, Value *out) {
     if (e->bop == '/' && r.num == 0)
       return fail(ev, EV_NUMERIC, e->span, "division by zero (%g / 0)", l.num);
     if (isnan(out->num))
-      return fail(ev, EV_NUMERIC, e->span, "the result is not a number (%g and %g left the domain of the operator)", l.num, r.num);
+      return fail(ev, EV_NUMERIC, e->span,
+                  "the result is not a number (%g and %g left the domain of the operator)", l.num,
+                  r.num);
     return 0;
   }
   case IR_CALL:

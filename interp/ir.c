@@ -6,8 +6,8 @@
 #include <string.h>
 
 const char *type_name(Type t) {
-  static const char *n[] = {"error",  "number",         "true/false", "text",   "list",
-                            "symbol", "table",          "learning_curve", "market", "scenario"};
+  static const char *n[] = {"error",  "number", "true/false",     "text",   "list",
+                            "symbol", "table",  "learning_curve", "market", "scenario"};
   return n[t];
 }
 
@@ -117,8 +117,8 @@ static void dump_stmt(const Stmt *s, FILE *out, int indent) {
     }
     return;
   }
-  fprintf(out, "%*ssweep %s over %s.%s in ", indent, "", s->name,
-          s->target ? s->target->name : "?", s->path ? s->path : "?");
+  fprintf(out, "%*ssweep %s over %s.%s in ", indent, "", s->name, s->target ? s->target->name : "?",
+          s->path ? s->path : "?");
   dump_expr((const IrExpr *)(const void *)s->values, out);
   if (s->to_file)
     fprintf(out, " to \"%s\"", s->to_file);

@@ -120,8 +120,8 @@ int main(int argc, char **argv) {
         return usage(m);
       }
       val = argv[++i];
-    } else if (!strncmp(a, "--set=", 6) || !strncmp(a, "--format=", 9) || !strncmp(a, "--out=", 6) ||
-               !strncmp(a, "--seed=", 7)) {
+    } else if (!strncmp(a, "--set=", 6) || !strncmp(a, "--format=", 9) ||
+               !strncmp(a, "--out=", 6) || !strncmp(a, "--seed=", 7)) {
       val = strchr(a, '=') + 1;
     }
     if (!strncmp(a, "--set", 5))
@@ -218,8 +218,7 @@ int main(int argc, char **argv) {
       free(buf);
     } else {
       if (mkdir(outdir, 0777) != 0 && errno != EEXIST) {
-        fprintf(stderr, "edsl: cannot create output directory '%s': %s\n", outdir,
-                strerror(errno));
+        fprintf(stderr, "edsl: cannot create output directory '%s': %s\n", outdir, strerror(errno));
         rc = EXIT_INPUT;
       } else {
         const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;

@@ -106,9 +106,10 @@ static void show(Session *s, const char *name) {
     }
     break;
   default:
-    printf("%s %s%s%s\n", type_name(d->kind == D_CURVE    ? T_CURVE
-                                    : d->kind == D_MARKET ? T_MARKET
-                                                          : T_SCENARIO),
+    printf("%s %s%s%s\n",
+           type_name(d->kind == D_CURVE    ? T_CURVE
+                     : d->kind == D_MARKET ? T_MARKET
+                                           : T_SCENARIO),
            name, d->base ? " = " : "", d->base ? d->base->name : "");
     for (int i = 0; i < d->nfields; i++) {
       Value v;

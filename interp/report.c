@@ -160,8 +160,8 @@ static json_t *jnum(double v) {
 }
 
 static int write_json_fmt(FILE *out, const Provenance *pv, const Results *res) {
-  json_t *root = json_object(), *prov = json_object(), *inputs = json_array(),
-         *ovr = json_array(), *results = json_object();
+  json_t *root = json_object(), *prov = json_object(), *inputs = json_array(), *ovr = json_array(),
+         *results = json_object();
   char h[65], u[64];
   json_object_set_new(prov, "edsl_version", json_string(EDSL_VERSION));
   for (int i = 0; i < pv->prog->ninputs; i++) {

@@ -5,7 +5,10 @@
 
 const Dim DIM_NONE = {{0, 0, 0, 0}};
 
-#define D(m, d, t, c) {{m, d, t, c}}
+#define D(m, d, t, c)                                                                              \
+  {                                                                                                \
+    { m, d, t, c }                                                                                 \
+  }
 static const Unit units[] = {
     {"USD", 1, D(1, 0, 0, 0)},
     {"GB", 1, D(0, 1, 0, 0)},
@@ -26,8 +29,12 @@ const Unit *unit_lookup(const char *name) {
   return NULL;
 }
 
-int dim_eq(Dim a, Dim b) { return memcmp(a.e, b.e, NDIM) == 0; }
-int dim_is_none(Dim d) { return dim_eq(d, DIM_NONE); }
+int dim_eq(Dim a, Dim b) {
+  return memcmp(a.e, b.e, NDIM) == 0;
+}
+int dim_is_none(Dim d) {
+  return dim_eq(d, DIM_NONE);
+}
 
 Dim dim_mul(Dim a, Dim b) {
   for (int i = 0; i < NDIM; i++)
@@ -47,8 +54,12 @@ Dim dim_pow(Dim a, int k) {
   return a;
 }
 
-Dim dim_time(void) { return (Dim)D(0, 0, 1, 0); }
-Dim dim_time_inv(void) { return (Dim)D(0, 0, -1, 0); }
+Dim dim_time(void) {
+  return (Dim)D(0, 0, 1, 0);
+}
+Dim dim_time_inv(void) {
+  return (Dim)D(0, 0, -1, 0);
+}
 
 void dim_format(Dim d, char *buf, int len) {
   static const char *base[NDIM] = {"USD", "GB", "year", "units"};

@@ -34,7 +34,7 @@ typedef struct {
   double loo_min, loo_max; /* leave-one-out range of alpha (n >= 4) */
   size_t boot_resamples;   /* 0: no bootstrap */
   unsigned long boot_seed;
-  size_t boot_redraws; /* resamples redrawn because all Q were equal */
+  size_t boot_redraws;     /* resamples redrawn because all Q were equal */
   double boot_lo, boot_hi; /* percentile 95% CI of alpha */
 } ec_fit;
 
@@ -76,20 +76,19 @@ ec_status ec_game_V_of_x(const ec_game *g, ec_regime regime, double x, double *V
 ec_status ec_game_x_of_V_ode(const ec_game *g, ec_regime regime, double V, double *x,
                              ec_error *err);
 /* T* = integral_0^x0 dx / Q(x) by adaptive GSL quadrature (QAGS) over x. */
-ec_status ec_game_T_star(const ec_game *g, ec_regime regime, double x0, double *T,
-                         ec_error *err);
+ec_status ec_game_T_star(const ec_game *g, ec_regime regime, double x0, double *T, ec_error *err);
 /* The printed N-exact formula of 004 eq. 13-14, kept only to show it does not solve ODE-N. */
 double ec_game_x_of_V_printed(const ec_game *g, double V);
 
 typedef struct {
   double x0;
-  double V_nash, V_coop;        /* per-firm values at x0 */
-  double q_nash, q_coop;        /* per-firm outputs at x0 */
-  double Q_nash, Q_coop;        /* aggregate outputs at x0 */
-  double T_nash, T_coop;        /* crossing times */
-  double acceleration;          /* 1 - T_nash / T_coop */
-  double Q_ratio;               /* Q_nash(x0) / Q_coop(x0) */
-  double welfare_loss;          /* 1 - V_nash(x0) / V_coop(x0) */
+  double V_nash, V_coop; /* per-firm values at x0 */
+  double q_nash, q_coop; /* per-firm outputs at x0 */
+  double Q_nash, Q_coop; /* aggregate outputs at x0 */
+  double T_nash, T_coop; /* crossing times */
+  double acceleration;   /* 1 - T_nash / T_coop */
+  double Q_ratio;        /* Q_nash(x0) / Q_coop(x0) */
+  double welfare_loss;   /* 1 - V_nash(x0) / V_coop(x0) */
 } ec_game_summary;
 
 ec_status ec_game_solve(const ec_game *g, double x0, ec_game_summary *out, ec_error *err);

@@ -18,7 +18,9 @@ double ec_continuation_value(double S_T, double S_I, int N, double r, double del
   return S_T + S_I / ((double)N * (r + delta));
 }
 
-static double sq(double v) { return v * v; }
+static double sq(double v) {
+  return v * v;
+}
 
 /* log1p(z) - z without cancellation for small z. */
 static double log1p_minus_z(double z) {
@@ -37,7 +39,9 @@ static double nash_u(const ec_game *g, double V) {
   return sqrt(sq(g->a * (n2 - 1.0)) + 4.0 * n2 * k * V);
 }
 
-static double coop_w(const ec_game *g, double V) { return sqrt(4.0 * g->b * g->N * g->r * V); }
+static double coop_w(const ec_game *g, double V) {
+  return sqrt(4.0 * g->b * g->N * g->r * V);
+}
 
 double ec_game_V_inf(const ec_game *g, ec_regime regime) {
   if (regime == EC_NASH)
@@ -46,8 +50,8 @@ double ec_game_V_inf(const ec_game *g, ec_regime regime) {
 }
 
 ec_status ec_game_check(const ec_game *g, ec_error *err) {
-  if (g->N < 1 || !(g->a > 0) || !(g->b > 0) || !(g->r > 0) || !(g->S >= 0) ||
-      !isfinite(g->a) || !isfinite(g->b) || !isfinite(g->r) || !isfinite(g->S)) {
+  if (g->N < 1 || !(g->a > 0) || !(g->b > 0) || !(g->r > 0) || !(g->S >= 0) || !isfinite(g->a) ||
+      !isfinite(g->b) || !isfinite(g->r) || !isfinite(g->S)) {
     snprintf(err->msg, sizeof err->msg,
              "the crossing game needs N >= 1, a > 0, b > 0, r > 0 and S >= 0, all finite "
              "(N = %d, a = %g, b = %g, r = %g, S = %g)",
@@ -198,9 +202,8 @@ ec_status ec_game_x_of_V_ode(const ec_game *g, ec_regime regime, double V, doubl
   root_args ra = {g, regime, 0};
   gsl_odeiv2_system sys = {ode_rhs, NULL, 1, &ra};
   double span = V - g->S;
-  gsl_odeiv2_driver *d =
-      gsl_odeiv2_driver_alloc_y_new(&sys, gsl_odeiv2_step_rk8pd, span > 0 ? span * 1e-6 : 1e-12,
-                                    1e-14, 1e-14);
+  gsl_odeiv2_driver *d = gsl_odeiv2_driver_alloc_y_new(
+      &sys, gsl_odeiv2_step_rk8pd, span > 0 ? span * 1e-6 : 1e-12, 1e-14, 1e-14);
   double Vcur = g->S, y[1] = {0};
   int status = span > 0 ? gsl_odeiv2_driver_apply(d, &Vcur, V, y) : GSL_SUCCESS;
   gsl_odeiv2_driver_free(d);
@@ -233,8 +236,7 @@ static double inv_output(double x, void *p) {
   return Q > 0 ? 1.0 / Q : (qa->failed = 1, 0.0);
 }
 
-ec_status ec_game_T_star(const ec_game *g, ec_regime regime, double x0, double *T,
-                         ec_error *err) {
+ec_status ec_game_T_star(const ec_game *g, ec_regime regime, double x0, double *T, ec_error *err) {
   ec_init();
   ec_status st = ec_game_check(g, err);
   if (st != EC_OK)

@@ -18,11 +18,17 @@ void ec_init(void) {
   }
 }
 
-double ec_wright_cost(double c0, double alpha, double Q) { return c0 * pow(Q, -alpha); }
+double ec_wright_cost(double c0, double alpha, double Q) {
+  return c0 * pow(Q, -alpha);
+}
 
-double ec_wright_quantity(double c0, double alpha, double c) { return pow(c / c0, -1.0 / alpha); }
+double ec_wright_quantity(double c0, double alpha, double c) {
+  return pow(c / c0, -1.0 / alpha);
+}
 
-double ec_cost_per_doubling(double alpha) { return 1.0 - pow(2.0, -alpha); }
+double ec_cost_per_doubling(double alpha) {
+  return 1.0 - pow(2.0, -alpha);
+}
 
 /* OLS of y = ln c on x = ln Q; returns 0 when x has no variance. */
 static int ols_alpha(const double *x, const double *y, size_t n, double *alpha, double *c0,

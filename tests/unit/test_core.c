@@ -82,8 +82,8 @@ static void test_closed_vs_ode(void) {
           ec_error e;
           CHECK(ec_game_x_of_V_ode(&g, (ec_regime)reg, V, &xo, &e) == EC_OK, "ode: %s", e.msg);
           maxdiff = fmax(maxdiff, fabs(xc - xo));
-          CHECK(fabs(xc - xo) <= 1e-10, "N=%d S/Smax=%g %s V=%g: closed %.15g ode %.15g",
-                Ns[i], fracs[j], reg ? "coop" : "nash", V, xc, xo);
+          CHECK(fabs(xc - xo) <= 1e-10, "N=%d S/Smax=%g %s V=%g: closed %.15g ode %.15g", Ns[i],
+                fracs[j], reg ? "coop" : "nash", V, xc, xo);
         }
       }
   printf("closed form vs ODE: max |dx| = %.3g\n", maxdiff);
@@ -191,8 +191,8 @@ static void test_baseline(void) {
   ec_game_summary s;
   ec_error e;
   CHECK(ec_game_solve(&g, 0.5, &s, &e) == EC_OK, "%s", e.msg);
-  printf("baseline: T_nash %.6f T_coop %.6f acc %.6f Qratio %.6f loss %.6f\n", s.T_nash,
-         s.T_coop, s.acceleration, s.Q_ratio, s.welfare_loss);
+  printf("baseline: T_nash %.6f T_coop %.6f acc %.6f Qratio %.6f loss %.6f\n", s.T_nash, s.T_coop,
+         s.acceleration, s.Q_ratio, s.welfare_loss);
   CHECK_CLOSE(s.welfare_loss, 0.341, 2e-3, "welfare loss near the paper's 34.1%");
   CHECK(s.acceleration > 0.78 && s.acceleration < 0.80, "acceleration %g near 79%%",
         s.acceleration);
