@@ -911,7 +911,7 @@ static Stmt *lower_sweep(Compiler *c, const Node *s) {
       check_spec(c, t, rest, &probe, s->b->span, f && f->ir ? &declared : NULL);
     st->dim = dom->dim;
   }
-  st->values = (double *)(void *)dom; /* evaluated at run time (eval.c) */
+  st->domain = dom;
   st->body = arena_alloc(c->ar, (size_t)(s->nkids + 1) * sizeof *st->body);
   for (int i = 0; i < s->nkids; i++) {
     Stmt *b = lower_stmt(c, s->kids[i]);

@@ -607,7 +607,7 @@ static int eval_report(Eval *ev, const Stmt *s, Results *res) {
 
 static int eval_sweep(Eval *ev, const Stmt *s, Results *res) {
   Value dom;
-  if (eval(ev, (const IrExpr *)(const void *)s->values, &dom))
+  if (eval(ev, s->domain, &dom))
     return -1;
   if (dom.n > MAX_SWEEP_POINTS)
     return fail(ev, EV_INPUT, s->span, "a sweep of %d points exceeds the limit of %d", dom.n,

@@ -119,7 +119,7 @@ static void dump_stmt(const Stmt *s, FILE *out, int indent) {
   }
   fprintf(out, "%*ssweep %s over %s.%s in ", indent, "", s->name, s->target ? s->target->name : "?",
           s->path ? s->path : "?");
-  dump_expr((const IrExpr *)(const void *)s->values, out);
+  dump_expr(s->domain, out);
   if (s->to_file)
     fprintf(out, " to \"%s\"", s->to_file);
   fputc('\n', out);

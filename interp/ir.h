@@ -118,8 +118,7 @@ struct Stmt {
   Decl *target;
   const char *path;
   const char *label; /* path as written */
-  double *values;
-  int nvalues;
+  IrExpr *domain; /* a list or range(), evaluated at run time */
   Dim dim;
   Stmt **body;
   int nbody;
