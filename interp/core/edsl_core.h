@@ -93,4 +93,159 @@ typedef struct {
 
 ec_status ec_game_solve(const ec_game *g, double x0, ec_game_summary *out, ec_error *err);
 
+/* ---- Comparative statics of the game (004 §3.6; 001 Corollaries 1-3, 2*) -------------- */
+
+/* One firm (the leader, index 1) with marginal-cost advantage epsilon (its demand intercept
+ * is a + epsilon) and continuation value S1, against N - 1 symmetric rivals with value S.
+ * The coupled HJB system  r V_i = F_i(V_1', V_2')  is turned into an explicit ODE for the
+ * co-states p = V' (r p = J(p) dp/dx), started from the root of F(p) = r (S1, S) at x = 0. */
+typedef struct {
+  double x0;
+  double q_leader, q_rival; /* outputs at x0 */
+  double Q;                 /* aggregate output q_leader + (N-1) q_rival at x0 */
+  double V_leader, V_rival; /* values at x0 */
+  double T;                 /* crossing time int_0^x0 dx / Q(x) */
+} ec_asym_result;
+
+ec_status ec_game_asym(const ec_game *g, double epsilon, double S_leader, double x0,
+                       ec_asym_result *out, ec_error *err);
+/* F(p) and the outputs (q1, q2) for co-states p: exported for the tests' independent check. */
+void ec_game_asym_hjb(const ec_game *g, double epsilon, const double p[2], double q[2],
+                      double F[2]);
+
+/* Capacity: each firm can produce at most q_bar until new capacity arrives after the
+ * construction lag Delta; firms follow the Nash policy min(q(x), q_bar). Closed form. */
+typedef struct {
+  double T_free;     /* unconstrained Nash T* */
+  double T_capacity; /* T* with the constraint */
+  double delay;      /* T_capacity - T_free, in [0, Delta] */
+  double x_binding;  /* the constraint binds where x > x_binding */
+} ec_capacity_result;
+
+ec_status ec_game_capacity(const ec_game *g, double x0, double q_bar, double lag,
+                           ec_capacity_result *out, ec_error *err);
+/* The same path by ODE integration of (x, V) in time (the independent check). */
+ec_status ec_game_capacity_ode(const ec_game *g, double x0, double q_bar, double lag, double *T,
+                               ec_error *err);
+
+/* ---- Two-period model (004 Appendix A) ----------------------------------------------- */
+typedef struct {
+  int N;
+  double a, b;  /* P = a - b Q */
+  double c1;    /* period-1 unit cost */
+  double beta;  /* discount factor */
+  double alpha; /* learning: c2 = c1 (1 - alpha Q1 / Qbar) */
+  double Qbar;  /* crossing threshold */
+  double delta; /* share of period-2 profit lost when Q1 >= Qbar */
+  double pi2;   /* period-2 industry profit before learning */
+} ec_two_period;
+
+typedef struct {
+  double q_nash, Q_nash;  /* eq. 61 */
+  double Q_coop;          /* joint-profit (cartel) optimum, crossing penalty included */
+  double Q_ratio;         /* Q_nash / Q_coop */
+  double Q_ratio_printed; /* eq. 61 over eq. 62 as printed */
+  double Q_ratio_approx;  /* eq. 63 as printed */
+  int crosses_nash, crosses_coop;
+  double Pi_nash, Pi_coop; /* per-firm two-period payoffs */
+  double dCS;              /* eq. 64 */
+  double dW;               /* eq. 65 */
+} ec_two_period_result;
+
+ec_status ec_two_period_solve(const ec_two_period *m, ec_two_period_result *out, ec_error *err);
+/* Per-firm payoff when every firm produces Q1/N (eq. 59 with the crossing penalty). */
+double ec_two_period_payoff(const ec_two_period *m, double Q1);
+
+/* ---- Adoption and the generalized crossing (004 §5, App. E; 003 §5.4) ---------------- */
+typedef enum { EC_BETA_LINEAR = 0, EC_BETA_LOGIT = 1 } ec_beta_form;
+typedef enum { EC_KAPPA_FIXED = 0, EC_KAPPA_HALF_LIFE = 1, EC_KAPPA_ECOSYSTEM = 2 } ec_kappa_law;
+
+typedef struct {
+  ec_beta_form form;
+  double beta0;  /* linear: rate per unit cost; logit: utility per unit cost */
+  double gamma;  /* network-effect multiplier */
+  double kappa;  /* coordination friction kappa0 (rate) */
+  double mu;     /* churn (rate) */
+  double lambda; /* linear: latency advantage (rate) */
+  /* logit (eqs. 17-18): beta = scale * L(du / T_u), du = beta0 (c* - c) + latency - friction */
+  double T_u, scale, latency, friction;
+  /* cost side: c(Q) = c_star (Q / Qbar)^-alpha */
+  double c_star, alpha, Qbar;
+  /* kappa over time */
+  ec_kappa_law law;
+  double half_life;                 /* EC_KAPPA_HALF_LIFE */
+  double E0, E_max, eta_E, gamma_E; /* EC_KAPPA_ECOSYSTEM (eqs. 67-68) */
+  double s0;                        /* initial distributed share */
+} ec_adoption;
+
+ec_status ec_adoption_check(const ec_adoption *m, ec_error *err);
+double ec_adoption_beta(const ec_adoption *m, double c);
+double ec_adoption_R0(const ec_adoption *m, double c, double kappa); /* beta gamma/(kappa+mu) */
+double ec_adoption_cost(const ec_adoption *m, double Q);
+/* Qbar* where R0 = 1 at friction kappa (eq. 23 for the linear form; the logit form inverts
+ * the logistic). 0 when R0 >= 1 at every Q; +inf when R0 < 1 at every Q. */
+double ec_adoption_Qbar_star(const ec_adoption *m, double kappa);
+/* kappa(E) of eq. 67. */
+double ec_adoption_kappa_of_E(const ec_adoption *m, double E);
+
+/* The equilibrium path Q(t) the adoption layer is driven by: the Nash path of the game from
+ * x0 = Qbar - Q_now, continued after crossing at the aggregate output at crossing. */
+typedef struct {
+  ec_game g;
+  double x0, Q_now, Qbar;
+  double T_cross; /* Nash T* */
+  double Q_cross; /* aggregate Nash output at x = 0 */
+} ec_path;
+
+ec_status ec_path_init(ec_path *p, const ec_game *g, double Q_now, double Qbar, ec_error *err);
+ec_status ec_path_Q(const ec_path *p, double t, double *Q, ec_error *err);
+
+typedef struct {
+  double R0_parity;  /* eq. 19 at kappa0 */
+  double Qbar_star;  /* eq. 23 at kappa0 */
+  double T_hardware; /* Q(t) = Qbar */
+  double T_R0;       /* first t with R0(c(Q(t)), kappa(t)) >= 1 (+inf: never) */
+  double lag;        /* T_R0 - T_hardware */
+} ec_crossings;
+
+/* T_R0 is searched up to horizon (years); beyond it, +inf. */
+ec_status ec_adoption_crossings(const ec_adoption *m, const ec_path *p, double horizon,
+                                ec_crossings *out, ec_error *err);
+/* s(t) and kappa(t) by integrating eq. 15 (with eq. 68 for the ecosystem law). */
+ec_status ec_adoption_share(const ec_adoption *m, const ec_path *p, double t, double *s,
+                            double *kappa, ec_error *err);
+/* Implied R0 from a share series, 003 eq. 17, by forward differences: out has n - 1 values. */
+ec_status ec_implied_R0(const double *t, const double *s, size_t n, double delta, double *out,
+                        ec_error *err);
+
+/* ---- Dual convergence (004 §8; 001 App. C) ------------------------------------------- */
+typedef struct {
+  double rate;           /* smooth progress: Qbar_eff falls at this rate */
+  const double *t_event; /* lumpy progress: dated events (time since t0) ... */
+  const double *factor;  /* ... each multiplying Qbar_eff by a factor in (0, 1] */
+  size_t n_events;
+} ec_progress;
+
+/* T* of the state equation dx/dt = dQbar_eff/dt - Q(x) under the quasi-static Markov
+ * policy, with Qbar_eff(0) = Qbar and x(0) = x0. */
+ec_status ec_dual_T_star(const ec_game *g, ec_regime regime, double x0, double Qbar,
+                         const ec_progress *pr, double *T, ec_error *err);
+double ec_dual_Qbar_eff(const ec_progress *pr, double Qbar, double t);
+/* eq. 26 as printed. */
+double ec_T_dual_eq26(double T_hw, double T_algo, double T_indep);
+
+/* ---- Workloads (004 §6, eq. 1; Theorem 6) ------------------------------------------------ */
+/* K = (1 - rho)(J - 1)/J; rho = -inf gives +inf (Leontief). */
+double ec_curvature(double rho, double J);
+/* K_eff = K (1 - T/T_star)^+, with 0 whenever T >= T_star (even for K = inf). */
+double ec_curvature_eff(double K, double T, double T_star);
+
+/* The root of a user function f on Q > 0 that is positive below the root and negative above
+ * it (a friction falling with cumulative output), searched geometrically from Q_start and then
+ * bisected in log Q. *root = +inf when f stays positive up to Q_max, 0 when it is negative
+ * down to 1e-300. */
+typedef double (*ec_fn)(double x, void *ctx, int *failed);
+ec_status ec_root_geometric(ec_fn f, void *ctx, double Q_start, double Q_max, double *root,
+                            ec_error *err);
+
 #endif
