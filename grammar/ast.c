@@ -91,7 +91,7 @@ Span span_join(Span a, Span b) {
 
 const char *block_kind_name(int bk) {
   static const char *names[] = {"learning_curve", "market", "workload",   "adoption", "mesh",
-                                "growth",         "cycle",  "prediction", "plot"};
+                                "growth",         "cycle",  "prediction", "plot",     "progress"};
   return bk >= 0 && bk < (int)(sizeof names / sizeof *names) ? names[bk] : "?";
 }
 

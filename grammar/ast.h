@@ -59,7 +59,7 @@ Node *node_new(Arena *ar, NodeKind kind, Span span);
 void node_push(Arena *ar, Node *parent, Node *kid);
 Span span_join(Span a, Span b);
 
-/* Block keywords (S_BLOCK op). Those after BK_MARKET are declared for later layers. */
+/* Block keywords (S_BLOCK op). */
 typedef enum {
   BK_LEARNING_CURVE,
   BK_MARKET,
@@ -69,7 +69,8 @@ typedef enum {
   BK_GROWTH,
   BK_CYCLE,
   BK_PREDICTION,
-  BK_PLOT
+  BK_PLOT,
+  BK_PROGRESS
 } BlockKind;
 const char *block_kind_name(int bk);
 

@@ -44,7 +44,58 @@ static const FieldSpec specs[] = {
     {D_MARKET, "continuation.S_T", T_NUM, DK_NONE, "persistent training value S_T"},
     {D_MARKET, "continuation.S_I", T_NUM, DK_RATE, "pre-crossing inference profit S_I"},
     {D_MARKET, "continuation.delta", T_NUM, DK_RATE, "inference displacement rate delta"},
+    {D_MARKET, "asymmetric.epsilon", T_NUM, DK_NONE,
+     "firm 1's marginal-cost advantage epsilon (Corollary 2/3)"},
+    {D_MARKET, "asymmetric.S_j", T_NUM, DK_NONE,
+     "firm 1's continuation value S_j (Corollary 2*/4; default S)"},
+    {D_MARKET, "capacity.q_bar", T_NUM, DK_RATE, "per-firm capacity q_bar (output per year)"},
+    {D_MARKET, "capacity.lag", T_NUM, DK_TIME, "construction lag Delta for new capacity"},
+    {D_MARKET, "two_period.c1", T_NUM, DK_NONE, "two-period model: period-1 unit cost c1"},
+    {D_MARKET, "two_period.beta", T_NUM, DK_NONE, "two-period model: discount factor beta"},
+    {D_MARKET, "two_period.alpha", T_NUM, DK_NONE,
+     "two-period model: learning, c2 = c1 (1 - alpha Q1/Qbar)"},
+    {D_MARKET, "two_period.Qbar", T_NUM, DK_NONE, "two-period model: crossing threshold Qbar"},
+    {D_MARKET, "two_period.delta", T_NUM, DK_NONE,
+     "two-period model: share of period-2 profit lost at crossing"},
+    {D_MARKET, "two_period.pi2", T_NUM, DK_NONE,
+     "two-period model: period-2 industry profit before learning"},
     {D_SCENARIO, "market", T_MARKET, DK_NONE, "the market the scenario solves"},
+    {D_SCENARIO, "adoption", T_ADOPTION, DK_NONE, "the adoption layer driven by the market"},
+    {D_SCENARIO, "progress", T_PROGRESS, DK_NONE, "algorithmic progress (dual convergence)"},
+    {D_ADOPTION, "beta", T_SYMBOL, DK_NONE, "adoption rate form: linear (default) or logit"},
+    {D_ADOPTION, "beta0", T_NUM, DK_ANY,
+     "cost sensitivity beta0 (linear: a rate per unit cost; logit: utility per unit cost)"},
+    {D_ADOPTION, "gamma", T_NUM, DK_NONE, "network-effect multiplier gamma"},
+    {D_ADOPTION, "kappa", T_NUM, DK_RATE, "coordination friction kappa (kappa0 if it declines)"},
+    {D_ADOPTION, "mu", T_NUM, DK_RATE, "churn rate mu"},
+    {D_ADOPTION, "lambda", T_NUM, DK_RATE, "latency advantage lambda (linear form)"},
+    {D_ADOPTION, "choice.T_u", T_NUM, DK_NONE, "logit form: information friction T_u"},
+    {D_ADOPTION, "choice.scale", T_NUM, DK_RATE,
+     "logit form: adoption rate when P(distributed) = 1"},
+    {D_ADOPTION, "choice.latency", T_NUM, DK_NONE,
+     "logit form: latency utility lambda (l_cent - l_dist)"},
+    {D_ADOPTION, "choice.friction", T_NUM, DK_NONE, "logit form: deployment friction kappa0 d(Q)"},
+    {D_ADOPTION, "kappa_half_life", T_NUM, DK_TIME, "kappa halves every this long"},
+    {D_ADOPTION, "ecosystem.E0", T_NUM, DK_NONE, "ecosystem maturity today E0 (eq. 67)"},
+    {D_ADOPTION, "ecosystem.E_max", T_NUM, DK_NONE, "maximum ecosystem maturity E_max"},
+    {D_ADOPTION, "ecosystem.eta_E", T_NUM, DK_RATE, "ecosystem growth rate eta_E (eq. 68)"},
+    {D_ADOPTION, "ecosystem.gamma_E", T_NUM, DK_NONE, "friction elasticity gamma_E (eq. 67)"},
+    {D_ADOPTION, "s0", T_NUM, DK_NONE, "initial distributed share s(0) (default 1%)"},
+    {D_ADOPTION, "horizon", T_NUM, DK_TIME, "how far to look for the R0 crossing (default 200 y)"},
+    {D_PROGRESS, "rate", T_NUM, DK_RATE, "smooth progress: Qbar_eff falls at this rate"},
+    {D_PROGRESS, "t0", T_NUM, DK_TIME, "the date the game starts (for dated events)"},
+    {D_PROGRESS, "events.date", T_VEC, DK_TIME, "lumpy progress: release dates"},
+    {D_PROGRESS, "events.factor", T_VEC, DK_NONE, "lumpy progress: factor on Qbar_eff per event"},
+    {D_PROGRESS, "alpha_algo", T_NUM, DK_NONE, "algorithmic learning elasticity (eq. 25)"},
+    {D_WORKLOAD, "rho", T_NUM, DK_NONE, "CES substitution parameter rho (<= 1; -inf allowed)"},
+    {D_WORKLOAD, "J", T_NUM, DK_NONE, "number of complementary components J"},
+    {D_WORKLOAD, "share", T_NUM, DK_NONE, "share of compute"},
+    {D_WORKLOAD, "latency", T_NUM, DK_TIME, "latency requirement"},
+    {D_WORKLOAD, "synchronization", T_NUM, DK_RATE, "synchronization frequency"},
+    {D_WORKLOAD, "Q", T_NUM, DK_ANY, "cumulative output at which the workload is evaluated"},
+    {D_WORKLOAD, "c", T_NUM, DK_ANY, "unit cost c(Q), usually Wright's law in Q"},
+    {D_WORKLOAD, "T_dist", T_NUM, DK_ANY, "distributed friction T_dist = T0 g(c(Q))"},
+    {D_WORKLOAD, "T_star", T_NUM, DK_ANY, "breakdown threshold T*(rho)"},
 };
 
 const FieldSpec *field_spec(DeclKind kind, const char *path) {
@@ -55,16 +106,57 @@ const FieldSpec *field_spec(DeclKind kind, const char *path) {
 }
 
 static const char *decl_kind_name(DeclKind k) {
-  static const char *n[] = {"constant", "table", "learning_curve", "market", "scenario"};
+  static const char *n[] = {"constant", "table",    "learning_curve", "market",
+                            "scenario", "adoption", "workload",       "progress"};
   return n[k];
 }
 
-static void list_fields(DeclKind kind, char *buf, size_t len) {
-  buf[0] = 0;
+/* Edit distance, to suggest a field name for a misspelt one. */
+static int edit_distance(const char *a, const char *b) {
+  size_t la = strlen(a), lb = strlen(b);
+  if (la > 63 || lb > 63)
+    return 99;
+  int row[64];
+  for (size_t j = 0; j <= lb; j++)
+    row[j] = (int)j;
+  for (size_t i = 1; i <= la; i++) {
+    int diag = row[0];
+    row[0] = (int)i;
+    for (size_t j = 1; j <= lb; j++) {
+      int up = row[j], best = diag + (a[i - 1] != b[j - 1]);
+      if (up + 1 < best)
+        best = up + 1;
+      if (row[j - 1] + 1 < best)
+        best = row[j - 1] + 1;
+      diag = up;
+      row[j] = best;
+    }
+  }
+  return row[lb];
+}
+
+/* "did you mean 'x'?" when one field is close, else the whole list. */
+static void list_fields_for(DeclKind kind, const char *wrong, char *buf, size_t len) {
+  const char *best = NULL;
+  int bd = 3;
+  for (size_t i = 0; i < sizeof specs / sizeof *specs; i++)
+    if (specs[i].kind == kind) {
+      int d = edit_distance(wrong, specs[i].path);
+      if (d < bd) {
+        bd = d;
+        best = specs[i].path;
+      }
+    }
+  if (best) {
+    snprintf(buf, len, "did you mean '%s'?", best);
+    return;
+  }
+  snprintf(buf, len, "expected one of: ");
+  size_t l0 = strlen(buf);
   for (size_t i = 0; i < sizeof specs / sizeof *specs; i++)
     if (specs[i].kind == kind) {
       size_t l = strlen(buf);
-      snprintf(buf + l, len - l, "%s%s", l ? ", " : "", specs[i].path);
+      snprintf(buf + l, len - l, "%s%s", l > l0 ? ", " : "", specs[i].path);
     }
 }
 
@@ -193,8 +285,7 @@ static IrExpr *decl_ref(Compiler *c, Decl *d, Span sp) {
     e->decl = d;
     return e;
   }
-  static const Type t[] = {T_ERROR, T_TABLE, T_CURVE, T_MARKET, T_SCENARIO};
-  IrExpr *e = ir_new(c, IR_REF, t[d->kind], DIM_NONE, sp);
+  IrExpr *e = ir_new(c, IR_REF, decl_type(d->kind), DIM_NONE, sp);
   e->decl = d;
   return e;
 }
@@ -235,7 +326,7 @@ static IrExpr *lower_name(Compiler *c, const Node *n, const char *path, Decl *se
       diag_error(c->d, n->span, "table '%s' has no column '%s'", d->name, rest);
       return ir_error(c, n->span);
     }
-    if (d->kind == D_CURVE || d->kind == D_MARKET) {
+    if (decl_is_block(d->kind)) {
       Field *f = decl_field(d, rest);
       if (f)
         return field_ref(c, d, f, n->span);
@@ -251,8 +342,8 @@ static IrExpr *lower_name(Compiler *c, const Node *n, const char *path, Decl *se
     static const struct {
       const char *name;
       int sym;
-    } syms[] = {
-        {"nash", SYM_NASH}, {"coop", SYM_COOP}, {"cooperative", SYM_COOP}, {"ols", SYM_OLS}};
+    } syms[] = {{"nash", SYM_NASH}, {"coop", SYM_COOP},     {"cooperative", SYM_COOP},
+                {"ols", SYM_OLS},   {"linear", SYM_LINEAR}, {"logit", SYM_LOGIT}};
     for (size_t i = 0; i < sizeof syms / sizeof *syms; i++)
       if (strcmp(syms[i].name, path) == 0) {
         IrExpr *e = ir_new(c, IR_SYM, T_SYMBOL, DIM_NONE, n->span);
@@ -367,6 +458,61 @@ static IrExpr *lower_bin(Compiler *c, const Node *n, Decl *self) {
   return e;
 }
 
+/* Result type and unit of a pre-crossing-layer builtin, and units of its arguments. */
+static IrExpr *lower_layer_call(Compiler *c, const Node *n, IrExpr *e) {
+  const Builtin *fn = e->fn;
+  const char *f = fn->name;
+  char b1[64], b2[64];
+  e->type = fn->rtype;
+  switch (fn->rdim) {
+  case RD_TIME:
+    e->dim = dim_time();
+    break;
+  case RD_RATE:
+    e->dim = dim_time_inv();
+    break;
+  case RD_ARG0:
+    e->dim = e->args[0]->dim;
+    break;
+  case RD_WORKLOAD_Q: {
+    Field *q = decl_field(e->args[0]->decl, "Q");
+    if (q)
+      ensure_field(c, e->args[0]->decl, q);
+    e->dim = q && q->ir ? q->ir->dim : DIM_NONE;
+    break;
+  }
+  default:
+    e->dim = DIM_NONE;
+  }
+  /* arguments that are dates along a path */
+  static const char *timed[] = {"R0_at", "share", "kappa_at", "Qbar_eff"};
+  for (size_t i = 0; i < sizeof timed / sizeof *timed; i++)
+    if (!strcmp(f, timed[i]) && !dim_eq(e->args[1]->dim, dim_time())) {
+      diag_error(c->d, n->kids[1]->span,
+                 "unit mismatch: the second argument of '%s' is a time since the start (years), "
+                 "got %s",
+                 f, dimstr(e->args[1]->dim, b1));
+      e->type = T_ERROR;
+    }
+  if (!strcmp(f, "implied_R0")) {
+    if (!dim_eq(e->args[0]->dim, dim_time()) || !dim_is_none(e->args[1]->dim) ||
+        !dim_eq(e->args[2]->dim, dim_time_inv())) {
+      diag_error(c->d, n->span,
+                 "implied_R0(dates, shares, delta) needs dates in time, shares with no unit and a "
+                 "rate delta; got %s, %s and %s",
+                 dimstr(e->args[0]->dim, b1), dimstr(e->args[1]->dim, b2),
+                 dimstr(e->args[2]->dim, (char[64]){0}));
+      e->type = T_ERROR;
+    }
+  }
+  if (!strcmp(f, "T_dual_eq26") &&
+      (!dim_eq(e->args[0]->dim, e->args[1]->dim) || !dim_eq(e->args[0]->dim, e->args[2]->dim))) {
+    diag_error(c->d, n->span, "unit mismatch: T_dual_eq26 needs three times in one unit");
+    e->type = T_ERROR;
+  }
+  return e;
+}
+
 static IrExpr *lower_call(Compiler *c, const Node *n, Decl *self) {
   const Builtin *fn = builtin_lookup(n->s);
   IrExpr *e = ir_new(c, IR_CALL, T_ERROR, DIM_NONE, n->span);
@@ -410,6 +556,8 @@ static IrExpr *lower_call(Compiler *c, const Node *n, Decl *self) {
   Dim none = DIM_NONE;
   e->type = T_NUM;
   e->dim = none;
+  if (fn->rtype)
+    return lower_layer_call(c, n, e);
   if (!strcmp(f, "crossing_time"))
     e->dim = dim_time();
   else if (!strcmp(f, "exp") || !strcmp(f, "log")) {
@@ -563,6 +711,9 @@ static void check_spec(Compiler *c, Decl *d, const char *path, IrExpr *v, Span s
   else if (fs->dimkind == DK_RATE && !dim_eq(v->dim, dim_time_inv()))
     diag_error(c->d, sp, "unit mismatch: '%s' is a rate (per year, per month), got %s", path,
                dimstr(v->dim, b1));
+  else if (fs->dimkind == DK_TIME && !dim_eq(v->dim, dim_time()))
+    diag_error(c->d, sp, "unit mismatch: '%s' is a time (years, months), got %s", path,
+               dimstr(v->dim, b1));
   else if (fs->dimkind == DK_ANY && declared && !dim_eq(v->dim, *declared))
     diag_error(c->d, sp, "unit mismatch: '%s' was declared in %s, got %s", path,
                dimstr(*declared, b1), dimstr(v->dim, b2));
@@ -669,20 +820,20 @@ static int resolve_target(Compiler *c, Decl *scn, const char *path, Span sp, Dec
       diag_error(c->d, sp, "unknown name '%s' in override path '%s'", root, path);
       return 0;
     }
-    if (t->kind != D_CURVE && t->kind != D_MARKET) {
+    if (!decl_is_block(t->kind)) {
       diag_error(c->d, sp,
-                 "'%s' is a %s; only learning_curve and market fields can be "
-                 "overridden",
+                 "'%s' is a %s; only fields of blocks (learning_curve, market, adoption, "
+                 "workload, progress) can be overridden",
                  root, decl_kind_name(t->kind));
       return 0;
     }
   }
   *rest = dot + 1;
   if (!field_spec(t->kind, *rest)) {
-    char buf[512];
-    list_fields(t->kind, buf, sizeof buf);
-    diag_error(c->d, sp, "%s '%s' has no field '%s'; expected one of: %s", decl_kind_name(t->kind),
-               t->name, *rest, buf);
+    char buf[1024];
+    list_fields_for(t->kind, *rest, buf, sizeof buf);
+    diag_error(c->d, sp, "%s '%s' has no field '%s'; %s", decl_kind_name(t->kind), t->name, *rest,
+               buf);
     return 0;
   }
   *target = t;
@@ -711,13 +862,13 @@ static int add_override(Compiler *c, Decl *scn, Override **ovr, int *novr, const
 }
 
 static void check_block(Compiler *c, Decl *d) {
-  char buf[512];
+  char buf[1024];
   for (int i = 0; i < d->nfields; i++) {
     Field *f = &d->fields[i];
     if (!field_spec(d->kind, f->path)) {
-      list_fields(d->kind, buf, sizeof buf);
-      diag_error(c->d, f->span, "%s '%s' has no field '%s'; expected one of: %s",
-                 decl_kind_name(d->kind), d->name, f->path, buf);
+      list_fields_for(d->kind, f->path, buf, sizeof buf);
+      diag_error(c->d, f->span, "%s '%s' has no field '%s'; %s", decl_kind_name(d->kind), d->name,
+                 f->path, buf);
       f->state = 2;
       f->ir = ir_error(c, f->span);
       continue;
@@ -752,6 +903,54 @@ static void check_block(Compiler *c, Decl *d) {
     }
     if (decl_field(d, "continuation.S_I") && !decl_field(d, "continuation.delta"))
       diag_error(c->d, d->span, "market '%s' sets continuation.S_I but not delta", d->name);
+  } else if (d->kind == D_ADOPTION) {
+    static const char *req[] = {"gamma", "kappa", "mu", "beta0"};
+    for (size_t i = 0; i < 4; i++)
+      if (!decl_field(d, req[i]))
+        diag_error(c->d, d->span, "adoption '%s' needs '%s' (%s)", d->name, req[i],
+                   field_spec(D_ADOPTION, req[i])->help);
+    Field *form = decl_field(d, "beta");
+    int logit = form && form->ir && form->ir->op == IR_SYM && form->ir->sym == SYM_LOGIT;
+    if (form && form->ir && form->ir->op == IR_SYM && form->ir->sym != SYM_LOGIT &&
+        form->ir->sym != SYM_LINEAR)
+      diag_error(c->d, form->ast->a->span, "unknown adoption form; expected 'linear' or 'logit'");
+    if (!logit && !decl_field(d, "lambda"))
+      diag_error(c->d, d->span, "adoption '%s' needs 'lambda' (%s)", d->name,
+                 field_spec(D_ADOPTION, "lambda")->help);
+    if (logit && (!decl_field(d, "choice.T_u") || !decl_field(d, "choice.scale")))
+      diag_error(c->d, d->span, "adoption '%s' with beta = logit needs choice { T_u; scale }",
+                 d->name);
+    static const char *eco[] = {"ecosystem.E0", "ecosystem.E_max", "ecosystem.eta_E",
+                                "ecosystem.gamma_E"};
+    int neco = 0;
+    for (size_t i = 0; i < 4; i++)
+      neco += decl_field(d, eco[i]) != NULL;
+    if (neco && neco < 4)
+      diag_error(c->d, d->span,
+                 "adoption '%s': an ecosystem block needs E0, E_max, eta_E and gamma_E", d->name);
+    if (neco && decl_field(d, "kappa_half_life"))
+      diag_error(c->d, d->span,
+                 "adoption '%s': kappa declines either with a half-life or through the "
+                 "ecosystem, not both",
+                 d->name);
+  } else if (d->kind == D_PROGRESS) {
+    int hd = decl_field(d, "events.date") != NULL, hf = decl_field(d, "events.factor") != NULL;
+    if (hd != hf)
+      diag_error(c->d, d->span, "progress '%s' needs both events.date and events.factor", d->name);
+    if (hd && !decl_field(d, "t0"))
+      diag_error(c->d, d->span,
+                 "progress '%s' has dated events but no 't0' (the game's start date)", d->name);
+  } else if (d->kind == D_WORKLOAD) {
+    if (!decl_field(d, "rho"))
+      diag_error(c->d, d->span, "workload '%s' needs 'rho' (%s)", d->name,
+                 field_spec(D_WORKLOAD, "rho")->help);
+    Field *a = decl_field(d, "T_dist"), *b = decl_field(d, "T_star");
+    if (a && b && a->ir && b->ir && a->ir->type == T_NUM && b->ir->type == T_NUM &&
+        !dim_eq(a->ir->dim, b->ir->dim)) {
+      char b1[64], b2[64];
+      diag_error(c->d, b->span, "unit mismatch: T_star is in %s but T_dist is in %s",
+                 dimstr(b->ir->dim, b1), dimstr(a->ir->dim, b2));
+    }
   } else if (d->kind == D_CURVE) {
     int hasQ = decl_field(d, "Q") != NULL, hasc = decl_field(d, "c") != NULL;
     if (hasQ != hasc)
@@ -1033,14 +1232,21 @@ static int compile_loaded(Compiler *c, int file, const Node *prog, int is_main) 
       break;
     }
     case S_BLOCK: {
-      if (s->op != BK_LEARNING_CURVE && s->op != BK_MARKET) {
+      DeclKind dk = s->op == BK_MARKET           ? D_MARKET
+                    : s->op == BK_LEARNING_CURVE ? D_CURVE
+                    : s->op == BK_ADOPTION       ? D_ADOPTION
+                    : s->op == BK_WORKLOAD       ? D_WORKLOAD
+                    : s->op == BK_PROGRESS       ? D_PROGRESS
+                                                 : D_CONST;
+      if (dk == D_CONST) {
         diag_error(c->d, s->c->span,
                    "'%s' blocks are not supported yet (this version evaluates tables, "
-                   "learning_curve, market, scenario, report and sweep)",
+                   "learning_curve, market, adoption, workload, progress, scenario, report "
+                   "and sweep)",
                    block_kind_name(s->op));
         break;
       }
-      Decl *d = add_decl(c, s->op == BK_MARKET ? D_MARKET : D_CURVE, s->s, s->span);
+      Decl *d = add_decl(c, dk, s->s, s->span);
       if (d)
         flatten_items(c, d, s, NULL);
       break;
@@ -1062,7 +1268,7 @@ static int compile_loaded(Compiler *c, int file, const Node *prog, int is_main) 
   /* Pass 2: lower block fields, scenarios and statements. */
   for (int i = first; i < c->p->ndecls; i++) {
     Decl *d = c->p->decls[i];
-    if (d->kind == D_CURVE || d->kind == D_MARKET)
+    if (decl_is_block(d->kind))
       check_block(c, d);
     else if (d->kind == D_CONST) {
       ensure_const(c, d);

@@ -16,7 +16,7 @@ int compile_source(Compiler *c, int file);
 int compile_set(Compiler *c, const char *assignment);
 
 /* Field schema lookup (also used by eval.c to know defaults). */
-typedef enum { DK_NONE, DK_RATE, DK_ANY } DimKind;
+typedef enum { DK_NONE, DK_RATE, DK_TIME, DK_ANY } DimKind;
 typedef struct {
   DeclKind kind;
   const char *path;

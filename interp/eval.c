@@ -10,58 +10,267 @@
 
 #include "compile.h"
 #include "core/edsl_core.h"
-
-#define MAX_SWEEP_POINTS 10000000
-
-struct Eval {
-  const Program *p;
-  Arena *ar;
-  unsigned long seed;
-  const Override *sweep[64];
-  int nsweep;
-  const Override *scn[256];
-  int nscn;
-  Span span;
-  char msg[800];
-  EvalStatus status;
-};
+#include "eval_internal.h"
 
 static const Builtin builtins[] = {
-    {"crossing_time", 2, {T_SCENARIO, T_SYMBOL}, "crossing_time(scenario, nash|coop): T* in years"},
-    {"acceleration", 1, {T_SCENARIO}, "acceleration(scenario): 1 - T*nash / T*coop"},
-    {"Q_ratio", 1, {T_SCENARIO}, "Q_ratio(scenario): aggregate output Nash/coop at x0"},
+    {"crossing_time",
+     2,
+     {T_SCENARIO, T_SYMBOL},
+     "crossing_time(scenario, nash|coop): T* in years",
+     0,
+     0},
+    {"acceleration", 1, {T_SCENARIO}, "acceleration(scenario): 1 - T*nash / T*coop", 0, 0},
+    {"Q_ratio", 1, {T_SCENARIO}, "Q_ratio(scenario): aggregate output Nash/coop at x0", 0, 0},
     {"welfare_loss",
      1,
      {T_SCENARIO},
-     "welfare_loss(scenario): 1 - V_nash(x0)/V_coop(x0), per firm"},
-    {"value", 2, {T_SCENARIO, T_SYMBOL}, "value(scenario, regime): per-firm value V(x0)"},
-    {"output", 2, {T_SCENARIO, T_SYMBOL}, "output(scenario, regime): aggregate output Q(x0)"},
-    {"firm_output", 2, {T_SCENARIO, T_SYMBOL}, "firm_output(scenario, regime): q(x0)"},
-    {"x0", 1, {T_SCENARIO}, "x0(scenario): initial distance to crossing"},
+     "welfare_loss(scenario): 1 - V_nash(x0)/V_coop(x0), per firm",
+     0,
+     0},
+    {"value", 2, {T_SCENARIO, T_SYMBOL}, "value(scenario, regime): per-firm value V(x0)", 0, 0},
+    {"output", 2, {T_SCENARIO, T_SYMBOL}, "output(scenario, regime): aggregate output Q(x0)", 0, 0},
+    {"firm_output", 2, {T_SCENARIO, T_SYMBOL}, "firm_output(scenario, regime): q(x0)", 0, 0},
+    {"x0", 1, {T_SCENARIO}, "x0(scenario): initial distance to crossing", 0, 0},
     {"continuation_value",
      1,
      {T_SCENARIO},
-     "continuation_value(scenario): S = S_T + S_I/(N(r+delta))"},
-    {"S_max", 1, {T_SCENARIO}, "S_max(scenario): Nash steady-state value a^2/(r b (N+1)^2)"},
-    {"alpha", 1, {T_CURVE}, "alpha(curve): learning elasticity (given or fitted)"},
-    {"alpha_se", 1, {T_CURVE}, "alpha_se(curve): OLS standard error of alpha"},
-    {"r_squared", 1, {T_CURVE}, "r_squared(curve): R^2 of the fit"},
-    {"n_obs", 1, {T_CURVE}, "n_obs(curve): observations in the fit"},
-    {"alpha_loo_min", 1, {T_CURVE}, "alpha_loo_min(curve): smallest leave-one-out alpha"},
-    {"alpha_loo_max", 1, {T_CURVE}, "alpha_loo_max(curve): largest leave-one-out alpha"},
-    {"alpha_ci_lo", 1, {T_CURVE}, "alpha_ci_lo(curve): bootstrap 2.5% quantile of alpha"},
-    {"alpha_ci_hi", 1, {T_CURVE}, "alpha_ci_hi(curve): bootstrap 97.5% quantile of alpha"},
-    {"cost_per_doubling", 1, {T_CURVE}, "cost_per_doubling(curve): 1 - 2^-alpha"},
-    {"exp", 1, {T_ERROR}, "exp(x)"},
-    {"log", 1, {T_ERROR}, "log(x): natural logarithm"},
-    {"sqrt", 1, {T_ERROR}, "sqrt(x)"},
-    {"abs", 1, {T_ERROR}, "abs(x)"},
-    {"min", 2, {T_ERROR, T_ERROR}, "min(x, y)"},
-    {"max", 2, {T_ERROR, T_ERROR}, "max(x, y)"},
-    {"sum", 1, {T_VEC}, "sum(list)"},
-    {"mean", 1, {T_VEC}, "mean(list)"},
-    {"cumsum", 1, {T_VEC}, "cumsum(list): running totals"},
-    {"range", 3, {T_ERROR, T_ERROR, T_ERROR}, "range(lo, hi, n): n evenly spaced points"},
+     "continuation_value(scenario): S = S_T + S_I/(N(r+delta))",
+     0,
+     0},
+    {"S_max", 1, {T_SCENARIO}, "S_max(scenario): Nash steady-state value a^2/(r b (N+1)^2)", 0, 0},
+    {"alpha", 1, {T_CURVE}, "alpha(curve): learning elasticity (given or fitted)", 0, 0},
+    {"alpha_se", 1, {T_CURVE}, "alpha_se(curve): OLS standard error of alpha", 0, 0},
+    {"r_squared", 1, {T_CURVE}, "r_squared(curve): R^2 of the fit", 0, 0},
+    {"n_obs", 1, {T_CURVE}, "n_obs(curve): observations in the fit", 0, 0},
+    {"alpha_loo_min", 1, {T_CURVE}, "alpha_loo_min(curve): smallest leave-one-out alpha", 0, 0},
+    {"alpha_loo_max", 1, {T_CURVE}, "alpha_loo_max(curve): largest leave-one-out alpha", 0, 0},
+    {"alpha_ci_lo", 1, {T_CURVE}, "alpha_ci_lo(curve): bootstrap 2.5% quantile of alpha", 0, 0},
+    {"alpha_ci_hi", 1, {T_CURVE}, "alpha_ci_hi(curve): bootstrap 97.5% quantile of alpha", 0, 0},
+    {"cost_per_doubling", 1, {T_CURVE}, "cost_per_doubling(curve): 1 - 2^-alpha", 0, 0},
+    {"leader_output",
+     1,
+     {T_SCENARIO},
+     "leader_output(scenario): output of the firm with advantage (market.asymmetric) at x0",
+     T_NUM,
+     RD_NONE},
+    {"rival_output",
+     1,
+     {T_SCENARIO},
+     "rival_output(scenario): output of each of the N-1 rivals at x0",
+     T_NUM,
+     RD_NONE},
+    {"asym_output",
+     1,
+     {T_SCENARIO},
+     "asym_output(scenario): aggregate output of the asymmetric game at x0",
+     T_NUM,
+     RD_NONE},
+    {"asym_crossing_time",
+     1,
+     {T_SCENARIO},
+     "asym_crossing_time(scenario): T* of the asymmetric game",
+     T_NUM,
+     RD_TIME},
+    {"leader_value",
+     1,
+     {T_SCENARIO},
+     "leader_value(scenario): value V_j(x0) of the advantaged firm",
+     T_NUM,
+     RD_NONE},
+    {"rival_value",
+     1,
+     {T_SCENARIO},
+     "rival_value(scenario): value V(x0) of a rival",
+     T_NUM,
+     RD_NONE},
+    {"crossing_time_capacity",
+     1,
+     {T_SCENARIO},
+     "crossing_time_capacity(scenario): Nash T* under market.capacity",
+     T_NUM,
+     RD_TIME},
+    {"crossing_delay",
+     1,
+     {T_SCENARIO},
+     "crossing_delay(scenario): T* with capacity minus T* without (<= lag)",
+     T_NUM,
+     RD_TIME},
+    {"tp_output",
+     2,
+     {T_SCENARIO, T_SYMBOL},
+     "tp_output(scenario, nash|coop): two-period industry output Q1",
+     T_NUM,
+     RD_NONE},
+    {"tp_Q_ratio",
+     1,
+     {T_SCENARIO},
+     "tp_Q_ratio(scenario): two-period Q^N/Q^C (cartel benchmark)",
+     T_NUM,
+     RD_NONE},
+    {"tp_Q_ratio_printed",
+     1,
+     {T_SCENARIO},
+     "tp_Q_ratio_printed(scenario): eq. 61 over eq. 62 as printed",
+     T_NUM,
+     RD_NONE},
+    {"tp_Q_ratio_approx",
+     1,
+     {T_SCENARIO},
+     "tp_Q_ratio_approx(scenario): eq. 63 as printed",
+     T_NUM,
+     RD_NONE},
+    {"tp_crosses",
+     2,
+     {T_SCENARIO, T_SYMBOL},
+     "tp_crosses(scenario, nash|coop): Q1 >= Qbar",
+     T_BOOL,
+     RD_NONE},
+    {"tp_profit",
+     2,
+     {T_SCENARIO, T_SYMBOL},
+     "tp_profit(scenario, nash|coop): per-firm two-period payoff",
+     T_NUM,
+     RD_NONE},
+    {"tp_delta_CS",
+     1,
+     {T_SCENARIO},
+     "tp_delta_CS(scenario): consumer-surplus gain, eq. 64",
+     T_NUM,
+     RD_NONE},
+    {"tp_delta_W", 1, {T_SCENARIO}, "tp_delta_W(scenario): welfare change, eq. 65", T_NUM, RD_NONE},
+    {"R0_parity",
+     1,
+     {T_SCENARIO},
+     "R0_parity(scenario): R0 at cost parity, lambda gamma/(kappa+mu) (eq. 19)",
+     T_NUM,
+     RD_NONE},
+    {"R0_at",
+     2,
+     {T_SCENARIO, T_ERROR},
+     "R0_at(scenario, t): R0 along the equilibrium path at time t",
+     T_NUM,
+     RD_NONE},
+    {"R0_E0", 1, {T_SCENARIO}, "R0_E0(scenario): R0 at parity with kappa(E0)", T_NUM, RD_NONE},
+    {"R0_Emax",
+     1,
+     {T_SCENARIO},
+     "R0_Emax(scenario): R0 at parity with kappa(E_max) (eq. 71)",
+     T_NUM,
+     RD_NONE},
+    {"Qbar",
+     1,
+     {T_SCENARIO},
+     "Qbar(scenario): cumulative output at cost parity, Q_now + x0",
+     T_NUM,
+     RD_NONE},
+    {"Qbar_star",
+     1,
+     {T_SCENARIO},
+     "Qbar_star(scenario): self-sustaining threshold Qbar* (eq. 23)",
+     T_NUM,
+     RD_NONE},
+    {"T_hardware",
+     1,
+     {T_SCENARIO},
+     "T_hardware(scenario): date of cost parity on the Nash path",
+     T_NUM,
+     RD_TIME},
+    {"T_R0",
+     1,
+     {T_SCENARIO},
+     "T_R0(scenario): first date with R0 >= 1 on the Nash path",
+     T_NUM,
+     RD_TIME},
+    {"lag", 1, {T_SCENARIO}, "lag(scenario): coordination lag T_R0 - T_hardware", T_NUM, RD_TIME},
+    {"share",
+     2,
+     {T_SCENARIO, T_ERROR},
+     "share(scenario, t): distributed share s(t) from eq. 15",
+     T_NUM,
+     RD_NONE},
+    {"kappa_at",
+     2,
+     {T_SCENARIO, T_ERROR},
+     "kappa_at(scenario, t): coordination friction at time t",
+     T_NUM,
+     RD_RATE},
+    {"implied_R0",
+     3,
+     {T_VEC, T_VEC, T_ERROR},
+     "implied_R0(dates, shares, delta): 003 eq. 17 by forward differences",
+     T_VEC,
+     RD_NONE},
+    {"T_star_dual",
+     2,
+     {T_SCENARIO, T_SYMBOL},
+     "T_star_dual(scenario, nash|coop): T* with algorithmic progress",
+     T_NUM,
+     RD_TIME},
+    {"alpha_eff",
+     1,
+     {T_SCENARIO},
+     "alpha_eff(scenario): alpha_hw + alpha_algo (eq. 25)",
+     T_NUM,
+     RD_NONE},
+    {"Qbar_eff",
+     2,
+     {T_SCENARIO, T_ERROR},
+     "Qbar_eff(scenario, t): effective threshold at time t",
+     T_NUM,
+     RD_NONE},
+    {"coordination_gap",
+     1,
+     {T_SCENARIO},
+     "coordination_gap(scenario): Qbar_eff - Qbar* at t0 (001 C.1)",
+     T_NUM,
+     RD_NONE},
+    {"production_gap",
+     1,
+     {T_SCENARIO},
+     "production_gap(scenario): Qbar* - Q_now at t0 (001 C.1)",
+     T_NUM,
+     RD_NONE},
+    {"T_dual_eq26",
+     3,
+     {T_ERROR, T_ERROR, T_ERROR},
+     "T_dual_eq26(T_hw, T_algo, T_indep): eq. 26 as printed",
+     T_NUM,
+     RD_ARG0},
+    {"K", 1, {T_WORKLOAD}, "K(workload): CES curvature (1 - rho)(J - 1)/J", T_NUM, RD_NONE},
+    {"K_eff",
+     2,
+     {T_WORKLOAD, T_ERROR},
+     "K_eff(workload, T): K (1 - T/T_star)^+ (eq. 1)",
+     T_NUM,
+     RD_NONE},
+    {"distributable",
+     1,
+     {T_WORKLOAD},
+     "distributable(workload): T_dist < T_star at the workload's Q",
+     T_BOOL,
+     RD_NONE},
+    {"Q_star",
+     1,
+     {T_WORKLOAD},
+     "Q_star(workload): Q at which T_dist(Q) = T_star (Theorem 6; inf: never)",
+     T_NUM,
+     RD_WORKLOAD_Q},
+    {"S_T_curvature",
+     2,
+     {T_WORKLOAD, T_ERROR},
+     "S_T_curvature(workload, T_cent): K (T_dist - T_cent)/T_star (eq. 10)",
+     T_NUM,
+     RD_NONE},
+    {"exp", 1, {T_ERROR}, "exp(x)", 0, 0},
+    {"log", 1, {T_ERROR}, "log(x): natural logarithm", 0, 0},
+    {"sqrt", 1, {T_ERROR}, "sqrt(x)", 0, 0},
+    {"abs", 1, {T_ERROR}, "abs(x)", 0, 0},
+    {"min", 2, {T_ERROR, T_ERROR}, "min(x, y)", 0, 0},
+    {"max", 2, {T_ERROR, T_ERROR}, "max(x, y)", 0, 0},
+    {"sum", 1, {T_VEC}, "sum(list)", 0, 0},
+    {"mean", 1, {T_VEC}, "mean(list)", 0, 0},
+    {"cumsum", 1, {T_VEC}, "cumsum(list): running totals", 0, 0},
+    {"range", 3, {T_ERROR, T_ERROR, T_ERROR}, "range(lo, hi, n): n evenly spaced points", 0, 0},
 };
 
 const Builtin *builtin_lookup(const char *name) {
@@ -84,9 +293,9 @@ Eval *eval_new(const Program *p, Arena *ar, unsigned long seed) {
   return ev;
 }
 
-static int fail(Eval *ev, EvalStatus st, Span sp, const char *fmt, ...)
+int ev_fail(Eval *ev, EvalStatus st, Span sp, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
-static int fail(Eval *ev, EvalStatus st, Span sp, const char *fmt, ...) {
+int ev_fail(Eval *ev, EvalStatus st, Span sp, const char *fmt, ...) {
   if (ev->status)
     return -1;
   va_list ap;
@@ -98,10 +307,8 @@ static int fail(Eval *ev, EvalStatus st, Span sp, const char *fmt, ...) {
   return -1;
 }
 
-static int eval(Eval *ev, const IrExpr *e, Value *out);
-
 /* Looks a block field up through the override stacks; 0 when it is not set anywhere. */
-static int field_get(Eval *ev, Decl *d, const char *path, Value *out, Span sp) {
+int ev_field_get(Eval *ev, Decl *d, const char *path, Value *out, Span sp) {
   const IrExpr *expr = NULL;
   for (int i = ev->nsweep - 1; i >= 0 && !expr; i--)
     if (ev->sweep[i]->target == d && !strcmp(ev->sweep[i]->path, path))
@@ -123,41 +330,41 @@ static int field_get(Eval *ev, Decl *d, const char *path, Value *out, Span sp) {
   return eval(ev, expr, out) == 0 ? 1 : -1;
 }
 
-static int field_num(Eval *ev, Decl *d, const char *path, double *out, Span sp, int required) {
+int ev_field_num(Eval *ev, Decl *d, const char *path, double *out, Span sp, int required) {
   Value v;
-  int r = field_get(ev, d, path, &v, sp);
+  int r = ev_field_get(ev, d, path, &v, sp);
   if (r < 0)
     return -1;
   if (r == 0) {
-    if (required)
-      return fail(ev, EV_INPUT, sp, "%s '%s' has no value for '%s'",
-                  d->kind == D_MARKET ? "market" : "learning_curve", d->name, path);
+    if (required & 1)
+      return ev_fail(ev, EV_INPUT, sp, "%s '%s' has no value for '%s'",
+                     type_name(decl_type(d->kind)), d->name, path);
     return 0;
   }
-  if (!isfinite(v.num))
-    return fail(ev, EV_INPUT, sp, "'%s.%s' = %g is not a finite number", d->name, path, v.num);
+  if (isnan(v.num) || (!(required & 2) && !isfinite(v.num)))
+    return ev_fail(ev, EV_INPUT, sp, "'%s.%s' = %g is not a finite number", d->name, path, v.num);
   *out = v.num;
   return 1;
 }
 
 /* ---- learning curves ------------------------------------------------------------------ */
 
-static int curve_fit(Eval *ev, Decl *d, ec_fit *fit, Span sp) {
+int ev_curve_fit(Eval *ev, Decl *d, ec_fit *fit, Span sp) {
   Value Q, c, w;
-  int hq = field_get(ev, d, "Q", &Q, sp), hc = field_get(ev, d, "c", &c, sp);
+  int hq = ev_field_get(ev, d, "Q", &Q, sp), hc = ev_field_get(ev, d, "c", &c, sp);
   if (hq < 0 || hc < 0)
     return -1;
   if (!hq || !hc)
-    return fail(ev, EV_INPUT, sp, "learning_curve '%s' has no data 'Q' and 'c' to fit", d->name);
+    return ev_fail(ev, EV_INPUT, sp, "learning_curve '%s' has no data 'Q' and 'c' to fit", d->name);
   if (Q.n != c.n)
-    return fail(ev, EV_INPUT, sp, "learning_curve '%s': Q has %d values but c has %d", d->name, Q.n,
-                c.n);
-  int hw = field_get(ev, d, "where", &w, sp);
+    return ev_fail(ev, EV_INPUT, sp, "learning_curve '%s': Q has %d values but c has %d", d->name,
+                   Q.n, c.n);
+  int hw = ev_field_get(ev, d, "where", &w, sp);
   if (hw < 0)
     return -1;
   if (hw && w.n != Q.n)
-    return fail(ev, EV_INPUT, sp, "learning_curve '%s': 'where' has %d values, the data %d",
-                d->name, w.n, Q.n);
+    return ev_fail(ev, EV_INPUT, sp, "learning_curve '%s': 'where' has %d values, the data %d",
+                   d->name, w.n, Q.n);
   double *q = arena_alloc(ev->ar, (size_t)(Q.n + 1) * sizeof *q);
   double *cc = arena_alloc(ev->ar, (size_t)(Q.n + 1) * sizeof *cc);
   int n = 0;
@@ -167,108 +374,111 @@ static int curve_fit(Eval *ev, Decl *d, ec_fit *fit, Span sp) {
       cc[n++] = c.vec[i];
     }
   double boot = 0;
-  if (field_num(ev, d, "bootstrap", &boot, sp, 0) < 0)
+  if (ev_field_num(ev, d, "bootstrap", &boot, sp, 0) < 0)
     return -1;
   if (boot < 0 || boot != floor(boot) || boot > 1e7)
-    return fail(ev, EV_INPUT, sp, "bootstrap = %g must be a whole number from 0 to 10000000", boot);
+    return ev_fail(ev, EV_INPUT, sp, "bootstrap = %g must be a whole number from 0 to 10000000",
+                   boot);
   ec_error err;
   ec_status st = ec_fit_wright(q, cc, (size_t)n, (size_t)boot, ev->seed, fit, &err);
   if (st != EC_OK)
-    return fail(ev, EV_NUMERIC, sp, "learning_curve '%s': %s", d->name, err.msg);
+    return ev_fail(ev, EV_NUMERIC, sp, "learning_curve '%s': %s", d->name, err.msg);
   return 0;
 }
 
-static int curve_alpha(Eval *ev, Decl *d, double *alpha, Span sp) {
-  int r = field_num(ev, d, "alpha", alpha, sp, 0);
+int ev_curve_alpha(Eval *ev, Decl *d, double *alpha, Span sp) {
+  int r = ev_field_num(ev, d, "alpha", alpha, sp, 0);
   if (r < 0)
     return -1;
   if (r == 0) {
     ec_fit f;
-    if (curve_fit(ev, d, &f, sp))
+    if (ev_curve_fit(ev, d, &f, sp))
       return -1;
     *alpha = f.alpha;
   }
   if (!(*alpha > 0))
-    return fail(ev, EV_NUMERIC, sp, "learning_curve '%s': alpha = %g must be positive", d->name,
-                *alpha);
+    return ev_fail(ev, EV_NUMERIC, sp, "learning_curve '%s': alpha = %g must be positive", d->name,
+                   *alpha);
   return 0;
 }
 
 /* ---- the game -------------------------------------------------------------------------- */
 
-static Decl *scenario_market(Eval *ev, Decl *scn, Span sp) {
+Decl *ev_scenario_market(Eval *ev, Decl *scn, Span sp) {
   for (Decl *s = scn; s; s = s->base) {
     Field *f = decl_field(s, "market");
     if (f && f->ir && f->ir->op == IR_REF)
       return f->ir->decl;
   }
-  fail(ev, EV_INPUT, sp, "scenario '%s' names no market", scn->name);
+  ev_fail(ev, EV_INPUT, sp, "scenario '%s' names no market", scn->name);
   return NULL;
 }
 
-static int push_scenario(Eval *ev, Decl *scn) {
+int ev_push_scenario(Eval *ev, Decl *scn) {
   int pushed = 0;
   if (scn->base)
-    pushed += push_scenario(ev, scn->base);
+    pushed += ev_push_scenario(ev, scn->base);
   for (int i = 0; i < scn->novr && ev->nscn < 256; i++, pushed++)
     ev->scn[ev->nscn++] = &scn->ovr[i];
   return pushed;
 }
 
-static int scenario_game(Eval *ev, Decl *scn, ec_game *g, double *x0, Span sp) {
-  int pushed = push_scenario(ev, scn);
+int ev_scenario_game(Eval *ev, Decl *scn, ec_game *g, double *x0, Span sp) {
+  int pushed = ev_push_scenario(ev, scn);
   int rc = -1;
-  Decl *m = scenario_market(ev, scn, sp);
+  Decl *m = ev_scenario_market(ev, scn, sp);
   double N, a, b, r, S_T = 0, S_I = 0, delta = 0;
-  if (!m || field_num(ev, m, "firms", &N, sp, 1) < 0 ||
-      field_num(ev, m, "demand.a", &a, sp, 1) < 0 || field_num(ev, m, "demand.b", &b, sp, 1) < 0 ||
-      field_num(ev, m, "discount", &r, sp, 1) < 0 ||
-      field_num(ev, m, "continuation.S_T", &S_T, sp, 0) < 0)
+  if (!m || ev_field_num(ev, m, "firms", &N, sp, 1) < 0 ||
+      ev_field_num(ev, m, "demand.a", &a, sp, 1) < 0 ||
+      ev_field_num(ev, m, "demand.b", &b, sp, 1) < 0 ||
+      ev_field_num(ev, m, "discount", &r, sp, 1) < 0 ||
+      ev_field_num(ev, m, "continuation.S_T", &S_T, sp, 0) < 0)
     goto out;
   if (N < 1 || N != floor(N) || N > 1e6) {
-    fail(ev, EV_INPUT, sp, "market '%s': firms = %g must be a whole number from 1 to 1000000",
-         m->name, N);
+    ev_fail(ev, EV_INPUT, sp, "market '%s': firms = %g must be a whole number from 1 to 1000000",
+            m->name, N);
     goto out;
   }
-  int hasI = field_num(ev, m, "continuation.S_I", &S_I, sp, 0);
-  if (hasI < 0 || (hasI && field_num(ev, m, "continuation.delta", &delta, sp, 1) < 0))
+  int hasI = ev_field_num(ev, m, "continuation.S_I", &S_I, sp, 0);
+  if (hasI < 0 || (hasI && ev_field_num(ev, m, "continuation.delta", &delta, sp, 1) < 0))
     goto out;
   if (hasI && !(r + delta > 0)) {
-    fail(ev, EV_NUMERIC, sp, "market '%s': r + delta = %g must be positive for S_I/(N(r+delta))",
-         m->name, r + delta);
+    ev_fail(ev, EV_NUMERIC, sp, "market '%s': r + delta = %g must be positive for S_I/(N(r+delta))",
+            m->name, r + delta);
     goto out;
   }
   *g = (ec_game){(int)N, a, b, r, ec_continuation_value(S_T, hasI ? S_I : 0, (int)N, r, delta)};
-  int hx = field_num(ev, m, "x0", x0, sp, 0);
+  int hx = ev_field_num(ev, m, "x0", x0, sp, 0);
   if (hx < 0)
     goto out;
   if (!hx) {
     Value cv;
     double alpha, c_now, c_star, Q_now;
-    if (field_get(ev, m, "threshold.curve", &cv, sp) <= 0 || curve_alpha(ev, cv.decl, &alpha, sp) ||
-        field_num(ev, m, "threshold.c_now", &c_now, sp, 1) < 0 ||
-        field_num(ev, m, "threshold.c_star", &c_star, sp, 1) < 0 ||
-        field_num(ev, m, "threshold.Q_now", &Q_now, sp, 1) < 0)
+    if (ev_field_get(ev, m, "threshold.curve", &cv, sp) <= 0 ||
+        ev_curve_alpha(ev, cv.decl, &alpha, sp) ||
+        ev_field_num(ev, m, "threshold.c_now", &c_now, sp, 1) < 0 ||
+        ev_field_num(ev, m, "threshold.c_star", &c_star, sp, 1) < 0 ||
+        ev_field_num(ev, m, "threshold.Q_now", &Q_now, sp, 1) < 0)
       goto out;
     if (!(c_star > 0) || !(c_now > c_star) || !(Q_now > 0)) {
-      fail(ev, EV_NUMERIC, sp,
-           "market '%s': the threshold needs c_now > c_star > 0 and Q_now > 0 (c_now = %g, "
-           "c_star = %g, Q_now = %g)",
-           m->name, c_now, c_star, Q_now);
+      ev_fail(ev, EV_NUMERIC, sp,
+              "market '%s': the threshold needs c_now > c_star > 0 and Q_now > 0 (c_now = %g, "
+              "c_star = %g, Q_now = %g)",
+              m->name, c_now, c_star, Q_now);
       goto out;
     }
     /* Wright's law through today's point: Qbar = Q_now (c_now/c_star)^(1/alpha). */
     *x0 = Q_now * expm1(log(c_now / c_star) / alpha);
     if (!isfinite(*x0)) {
-      fail(ev, EV_NUMERIC, sp,
-           "market '%s': the threshold overflows (alpha = %g, c_now/c_star = %g)", m->name, alpha,
-           c_now / c_star);
+      ev_fail(ev, EV_NUMERIC, sp,
+              "market '%s': the threshold overflows (alpha = %g, c_now/c_star = %g)", m->name,
+              alpha, c_now / c_star);
       goto out;
     }
   }
   ec_error err;
   if (ec_game_check(g, &err) != EC_OK) {
-    fail(ev, EV_NUMERIC, sp, "market '%s': %s", m->name, err.msg);
+    ev_fail(ev, EV_NUMERIC, sp, "market '%s': %s", m->name, err.msg);
     goto out;
   }
   rc = 0;
@@ -279,17 +489,17 @@ out:
 
 static int game_summary(Eval *ev, Decl *scn, ec_game_summary *s, ec_game *g, Span sp) {
   double x0;
-  if (scenario_game(ev, scn, g, &x0, sp))
+  if (ev_scenario_game(ev, scn, g, &x0, sp))
     return -1;
   ec_error err;
   if (ec_game_solve(g, x0, s, &err) != EC_OK)
-    return fail(ev, EV_NUMERIC, sp, "scenario '%s': %s", scn->name, err.msg);
+    return ev_fail(ev, EV_NUMERIC, sp, "scenario '%s': %s", scn->name, err.msg);
   return 0;
 }
 
 /* ---- expressions ------------------------------------------------------------------------ */
 
-static Value num(double v, Dim d) {
+Value ev_num(double v, Dim d) {
   Value r = {0};
   r.type = T_NUM;
   r.num = v;
@@ -299,7 +509,8 @@ static Value num(double v, Dim d) {
 
 static int check_finite(Eval *ev, double v, const IrExpr *e) {
   if (isnan(v))
-    return fail(ev, EV_NUMERIC, e->span, "the result is not a number (a formula left its domain)");
+    return ev_fail(ev, EV_NUMERIC, e->span,
+                   "the result is not a number (a formula left its domain)");
   return 0;
 }
 
@@ -337,13 +548,19 @@ static int eval_call(Eval *ev, const IrExpr *e, Value *out) {
     if (eval(ev, e->args[i], &a[i]))
       return -1;
   const char *f = e->fn->name;
-  *out = num(0, e->dim);
+  *out = ev_num(0, e->dim);
+  if (e->fn->rtype) {
+    out->type = e->type;
+    int r = layers_call(ev, e, a, out);
+    if (r)
+      return r < 0 ? -1 : 0;
+  }
   if (a[0].type == T_SCENARIO) {
     ec_game_summary s;
     ec_game g;
     if (!strcmp(f, "x0") || !strcmp(f, "continuation_value") || !strcmp(f, "S_max")) {
       double x0;
-      if (scenario_game(ev, a[0].decl, &g, &x0, e->span))
+      if (ev_scenario_game(ev, a[0].decl, &g, &x0, e->span))
         return -1;
       out->num = !strcmp(f, "x0") ? x0 : !strcmp(f, "S_max") ? ec_game_V_inf(&g, EC_NASH) : g.S;
       return 0;
@@ -352,7 +569,7 @@ static int eval_call(Eval *ev, const IrExpr *e, Value *out) {
       return -1;
     int nash = e->nargs > 1 && a[1].sym == SYM_NASH;
     if (e->nargs > 1 && a[1].sym == SYM_OLS)
-      return fail(ev, EV_INPUT, e->args[1]->span, "expected a regime: nash or coop");
+      return ev_fail(ev, EV_INPUT, e->args[1]->span, "expected a regime: nash or coop");
     if (!strcmp(f, "crossing_time"))
       out->num = nash ? s.T_nash : s.T_coop;
     else if (!strcmp(f, "acceleration"))
@@ -372,18 +589,18 @@ static int eval_call(Eval *ev, const IrExpr *e, Value *out) {
   if (a[0].type == T_CURVE) {
     if (!strcmp(f, "alpha") || !strcmp(f, "cost_per_doubling")) {
       double al;
-      if (curve_alpha(ev, a[0].decl, &al, e->span))
+      if (ev_curve_alpha(ev, a[0].decl, &al, e->span))
         return -1;
       out->num = !strcmp(f, "alpha") ? al : ec_cost_per_doubling(al);
       return 0;
     }
     ec_fit fit;
-    if (curve_fit(ev, a[0].decl, &fit, e->span))
+    if (ev_curve_fit(ev, a[0].decl, &fit, e->span))
       return -1;
     if ((!strcmp(f, "alpha_ci_lo") || !strcmp(f, "alpha_ci_hi")) && !fit.boot_resamples)
-      return fail(ev, EV_INPUT, e->span,
-                  "learning_curve '%s' has no bootstrap: set 'bootstrap = 10000' in it",
-                  a[0].decl->name);
+      return ev_fail(ev, EV_INPUT, e->span,
+                     "learning_curve '%s' has no bootstrap: set 'bootstrap = 10000' in it",
+                     a[0].decl->name);
     out->num = !strcmp(f, "alpha_se")        ? fit.alpha_se
                : !strcmp(f, "r_squared")     ? fit.r2
                : !strcmp(f, "n_obs")         ? (double)fit.n
@@ -396,10 +613,10 @@ static int eval_call(Eval *ev, const IrExpr *e, Value *out) {
   if (!strcmp(f, "range")) {
     double n = a[2].num;
     if (n < 2 || n != floor(n) || n > MAX_SWEEP_POINTS)
-      return fail(ev, EV_INPUT, e->args[2]->span,
-                  "range(lo, hi, n) needs a whole n from 2 to %d, got %g", MAX_SWEEP_POINTS, n);
+      return ev_fail(ev, EV_INPUT, e->args[2]->span,
+                     "range(lo, hi, n) needs a whole n from 2 to %d, got %g", MAX_SWEEP_POINTS, n);
     if (!isfinite(a[0].num) || !isfinite(a[1].num))
-      return fail(ev, EV_INPUT, e->span, "range(lo, hi, n) needs finite bounds");
+      return ev_fail(ev, EV_INPUT, e->span, "range(lo, hi, n) needs finite bounds");
     out->type = T_VEC;
     out->n = (int)n;
     out->vec = arena_alloc(ev->ar, (size_t)out->n * sizeof *out->vec);
@@ -426,7 +643,7 @@ static int eval_call(Eval *ev, const IrExpr *e, Value *out) {
     }
     if (!strcmp(f, "mean")) {
       if (!v.n)
-        return fail(ev, EV_INPUT, e->span, "mean of an empty list");
+        return ev_fail(ev, EV_INPUT, e->span, "mean of an empty list");
       s /= v.n;
     }
     if (out->type == T_NUM)
@@ -437,16 +654,16 @@ static int eval_call(Eval *ev, const IrExpr *e, Value *out) {
   int vec = a[0].type == T_VEC || (e->nargs > 1 && a[1].type == T_VEC);
   int n = vec ? (a[0].type == T_VEC ? a[0].n : a[1].n) : 1;
   if (vec && e->nargs > 1 && a[0].type == T_VEC && a[1].type == T_VEC && a[0].n != a[1].n)
-    return fail(ev, EV_INPUT, e->span, "'%s' of lists of lengths %d and %d", f, a[0].n, a[1].n);
+    return ev_fail(ev, EV_INPUT, e->span, "'%s' of lists of lengths %d and %d", f, a[0].n, a[1].n);
   double *res = vec ? arena_alloc(ev->ar, (size_t)(n + 1) * sizeof *res) : &out->num;
   for (int i = 0; i < n; i++) {
     double x = a[0].type == T_VEC ? a[0].vec[i] : a[0].num;
     double y = e->nargs > 1 ? (a[1].type == T_VEC ? a[1].vec[i] : a[1].num) : 0;
     double r;
     if (!strcmp(f, "log") && !(x > 0))
-      return fail(ev, EV_NUMERIC, e->span, "log(%g): the argument must be positive", x);
+      return ev_fail(ev, EV_NUMERIC, e->span, "log(%g): the argument must be positive", x);
     if (!strcmp(f, "sqrt") && x < 0)
-      return fail(ev, EV_NUMERIC, e->span, "sqrt(%g): the argument must not be negative", x);
+      return ev_fail(ev, EV_NUMERIC, e->span, "sqrt(%g): the argument must not be negative", x);
     r = !strcmp(f, "exp")    ? exp(x)
         : !strcmp(f, "log")  ? log(x)
         : !strcmp(f, "sqrt") ? sqrt(x)
@@ -463,7 +680,7 @@ static int eval_call(Eval *ev, const IrExpr *e, Value *out) {
   return 0;
 }
 
-static int eval(Eval *ev, const IrExpr *e, Value *out) {
+int eval(Eval *ev, const IrExpr *e, Value *out) {
   if (ev->status)
     return -1;
   memset(out, 0, sizeof *out);
@@ -490,9 +707,9 @@ static int eval(Eval *ev, const IrExpr *e, Value *out) {
   case IR_CONST:
     return eval(ev, e->decl->value, out);
   case IR_FIELD: {
-    int r = field_get(ev, e->decl, e->path, out, e->span);
+    int r = ev_field_get(ev, e->decl, e->path, out, e->span);
     if (r == 0)
-      return fail(ev, EV_INPUT, e->span, "'%s.%s' has no value", e->decl->name, e->path);
+      return ev_fail(ev, EV_INPUT, e->span, "'%s.%s' has no value", e->decl->name, e->path);
     return r < 0 ? -1 : 0;
   }
   case IR_LIST:
@@ -529,8 +746,8 @@ static int eval(Eval *ev, const IrExpr *e, Value *out) {
     }
     if (l.type == T_VEC || r.type == T_VEC) {
       if (l.type == T_VEC && r.type == T_VEC && l.n != r.n)
-        return fail(ev, EV_INPUT, e->span, "lists of lengths %d and %d combined elementwise", l.n,
-                    r.n);
+        return ev_fail(ev, EV_INPUT, e->span, "lists of lengths %d and %d combined elementwise",
+                       l.n, r.n);
       int n = l.type == T_VEC ? l.n : r.n;
       out->n = n;
       out->vec = arena_alloc(ev->ar, (size_t)(n + 1) * sizeof *out->vec);
@@ -538,25 +755,25 @@ static int eval(Eval *ev, const IrExpr *e, Value *out) {
         double x = l.type == T_VEC ? l.vec[i] : l.num, y = r.type == T_VEC ? r.vec[i] : r.num;
         out->vec[i] = binop(e->bop, x, y);
         if (isnan(out->vec[i]))
-          return fail(ev, EV_NUMERIC, e->span,
-                      "element %d is not a number (%g and %g left the operator's domain)", i + 1, x,
-                      y);
+          return ev_fail(ev, EV_NUMERIC, e->span,
+                         "element %d is not a number (%g and %g left the operator's domain)", i + 1,
+                         x, y);
       }
       return 0;
     }
     out->num = binop(e->bop, l.num, r.num);
     if (e->bop == '/' && r.num == 0)
-      return fail(ev, EV_NUMERIC, e->span, "division by zero (%g / 0)", l.num);
+      return ev_fail(ev, EV_NUMERIC, e->span, "division by zero (%g / 0)", l.num);
     if (isnan(out->num))
-      return fail(ev, EV_NUMERIC, e->span,
-                  "the result is not a number (%g and %g left the domain of the operator)", l.num,
-                  r.num);
+      return ev_fail(ev, EV_NUMERIC, e->span,
+                     "the result is not a number (%g and %g left the domain of the operator)",
+                     l.num, r.num);
     return 0;
   }
   case IR_CALL:
     return eval_call(ev, e, out);
   }
-  return fail(ev, EV_INPUT, e->span, "cannot evaluate this expression");
+  return ev_fail(ev, EV_INPUT, e->span, "cannot evaluate this expression");
 }
 
 /* ---- statements ------------------------------------------------------------------------ */
@@ -585,9 +802,12 @@ static int eval_report(Eval *ev, const Stmt *s, Results *res) {
     r.name = s->items[i].name;
     if (eval(ev, s->items[i].expr, &r.v))
       return -1;
-    if (r.v.type == T_NUM && !isfinite(r.v.num) && s->items[i].expr->op != IR_NUM)
-      return fail(ev, EV_NUMERIC, s->items[i].expr->span, "'%s' is not finite (%g)", r.name,
-                  r.v.num);
+    /* inf is an answer only where a function documents it ("never"); elsewhere overflow */
+    const IrExpr *x = s->items[i].expr;
+    int inf_ok = x->op == IR_NUM || (x->op == IR_CALL && x->fn && x->fn->rtype);
+    if (r.v.type == T_NUM && (isnan(r.v.num) || (!isfinite(r.v.num) && !inf_ok)))
+      return ev_fail(ev, EV_NUMERIC, s->items[i].expr->span, "'%s' is not finite (%g)", r.name,
+                     r.v.num);
     if (r.v.type == T_VEC) {
       /* A list becomes a one-column table. */
       r.is_table = 1;
@@ -610,8 +830,8 @@ static int eval_sweep(Eval *ev, const Stmt *s, Results *res) {
   if (eval(ev, s->domain, &dom))
     return -1;
   if (dom.n > MAX_SWEEP_POINTS)
-    return fail(ev, EV_INPUT, s->span, "a sweep of %d points exceeds the limit of %d", dom.n,
-                MAX_SWEEP_POINTS);
+    return ev_fail(ev, EV_INPUT, s->span, "a sweep of %d points exceeds the limit of %d", dom.n,
+                   MAX_SWEEP_POINTS);
   int ncols = 1;
   for (int i = 0; i < s->nbody; i++)
     ncols += s->body[i]->kind == ST_REPORT ? s->body[i]->nitems : 0;
@@ -646,7 +866,8 @@ static int eval_sweep(Eval *ev, const Stmt *s, Results *res) {
           break;
         }
         if (v.type != T_NUM && v.type != T_BOOL) {
-          rc = fail(ev, EV_INPUT, b->items[j].span, "a report inside a sweep must be one number");
+          rc =
+              ev_fail(ev, EV_INPUT, b->items[j].span, "a report inside a sweep must be one number");
           break;
         }
         if (k == 0) {

@@ -6,13 +6,25 @@
 #include <string.h>
 
 const char *type_name(Type t) {
-  static const char *n[] = {"error",  "number", "true/false",     "text",   "list",
-                            "symbol", "table",  "learning_curve", "market", "scenario"};
+  static const char *n[] = {"error",    "number",   "true/false",     "text",   "list",
+                            "symbol",   "table",    "learning_curve", "market", "scenario",
+                            "adoption", "workload", "progress"};
   return n[t];
 }
 
+int decl_is_block(DeclKind k) {
+  return k == D_CURVE || k == D_MARKET || k == D_ADOPTION || k == D_WORKLOAD || k == D_PROGRESS;
+}
+
+Type decl_type(DeclKind k) {
+  static const Type t[] = {T_ERROR,    T_TABLE,    T_CURVE,    T_MARKET,
+                           T_SCENARIO, T_ADOPTION, T_WORKLOAD, T_PROGRESS};
+  return t[k];
+}
+
 const char *regime_name(int sym) {
-  return sym == SYM_NASH ? "nash" : sym == SYM_COOP ? "coop" : "ols";
+  static const char *n[] = {"nash", "coop", "ols", "linear", "logit"};
+  return sym >= 0 && sym <= SYM_LOGIT ? n[sym] : "?";
 }
 
 double ir_const_eval(const IrExpr *e, int *ok) {
@@ -128,7 +140,8 @@ static void dump_stmt(const Stmt *s, FILE *out, int indent) {
 }
 
 void ir_dump(const Program *p, FILE *out) {
-  static const char *kinds[] = {"const", "table", "learning_curve", "market", "scenario"};
+  static const char *kinds[] = {"const",    "table",    "learning_curve", "market",
+                                "scenario", "adoption", "workload",       "progress"};
   fprintf(out, "; edsl IR\n");
   if (p->has_seed)
     fprintf(out, "seed %.0f\n", p->seed);

@@ -17,11 +17,14 @@ typedef enum {
   T_TABLE,
   T_CURVE,
   T_MARKET,
-  T_SCENARIO
+  T_SCENARIO,
+  T_ADOPTION,
+  T_WORKLOAD,
+  T_PROGRESS
 } Type;
 const char *type_name(Type t);
 
-typedef enum { SYM_NASH, SYM_COOP, SYM_OLS } Symbol;
+typedef enum { SYM_NASH, SYM_COOP, SYM_OLS, SYM_LINEAR, SYM_LOGIT } Symbol;
 
 typedef struct Decl Decl;
 typedef struct Builtin Builtin;
@@ -73,7 +76,19 @@ typedef struct {
   Span span;
 } Override;
 
-typedef enum { D_CONST, D_TABLE, D_CURVE, D_MARKET, D_SCENARIO } DeclKind;
+typedef enum {
+  D_CONST,
+  D_TABLE,
+  D_CURVE,
+  D_MARKET,
+  D_SCENARIO,
+  D_ADOPTION,
+  D_WORKLOAD,
+  D_PROGRESS
+} DeclKind;
+/* Blocks with fields (learning_curve, market, adoption, workload, progress). */
+int decl_is_block(DeclKind k);
+Type decl_type(DeclKind k); /* the type of a declaration used as a value */
 
 struct Decl {
   DeclKind kind;
@@ -118,7 +133,7 @@ struct Stmt {
   Decl *target;
   const char *path;
   const char *label; /* path as written */
-  IrExpr *domain; /* a list or range(), evaluated at run time */
+  IrExpr *domain;    /* a list or range(), evaluated at run time */
   Dim dim;
   Stmt **body;
   int nbody;
@@ -147,7 +162,10 @@ struct Builtin {
   int nargs;        /* -1: variadic */
   Type args[4];     /* expected argument types (T_ERROR: any numeric) */
   const char *help; /* one line for :help and the docs */
+  Type rtype;       /* result type; 0 (T_ERROR): worked out case by case in compile.c */
+  int rdim;         /* result unit, an RD_* code */
 };
+enum { RD_NONE = 0, RD_TIME, RD_RATE, RD_ARG0, RD_WORKLOAD_Q };
 const Builtin *builtin_lookup(const char *name);
 const Builtin *builtin_table(int *n);
 

@@ -106,11 +106,8 @@ static void show(Session *s, const char *name) {
     }
     break;
   default:
-    printf("%s %s%s%s\n",
-           type_name(d->kind == D_CURVE    ? T_CURVE
-                     : d->kind == D_MARKET ? T_MARKET
-                                           : T_SCENARIO),
-           name, d->base ? " = " : "", d->base ? d->base->name : "");
+    printf("%s %s%s%s\n", type_name(decl_type(d->kind)), name, d->base ? " = " : "",
+           d->base ? d->base->name : "");
     for (int i = 0; i < d->nfields; i++) {
       Value v;
       printf("  %s = ", d->fields[i].path);

@@ -1,0 +1,575 @@
+/* Builtins of the pre-crossing layers: the asymmetric and capacity-constrained game, the
+ * two-period model, adoption and R0, dual convergence and workloads. Each reads its block's
+ * fields through the override stacks (so scenarios, --set and sweeps apply) and calls the
+ * numeric core. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compile.h"
+#include "eval_internal.h"
+
+static int core_fail(Eval *ev, Span sp, const Decl *d, const ec_error *err) {
+  return ev_fail(ev, EV_NUMERIC, sp, "%s '%s': %s", type_name(decl_type(d->kind)), d->name,
+                 err->msg);
+}
+
+/* Where a field is written in its block (for errors about its value), else the call. */
+static Span field_span(Decl *d, const char *path, Span fallback) {
+  Field *f = decl_field(d, path);
+  return f ? f->ast->a->span : fallback;
+}
+
+/* The block a scenario names in `field` (adoption, progress), through its bases. */
+static Decl *scenario_block(Eval *ev, Decl *scn, const char *field, Span sp) {
+  for (Decl *s = scn; s; s = s->base) {
+    Field *f = decl_field(s, field);
+    if (f && f->ir && f->ir->op == IR_REF)
+      return f->ir->decl;
+  }
+  ev_fail(ev, EV_INPUT, sp, "scenario '%s' names no %s: add '%s = NAME' to it", scn->name, field,
+          field);
+  return NULL;
+}
+
+/* ---- the game's comparative statics ------------------------------------------------- */
+
+static int asym_call(Eval *ev, const IrExpr *e, Decl *scn, Value *out) {
+  ec_game g;
+  double x0, eps = 0, Sj;
+  if (ev_scenario_game(ev, scn, &g, &x0, e->span))
+    return -1;
+  int pushed = ev_push_scenario(ev, scn), rc = -1;
+  Decl *m = ev_scenario_market(ev, scn, e->span);
+  Sj = g.S;
+  if (!m || ev_field_num(ev, m, "asymmetric.epsilon", &eps, e->span, 0) < 0 ||
+      ev_field_num(ev, m, "asymmetric.S_j", &Sj, e->span, 0) < 0)
+    goto out;
+  ec_asym_result r;
+  ec_error err;
+  ec_status st = ec_game_asym(&g, eps, Sj, x0, &r, &err);
+  if (st != EC_OK) {
+    core_fail(ev, e->span, m, &err);
+    goto out;
+  }
+  const char *f = e->fn->name;
+  out->num = !strcmp(f, "leader_output")        ? r.q_leader
+             : !strcmp(f, "rival_output")       ? r.q_rival
+             : !strcmp(f, "asym_output")        ? r.Q
+             : !strcmp(f, "asym_crossing_time") ? r.T
+             : !strcmp(f, "leader_value")       ? r.V_leader
+                                                : r.V_rival;
+  rc = 1;
+out:
+  ev->nscn -= pushed;
+  return rc;
+}
+
+static int capacity_call(Eval *ev, const IrExpr *e, Decl *scn, Value *out) {
+  ec_game g;
+  double x0, q_bar, lag;
+  if (ev_scenario_game(ev, scn, &g, &x0, e->span))
+    return -1;
+  int pushed = ev_push_scenario(ev, scn), rc = -1;
+  Decl *m = ev_scenario_market(ev, scn, e->span);
+  if (!m || ev_field_num(ev, m, "capacity.q_bar", &q_bar, e->span, 1) < 0 ||
+      ev_field_num(ev, m, "capacity.lag", &lag, e->span, 1) < 0)
+    goto out;
+  ec_capacity_result r;
+  ec_error err;
+  ec_status st = ec_game_capacity(&g, x0, q_bar, lag, &r, &err);
+  if (st != EC_OK) {
+    core_fail(ev, e->span, m, &err);
+    goto out;
+  }
+  out->num = !strcmp(e->fn->name, "crossing_delay") ? r.delay : r.T_capacity;
+  rc = 1;
+out:
+  ev->nscn -= pushed;
+  return rc;
+}
+
+static int two_period_call(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
+  Decl *scn = a[0].decl;
+  int pushed = ev_push_scenario(ev, scn), rc = -1;
+  Decl *m = ev_scenario_market(ev, scn, e->span);
+  ec_two_period tp;
+  double N;
+  if (!m || ev_field_num(ev, m, "firms", &N, e->span, 1) < 0 ||
+      ev_field_num(ev, m, "demand.a", &tp.a, e->span, 1) < 0 ||
+      ev_field_num(ev, m, "demand.b", &tp.b, e->span, 1) < 0 ||
+      ev_field_num(ev, m, "two_period.c1", &tp.c1, e->span, 1) < 0 ||
+      ev_field_num(ev, m, "two_period.beta", &tp.beta, e->span, 1) < 0 ||
+      ev_field_num(ev, m, "two_period.alpha", &tp.alpha, e->span, 1) < 0 ||
+      ev_field_num(ev, m, "two_period.Qbar", &tp.Qbar, e->span, 1) < 0 ||
+      ev_field_num(ev, m, "two_period.delta", &tp.delta, e->span, 1) < 0 ||
+      ev_field_num(ev, m, "two_period.pi2", &tp.pi2, e->span, 1) < 0)
+    goto out;
+  if (N < 1 || N != floor(N) || N > 1e6) {
+    ev_fail(ev, EV_INPUT, e->span,
+            "market '%s': firms = %g must be a whole number from 1 to 1000000", m->name, N);
+    goto out;
+  }
+  tp.N = (int)N;
+  ec_two_period_result r;
+  ec_error err;
+  ec_status st = ec_two_period_solve(&tp, &r, &err);
+  if (st != EC_OK) {
+    core_fail(ev, e->span, m, &err);
+    goto out;
+  }
+  const char *f = e->fn->name;
+  int nash = e->nargs > 1 && a[1].sym == SYM_NASH;
+  if (e->nargs > 1 && a[1].sym != SYM_NASH && a[1].sym != SYM_COOP) {
+    ev_fail(ev, EV_INPUT, e->args[1]->span, "expected a regime: nash or coop");
+    goto out;
+  }
+  out->num = !strcmp(f, "tp_output")            ? (nash ? r.Q_nash : r.Q_coop)
+             : !strcmp(f, "tp_Q_ratio")         ? r.Q_ratio
+             : !strcmp(f, "tp_Q_ratio_printed") ? r.Q_ratio_printed
+             : !strcmp(f, "tp_Q_ratio_approx")  ? r.Q_ratio_approx
+             : !strcmp(f, "tp_crosses")         ? (nash ? r.crosses_nash : r.crosses_coop)
+             : !strcmp(f, "tp_profit")          ? (nash ? r.Pi_nash : r.Pi_coop)
+             : !strcmp(f, "tp_delta_CS")        ? r.dCS
+                                                : r.dW;
+  rc = 1;
+out:
+  ev->nscn -= pushed;
+  return rc;
+}
+
+/* ---- adoption -------------------------------------------------------------------------- */
+
+typedef struct {
+  double Q_now, Qbar, alpha, c_star;
+  Dim c_dim;
+} Threshold;
+
+/* Q_now, Qbar = Q_now + x0, the curve's alpha and c* from the scenario's market. */
+static int scenario_threshold(Eval *ev, Decl *scn, ec_game *g, double *x0, Threshold *t,
+                              const char *why, Span sp) {
+  if (ev_scenario_game(ev, scn, g, x0, sp))
+    return -1;
+  int pushed = ev_push_scenario(ev, scn), rc = -1;
+  Decl *m = ev_scenario_market(ev, scn, sp);
+  Value cv, cs;
+  if (!m)
+    goto out;
+  int hc = ev_field_get(ev, m, "threshold.curve", &cv, sp);
+  int hs = hc > 0 ? ev_field_get(ev, m, "threshold.c_star", &cs, sp) : 0;
+  int hq = hs > 0 ? ev_field_num(ev, m, "threshold.Q_now", &t->Q_now, sp, 0) : 0;
+  if (hc < 0 || hs < 0 || hq < 0)
+    goto out;
+  if (!hc || !hs || !hq) {
+    ev_fail(ev, EV_INPUT, sp,
+            "%s needs market '%s' to declare threshold { curve; c_now; c_star; Q_now } (it sets "
+            "the cost side c(Q) and the scale of Q)",
+            why, m->name);
+    goto out;
+  }
+  if (ev_curve_alpha(ev, cv.decl, &t->alpha, sp))
+    goto out;
+  t->c_star = cs.num;
+  t->c_dim = cs.dim;
+  t->Qbar = t->Q_now + *x0;
+  rc = 0;
+out:
+  ev->nscn -= pushed;
+  return rc;
+}
+
+static int opt_num(Eval *ev, Decl *d, const char *path, double *v, double dflt, Span sp) {
+  int r = ev_field_num(ev, d, path, v, sp, 0);
+  if (r == 0)
+    *v = dflt;
+  return r < 0 ? -1 : 0;
+}
+
+/* Builds the adoption model and the equilibrium path it is driven by. */
+static int scenario_adoption(Eval *ev, Decl *scn, ec_adoption *m, ec_path *p, double *horizon,
+                             Span sp) {
+  ec_game g;
+  double x0;
+  Threshold t;
+  memset(m, 0, sizeof *m);
+  if (scenario_threshold(ev, scn, &g, &x0, &t, "the adoption layer", sp))
+    return -1;
+  int pushed = ev_push_scenario(ev, scn), rc = -1;
+  Decl *ad = scenario_block(ev, scn, "adoption", sp);
+  Value form, b0;
+  if (!ad)
+    goto out;
+  int hf = ev_field_get(ev, ad, "beta", &form, sp);
+  if (hf < 0 || ev_field_get(ev, ad, "beta0", &b0, sp) < 0)
+    goto out;
+  m->form = hf > 0 && form.sym == SYM_LOGIT ? EC_BETA_LOGIT : EC_BETA_LINEAR;
+  m->beta0 = b0.num;
+  /* beta0 (c* - c) must be a rate (linear) or a utility with no unit (logit) */
+  Dim prod = dim_mul(b0.dim, t.c_dim);
+  Dim want = m->form == EC_BETA_LINEAR ? dim_time_inv() : DIM_NONE;
+  if (!dim_eq(prod, want)) {
+    char u1[64], u2[64];
+    dim_format(b0.dim, u1, sizeof u1);
+    dim_format(t.c_dim, u2, sizeof u2);
+    ev_fail(ev, EV_INPUT, field_span(ad, "beta0", sp),
+            "adoption '%s': beta0 (in %s) times c* (in %s) must be %s for the %s form; write "
+            "beta0 in %s",
+            ad->name, u1[0] ? u1 : "no unit", u2[0] ? u2 : "no unit",
+            m->form == EC_BETA_LINEAR ? "a rate" : "a plain number",
+            m->form == EC_BETA_LINEAR ? "linear" : "logit",
+            m->form == EC_BETA_LINEAR ? "a rate per unit of cost, e.g. 0.02 /month / (USD/GB)"
+                                      : "utility per unit of cost, e.g. 0.5 / (USD/GB)");
+    goto out;
+  }
+  if (ev_field_num(ev, ad, "gamma", &m->gamma, sp, 1) < 0 ||
+      ev_field_num(ev, ad, "kappa", &m->kappa, sp, 1) < 0 ||
+      ev_field_num(ev, ad, "mu", &m->mu, sp, 1) < 0 ||
+      opt_num(ev, ad, "lambda", &m->lambda, 0, sp) || opt_num(ev, ad, "s0", &m->s0, 0.01, sp) ||
+      opt_num(ev, ad, "horizon", horizon, 200, sp))
+    goto out;
+  if (m->form == EC_BETA_LOGIT && (ev_field_num(ev, ad, "choice.T_u", &m->T_u, sp, 1) < 0 ||
+                                   ev_field_num(ev, ad, "choice.scale", &m->scale, sp, 1) < 0 ||
+                                   opt_num(ev, ad, "choice.latency", &m->latency, 0, sp) ||
+                                   opt_num(ev, ad, "choice.friction", &m->friction, 0, sp)))
+    goto out;
+  int hh = ev_field_num(ev, ad, "kappa_half_life", &m->half_life, sp, 0);
+  int he = ev_field_num(ev, ad, "ecosystem.E0", &m->E0, sp, 0);
+  if (hh < 0 || he < 0)
+    goto out;
+  if (hh)
+    m->law = EC_KAPPA_HALF_LIFE;
+  if (he) {
+    m->law = EC_KAPPA_ECOSYSTEM;
+    if (ev_field_num(ev, ad, "ecosystem.E_max", &m->E_max, sp, 1) < 0 ||
+        ev_field_num(ev, ad, "ecosystem.eta_E", &m->eta_E, sp, 1) < 0 ||
+        ev_field_num(ev, ad, "ecosystem.gamma_E", &m->gamma_E, sp, 1) < 0)
+      goto out;
+  }
+  m->c_star = t.c_star;
+  m->alpha = t.alpha;
+  m->Qbar = t.Qbar;
+  ec_error err;
+  ec_status st = ec_adoption_check(m, &err);
+  if (st == EC_OK)
+    st = ec_path_init(p, &g, t.Q_now, t.Qbar, &err);
+  if (st != EC_OK) {
+    ev_fail(ev, EV_NUMERIC, sp, "adoption '%s': %s (rates per year)", ad->name, err.msg);
+    goto out;
+  }
+  if (!(*horizon > 0) || !isfinite(*horizon)) {
+    ev_fail(ev, EV_INPUT, sp, "adoption '%s': horizon = %g years must be positive", ad->name,
+            *horizon);
+    goto out;
+  }
+  rc = 0;
+out:
+  ev->nscn -= pushed;
+  return rc;
+}
+
+static int adoption_call(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
+  ec_adoption m;
+  ec_path p;
+  double horizon;
+  if (scenario_adoption(ev, a[0].decl, &m, &p, &horizon, e->span))
+    return -1;
+  const char *f = e->fn->name;
+  ec_error err;
+  ec_status st = EC_OK;
+  if (!strcmp(f, "R0_parity"))
+    out->num = ec_adoption_R0(&m, m.c_star, m.kappa);
+  else if (!strcmp(f, "Qbar"))
+    out->num = m.Qbar;
+  else if (!strcmp(f, "Qbar_star"))
+    out->num = ec_adoption_Qbar_star(&m, m.kappa);
+  else if (!strcmp(f, "R0_E0") || !strcmp(f, "R0_Emax")) {
+    if (m.law != EC_KAPPA_ECOSYSTEM)
+      return ev_fail(ev, EV_INPUT, e->span,
+                     "'%s' needs an ecosystem { E0; E_max; eta_E; gamma_E } "
+                     "block in the scenario's adoption",
+                     f);
+    double k = !strcmp(f, "R0_E0") ? m.kappa : ec_adoption_kappa_of_E(&m, m.E_max);
+    out->num = ec_adoption_R0(&m, m.c_star, k);
+  } else if (!strcmp(f, "share") || !strcmp(f, "kappa_at") || !strcmp(f, "R0_at")) {
+    double s, k, Q;
+    st = ec_adoption_share(&m, &p, a[1].num, &s, &k, &err);
+    if (st == EC_OK && !strcmp(f, "R0_at"))
+      st = ec_path_Q(&p, a[1].num, &Q, &err);
+    if (st == EC_OK)
+      out->num = !strcmp(f, "share")      ? s
+                 : !strcmp(f, "kappa_at") ? k
+                                          : ec_adoption_R0(&m, ec_adoption_cost(&m, Q), k);
+  } else {
+    ec_crossings c;
+    st = ec_adoption_crossings(&m, &p, horizon, &c, &err);
+    if (st == EC_OK)
+      out->num = !strcmp(f, "T_hardware") ? c.T_hardware : !strcmp(f, "T_R0") ? c.T_R0 : c.lag;
+  }
+  if (st != EC_OK)
+    return core_fail(ev, e->span, a[0].decl, &err);
+  return 1;
+}
+
+static int implied_R0_call(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
+  const Value *t = &a[0], *s = &a[1];
+  if (t->n != s->n)
+    return ev_fail(ev, EV_INPUT, e->span, "implied_R0: %d dates but %d shares", t->n, s->n);
+  double *r = arena_alloc(ev->ar, (size_t)(t->n + 1) * sizeof *r);
+  ec_error err;
+  ec_status st = ec_implied_R0(t->vec, s->vec, (size_t)t->n, a[2].num, r, &err);
+  if (st != EC_OK)
+    return ev_fail(ev, EV_NUMERIC, e->span, "implied_R0: %s", err.msg);
+  out->type = T_VEC;
+  out->vec = r;
+  out->n = t->n - 1;
+  return 1;
+}
+
+/* ---- dual convergence ------------------------------------------------------------------ */
+
+static int scenario_progress(Eval *ev, Decl *scn, ec_progress *pr, double **buf, double *a_algo,
+                             int need_algo, Span sp) {
+  int pushed = ev_push_scenario(ev, scn), rc = -1;
+  Decl *d = scenario_block(ev, scn, "progress", sp);
+  memset(pr, 0, sizeof *pr);
+  Value dates, factors;
+  double t0 = 0;
+  if (!d || opt_num(ev, d, "rate", &pr->rate, 0, sp))
+    goto out;
+  if (need_algo && ev_field_num(ev, d, "alpha_algo", a_algo, sp, 1) < 0)
+    goto out;
+  int hd = ev_field_get(ev, d, "events.date", &dates, sp);
+  if (hd < 0)
+    goto out;
+  if (hd) {
+    if (ev_field_get(ev, d, "events.factor", &factors, sp) <= 0 ||
+        ev_field_num(ev, d, "t0", &t0, sp, 1) < 0)
+      goto out;
+    if (dates.n != factors.n) {
+      ev_fail(ev, EV_INPUT, sp, "progress '%s': %d event dates but %d factors", d->name, dates.n,
+              factors.n);
+      goto out;
+    }
+    *buf = arena_alloc(ev->ar, (size_t)(2 * dates.n + 1) * sizeof **buf);
+    for (int i = 0; i < dates.n; i++) {
+      if (dates.vec[i] < t0) {
+        ev_fail(ev, EV_INPUT, field_span(d, "events.date", sp),
+                "progress '%s': event %d is dated %.6g years, before t0 = %.6g years; events "
+                "before the game starts belong in Qbar",
+                d->name, i + 1, dates.vec[i], t0);
+        goto out;
+      }
+      if (i && dates.vec[i] < dates.vec[i - 1]) {
+        ev_fail(ev, EV_INPUT, field_span(d, "events.date", sp),
+                "progress '%s': event dates must be in order (event %d)", d->name, i + 1);
+        goto out;
+      }
+      if (!(factors.vec[i] > 0 && factors.vec[i] <= 1)) {
+        ev_fail(ev, EV_INPUT, field_span(d, "events.factor", sp),
+                "progress '%s': event %d has factor %g; factors lie in (0, 1]", d->name, i + 1,
+                factors.vec[i]);
+        goto out;
+      }
+      (*buf)[i] = dates.vec[i] - t0;
+      (*buf)[dates.n + i] = factors.vec[i];
+    }
+    pr->t_event = *buf;
+    pr->factor = *buf + dates.n;
+    pr->n_events = (size_t)dates.n;
+  }
+  if (!(pr->rate >= 0)) {
+    ev_fail(ev, EV_INPUT, sp, "progress '%s': rate = %g per year must not be negative", d->name,
+            pr->rate);
+    goto out;
+  }
+  rc = 0;
+out:
+  ev->nscn -= pushed;
+  return rc;
+}
+
+static int dual_call(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
+  const char *f = e->fn->name;
+  Decl *scn = a[0].decl;
+  ec_game g;
+  double x0, a_algo = 0, *buf = NULL;
+  Threshold t;
+  ec_progress pr;
+  if (scenario_threshold(ev, scn, &g, &x0, &t, f, e->span))
+    return -1;
+  if (strcmp(f, "coordination_gap") && strcmp(f, "production_gap") &&
+      scenario_progress(ev, scn, &pr, &buf, &a_algo, !strcmp(f, "alpha_eff"), e->span))
+    return -1;
+  ec_error err;
+  if (!strcmp(f, "T_star_dual")) {
+    if (a[1].sym != SYM_NASH && a[1].sym != SYM_COOP)
+      return ev_fail(ev, EV_INPUT, e->args[1]->span, "expected a regime: nash or coop");
+    ec_status st = ec_dual_T_star(&g, a[1].sym == SYM_NASH ? EC_NASH : EC_COOP, x0, t.Qbar, &pr,
+                                  &out->num, &err);
+    if (st != EC_OK)
+      return core_fail(ev, e->span, scn, &err);
+  } else if (!strcmp(f, "alpha_eff"))
+    out->num = t.alpha + a_algo;
+  else if (!strcmp(f, "Qbar_eff")) {
+    if (!(a[1].num >= 0))
+      return ev_fail(ev, EV_INPUT, e->args[1]->span, "Qbar_eff at t = %g: t must be >= 0",
+                     a[1].num);
+    out->num = ec_dual_Qbar_eff(&pr, t.Qbar, a[1].num);
+  } else {
+    ec_adoption m;
+    ec_path p;
+    double horizon;
+    if (scenario_adoption(ev, scn, &m, &p, &horizon, e->span))
+      return -1;
+    double Qs = ec_adoption_Qbar_star(&m, m.kappa);
+    out->num = !strcmp(f, "coordination_gap") ? t.Qbar - Qs : Qs - t.Q_now;
+  }
+  return 1;
+}
+
+/* ---- workloads ------------------------------------------------------------------------- */
+
+static int workload_rho_K(Eval *ev, Decl *w, double *K, Span sp) {
+  double rho, J;
+  if (ev_field_num(ev, w, "rho", &rho, sp, 1 | 2) < 0 || ev_field_num(ev, w, "J", &J, sp, 1) < 0)
+    return -1;
+  if (!(rho <= 1) || (isinf(rho) && rho > 0))
+    return ev_fail(ev, EV_INPUT, field_span(w, "rho", sp),
+                   "workload '%s': rho = %g is outside its domain (-inf, 1] (sigma = 1/(1 - rho))",
+                   w->name, rho);
+  if (!(J >= 1) || J != floor(J) || !isfinite(J))
+    return ev_fail(ev, EV_INPUT, sp, "workload '%s': J = %g must be a whole number >= 1", w->name,
+                   J);
+  *K = ec_curvature(rho, J);
+  return 0;
+}
+
+static int workload_T(Eval *ev, Decl *w, double *T_dist, double *T_star, Dim *dim, Span sp) {
+  Value a, b;
+  int ha = ev_field_get(ev, w, "T_dist", &a, sp),
+      hb = ha > 0 ? ev_field_get(ev, w, "T_star", &b, sp) : 0;
+  if (ha < 0 || hb < 0)
+    return -1;
+  if (!ha || !hb)
+    return ev_fail(ev, EV_INPUT, sp, "workload '%s' needs 'T_dist' and 'T_star'", w->name);
+  if (isnan(a.num) || isnan(b.num) || a.num < 0 || b.num < 0)
+    return ev_fail(ev, EV_NUMERIC, sp,
+                   "workload '%s': T_dist = %g and T_star = %g must be non-negative numbers",
+                   w->name, a.num, b.num);
+  *T_dist = a.num;
+  *T_star = b.num;
+  if (dim)
+    *dim = a.dim;
+  return 0;
+}
+
+typedef struct {
+  Eval *ev;
+  Decl *w;
+  IrExpr *point;
+  Span sp;
+} QArgs;
+
+static double friction_gap(double Q, void *ctx, int *failed) {
+  QArgs *qa = ctx;
+  qa->point->num = Q;
+  double Td, Ts;
+  if (workload_T(qa->ev, qa->w, &Td, &Ts, NULL, qa->sp)) {
+    *failed = 1;
+    return 0;
+  }
+  return Td - Ts;
+}
+
+static int workload_call(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
+  const char *f = e->fn->name;
+  Decl *w = a[0].decl;
+  double K, Td, Ts;
+  Dim tdim;
+  if (!strcmp(f, "K"))
+    return workload_rho_K(ev, w, &out->num, e->span) ? -1 : 1;
+  if (!strcmp(f, "K_eff") || !strcmp(f, "S_T_curvature")) {
+    if (workload_rho_K(ev, w, &K, e->span) || workload_T(ev, w, &Td, &Ts, &tdim, e->span))
+      return -1;
+    if (!dim_eq(a[1].dim, tdim)) {
+      char u1[64], u2[64];
+      dim_format(a[1].dim, u1, sizeof u1);
+      dim_format(tdim, u2, sizeof u2);
+      return ev_fail(ev, EV_INPUT, e->args[1]->span,
+                     "unit mismatch: the friction is in %s but workload '%s' measures T in %s",
+                     u1[0] ? u1 : "no unit", w->name, u2[0] ? u2 : "no unit");
+    }
+    if (!strcmp(f, "K_eff"))
+      out->num = ec_curvature_eff(K, a[1].num, Ts);
+    else {
+      if (!isfinite(K) || !(Ts > 0))
+        return ev_fail(ev, EV_NUMERIC, e->span,
+                       "workload '%s': S_T from curvature needs a finite K and T_star > 0 (K = %g, "
+                       "T_star = %g); give training a finite rho",
+                       w->name, K, Ts);
+      out->num = K * (Td - a[1].num) / Ts;
+    }
+    if (isnan(out->num))
+      return ev_fail(ev, EV_NUMERIC, e->span, "workload '%s': %s is not a number (K = %g)", w->name,
+                     f, K);
+    return 1;
+  }
+  if (!strcmp(f, "distributable")) {
+    if (workload_T(ev, w, &Td, &Ts, NULL, e->span))
+      return -1;
+    out->num = Td < Ts;
+    return 1;
+  }
+  /* Q_star: vary the workload's Q as a sweep would, and find where T_dist meets T_star */
+  double Q0;
+  if (ev_field_num(ev, w, "Q", &Q0, e->span, 1) < 0)
+    return -1;
+  Field *fq = decl_field(w, "Q");
+  IrExpr point = {0};
+  point.op = IR_NUM;
+  point.type = T_NUM;
+  point.dim = fq && fq->ir ? fq->ir->dim : DIM_NONE;
+  Override o = {w, "Q", &point, e->span};
+  if (ev->nsweep >= 64)
+    return ev_fail(ev, EV_INPUT, e->span, "sweeps and searches nest deeper than 64");
+  ev->sweep[ev->nsweep++] = &o;
+  QArgs qa = {ev, w, &point, e->span};
+  ec_error err;
+  ec_status st = ec_root_geometric(friction_gap, &qa, Q0, 1e300, &out->num, &err);
+  ev->nsweep--;
+  if (ev->status)
+    return -1;
+  if (st != EC_OK)
+    return ev_fail(ev, EV_NUMERIC, e->span, "workload '%s': %s", w->name, err.msg);
+  return 1;
+}
+
+int layers_call(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
+  const char *f = e->fn->name;
+  if (!strcmp(f, "implied_R0"))
+    return implied_R0_call(ev, e, a, out);
+  if (!strcmp(f, "T_dual_eq26")) {
+    out->num = ec_T_dual_eq26(a[0].num, a[1].num, a[2].num);
+    if (!isfinite(out->num) || out->num <= 0)
+      return ev_fail(ev, EV_NUMERIC, e->span,
+                     "eq. 26 gives %g for T_hw = %g, T_algo = %g, T_indep = %g (its denominator "
+                     "is not positive)",
+                     out->num, a[0].num, a[1].num, a[2].num);
+    return 1;
+  }
+  if (a[0].type == T_WORKLOAD)
+    return workload_call(ev, e, a, out);
+  if (a[0].type != T_SCENARIO)
+    return 0;
+  Decl *scn = a[0].decl;
+  if (!strncmp(f, "tp_", 3))
+    return two_period_call(ev, e, a, out);
+  if (!strcmp(f, "crossing_time_capacity") || !strcmp(f, "crossing_delay"))
+    return capacity_call(ev, e, scn, out);
+  if (strstr(f, "leader_") == f || strstr(f, "rival_") == f || !strncmp(f, "asym_", 5))
+    return asym_call(ev, e, scn, out);
+  if (!strcmp(f, "T_star_dual") || !strcmp(f, "alpha_eff") || !strcmp(f, "Qbar_eff") ||
+      !strcmp(f, "coordination_gap") || !strcmp(f, "production_gap"))
+    return dual_call(ev, e, a, out);
+  return adoption_call(ev, e, a, out);
+}
