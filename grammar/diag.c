@@ -64,16 +64,26 @@ static void show_line(Diag *d, const SourceFile *f, int line, int c0, int c1) {
   const char *e = p;
   while (e < end && *e != '\n')
     e++;
+  /* A long line is shown as a window around the error, marked with "..." */
+  int skip = 0;
+  if (c0 > 120 && e - p > 200) {
+    skip = c0 - 80;
+    if (skip > e - p)
+      skip = (int)(e - p);
+    p += skip;
+    c0 -= skip - 3;
+    c1 -= skip - 3;
+  }
   if (e - p > 200)
     e = p + 200;
-  fputs("    ", d->out);
+  fputs(skip ? "    ..." : "    ", d->out);
   for (const char *q = p; q < e; q++)
     fputc(*q == '\t'                                            ? ' '
           : ((unsigned char)*q < 32 || (unsigned char)*q > 126) ? '?'
                                                                 : *q,
           d->out);
   fputs("\n    ", d->out);
-  int width = (int)(e - p);
+  int width = (int)(e - p) + (skip ? 3 : 0);
   if (c0 < 1)
     c0 = 1;
   if (c1 < c0)

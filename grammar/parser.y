@@ -246,6 +246,9 @@ static void yyerror(YYLTYPE *loc, yyscan_t scanner, struct ParseCtx *ctx, const 
   struct LexState *ls = yyget_extra(scanner);
   if (strncmp(msg, "syntax error, ", 14) == 0)
     msg += 14;
+  if (strcmp(msg, "memory exhausted") == 0)
+    msg = "the input nests too deeply here (the parser allows 10000 open levels); name the "
+          "inner parts as constants";
   const char *hint = "";
   if (strstr(msg, "unexpected end of line") && strstr(msg, "expecting '{'"))
     hint = " (an opening brace must stand on the same line as its header)";

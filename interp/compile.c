@@ -573,8 +573,8 @@ static IrExpr *lower_call(Compiler *c, const Node *n, Decl *self) {
     for (int i = 0; i < NDIM; i++) {
       if (d.e[i] % 2) {
         char b[64];
-        diag_error(c->d, n->kids[0]->span, "'sqrt' of a quantity with unit %s has no unit",
-                   dimstr(d, b));
+        diag_error(c->d, n->kids[0]->span,
+                   "'sqrt' of a quantity in %s would have a fractional unit", dimstr(d, b));
         e->type = T_ERROR;
         return e;
       }

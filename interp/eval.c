@@ -670,6 +670,9 @@ static int eval_call(Eval *ev, const IrExpr *e, Value *out) {
         : !strcmp(f, "abs")  ? fabs(x)
         : !strcmp(f, "min")  ? fmin(x, y)
                              : fmax(x, y);
+    if (isinf(r) && isfinite(x) && isfinite(y))
+      return ev_fail(ev, EV_NUMERIC, e->span, "overflow: %s(%g) is beyond the range of a double", f,
+                     x);
     res[i] = r;
   }
   if (vec) {
@@ -762,6 +765,10 @@ int eval(Eval *ev, const IrExpr *e, Value *out) {
       return 0;
     }
     out->num = binop(e->bop, l.num, r.num);
+    if (isinf(out->num) && isfinite(l.num) && isfinite(r.num) && e->bop != '/')
+      return ev_fail(ev, EV_NUMERIC, e->span,
+                     "overflow: the result of %g %c %g is beyond the range of a double", l.num,
+                     e->bop, r.num);
     if (e->bop == '/' && r.num == 0)
       return ev_fail(ev, EV_NUMERIC, e->span, "division by zero (%g / 0)", l.num);
     if (isnan(out->num))
