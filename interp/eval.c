@@ -293,8 +293,6 @@ Eval *eval_new(const Program *p, Arena *ar, unsigned long seed) {
   return ev;
 }
 
-int ev_fail(Eval *ev, EvalStatus st, Span sp, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
 int ev_fail(Eval *ev, EvalStatus st, Span sp, const char *fmt, ...) {
   if (ev->status)
     return -1;

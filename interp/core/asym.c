@@ -295,11 +295,8 @@ ec_status ec_two_period_solve(const ec_two_period *m, ec_two_period_result *out,
   /* Joint-profit optimum over both branches of the crossing discontinuity. */
   double Q_nc = fmax(0, (m1 + learn) / (2 * m->b)),
          Q_c = (m1 + learn * (1 - m->delta)) / (2 * m->b);
-  int sup = 0;
-  if (Q_nc >= m->Qbar) {
+  if (Q_nc >= m->Qbar)
     Q_nc = m->Qbar; /* stop at the threshold: the supremum of the no-crossing branch */
-    sup = 1;
-  }
   if (Q_c < m->Qbar)
     Q_c = m->Qbar;
   double W_nc = tp_industry(m, Q_nc, 0), W_c = tp_industry(m, Q_c, 1);
@@ -312,7 +309,6 @@ ec_status ec_two_period_solve(const ec_two_period *m, ec_two_period_result *out,
     out->crosses_coop = 1;
     out->Pi_coop = W_c / N;
   }
-  (void)sup;
   out->crosses_nash = out->Q_nash >= m->Qbar;
   out->Pi_nash = ec_two_period_payoff(m, out->Q_nash);
   out->Q_ratio = out->Q_coop > 0 ? out->Q_nash / out->Q_coop : INFINITY;
