@@ -30,6 +30,18 @@ void arena_free(Arena *a) {
   free(a);
 }
 
+void arena_reset(Arena *a) {
+  if (!a->head)
+    return;
+  /* keep the newest (and largest) chunk for reuse: a sweep resets once per point */
+  for (Chunk *c = a->head->next, *n; c; c = n) {
+    n = c->next;
+    free(c);
+  }
+  a->head->next = NULL;
+  a->head->used = 0;
+}
+
 void *arena_alloc(Arena *a, size_t n) {
   n = (n + sizeof(max_align_t) - 1) / sizeof(max_align_t) * sizeof(max_align_t);
   if (!a->head || a->head->cap - a->head->used < n) {

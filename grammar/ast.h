@@ -31,8 +31,8 @@ typedef enum {
   S_TABLE,    /* s (kids[0] = E_LIST of column specs I_ASSIGN) { rows: kids[1..] E_LIST } */
   S_SCENARIO, /* s { kids }; b = base E_IDENT when "= base with" */
   S_REPORT,   /* kids: E_NAMED */
-  S_SWEEP,    /* s = name (may be NULL), a = path (E_IDENT, dotted in s), b = domain,
-                 kids = body statements, c = E_STR target file or NULL */
+  S_SWEEP,    /* s = name (may be NULL), a = axes (E_LIST of E_NAMED: a = path E_IDENT
+                 dotted in s, b = domain), kids = body statements, c = E_STR file or NULL */
   S_PROGRAM   /* kids: statements */
 } NodeKind;
 
@@ -51,6 +51,8 @@ struct Node {
 typedef struct Arena Arena;
 Arena *arena_new(void);
 void arena_free(Arena *a);
+/* Forgets every allocation and keeps one chunk of memory for the next ones. */
+void arena_reset(Arena *a);
 void *arena_alloc(Arena *a, size_t n);
 char *arena_strdup(Arena *a, const char *s);
 char *arena_strndup(Arena *a, const char *s, size_t n);

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static int sources_push(Sources *s, char *path, char *text, size_t len) {
   if (s->n == s->cap) {
@@ -18,11 +19,24 @@ int sources_load(Sources *s, const char *path) {
   FILE *f = fopen(path, "rb");
   if (!f)
     return -1;
+  /* Only regular files: a device such as /dev/zero or a FIFO would hang or never end. */
+  struct stat st;
+  if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+    fclose(f);
+    errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+    return -1;
+  }
   size_t cap = 4096, len = 0;
   char *buf = malloc(cap + 1);
   size_t got;
   while ((got = fread(buf + len, 1, cap - len, f)) > 0) {
     len += got;
+    if (len > SOURCE_MAX_BYTES) {
+      fclose(f);
+      free(buf);
+      errno = EFBIG;
+      return -1;
+    }
     if (len == cap)
       buf = realloc(buf, (cap *= 2) + 1);
   }

@@ -28,7 +28,11 @@ typedef struct {
   FILE *out;
 } Diag;
 
-/* Reads a file into the registry; returns its index or -1 (errno set). */
+/* Source files larger than this are refused: no scenario is that long, a mistaken path is. */
+#define SOURCE_MAX_BYTES ((size_t)64 << 20)
+
+/* Reads a regular file into the registry; returns its index or -1 (errno set: EISDIR,
+ * EINVAL for a device or FIFO, EFBIG past SOURCE_MAX_BYTES). */
 int sources_load(Sources *s, const char *path);
 /* Registers text under a display name (REPL input, --set values). */
 int sources_add(Sources *s, const char *name, const char *text, size_t len);

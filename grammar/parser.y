@@ -68,7 +68,7 @@ static Node *bin(struct ParseCtx *ctx, int op, Node *l, Node *r, Span sp) {
 %token SEMI "end of line"
 
 %type <node> stmts stmt items body item path block_stmts rowbody expr primary postfix args arglist arg list
-%type <node> named_list colspecs colspec rows row sweep_head
+%type <node> named_list colspecs colspec rows row sweep_head sweep_axes
 %type <str> name
 
 %left OR
@@ -109,17 +109,27 @@ stmt: IMPORT STRING { $$ = NEW(S_IMPORT, @$); $$->s = $2; }
       $$->b = NEW(E_IDENT, @4); $$->b->s = $4;
     }
   | REPORT named_list { $$ = $2; $$->span = @1; }
-  | SWEEP sweep_head IN expr '{' block_stmts '}' {
-      $$ = $6; $$->kind = S_SWEEP; $$->span = @1; $$->s = $2->s; $$->a = $2->a; $$->b = $4;
+  | SWEEP sweep_head '{' block_stmts '}' {
+      $$ = $4; $$->kind = S_SWEEP; $$->span = @1; $$->s = $2->s; $$->a = $2;
     }
-  | SWEEP sweep_head IN expr '{' block_stmts '}' TO STRING {
-      $$ = $6; $$->kind = S_SWEEP; $$->span = @1; $$->s = $2->s; $$->a = $2->a; $$->b = $4;
-      $$->c = NEW(E_STR, @9); $$->c->s = $9;
+  | SWEEP sweep_head '{' block_stmts '}' TO STRING {
+      $$ = $4; $$->kind = S_SWEEP; $$->span = @1; $$->s = $2->s; $$->a = $2;
+      $$->c = NEW(E_STR, @7); $$->c->s = $7;
     }
   ;
 
-sweep_head: path { $$ = NEW(E_NAMED, @$); $$->a = $1; }
-  | IDENT '=' path { $$ = NEW(E_NAMED, @$); $$->s = $1; $$->a = $3; }
+/* One axis or several: several make the grid of all their combinations. */
+sweep_head: sweep_axes
+  | IDENT '=' sweep_axes { $$ = $3; $$->s = $1; }
+  ;
+
+sweep_axes: path IN expr {
+      $$ = NEW(E_LIST, @$); Node *n = NEW(E_NAMED, @$); n->a = $1; n->b = $3;
+      node_push(ctx->ar, $$, n);
+    }
+  | sweep_axes ',' path IN expr {
+      $$ = $1; Node *n = NEW(E_NAMED, @3); n->a = $3; n->b = $5; node_push(ctx->ar, $$, n);
+    }
   ;
 
 named_list: IDENT '=' expr {

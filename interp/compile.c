@@ -3,6 +3,7 @@
  * a field that depends on itself is an error naming the cycle. */
 #include "compile.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <math.h>
 #include <nettle/sha2.h>
@@ -1071,48 +1072,74 @@ static Stmt *lower_report(Compiler *c, const Node *s) {
   return st;
 }
 
+static void lower_sweep_axis(Compiler *c, const Node *n, SweepAxis *ax) {
+  ax->label = n->a->s;
+  ax->span = n->span;
+  Decl *t;
+  const char *rest;
+  if (!resolve_target(c, NULL, n->a->s, n->a->span, &t, &rest))
+    return;
+  ax->target = t;
+  ax->path = rest;
+  IrExpr *dom = lower(c, n->b, NULL);
+  ax->domain = dom;
+  if (dom->type != T_ERROR && dom->type != T_VEC) {
+    diag_error(c->d, n->b->span, "a sweep runs over a list [..] or range(lo, hi, n), got %s",
+               type_name(dom->type));
+    return;
+  }
+  if (dom->type != T_VEC)
+    return;
+  if (field_spec(t->kind, rest)->type != T_NUM) {
+    diag_error(c->d, n->a->span, "only numeric fields can be swept");
+    return;
+  }
+  Field *f = decl_field(t, rest);
+  if (f)
+    ensure_field(c, t, f);
+  Dim declared = f && f->ir ? f->ir->dim : DIM_NONE;
+  /* a list of numbers checks like one number of the field */
+  IrExpr probe = *dom;
+  probe.type = T_NUM;
+  check_spec(c, t, rest, &probe, n->b->span, f && f->ir ? &declared : NULL);
+  ax->dim = dom->dim;
+}
+
 static Stmt *lower_sweep(Compiler *c, const Node *s) {
   Stmt *st = arena_alloc(c->ar, sizeof *st);
   st->kind = ST_SWEEP;
   st->span = s->span;
-  st->label = s->a->s;
+  const Node *axes = s->a;
+  st->naxes = axes->nkids;
+  st->axes = arena_alloc(c->ar, (size_t)st->naxes * sizeof *st->axes);
+  for (int i = 0; i < st->naxes; i++) {
+    lower_sweep_axis(c, axes->kids[i], &st->axes[i]);
+    for (int j = 0; j < i; j++)
+      if (st->axes[j].target && st->axes[j].target == st->axes[i].target &&
+          !strcmp(st->axes[j].path, st->axes[i].path ? st->axes[i].path : ""))
+        diag_error(c->d, axes->kids[i]->span, "'%s' is already an axis of this sweep",
+                   st->axes[i].label);
+  }
   if (s->s)
     st->name = s->s;
   else {
-    char *nm = arena_alloc(c->ar, strlen(s->a->s) + 8);
-    sprintf(nm, "sweep_%s", s->a->s);
+    /* sweep_<first axis path>, dots made underscores */
+    const char *first = st->axes[0].label;
+    char *nm = arena_alloc(c->ar, strlen(first) + 8);
+    sprintf(nm, "sweep_%s", first);
     for (char *p = nm; *p; p++)
       if (*p == '.')
         *p = '_';
     st->name = nm;
   }
-  Decl *t;
-  const char *rest;
-  if (!resolve_target(c, NULL, s->a->s, s->a->span, &t, &rest))
-    return st;
-  st->target = t;
-  st->path = rest;
-  IrExpr *dom = lower(c, s->b, NULL);
-  if (dom->type != T_ERROR && dom->type != T_VEC)
-    diag_error(c->d, s->b->span, "a sweep runs over a list [..] or range(lo, hi, n), got %s",
-               type_name(dom->type));
-  else if (dom->type == T_VEC) {
-    Field *f = decl_field(t, rest);
-    if (f)
-      ensure_field(c, t, f);
-    Dim declared = f && f->ir ? f->ir->dim : DIM_NONE;
-    /* a list of numbers checks like one number of the field */
-    IrExpr probe = *dom;
-    probe.type = field_spec(t->kind, rest)->type == T_VEC ? T_VEC : T_NUM;
-    if (field_spec(t->kind, rest)->type != T_NUM)
-      diag_error(c->d, s->a->span, "only numeric fields can be swept");
-    else
-      check_spec(c, t, rest, &probe, s->b->span, f && f->ir ? &declared : NULL);
-    st->dim = dom->dim;
-  }
-  st->domain = dom;
   st->body = arena_alloc(c->ar, (size_t)(s->nkids + 1) * sizeof *st->body);
   for (int i = 0; i < s->nkids; i++) {
+    if (s->kids[i]->kind == S_SWEEP) {
+      diag_error(c->d, s->kids[i]->span,
+                 "a sweep cannot stand inside a sweep: give the grid's axes in one head, as in "
+                 "'sweep grid = m.x in [..], m.y in [..] { report ... }'");
+      continue;
+    }
     Stmt *b = lower_stmt(c, s->kids[i]);
     if (b)
       st->body[st->nbody++] = b;
@@ -1150,6 +1177,12 @@ static void record_input(Compiler *c, const char *shown, const SourceFile *f) {
 }
 
 static int compile_loaded(Compiler *c, int file, const Node *prog, int is_main);
+
+static const char *source_error(int err) {
+  return err == EINVAL  ? "not a regular file"
+         : err == EFBIG ? "larger than the 64 MiB a scenario file may have"
+                        : strerror(err);
+}
 
 static char *home_dir(void) {
   const char *h = getenv("EDSL_HOME");
@@ -1196,7 +1229,7 @@ static void compile_import(Compiler *c, const Node *s) {
   }
   int id = sources_load(c->d->src, cand);
   if (id < 0) {
-    diag_error(c->d, s->span, "cannot read \"%s\"", s->s);
+    diag_error(c->d, s->span, "cannot read \"%s\": %s", s->s, source_error(errno));
     return;
   }
   found = arena_strdup(c->ar, canon);
@@ -1355,7 +1388,7 @@ int compile_file(Compiler *c, const char *path) {
   int id = sources_load(c->d->src, path);
   Span none = {-1, 0, 0, 0, 0};
   if (id < 0) {
-    diag_error(c->d, none, "cannot read '%s'", path);
+    diag_error(c->d, none, "cannot read '%s': %s", path, source_error(errno));
     return 1;
   }
   char canon[PATH_MAX];

@@ -2,11 +2,14 @@
  * built-in functions, and the bridge to the numeric core. */
 #include "eval.h"
 
+#include <limits.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "compile.h"
 #include "core/edsl_core.h"
@@ -285,12 +288,42 @@ const Builtin *builtin_table(int *n) {
   return builtins;
 }
 
+EvalOptions eval_default_options(void) {
+  EvalOptions o = {EVAL_MAX_SWEEP_POINTS, EVAL_MAX_BOOTSTRAP, 0, 1, 1, 1, NULL};
+  return o;
+}
+
 Eval *eval_new(const Program *p, Arena *ar, unsigned long seed) {
   Eval *ev = arena_alloc(ar, sizeof *ev);
   ev->p = p;
   ev->ar = ar;
   ev->seed = seed;
+  ev->opt = eval_default_options();
   return ev;
+}
+
+void eval_set_options(Eval *ev, const EvalOptions *opt) {
+  ev->opt = *opt;
+  if (ev->opt.threads < 1)
+    ev->opt.threads = 1;
+  if (ev->opt.threads > EVAL_MAX_THREADS)
+    ev->opt.threads = EVAL_MAX_THREADS;
+  if (ev->opt.shard_n < 1 || ev->opt.shard_k < 1 || ev->opt.shard_k > ev->opt.shard_n)
+    ev->opt.shard_k = ev->opt.shard_n = 1;
+}
+
+static double now_seconds(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+/* The run's time limit, checked between reports and between the points of a sweep. */
+static int check_deadline(Eval *ev, Span sp) {
+  if (ev->deadline > 0 && now_seconds() > ev->deadline)
+    return ev_fail(ev, EV_NUMERIC, sp, "the time limit of %g s was reached (--time-limit)",
+                   ev->opt.time_limit);
+  return 0;
 }
 
 int ev_fail(Eval *ev, EvalStatus st, Span sp, const char *fmt, ...) {
@@ -374,9 +407,9 @@ int ev_curve_fit(Eval *ev, Decl *d, ec_fit *fit, Span sp) {
   double boot = 0;
   if (ev_field_num(ev, d, "bootstrap", &boot, sp, 0) < 0)
     return -1;
-  if (boot < 0 || boot != floor(boot) || boot > 1e7)
-    return ev_fail(ev, EV_INPUT, sp, "bootstrap = %g must be a whole number from 0 to 10000000",
-                   boot);
+  if (boot < 0 || boot != floor(boot) || boot > (double)ev->opt.max_bootstrap)
+    return ev_fail(ev, EV_INPUT, sp, "bootstrap = %g must be a whole number from 0 to %ld", boot,
+                   ev->opt.max_bootstrap);
   ec_error err;
   ec_status st = ec_fit_wright(q, cc, (size_t)n, (size_t)boot, ev->seed, fit, &err);
   if (st != EC_OK)
@@ -610,9 +643,10 @@ static int eval_call(Eval *ev, const IrExpr *e, Value *out) {
   }
   if (!strcmp(f, "range")) {
     double n = a[2].num;
-    if (n < 2 || n != floor(n) || n > MAX_SWEEP_POINTS)
+    if (n < 2 || n != floor(n) || n > (double)ev->opt.max_sweep_points)
       return ev_fail(ev, EV_INPUT, e->args[2]->span,
-                     "range(lo, hi, n) needs a whole n from 2 to %d, got %g", MAX_SWEEP_POINTS, n);
+                     "range(lo, hi, n) needs a whole n from 2 to %ld, got %g",
+                     ev->opt.max_sweep_points, n);
     if (!isfinite(a[0].num) || !isfinite(a[1].num))
       return ev_fail(ev, EV_INPUT, e->span, "range(lo, hi, n) needs finite bounds");
     out->type = T_VEC;
@@ -801,18 +835,24 @@ void results_free(Results *r) {
   memset(r, 0, sizeof *r);
 }
 
+/* Evaluates one report item. inf is an answer only where a function documents it ("never");
+ * elsewhere it is an overflow. */
+static int eval_item(Eval *ev, const ReportItem *it, Value *v) {
+  if (check_deadline(ev, it->span) || eval(ev, it->expr, v))
+    return -1;
+  const IrExpr *x = it->expr;
+  int inf_ok = x->op == IR_NUM || (x->op == IR_CALL && x->fn && x->fn->rtype);
+  if (v->type == T_NUM && (isnan(v->num) || (!isfinite(v->num) && !inf_ok)))
+    return ev_fail(ev, EV_NUMERIC, x->span, "'%s' is not finite (%g)", it->name, v->num);
+  return 0;
+}
+
 static int eval_report(Eval *ev, const Stmt *s, Results *res) {
   for (int i = 0; i < s->nitems; i++) {
     Result r = {0};
     r.name = s->items[i].name;
-    if (eval(ev, s->items[i].expr, &r.v))
+    if (eval_item(ev, &s->items[i], &r.v))
       return -1;
-    /* inf is an answer only where a function documents it ("never"); elsewhere overflow */
-    const IrExpr *x = s->items[i].expr;
-    int inf_ok = x->op == IR_NUM || (x->op == IR_CALL && x->fn && x->fn->rtype);
-    if (r.v.type == T_NUM && (isnan(r.v.num) || (!isfinite(r.v.num) && !inf_ok)))
-      return ev_fail(ev, EV_NUMERIC, s->items[i].expr->span, "'%s' is not finite (%g)", r.name,
-                     r.v.num);
     if (r.v.type == T_VEC) {
       /* A list becomes a one-column table. */
       r.is_table = 1;
@@ -830,65 +870,234 @@ static int eval_report(Eval *ev, const Stmt *s, Results *res) {
   return 0;
 }
 
-static int eval_sweep(Eval *ev, const Stmt *s, Results *res) {
-  Value dom;
-  if (eval(ev, s->domain, &dom))
-    return -1;
-  if (dom.n > MAX_SWEEP_POINTS)
-    return ev_fail(ev, EV_INPUT, s->span, "a sweep of %d points exceeds the limit of %d", dom.n,
-                   MAX_SWEEP_POINTS);
-  int ncols = 1;
-  for (int i = 0; i < s->nbody; i++)
-    ncols += s->body[i]->kind == ST_REPORT ? s->body[i]->nitems : 0;
-  Result r = {0};
-  r.name = s->name;
-  r.is_table = 1;
-  r.ncols = ncols;
-  r.nrows = dom.n;
-  r.cols = malloc((size_t)ncols * sizeof *r.cols);
-  r.dims = malloc((size_t)ncols * sizeof *r.dims);
-  r.cells = malloc(((size_t)ncols * (size_t)dom.n + 1) * sizeof *r.cells);
-  r.cols[0] = s->label;
-  r.dims[0] = dom.dim;
-  IrExpr point = {0};
-  point.op = IR_NUM;
-  point.type = T_NUM;
-  point.dim = dom.dim;
-  Override o = {s->target, s->path, &point, s->span};
-  ev->sweep[ev->nsweep++] = &o;
-  int rc = 0;
-  for (int k = 0; k < dom.n && !rc; k++) {
-    point.num = dom.vec[k];
-    double *row = r.cells + (size_t)k * ncols;
-    row[0] = dom.vec[k];
-    int c = 1;
-    for (int i = 0; i < s->nbody && !rc; i++) {
-      const Stmt *b = s->body[i];
-      for (int j = 0; j < b->nitems && !rc; j++) {
-        Value v;
-        if (eval(ev, b->items[j].expr, &v)) {
-          rc = -1;
-          break;
-        }
-        if (v.type != T_NUM && v.type != T_BOOL) {
-          rc =
-              ev_fail(ev, EV_INPUT, b->items[j].span, "a report inside a sweep must be one number");
-          break;
-        }
-        if (k == 0) {
-          r.cols[c] = b->items[j].name;
-          r.dims[c] = v.dim;
-        }
-        row[c++] = v.num;
-      }
+/* ---- sweeps ----------------------------------------------------------------------------
+ * A sweep is the grid of all combinations of its axes (the last axis varies fastest). Row k
+ * of the grid is a pure function of k, so rows are computed by several workers in chunks and
+ * written in order: the output is the same for any number of threads, and a shard is simply
+ * a contiguous range of rows. */
+
+enum { SWEEP_CHUNK = 4096 };
+
+typedef struct {
+  const Stmt *s;
+  const Value *dom; /* per axis */
+  long *stride;     /* row = sum of index[a] * stride[a] */
+  int ncols;
+  /* the chunk being computed */
+  long first;
+  long nrows;
+  double *cells;
+  long next; /* next row of the chunk to take, atomically */
+  long fail_row;
+  pthread_mutex_t mu;
+  char msg[800];
+  Span span;
+  EvalStatus status;
+} SweepRun;
+
+typedef struct {
+  Eval ev; /* a copy of the parent's, with its own arena */
+  SweepRun *run;
+  IrExpr *point; /* per axis: the current value, pushed as a sweep override */
+  Override *ovr;
+} SweepWorker;
+
+static int sweep_row(SweepWorker *w, long row, double *out) {
+  SweepRun *run = w->run;
+  const Stmt *s = run->s;
+  for (int a = 0; a < s->naxes; a++) {
+    long i = row / run->stride[a] % run->dom[a].n;
+    w->point[a].num = run->dom[a].vec[i];
+    out[a] = w->point[a].num;
+  }
+  int c = s->naxes;
+  for (int i = 0; i < s->nbody; i++) {
+    const Stmt *b = s->body[i];
+    for (int j = 0; j < b->nitems; j++) {
+      Value v;
+      if (eval_item(&w->ev, &b->items[j], &v))
+        return -1;
+      if (v.type != T_NUM && v.type != T_BOOL)
+        return ev_fail(&w->ev, EV_INPUT, b->items[j].span,
+                       "a report inside a sweep must be one number, got %s", type_name(v.type));
+      out[c++] = v.num;
     }
   }
-  ev->nsweep--;
-  if (rc) {
+  return 0;
+}
+
+static void *sweep_work(void *arg) {
+  SweepWorker *w = arg;
+  SweepRun *run = w->run;
+  for (;;) {
+    long i = __atomic_fetch_add(&run->next, 1, __ATOMIC_RELAXED);
+    long row = run->first + i;
+    if (i >= run->nrows || row > __atomic_load_n(&run->fail_row, __ATOMIC_RELAXED))
+      break;
+    arena_reset(w->ev.ar);
+    w->ev.status = EV_OK;
+    if (sweep_row(w, row, run->cells + i * run->ncols)) {
+      /* keep the failure of the first row, as a single thread would meet it */
+      pthread_mutex_lock(&run->mu);
+      if (row < run->fail_row) {
+        __atomic_store_n(&run->fail_row, row, __ATOMIC_RELAXED);
+        memcpy(run->msg, w->ev.msg, sizeof run->msg);
+        run->span = w->ev.span;
+        run->status = w->ev.status;
+      }
+      pthread_mutex_unlock(&run->mu);
+      break;
+    }
+  }
+  return NULL;
+}
+
+/* Computes rows [first, first + nrows) into cells with up to nw workers. */
+static int sweep_chunk(SweepRun *run, SweepWorker *w, int nw, long first, long nrows,
+                       double *cells) {
+  run->first = first;
+  run->nrows = nrows;
+  run->cells = cells;
+  run->next = 0;
+  if (nw > nrows)
+    nw = (int)nrows;
+  pthread_t tid[EVAL_MAX_THREADS];
+  int started = 0;
+  for (int t = 1; t < nw; t++)
+    if (pthread_create(&tid[t], NULL, sweep_work, &w[t]) == 0)
+      started = t;
+    else
+      break; /* fewer threads: the same rows, more slowly */
+  sweep_work(&w[0]);
+  for (int t = 1; t <= started; t++)
+    pthread_join(tid[t], NULL);
+  return run->fail_row == LONG_MAX ? 0 : -1;
+}
+
+static void sweep_axis_text(const Stmt *s, const SweepRun *run, long row, char *buf, size_t n) {
+  size_t l = 0;
+  for (int a = 0; a < s->naxes && l < n; a++) {
+    long i = row / run->stride[a] % run->dom[a].n;
+    l += (size_t)snprintf(buf + l, n - l, "%s%s = %g", a ? ", " : "", s->axes[a].label,
+                          run->dom[a].vec[i]);
+  }
+}
+
+static int eval_sweep(Eval *ev, const Stmt *s, Results *res) {
+  /* The grid: its axes' values and its size. */
+  Value *dom = arena_alloc(ev->ar, (size_t)s->naxes * sizeof *dom);
+  long *stride = arena_alloc(ev->ar, (size_t)s->naxes * sizeof *stride);
+  double points = 1;
+  for (int a = 0; a < s->naxes; a++) {
+    if (eval(ev, s->axes[a].domain, &dom[a]))
+      return -1;
+    if (dom[a].n < 1)
+      return ev_fail(ev, EV_INPUT, s->axes[a].span, "sweep axis '%s' has no values",
+                     s->axes[a].label);
+    points *= dom[a].n;
+  }
+  if (points > (double)ev->opt.max_sweep_points)
+    return ev_fail(ev, EV_INPUT, s->span, "a sweep of %.0f points exceeds the limit of %ld", points,
+                   ev->opt.max_sweep_points);
+  long P = (long)points;
+  for (int a = s->naxes - 1; a >= 0; a--)
+    stride[a] = a == s->naxes - 1 ? 1 : stride[a + 1] * dom[a + 1].n;
+  long lo = P * (ev->opt.shard_k - 1) / ev->opt.shard_n, hi = P * ev->opt.shard_k / ev->opt.shard_n;
+
+  Result r = {0};
+  r.name = s->name;
+  r.is_table = r.is_sweep = 1;
+  r.file = s->to_file;
+  r.first_row = lo;
+  r.total_rows = P;
+  r.nrows = (int)(hi - lo);
+  int ncols = s->naxes;
+  for (int i = 0; i < s->nbody; i++)
+    ncols += s->body[i]->nitems;
+  r.ncols = ncols;
+  r.cols = malloc((size_t)ncols * sizeof *r.cols);
+  r.dims = malloc((size_t)ncols * sizeof *r.dims);
+  for (int a = 0; a < s->naxes; a++) {
+    r.cols[a] = s->axes[a].label;
+    r.dims[a] = dom[a].dim;
+  }
+  for (int i = 0, c = s->naxes; i < s->nbody; i++)
+    for (int j = 0; j < s->body[i]->nitems; j++, c++) {
+      r.cols[c] = s->body[i]->items[j].name;
+      r.dims[c] = s->body[i]->items[j].expr->dim;
+    }
+
+  /* Rows go to the sink when the sweep names a file and the caller streams; else to memory. */
+  const SweepSink *sink = s->to_file ? ev->opt.sink : NULL;
+  void *handle = NULL;
+  char err[512];
+  double *buf;
+  if (sink) {
+    if (!(handle = sink->open(sink->ctx, &r, err, sizeof err))) {
+      free(r.cols);
+      free(r.dims);
+      return ev_fail(ev, EV_INPUT, s->span, "%s", err);
+    }
+    buf = malloc((size_t)SWEEP_CHUNK * (size_t)ncols * sizeof *buf);
+  } else
+    buf = r.cells = malloc(((size_t)(hi - lo) * (size_t)ncols + 1) * sizeof *buf);
+
+  SweepRun run = {0};
+  run.s = s;
+  run.dom = dom;
+  run.stride = stride;
+  run.ncols = ncols;
+  run.fail_row = LONG_MAX;
+  pthread_mutex_init(&run.mu, NULL);
+  int nw = ev->opt.threads;
+  SweepWorker w[EVAL_MAX_THREADS];
+  for (int t = 0; t < nw; t++) {
+    w[t].ev = *ev;
+    w[t].ev.ar = arena_new();
+    w[t].ev.nsweep = 0;
+    w[t].run = &run;
+    w[t].point = calloc((size_t)s->naxes, sizeof *w[t].point);
+    w[t].ovr = calloc((size_t)s->naxes, sizeof *w[t].ovr);
+    for (int a = 0; a < s->naxes; a++) {
+      w[t].point[a].op = IR_NUM;
+      w[t].point[a].type = T_NUM;
+      w[t].point[a].dim = dom[a].dim;
+      w[t].ovr[a] = (Override){s->axes[a].target, s->axes[a].path, &w[t].point[a], s->span};
+      w[t].ev.sweep[w[t].ev.nsweep++] = &w[t].ovr[a];
+    }
+  }
+  int rc = 0;
+  for (long first = lo; first < hi && !rc; first += SWEEP_CHUNK) {
+    long n = hi - first < SWEEP_CHUNK ? hi - first : SWEEP_CHUNK;
+    double *cells = sink ? buf : buf + (first - lo) * ncols;
+    rc = sweep_chunk(&run, w, nw, first, n, cells);
+    if (!rc && sink && sink->rows(handle, &r, cells, n) != 0)
+      rc = ev_fail(ev, EV_INPUT, s->span, "cannot write the rows of sweep '%s' to '%s'", s->name,
+                   s->to_file);
+  }
+  if (run.fail_row != LONG_MAX) {
     /* say which point failed */
+    char at[400];
+    sweep_axis_text(s, &run, run.fail_row, at, sizeof at);
+    memcpy(ev->msg, run.msg, sizeof ev->msg);
     size_t l = strlen(ev->msg);
-    snprintf(ev->msg + l, sizeof ev->msg - l, " [in sweep '%s' at %s = %g]", s->name, s->label,
-             point.num);
+    snprintf(ev->msg + l, sizeof ev->msg - l, " [in sweep '%s' at %s]", s->name, at);
+    ev->span = run.span;
+    ev->status = run.status ? run.status : EV_NUMERIC;
+  }
+  for (int t = 0; t < nw; t++) {
+    arena_free(w[t].ev.ar);
+    free(w[t].point);
+    free(w[t].ovr);
+  }
+  pthread_mutex_destroy(&run.mu);
+  if (sink) {
+    free(buf);
+    r.cells = NULL;
+    if (sink->close(handle, rc == 0, err, sizeof err) != 0 && rc == 0)
+      rc = ev_fail(ev, EV_INPUT, s->span, "%s", err);
+  }
+  if (rc) {
     free(r.cells);
     free(r.cols);
     free(r.dims);
@@ -913,6 +1122,7 @@ static void report_failure(Eval *ev, Diag *diag) {
 EvalStatus eval_program(Eval *ev, int from, Results *res, Diag *diag) {
   ec_init();
   ev->status = EV_OK;
+  ev->deadline = ev->opt.time_limit > 0 ? now_seconds() + ev->opt.time_limit : 0;
   for (int i = from; i < ev->p->nstmts; i++) {
     const Stmt *s = ev->p->stmts[i];
     if ((s->kind == ST_REPORT ? eval_report(ev, s, res) : eval_sweep(ev, s, res)) != 0) {

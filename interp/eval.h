@@ -23,7 +23,12 @@ typedef struct {
   int ncols, nrows;
   const char **cols;
   Dim *dims;
-  double *cells; /* row-major */
+  double *cells; /* row-major; NULL when the rows went to a sink */
+  /* sweeps */
+  int is_sweep;
+  const char *file; /* the sweep's `to` file, or NULL */
+  long first_row;   /* of this shard's slice */
+  long total_rows;  /* of the whole grid */
 } Result;
 
 typedef struct {
@@ -33,8 +38,36 @@ typedef struct {
 
 typedef enum { EV_OK = 0, EV_INPUT = 1, EV_NUMERIC = 3 } EvalStatus;
 
+/* Where the rows of a sweep with a `to` file go as they are computed, so that memory stays
+ * flat in the size of the sweep. */
+typedef struct {
+  void *ctx;
+  /* r carries the name, columns, units, file and row counts, no cells; returns a handle, or
+   * NULL with a message in err */
+  void *(*open)(void *ctx, const Result *r, char *err, size_t errlen);
+  int (*rows)(void *handle, const Result *r, const double *cells, long nrows);
+  /* commit: 1 keeps the output, 0 discards it; returns 0 or -1 with a message in err */
+  int (*close)(void *handle, int commit, char *err, size_t errlen);
+} SweepSink;
+
+typedef struct {
+  long max_sweep_points; /* points of one sweep, all axes together */
+  long max_bootstrap;    /* resamples of one fit */
+  double time_limit;     /* seconds of wall time for one eval_program; 0: none */
+  int threads;           /* workers for sweeps; the output does not depend on it */
+  int shard_k, shard_n;  /* evaluate rows [P(k-1)/n, Pk/n) of every P-point sweep */
+  const SweepSink *sink; /* for sweeps with a `to` file; NULL keeps rows in memory */
+} EvalOptions;
+
+#define EVAL_MAX_SWEEP_POINTS 10000000L
+#define EVAL_MAX_BOOTSTRAP 10000000L
+#define EVAL_MAX_THREADS 64
+/* The defaults of the CLI: one thread, no time limit, the whole of every sweep. */
+EvalOptions eval_default_options(void);
+
 typedef struct Eval Eval;
 Eval *eval_new(const Program *p, Arena *ar, unsigned long seed);
+void eval_set_options(Eval *ev, const EvalOptions *opt);
 /* Evaluates statements [from, p->nstmts) into res; on failure prints a located error to
  * diag and returns its status (no partial results are kept). */
 EvalStatus eval_program(Eval *ev, int from, Results *res, Diag *diag);

@@ -5,8 +5,6 @@
 #include "core/edsl_core.h"
 #include "eval.h"
 
-#define MAX_SWEEP_POINTS 10000000
-
 struct Eval {
   const Program *p;
   Arena *ar;
@@ -18,6 +16,8 @@ struct Eval {
   Span span;
   char msg[800];
   EvalStatus status;
+  EvalOptions opt;
+  double deadline; /* CLOCK_MONOTONIC seconds, 0: none */
 };
 
 int eval(Eval *ev, const IrExpr *e, Value *out);

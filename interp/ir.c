@@ -129,9 +129,13 @@ static void dump_stmt(const Stmt *s, FILE *out, int indent) {
     }
     return;
   }
-  fprintf(out, "%*ssweep %s over %s.%s in ", indent, "", s->name, s->target ? s->target->name : "?",
-          s->path ? s->path : "?");
-  dump_expr(s->domain, out);
+  fprintf(out, "%*ssweep %s over", indent, "", s->name);
+  for (int a = 0; a < s->naxes; a++) {
+    const SweepAxis *ax = &s->axes[a];
+    fprintf(out, "%s %s.%s in ", a ? "," : "", ax->target ? ax->target->name : "?",
+            ax->path ? ax->path : "?");
+    dump_expr(ax->domain, out);
+  }
   if (s->to_file)
     fprintf(out, " to \"%s\"", s->to_file);
   fputc('\n', out);

@@ -122,20 +122,27 @@ typedef struct {
   Span span;
 } ReportItem;
 
+/* One axis of a sweep: a block field and the values it takes. */
+typedef struct {
+  Decl *target;
+  const char *path;
+  const char *label; /* path as written */
+  IrExpr *domain;    /* a list or range(), evaluated at run time */
+  Dim dim;
+  Span span;
+} SweepAxis;
+
 typedef struct Stmt Stmt;
 struct Stmt {
   StmtKind kind;
   Span span;
   ReportItem *items; /* ST_REPORT */
   int nitems;
-  /* ST_SWEEP */
+  /* ST_SWEEP: the grid of all combinations of the axes, the last varying fastest */
   const char *name;
-  Decl *target;
-  const char *path;
-  const char *label; /* path as written */
-  IrExpr *domain;    /* a list or range(), evaluated at run time */
-  Dim dim;
-  Stmt **body;
+  SweepAxis *axes;
+  int naxes;
+  Stmt **body; /* reports only */
   int nbody;
   const char *to_file;
 };

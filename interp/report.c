@@ -2,7 +2,9 @@
 
 #include <errno.h>
 #include <jansson.h>
+#include <limits.h>
 #include <math.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -60,8 +62,8 @@ static void csv_field(FILE *out, const char *s) {
     fputs(s, out);
 }
 
-static void csv_table(FILE *out, const Result *r) {
-  char u[64], b[64];
+static void csv_header(FILE *out, const Result *r) {
+  char u[64];
   for (int j = 0; j < r->ncols; j++) {
     if (j)
       fputc(',', out);
@@ -71,13 +73,22 @@ static void csv_table(FILE *out, const Result *r) {
     csv_field(out, col);
   }
   fputc('\n', out);
-  for (int i = 0; i < r->nrows; i++) {
-    for (int j = 0; j < r->ncols; j++) {
-      fmt_num(b, sizeof b, r->cells[(size_t)i * r->ncols + j]);
+}
+
+static void csv_rows(FILE *out, int ncols, const double *cells, long nrows) {
+  char b[64];
+  for (long i = 0; i < nrows; i++) {
+    for (int j = 0; j < ncols; j++) {
+      fmt_num(b, sizeof b, cells[(size_t)i * ncols + j]);
       fprintf(out, "%s%s", j ? "," : "", b);
     }
     fputc('\n', out);
   }
+}
+
+static void csv_table(FILE *out, const Result *r) {
+  csv_header(out, r);
+  csv_rows(out, r->ncols, r->cells, r->nrows);
 }
 
 int report_write_table_csv(FILE *out, const Provenance *pv, const Result *r) {
@@ -86,7 +97,12 @@ int report_write_table_csv(FILE *out, const Provenance *pv, const Result *r) {
   return 0;
 }
 
-static void write_table_fmt(FILE *out, const Provenance *pv, const Results *res) {
+/* A table kept in its own file (a sweep's `to` file under --out) is named, not repeated. */
+static int in_own_file(const Result *r, int tables_in_files) {
+  return tables_in_files && r->is_table && r->file;
+}
+
+static void write_table_fmt(FILE *out, const Provenance *pv, const Results *res, int apart) {
   prov_comment(out, pv);
   int w = 4;
   for (int i = 0; i < res->n; i++)
@@ -102,6 +118,10 @@ static void write_table_fmt(FILE *out, const Provenance *pv, const Results *res)
       continue;
     }
     fprintf(out, "\n%s\n", r->name);
+    if (in_own_file(r, apart)) {
+      fprintf(out, "%ld rows in %s\n", r->total_rows, r->file);
+      continue;
+    }
     int *cw = calloc((size_t)r->ncols, sizeof *cw);
     char **head = calloc((size_t)r->ncols, sizeof *head);
     for (int j = 0; j < r->ncols; j++) {
@@ -129,7 +149,7 @@ static void write_table_fmt(FILE *out, const Provenance *pv, const Results *res)
   }
 }
 
-static void write_csv_fmt(FILE *out, const Provenance *pv, const Results *res) {
+static void write_csv_fmt(FILE *out, const Provenance *pv, const Results *res, int apart) {
   prov_comment(out, pv);
   char b[128], u[64];
   int any = 0;
@@ -148,8 +168,13 @@ static void write_csv_fmt(FILE *out, const Provenance *pv, const Results *res) {
     }
   for (int i = 0; i < res->n; i++)
     if (res->items[i].is_table) {
-      fprintf(out, "\n# table %s\n", res->items[i].name);
-      csv_table(out, &res->items[i]);
+      const Result *r = &res->items[i];
+      if (in_own_file(r, apart))
+        fprintf(out, "\n# table %s: %ld rows in %s\n", r->name, r->total_rows, r->file);
+      else {
+        fprintf(out, "\n# table %s\n", r->name);
+        csv_table(out, r);
+      }
     }
 }
 
@@ -159,7 +184,7 @@ static json_t *jnum(double v) {
   return json_real(v);
 }
 
-static int write_json_fmt(FILE *out, const Provenance *pv, const Results *res) {
+static int write_json_fmt(FILE *out, const Provenance *pv, const Results *res, int apart) {
   json_t *root = json_object(), *prov = json_object(), *inputs = json_array(), *ovr = json_array(),
          *results = json_object();
   char h[65], u[64];
@@ -193,7 +218,7 @@ static int write_json_fmt(FILE *out, const Provenance *pv, const Results *res) {
         json_array_append_new(cols, json_string(r->cols[j]));
         json_array_append_new(units, json_string(unit_of(r->dims[j], u)));
       }
-      for (int k = 0; k < r->nrows; k++) {
+      for (int k = 0; k < r->nrows && !in_own_file(r, apart); k++) {
         json_t *row = json_array();
         for (int j = 0; j < r->ncols; j++)
           json_array_append_new(row, jnum(r->cells[(size_t)k * r->ncols + j]));
@@ -201,7 +226,12 @@ static int write_json_fmt(FILE *out, const Provenance *pv, const Results *res) {
       }
       json_object_set_new(o, "columns", cols);
       json_object_set_new(o, "units", units);
-      json_object_set_new(o, "rows", rows);
+      if (in_own_file(r, apart)) {
+        json_decref(rows);
+        json_object_set_new(o, "file", json_string(r->file));
+        json_object_set_new(o, "nrows", json_integer((json_int_t)r->total_rows));
+      } else
+        json_object_set_new(o, "rows", rows);
     }
     json_object_set_new(results, r->name, o);
   }
@@ -213,44 +243,153 @@ static int write_json_fmt(FILE *out, const Provenance *pv, const Results *res) {
   return rc;
 }
 
-int report_write(FILE *out, Format fmt, const Provenance *pv, const Results *res) {
+int report_write(FILE *out, Format fmt, const Provenance *pv, const Results *res,
+                 int tables_in_files) {
   switch (fmt) {
   case FMT_TABLE:
-    write_table_fmt(out, pv, res);
+    write_table_fmt(out, pv, res, tables_in_files);
     return 0;
   case FMT_CSV:
-    write_csv_fmt(out, pv, res);
+    write_csv_fmt(out, pv, res, tables_in_files);
     return 0;
   case FMT_JSON:
-    return write_json_fmt(out, pv, res);
+    return write_json_fmt(out, pv, res, tables_in_files);
   }
   return -1;
 }
 
-int write_atomic(const char *path, int (*fn)(FILE *, void *), void *arg, char *err, size_t errlen) {
+/* ---- atomic output files ---------------------------------------------------------------
+ * Every output is written to a temporary file beside its destination and renamed into place
+ * when complete. The temporaries in flight are registered so that SIGINT, SIGTERM or SIGHUP
+ * removes them before the process dies: an interrupted run leaves no partial file. */
+
+enum { MAX_PENDING = 16 };
+static char pending[MAX_PENDING][PATH_MAX];
+static volatile sig_atomic_t pending_used[MAX_PENDING];
+
+static void on_signal(int sig) {
+  for (int i = 0; i < MAX_PENDING; i++)
+    if (pending_used[i])
+      unlink(pending[i]); /* async-signal-safe */
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+
+void atomic_install_signal_cleanup(void) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_signal;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, NULL);
+  sigaction(SIGTERM, &sa, NULL);
+  sigaction(SIGHUP, &sa, NULL);
+}
+
+struct AtomicFile {
+  char *path;
+  FILE *f;
+  int slot;
+};
+
+AtomicFile *atomic_open(const char *path, char *err, size_t errlen) {
   size_t l = strlen(path);
-  char *tmp = malloc(l + 16);
+  if (l + 16 > PATH_MAX) {
+    snprintf(err, errlen, "the path '%s' is too long", path);
+    return NULL;
+  }
+  int slot = -1;
+  for (int i = 0; i < MAX_PENDING && slot < 0; i++)
+    if (!pending_used[i])
+      slot = i;
+  if (slot < 0) {
+    snprintf(err, errlen, "too many output files open at once (at '%s')", path);
+    return NULL;
+  }
   const char *slash = strrchr(path, '/');
   int dl = slash ? (int)(slash - path + 1) : 0;
-  sprintf(tmp, "%.*s.%s.XXXXXX", dl, path, path + dl);
-  int fd = mkstemp(tmp);
+  snprintf(pending[slot], PATH_MAX, "%.*s.%s.XXXXXX", dl, path, path + dl);
+  /* block the signals while the temporary comes into being and is registered */
+  sigset_t all, old;
+  sigfillset(&all);
+  sigprocmask(SIG_BLOCK, &all, &old);
+  int fd = mkstemp(pending[slot]);
+  if (fd >= 0)
+    pending_used[slot] = 1;
+  sigprocmask(SIG_SETMASK, &old, NULL);
   if (fd < 0) {
     snprintf(err, errlen, "cannot create a file beside '%s': %s", path, strerror(errno));
-    free(tmp);
-    return -1;
+    return NULL;
   }
-  FILE *f = fdopen(fd, "w");
-  int rc = fn(f, arg);
-  if (fflush(f) != 0 || ferror(f))
+  AtomicFile *a = malloc(sizeof *a);
+  a->path = strdup(path);
+  a->f = fdopen(fd, "w");
+  a->slot = slot;
+  return a;
+}
+
+FILE *atomic_stream(AtomicFile *a) {
+  return a->f;
+}
+
+int atomic_close(AtomicFile *a, int commit, char *err, size_t errlen) {
+  int rc = commit ? 0 : -1;
+  if (fflush(a->f) != 0 || ferror(a->f))
     rc = -1;
-  if (fclose(f) != 0)
+  if (fclose(a->f) != 0)
     rc = -1;
-  if (rc == 0 && rename(tmp, path) != 0)
+  sigset_t all, old;
+  sigfillset(&all);
+  sigprocmask(SIG_BLOCK, &all, &old);
+  if (rc == 0 && rename(pending[a->slot], a->path) != 0)
     rc = -1;
   if (rc != 0) {
-    snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
-    unlink(tmp);
+    if (commit)
+      snprintf(err, errlen, "cannot write '%s': %s", a->path, strerror(errno));
+    unlink(pending[a->slot]);
   }
-  free(tmp);
-  return rc;
+  pending_used[a->slot] = 0;
+  sigprocmask(SIG_SETMASK, &old, NULL);
+  free(a->path);
+  free(a);
+  return commit ? rc : 0;
+}
+
+int write_atomic(const char *path, int (*fn)(FILE *, void *), void *arg, char *err, size_t errlen) {
+  AtomicFile *a = atomic_open(path, err, errlen);
+  if (!a)
+    return -1;
+  int rc = fn(a->f, arg);
+  if (rc != 0)
+    snprintf(err, errlen, "cannot write '%s'", path);
+  return atomic_close(a, rc == 0, err, errlen) || rc ? -1 : 0;
+}
+
+/* ---- streaming sweep files ------------------------------------------------------------- */
+
+static void *sink_open(void *ctx, const Result *r, char *err, size_t errlen) {
+  const SweepFileSink *fs = ctx;
+  char *path = malloc(strlen(fs->dir) + strlen(r->file) + 2);
+  sprintf(path, "%s/%s", fs->dir, r->file);
+  AtomicFile *a = atomic_open(path, err, errlen);
+  free(path);
+  if (!a)
+    return NULL;
+  prov_comment(a->f, fs->pv);
+  csv_header(a->f, r);
+  return a;
+}
+
+static int sink_rows(void *handle, const Result *r, const double *cells, long nrows) {
+  AtomicFile *a = handle;
+  csv_rows(a->f, r->ncols, cells, nrows);
+  return ferror(a->f) ? -1 : 0;
+}
+
+static int sink_close(void *handle, int commit, char *err, size_t errlen) {
+  return atomic_close(handle, commit, err, errlen);
+}
+
+SweepSink sweep_file_sink(SweepFileSink *fs) {
+  SweepSink s = {fs, sink_open, sink_rows, sink_close};
+  return s;
 }

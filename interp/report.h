@@ -15,10 +15,28 @@ typedef struct {
   unsigned long seed;
 } Provenance;
 
-int report_write(FILE *out, Format fmt, const Provenance *pv, const Results *res);
+/* tables_in_files: a sweep with a `to` file is named with its row count, not repeated (the
+ * rows are in the file, under --out) */
+int report_write(FILE *out, Format fmt, const Provenance *pv, const Results *res,
+                 int tables_in_files);
 /* One sweep as a CSV file (for `sweep ... to "file.csv"`). */
 int report_write_table_csv(FILE *out, const Provenance *pv, const Result *r);
 /* Writes the bytes produced by fn into path atomically (temp file + rename). */
 int write_atomic(const char *path, int (*fn)(FILE *, void *), void *arg, char *err, size_t errlen);
+
+/* An output file in the making: a temporary beside path, renamed onto it by a committing
+ * close, removed by a discarding one or by SIGINT/SIGTERM/SIGHUP once the handlers are in. */
+typedef struct AtomicFile AtomicFile;
+AtomicFile *atomic_open(const char *path, char *err, size_t errlen);
+FILE *atomic_stream(AtomicFile *a);
+int atomic_close(AtomicFile *a, int commit, char *err, size_t errlen);
+void atomic_install_signal_cleanup(void);
+
+/* A sink that streams each sweep with a `to` file into dir/file as CSV with provenance. */
+typedef struct {
+  const char *dir;
+  const Provenance *pv;
+} SweepFileSink;
+SweepSink sweep_file_sink(SweepFileSink *fs);
 
 #endif

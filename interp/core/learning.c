@@ -7,15 +7,18 @@
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 
+static void init_once(void) {
+  gsl_set_error_handler_off();
+}
+
 void ec_init(void) {
-  static int done;
-  if (!done) {
-    gsl_set_error_handler_off();
-    done = 1;
-  }
+  /* once, and safely from the sweep workers */
+  static pthread_once_t once = PTHREAD_ONCE_INIT;
+  pthread_once(&once, init_once);
 }
 
 double ec_wright_cost(double c0, double alpha, double Q) {
