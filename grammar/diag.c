@@ -109,7 +109,8 @@ static void show_line(Diag *d, const SourceFile *f, int line, int c0, int c1) {
   fputc('\n', d->out);
 }
 
-static void vreport(Diag *d, Span sp, const char *kind, const char *fmt, va_list ap) {
+__attribute__((format(printf, 4, 0))) static void vreport(Diag *d, Span sp, const char *kind,
+                                                          const char *fmt, va_list ap) {
   FILE *out = d->out ? d->out : stderr;
   d->out = out;
   const SourceFile *f =

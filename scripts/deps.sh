@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Installs edsl's build dependencies from Debian's packages when any is missing.
+# Installs edsl's build dependencies from Debian's packages when any is missing, with any
+# extra packages named as arguments (the tests add clang and libFuzzer, bench/ SciPy).
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config flex bison libgsl-dev libreadline-dev libjansson-dev
-      nettle-dev python3)
+      nettle-dev python3 "$@")
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
