@@ -1,0 +1,91 @@
+#!/bin/sh
+# Sweeps across threads, shards and machines: grids, --threads, --shard/merge, streaming into
+# --out, and interrupted runs. Needs $EDSL and $TMP; run from the repository root.
+set -u
+fails=0 passes=0
+ok() { passes=$((passes+1)); }
+no() { fails=$((fails+1)); echo "FAIL: $*"; }
+G=tests/sweep/grid.edsl
+
+# The grid's rows are its axes' combinations, the last axis fastest: row 1 + 2*20+1*5+3 is
+# (alpha 0.2, N 3, S_T 0.03), and it equals the single run with those three values set.
+"$EDSL" run $G --format csv --threads 1 >"$TMP/t1.csv" || no "grid run"
+[ "$(grep -c '^0\.' "$TMP/t1.csv")" -eq 120 ] && ok || no "6 x 4 x 5 = 120 rows"
+row=$(grep '^0.2,3,0.03,' "$TMP/t1.csv" | cut -d, -f4)
+[ "$(awk -F, '/^0\./ { if (++n == 49) print $1 "," $2 "," $3 }' "$TMP/t1.csv")" = "0.2,3,0.03" ] \
+  && ok || no "row 49 is alpha 0.2, N 3, S_T 0.03"
+one=$("$EDSL" run $G --format csv --set packaging.alpha=0.2 --set hardware.firms=3 \
+      --set hardware.continuation.S_T=0.03 | sed -n 's/^T_base,\([^,]*\),.*/\1/p')
+[ -n "$row" ] && [ "$row" = "$one" ] && ok || no "grid row ($row) equals the --set run ($one)"
+
+# The same bytes for any number of threads.
+for t in 2 3 8; do
+  "$EDSL" run $G --format csv --threads $t >"$TMP/t$t.csv"
+  cmp -s "$TMP/t1.csv" "$TMP/t$t.csv" && ok || no "--threads $t output differs from --threads 1"
+done
+
+# Four shards through xargs -P, merged: exactly the unsharded bytes, in every format.
+for fmt in table csv json; do
+  "$EDSL" run $G --format $fmt >"$TMP/full.$fmt"
+  rm -rf "$TMP/sh"; mkdir "$TMP/sh"
+  printf '1\n2\n3\n4\n' | xargs -P 4 -I K "$EDSL" run $G --format $fmt --shard K/4 --out "$TMP/sh" \
+    || no "shards ran ($fmt)"
+  [ "$(ls "$TMP/sh" | wc -l)" -eq 4 ] && ok || no "four shard files ($fmt)"
+  "$EDSL" merge "$TMP"/sh/*.json >"$TMP/merged.$fmt" || no "merge ($fmt)"
+  cmp -s "$TMP/full.$fmt" "$TMP/merged.$fmt" && ok || no "merged $fmt differs from the unsharded run"
+done
+# ... also with --out: the sweep's own file and the main file, byte for byte.
+"$EDSL" run $G --out "$TMP/o1" || no "run --out"
+"$EDSL" run $G --shard 1/2 >"$TMP/p1.json" && "$EDSL" run $G --shard 2/2 >"$TMP/p2.json" \
+  || no "shards to stdout"
+"$EDSL" merge "$TMP/p2.json" "$TMP/p1.json" --out "$TMP/o2" || no "merge --out"
+diff -r "$TMP/o1" "$TMP/o2" >/dev/null && ok || no "merge --out differs from run --out"
+[ -f "$TMP/o1/grid.csv" ] && [ "$(grep -c '^0\.' "$TMP/o1/grid.csv")" -eq 120 ] && ok \
+  || no "the sweep streams its 120 rows into --out/grid.csv"
+grep -q '^120 rows in grid.csv$' "$TMP/o1/grid.txt" && ok || no "the main output names the sweep file"
+# More shards than rows: some shards are empty, the merge is still exact.
+for k in $(seq 1 7); do "$EDSL" run scenarios/alpha_sensitivity.edsl --shard $k/7 >"$TMP/a$k.json"; done
+"$EDSL" merge "$TMP"/a?.json >"$TMP/a.txt" && "$EDSL" run scenarios/alpha_sensitivity.edsl >"$TMP/b.txt"
+cmp -s "$TMP/a.txt" "$TMP/b.txt" && ok || no "7 shards of a 6-row sweep merge exactly"
+
+# Merge refuses what is not one complete run.
+"$EDSL" merge "$TMP/p1.json" >/dev/null 2>"$TMP/e"; [ $? -eq 1 ] && grep -q 'shard 2/2 is missing' "$TMP/e" && ok || no "a missing shard is named"
+"$EDSL" merge "$TMP/p1.json" "$TMP/p1.json" >/dev/null 2>"$TMP/e"; grep -q 'given twice' "$TMP/e" && ok || no "a repeated shard is refused"
+"$EDSL" run $G --shard 2/2 --seed 9 >"$TMP/p9.json"
+"$EDSL" merge "$TMP/p1.json" "$TMP/p9.json" >/dev/null 2>"$TMP/e"; grep -q 'different run' "$TMP/e" && ok || no "shards of different runs are refused"
+echo '{"x": 1}' >"$TMP/junk.json"
+"$EDSL" merge "$TMP/junk.json" >/dev/null 2>"$TMP/e"; [ $? -eq 1 ] && grep -q 'not an edsl shard file' "$TMP/e" && ok || no "a foreign JSON file is refused"
+head -c 100 "$TMP/p1.json" >"$TMP/cut.json"
+"$EDSL" merge "$TMP/cut.json" "$TMP/p2.json" >/dev/null 2>"$TMP/e"; [ $? -eq 1 ] && grep -q 'not readable as JSON' "$TMP/e" && ok || no "a truncated shard is refused"
+sed 's/"0x[0-9a-f.]*p[-+][0-9]*"/"bogus"/' "$TMP/p2.json" >"$TMP/bad.json"
+"$EDSL" merge "$TMP/p1.json" "$TMP/bad.json" >/dev/null 2>"$TMP/e"; [ $? -eq 1 ] && ok || no "a corrupted number is refused"
+for bad in 0/4 5/4 4 a/b 1/0; do
+  "$EDSL" run $G --shard $bad >/dev/null 2>&1; [ $? -eq 2 ] && ok || no "--shard $bad is a usage error"
+done
+"$EDSL" run $G --threads 0 >/dev/null 2>&1; [ $? -eq 2 ] && ok || no "--threads 0 is a usage error"
+
+# An interrupted run leaves no file behind, not even a temporary.
+cat >"$TMP/long.edsl" <<'EOS'
+import "tests/sweep/grid.edsl"
+sweep long = packaging.alpha in range(0.12, 0.32, 3000), hardware.continuation.S_T in range(0, 0.04, 300) {
+  report T = crossing_time(hw, nash)
+} to "long.csv"
+EOS
+cp "$TMP/long.edsl" long_sweep_test.edsl
+mkdir "$TMP/int"
+"$EDSL" run long_sweep_test.edsl --out "$TMP/int" --threads 1 >/dev/null 2>&1 &
+pid=$!
+sleep 1
+kill -INT $pid; wait $pid; rc=$?
+rm -f long_sweep_test.edsl
+[ $rc -ne 0 ] && ok || no "the interrupted run did not stop"
+[ -z "$(ls -A "$TMP/int")" ] && ok || no "an interrupted run left files: $(ls -A "$TMP/int")"
+# A time limit is an error that names the limit, and leaves no file either.
+cp "$TMP/long.edsl" long_sweep_test.edsl
+"$EDSL" run long_sweep_test.edsl --out "$TMP/int" --time-limit 0.5 >/dev/null 2>"$TMP/e"; rc=$?
+rm -f long_sweep_test.edsl
+[ $rc -eq 3 ] && grep -q 'time limit of 0.5 s' "$TMP/e" && ok || no "--time-limit stops the run (exit $rc)"
+[ -z "$(ls -A "$TMP/int")" ] && ok || no "a timed-out run left files"
+
+echo "shard: $passes passed, $fails failed"
+[ "$fails" -eq 0 ]
