@@ -21,7 +21,8 @@ struct Compiler {
   char *stack[MAX_IMPORT_DEPTH]; /* canonical paths of files being compiled */
   const char *shown[MAX_IMPORT_DEPTH];
   int depth;
-  char **done; /* canonical paths already compiled */
+  int expr_depth; /* nesting of the expression being lowered */
+  char **done;    /* canonical paths already compiled */
   int ndone, capdone;
 };
 
@@ -609,7 +610,24 @@ static IrExpr *lower_call(Compiler *c, const Node *n, Decl *self) {
   return e;
 }
 
+static IrExpr *lower_node(Compiler *c, const Node *n, Decl *self);
+
+/* Expressions deeper than this are refused: no model needs them, and every later pass
+ * (checking, evaluation) recurses over the tree. */
+#define MAX_EXPR_DEPTH 256
+
 static IrExpr *lower(Compiler *c, const Node *n, Decl *self) {
+  if (c->expr_depth >= MAX_EXPR_DEPTH) {
+    diag_error(c->d, n->span, "expression nested deeper than %d levels", MAX_EXPR_DEPTH);
+    return ir_error(c, n->span);
+  }
+  c->expr_depth++;
+  IrExpr *e = lower_node(c, n, self);
+  c->expr_depth--;
+  return e;
+}
+
+static IrExpr *lower_node(Compiler *c, const Node *n, Decl *self) {
   switch (n->kind) {
   case E_NUM: {
     IrExpr *e = ir_new(c, IR_NUM, T_NUM, DIM_NONE, n->span);

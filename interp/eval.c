@@ -347,7 +347,7 @@ int ev_field_get(Eval *ev, Decl *d, const char *path, Value *out, Span sp) {
   for (int i = ev->nscn - 1; i >= 0 && !expr; i--)
     if (ev->scn[i]->target == d && !strcmp(ev->scn[i]->path, path))
       expr = ev->scn[i]->value;
-  Decl *set = program_find(ev->p, "__set__");
+  const Decl *set = ev->set_decl;
   for (int i = set ? set->novr - 1 : -1; i >= 0 && !expr; i--)
     if (set->ovr[i].target == d && !strcmp(set->ovr[i].path, path))
       expr = set->ovr[i].value;
@@ -380,7 +380,7 @@ int ev_field_num(Eval *ev, Decl *d, const char *path, double *out, Span sp, int 
 
 /* ---- learning curves ------------------------------------------------------------------ */
 
-int ev_curve_fit(Eval *ev, Decl *d, ec_fit *fit, Span sp) {
+int ev_curve_fit(Eval *ev, Decl *d, ec_fit *fit, Span sp, int with_bootstrap) {
   Value Q, c, w;
   int hq = ev_field_get(ev, d, "Q", &Q, sp), hc = ev_field_get(ev, d, "c", &c, sp);
   if (hq < 0 || hc < 0)
@@ -410,10 +410,30 @@ int ev_curve_fit(Eval *ev, Decl *d, ec_fit *fit, Span sp) {
   if (boot < 0 || boot != floor(boot) || boot > (double)ev->opt.max_bootstrap)
     return ev_fail(ev, EV_INPUT, sp, "bootstrap = %g must be a whole number from 0 to %ld", boot,
                    ev->opt.max_bootstrap);
+  /* Only the interval needs the bootstrap; alpha, its standard error and the rest do not. */
+  if (!with_bootstrap)
+    boot = 0;
+  /* A fit is a pure function of its data, resamples and seed; reports of one curve (alpha,
+   * its standard error, its interval...) share it rather than fit again. A fit with a
+   * bootstrap serves requests without one. */
+  FitMemo *m = ev->fit_memo;
+  size_t bytes = (size_t)n * sizeof *q;
+  for (int i = 0; i < FIT_MEMO_SLOTS; i++)
+    if (m[i].used && m[i].n == n && (m[i].boot == boot || !with_bootstrap) &&
+        m[i].seed == ev->seed && !memcmp(m[i].q, q, bytes) && !memcmp(m[i].c, cc, bytes)) {
+      *fit = m[i].fit;
+      return 0;
+    }
   ec_error err;
   ec_status st = ec_fit_wright(q, cc, (size_t)n, (size_t)boot, ev->seed, fit, &err);
   if (st != EC_OK)
     return ev_fail(ev, EV_NUMERIC, sp, "learning_curve '%s': %s", d->name, err.msg);
+  if (n <= FIT_MEMO_MAX_OBS) {
+    FitMemo *slot = &m[ev->fit_memo_next++ % FIT_MEMO_SLOTS];
+    *slot = (FitMemo){1, n, boot, ev->seed, {0}, {0}, *fit};
+    memcpy(slot->q, q, bytes);
+    memcpy(slot->c, cc, bytes);
+  }
   return 0;
 }
 
@@ -423,7 +443,7 @@ int ev_curve_alpha(Eval *ev, Decl *d, double *alpha, Span sp) {
     return -1;
   if (r == 0) {
     ec_fit f;
-    if (ev_curve_fit(ev, d, &f, sp))
+    if (ev_curve_fit(ev, d, &f, sp, 0))
       return -1;
     *alpha = f.alpha;
   }
@@ -626,9 +646,10 @@ static int eval_call(Eval *ev, const IrExpr *e, Value *out) {
       return 0;
     }
     ec_fit fit;
-    if (ev_curve_fit(ev, a[0].decl, &fit, e->span))
+    int ci = !strcmp(f, "alpha_ci_lo") || !strcmp(f, "alpha_ci_hi");
+    if (ev_curve_fit(ev, a[0].decl, &fit, e->span, ci))
       return -1;
-    if ((!strcmp(f, "alpha_ci_lo") || !strcmp(f, "alpha_ci_hi")) && !fit.boot_resamples)
+    if (ci && !fit.boot_resamples)
       return ev_fail(ev, EV_INPUT, e->span,
                      "learning_curve '%s' has no bootstrap: set 'bootstrap = 10000' in it",
                      a[0].decl->name);
@@ -888,6 +909,10 @@ typedef struct {
   long nrows;
   double *cells;
   long next; /* next row of the chunk to take, atomically */
+  /* streaming: each row rendered by its worker into text + i * text_cap */
+  const SweepSink *sink;
+  char *text;
+  size_t *text_len, text_cap;
   long fail_row;
   pthread_mutex_t mu;
   char msg[800];
@@ -936,7 +961,12 @@ static void *sweep_work(void *arg) {
       break;
     arena_reset(w->ev.ar);
     w->ev.status = EV_OK;
-    if (sweep_row(w, row, run->cells + i * run->ncols)) {
+    double *cells = run->cells + i * run->ncols;
+    int bad = sweep_row(w, row, cells);
+    if (!bad && run->sink)
+      run->text_len[i] =
+          run->sink->format_row(run->ncols, cells, run->text + i * run->text_cap, run->text_cap);
+    if (bad) {
       /* keep the failure of the first row, as a single thread would meet it */
       pthread_mutex_lock(&run->mu);
       if (row < run->fail_row) {
@@ -1032,6 +1062,7 @@ static int eval_sweep(Eval *ev, const Stmt *s, Results *res) {
   void *handle = NULL;
   char err[512];
   double *buf;
+  SweepRun run = {0};
   if (sink) {
     if (!(handle = sink->open(sink->ctx, &r, err, sizeof err))) {
       free(r.cols);
@@ -1039,10 +1070,13 @@ static int eval_sweep(Eval *ev, const Stmt *s, Results *res) {
       return ev_fail(ev, EV_INPUT, s->span, "%s", err);
     }
     buf = malloc((size_t)SWEEP_CHUNK * (size_t)ncols * sizeof *buf);
+    run.sink = sink;
+    run.text_cap = (size_t)ncols * SWEEP_CELL_TEXT + 2;
+    run.text = malloc(SWEEP_CHUNK * run.text_cap);
+    run.text_len = malloc(SWEEP_CHUNK * sizeof *run.text_len);
   } else
     buf = r.cells = malloc(((size_t)(hi - lo) * (size_t)ncols + 1) * sizeof *buf);
 
-  SweepRun run = {0};
   run.s = s;
   run.dom = dom;
   run.stride = stride;
@@ -1071,9 +1105,10 @@ static int eval_sweep(Eval *ev, const Stmt *s, Results *res) {
     long n = hi - first < SWEEP_CHUNK ? hi - first : SWEEP_CHUNK;
     double *cells = sink ? buf : buf + (first - lo) * ncols;
     rc = sweep_chunk(&run, w, nw, first, n, cells);
-    if (!rc && sink && sink->rows(handle, &r, cells, n) != 0)
-      rc = ev_fail(ev, EV_INPUT, s->span, "cannot write the rows of sweep '%s' to '%s'", s->name,
-                   s->to_file);
+    for (long i = 0; !rc && sink && i < n; i++)
+      if (sink->write(handle, run.text + i * run.text_cap, run.text_len[i]) != 0)
+        rc = ev_fail(ev, EV_INPUT, s->span, "cannot write the rows of sweep '%s' to '%s'", s->name,
+                     s->to_file);
   }
   if (run.fail_row != LONG_MAX) {
     /* say which point failed */
@@ -1093,6 +1128,8 @@ static int eval_sweep(Eval *ev, const Stmt *s, Results *res) {
   pthread_mutex_destroy(&run.mu);
   if (sink) {
     free(buf);
+    free(run.text);
+    free(run.text_len);
     r.cells = NULL;
     if (sink->close(handle, rc == 0, err, sizeof err) != 0 && rc == 0)
       rc = ev_fail(ev, EV_INPUT, s->span, "%s", err);
@@ -1122,6 +1159,7 @@ static void report_failure(Eval *ev, Diag *diag) {
 EvalStatus eval_program(Eval *ev, int from, Results *res, Diag *diag) {
   ec_init();
   ev->status = EV_OK;
+  ev->set_decl = program_find(ev->p, "__set__");
   ev->deadline = ev->opt.time_limit > 0 ? now_seconds() + ev->opt.time_limit : 0;
   for (int i = from; i < ev->p->nstmts; i++) {
     const Stmt *s = ev->p->stmts[i];
@@ -1136,6 +1174,7 @@ EvalStatus eval_program(Eval *ev, int from, Results *res, Diag *diag) {
 EvalStatus eval_one(Eval *ev, const IrExpr *e, Value *out, Diag *diag) {
   ec_init();
   ev->status = EV_OK;
+  ev->set_decl = program_find(ev->p, "__set__");
   if (eval(ev, e, out)) {
     report_failure(ev, diag);
     return ev->status;

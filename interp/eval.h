@@ -45,10 +45,17 @@ typedef struct {
   /* r carries the name, columns, units, file and row counts, no cells; returns a handle, or
    * NULL with a message in err */
   void *(*open)(void *ctx, const Result *r, char *err, size_t errlen);
-  int (*rows)(void *handle, const Result *r, const double *cells, long nrows);
+  /* renders one row of r->ncols values into buf (at most cap bytes); called from the sweep's
+   * worker threads, so it must touch no shared state; returns the length */
+  size_t (*format_row)(int ncols, const double *row, char *buf, size_t cap);
+  /* appends rendered rows, in order */
+  int (*write)(void *handle, const char *text, size_t len);
   /* commit: 1 keeps the output, 0 discards it; returns 0 or -1 with a message in err */
   int (*close)(void *handle, int commit, char *err, size_t errlen);
 } SweepSink;
+
+/* Room for one rendered cell of a streamed row ("%.10g" and a separator). */
+#define SWEEP_CELL_TEXT 32
 
 typedef struct {
   long max_sweep_points; /* points of one sweep, all axes together */

@@ -5,6 +5,16 @@
 #include "core/edsl_core.h"
 #include "eval.h"
 
+/* Memo of learning-curve fits, held by value so that sweep workers each own a copy. */
+enum { FIT_MEMO_SLOTS = 4, FIT_MEMO_MAX_OBS = 64 };
+typedef struct {
+  int used, n;
+  double boot;
+  unsigned long seed;
+  double q[FIT_MEMO_MAX_OBS], c[FIT_MEMO_MAX_OBS];
+  ec_fit fit;
+} FitMemo;
+
 struct Eval {
   const Program *p;
   Arena *ar;
@@ -17,7 +27,10 @@ struct Eval {
   char msg[800];
   EvalStatus status;
   EvalOptions opt;
-  double deadline; /* CLOCK_MONOTONIC seconds, 0: none */
+  double deadline;      /* CLOCK_MONOTONIC seconds, 0: none */
+  const Decl *set_decl; /* the --set overrides, looked up once per evaluation */
+  FitMemo fit_memo[FIT_MEMO_SLOTS];
+  int fit_memo_next;
 };
 
 int eval(Eval *ev, const IrExpr *e, Value *out);
@@ -28,7 +41,8 @@ int ev_fail(Eval *ev, EvalStatus st, Span sp, const char *fmt, ...)
 int ev_field_get(Eval *ev, Decl *d, const char *path, Value *out, Span sp);
 int ev_field_num(Eval *ev, Decl *d, const char *path, double *out, Span sp, int required);
 int ev_curve_alpha(Eval *ev, Decl *d, double *alpha, Span sp);
-int ev_curve_fit(Eval *ev, Decl *d, ec_fit *fit, Span sp);
+/* with_bootstrap 0: alpha and its OLS statistics only, whatever the curve's bootstrap. */
+int ev_curve_fit(Eval *ev, Decl *d, ec_fit *fit, Span sp, int with_bootstrap);
 Decl *ev_scenario_market(Eval *ev, Decl *scn, Span sp);
 /* Pushes a scenario's overrides (its base's first); returns how many to pop from ev->nscn. */
 int ev_push_scenario(Eval *ev, Decl *scn);

@@ -75,15 +75,25 @@ static void csv_header(FILE *out, const Result *r) {
   fputc('\n', out);
 }
 
-static void csv_rows(FILE *out, int ncols, const double *cells, long nrows) {
+/* One CSV row; the same bytes whether a sweep streams or is written whole. */
+static size_t csv_format_row(int ncols, const double *row, char *buf, size_t cap) {
+  size_t l = 0;
   char b[64];
-  for (long i = 0; i < nrows; i++) {
-    for (int j = 0; j < ncols; j++) {
-      fmt_num(b, sizeof b, cells[(size_t)i * ncols + j]);
-      fprintf(out, "%s%s", j ? "," : "", b);
-    }
-    fputc('\n', out);
+  for (int j = 0; j < ncols && l < cap; j++) {
+    fmt_num(b, sizeof b, row[j]);
+    l += (size_t)snprintf(buf + l, cap - l, "%s%s", j ? "," : "", b);
   }
+  if (l + 1 < cap)
+    buf[l++] = '\n';
+  return l < cap ? l : cap;
+}
+
+static void csv_rows(FILE *out, int ncols, const double *cells, long nrows) {
+  size_t cap = (size_t)ncols * SWEEP_CELL_TEXT + 2;
+  char *buf = malloc(cap);
+  for (long i = 0; i < nrows; i++)
+    fwrite(buf, 1, csv_format_row(ncols, cells + (size_t)i * ncols, buf, cap), out);
+  free(buf);
 }
 
 static void csv_table(FILE *out, const Result *r) {
@@ -379,10 +389,9 @@ static void *sink_open(void *ctx, const Result *r, char *err, size_t errlen) {
   return a;
 }
 
-static int sink_rows(void *handle, const Result *r, const double *cells, long nrows) {
+static int sink_write(void *handle, const char *text, size_t len) {
   AtomicFile *a = handle;
-  csv_rows(a->f, r->ncols, cells, nrows);
-  return ferror(a->f) ? -1 : 0;
+  return fwrite(text, 1, len, a->f) == len ? 0 : -1;
 }
 
 static int sink_close(void *handle, int commit, char *err, size_t errlen) {
@@ -390,6 +399,6 @@ static int sink_close(void *handle, int commit, char *err, size_t errlen) {
 }
 
 SweepSink sweep_file_sink(SweepFileSink *fs) {
-  SweepSink s = {fs, sink_open, sink_rows, sink_close};
+  SweepSink s = {fs, sink_open, csv_format_row, sink_write, sink_close};
   return s;
 }

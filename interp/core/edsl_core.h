@@ -75,8 +75,12 @@ ec_status ec_game_V_of_x(const ec_game *g, ec_regime regime, double x, double *V
 /* x(V) by integrating dx/dV = 1/V'(V) with GSL's RK8(9) — the independent check. */
 ec_status ec_game_x_of_V_ode(const ec_game *g, ec_regime regime, double V, double *x,
                              ec_error *err);
-/* T* = integral_0^x0 dx / Q(x) by adaptive GSL quadrature (QAGS) over x. */
+/* T* = integral_0^x0 dx / Q(x), as the closed form T(V(x0)): one root, no quadrature. */
 ec_status ec_game_T_star(const ec_game *g, ec_regime regime, double x0, double *T, ec_error *err);
+/* The same integral by adaptive GSL quadrature (QAGS) over x, V(x) found at every node: the
+ * independent check of ec_game_T_star. */
+ec_status ec_game_T_star_quad(const ec_game *g, ec_regime regime, double x0, double *T,
+                              ec_error *err);
 /* The printed N-exact formula of 004 eq. 13-14, kept only to show it does not solve ODE-N. */
 double ec_game_x_of_V_printed(const ec_game *g, double V);
 
