@@ -473,7 +473,7 @@ typedef struct {
 static double friction_gap(double Q, void *ctx, int *failed) {
   QArgs *qa = ctx;
   qa->point->num = Q;
-  double Td, Ts;
+  double Td = 0, Ts = 0;
   if (workload_T(qa->ev, qa->w, &Td, &Ts, NULL, qa->sp)) {
     *failed = 1;
     return 0;

@@ -6,10 +6,17 @@
 #   repl   BIN FILE.in    piped session, stdout equals FILE.out line by line
 #   cli    BIN SCRIPT     shell script of CLI checks (BIN in $EDSL)
 # UPDATE=1 rewrites the expected files instead of comparing (then review with git diff).
+# EDSL_VALGRIND=1 runs BIN under valgrind's memcheck: any memory error or definite leak fails.
 set -u
 mode=$1 bin=$2 file=$3
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+if [ "${EDSL_VALGRIND:-}" = 1 ]; then
+  printf '#!/bin/sh\nexec valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite "%s" "$@"\n' \
+    "$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")" >"$tmp/edsl-valgrind"
+  chmod +x "$tmp/edsl-valgrind"
+  bin=$tmp/edsl-valgrind
+fi
 name=$(basename "$file" | sed 's/\.[^.]*$//')
 
 compare() { # expected actual

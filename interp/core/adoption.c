@@ -3,6 +3,8 @@
  * Q(t) of the game that drives c(Q), and the hardware / R0 crossing dates. */
 #include "edsl_core.h"
 
+#include "core_internal.h"
+
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_odeiv2.h>
 #include <gsl/gsl_roots.h>
@@ -149,8 +151,10 @@ ec_status ec_path_Q(const ec_path *p, double t, double *Q, ec_error *err) {
   double V = gsl_root_fsolver_root(s);
   gsl_root_fsolver_free(s);
   if (status != GSL_SUCCESS) {
-    snprintf(err->msg, sizeof err->msg, "no root for the path state at t = %g (%s)", t,
-             gsl_strerror(status));
+    snprintf(err->msg, sizeof err->msg,
+             "no root for the path state at t = %g (%s; N = %d, a = %g, b = %g, r = %g, S = %g, "
+             "Qbar = %g)",
+             t, gsl_strerror(status), p->g.N, p->g.a, p->g.b, p->g.r, p->g.S, p->Qbar);
     return EC_ENOROOT;
   }
   *Q = p->Qbar - ec_game_x_of_V(&p->g, EC_NASH, V);
@@ -194,8 +198,7 @@ static int share_rhs(double t, const double y[], double dy[], void *vp) {
 
 static ec_status integrate_share(share_args *sa, double t0, double y[2], double t1, ec_error *err) {
   gsl_odeiv2_system sys = {share_rhs, NULL, 2, sa};
-  gsl_odeiv2_driver *d =
-      gsl_odeiv2_driver_alloc_y_new(&sys, gsl_odeiv2_step_rk8pd, 1e-6, 1e-11, 1e-11);
+  gsl_odeiv2_driver *d = ec_ode_driver(&sys, gsl_odeiv2_step_rk8pd, 1e-6, 1e-11, 1e-11);
   double t = t0;
   int status = t1 > t0 ? gsl_odeiv2_driver_apply(d, &t, t1, y) : GSL_SUCCESS;
   gsl_odeiv2_driver_free(d);

@@ -3,6 +3,8 @@
  * construction lag; and the two-period pedagogical model of 004 Appendix A. */
 #include "edsl_core.h"
 
+#include "core_internal.h"
+
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_odeiv2.h>
 #include <math.h>
@@ -132,8 +134,7 @@ ec_status ec_game_asym(const ec_game *g, double epsilon, double S_leader, double
     return EC_EDOM;
   }
   gsl_odeiv2_system sys = {asym_rhs, NULL, 3, &aa};
-  gsl_odeiv2_driver *d =
-      gsl_odeiv2_driver_alloc_y_new(&sys, gsl_odeiv2_step_rk8pd, x0 * 1e-6, 1e-13, 1e-13);
+  gsl_odeiv2_driver *d = ec_ode_driver(&sys, gsl_odeiv2_step_rk8pd, x0 * 1e-6, 1e-13, 1e-13);
   double x = 0;
   int status = gsl_odeiv2_driver_apply(d, &x, x0, p);
   gsl_odeiv2_driver_free(d);
@@ -248,14 +249,15 @@ ec_status ec_game_capacity_ode(const ec_game *g, double x0, double q_bar, double
     return st;
   cap_args ca = {g, q_bar, lag};
   gsl_odeiv2_system sys = {cap_rhs, NULL, 2, &ca};
-  gsl_odeiv2_driver *d =
-      gsl_odeiv2_driver_alloc_y_new(&sys, gsl_odeiv2_step_rkf45, -x0 * 1e-6, 1e-11, 1e-11);
+  gsl_odeiv2_driver *d = ec_ode_driver(&sys, gsl_odeiv2_step_rkf45, -x0 * 1e-6, 1e-11, 1e-11);
   double x = x0;
   int status = gsl_odeiv2_driver_apply(d, &x, 0.0, y);
   gsl_odeiv2_driver_free(d);
   if (status != GSL_SUCCESS) {
     snprintf(err->msg, sizeof err->msg,
-             "ODE integration of the capacity path failed at x = %g (%s)", x, gsl_strerror(status));
+             "ODE integration of the capacity path failed at x = %g (%s; N = %d, a = %g, b = %g, "
+             "r = %g, S = %g, q_bar = %g, lag = %g)",
+             x, gsl_strerror(status), g->N, g->a, g->b, g->r, g->S, q_bar, lag);
     return EC_EINTEGRATE;
   }
   *T = y[0];

@@ -4,6 +4,8 @@
  * (004 eq. 1) and a geometric root search used for the workload crossing Q*. */
 #include "edsl_core.h"
 
+#include "core_internal.h"
+
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_odeiv2.h>
 #include <math.h>
@@ -46,7 +48,15 @@ static ec_status dual_segment(dual_args *da, double *t, double y[2], double t1, 
   double h = 1e-4, tlim = isfinite(t1) ? t1 : *t + 1e6;
   ec_status st = EC_OK;
   *crossed = 0;
-  while (*t < tlim) {
+  for (long steps = 0; *t < tlim; steps++) {
+    if (steps == EC_ODE_MAX_STEPS) {
+      snprintf(err->msg, sizeof err->msg,
+               "ODE integration of the dual-convergence state took more than %d steps by t = %g "
+               "(step %g; x = %g)",
+               EC_ODE_MAX_STEPS, *t, h, y[0]);
+      st = EC_EINTEGRATE;
+      break;
+    }
     double t_prev = *t, y_prev[2] = {y[0], y[1]};
     int status = gsl_odeiv2_evolve_apply(ev, ctl, step, &sys, t, tlim, &h, y);
     if (status != GSL_SUCCESS) {
@@ -61,8 +71,7 @@ static ec_status dual_segment(dual_args *da, double *t, double y[2], double t1, 
       double lo = t_prev, hi = *t;
       for (int it = 0; it < 100 && hi - lo > 1e-14 * (1 + hi); it++) {
         double mid = 0.5 * (lo + hi), tm = t_prev, ym[2] = {y_prev[0], y_prev[1]};
-        gsl_odeiv2_driver *d =
-            gsl_odeiv2_driver_alloc_y_new(&sys, gsl_odeiv2_step_rk8pd, 1e-6, 1e-13, 1e-12);
+        gsl_odeiv2_driver *d = ec_ode_driver(&sys, gsl_odeiv2_step_rk8pd, 1e-6, 1e-13, 1e-12);
         int s2 = gsl_odeiv2_driver_apply(d, &tm, mid, ym);
         gsl_odeiv2_driver_free(d);
         if (s2 != GSL_SUCCESS || ym[0] <= 0)

@@ -7,6 +7,8 @@
  * (derivation in docs/models.md). The printed Nash constants (eq. 13-14) are not these. */
 #include "edsl_core.h"
 
+#include "core_internal.h"
+
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_integration.h>
 #include <gsl/gsl_odeiv2.h>
@@ -202,8 +204,8 @@ ec_status ec_game_x_of_V_ode(const ec_game *g, ec_regime regime, double V, doubl
   root_args ra = {g, regime, 0};
   gsl_odeiv2_system sys = {ode_rhs, NULL, 1, &ra};
   double span = V - g->S;
-  gsl_odeiv2_driver *d = gsl_odeiv2_driver_alloc_y_new(
-      &sys, gsl_odeiv2_step_rk8pd, span > 0 ? span * 1e-6 : 1e-12, 1e-14, 1e-14);
+  gsl_odeiv2_driver *d =
+      ec_ode_driver(&sys, gsl_odeiv2_step_rk8pd, span > 0 ? span * 1e-6 : 1e-12, 1e-14, 1e-14);
   double Vcur = g->S, y[1] = {0};
   int status = span > 0 ? gsl_odeiv2_driver_apply(d, &Vcur, V, y) : GSL_SUCCESS;
   gsl_odeiv2_driver_free(d);

@@ -1,0 +1,196 @@
+"""edsl's benchmarks against a Python/SciPy peer, timed in one run on one machine.
+
+Run through bench/run (which builds edsl and installs the peer's packages). Writes the table
+to bench/RESULTS.md and prints it. Times are medians of repeated runs; every edsl figure is
+set beside the peer doing the same work, and the two are checked to give the same numbers.
+"""
+import csv
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+EDSL = os.path.join(ROOT, "build-bench", "edsl")
+PY = "/usr/bin/python3"  # Debian's, with python3-scipy
+PEER = os.path.join(ROOT, "bench", "peer")
+TMP = tempfile.mkdtemp(prefix="edsl-bench-")
+
+
+def run(cmd, stdin=None, cwd=ROOT):
+    p = subprocess.run(cmd, input=stdin, cwd=cwd, capture_output=True, text=True)
+    if p.returncode != 0:
+        sys.exit("bench: %s failed (%d): %s" % (" ".join(cmd), p.returncode, p.stderr[:2000]))
+    return p.stdout
+
+
+def timed(cmd, repeat, stdin=None):
+    """Median wall time of `repeat` runs, and the last run's output."""
+    times, out = [], None
+    for _ in range(repeat):
+        t = time.perf_counter()
+        out = run(cmd, stdin)
+        times.append(time.perf_counter() - t)
+    return statistics.median(times), out
+
+
+def peak_rss_mb(cmd):
+    """Peak resident memory of one run, measured in a fresh child so that earlier runs do not
+    count."""
+    code = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, "
+            "stdout=subprocess.DEVNULL); "
+            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    return int(run([PY, "-c", code] + cmd)) / 1024.0
+
+
+def max_rel(pairs):
+    return max(abs(a - b) / max(abs(b), 1e-300) for a, b in pairs)
+
+
+rows = []  # (benchmark, edsl, peer, ratio, target, agreement)
+
+
+def bench_baseline():
+    t_e, out = timed([EDSL, "run", "scenarios/baseline.edsl", "--format", "json"], 21)
+    t_p, pout = timed([PY, os.path.join(PEER, "baseline.py")], 5)
+    e = {k: v["value"] for k, v in json.loads(out)["results"].items()}
+    p = json.loads(pout)
+    exact = [k for k in p if not k.startswith("alpha_ci")]
+    dev = max_rel([(e[k], p[k]) for k in exact])
+    ci = max(abs(e[k] - p[k]) for k in ("alpha_ci_lo", "alpha_ci_hi"))
+    rows.append(("baseline scenario, end to end", "%.1f ms" % (1e3 * t_e), "%.0f ms" % (1e3 * t_p),
+                 "%.0fx faster" % (t_p / t_e), ">= 20x",
+                 "%d reports agree to %.1e; bootstrap CI (other RNG) within %.4f"
+                 % (len(exact), dev, ci)))
+
+
+def sweep_csv(path):
+    with open(path) as f:
+        lines = [l for l in f if not l.startswith("#")]
+    r = list(csv.reader(lines))
+    return [tuple(float(x) for x in row) for row in r[1:]]
+
+
+def bench_sweep():
+    out1, out2 = os.path.join(TMP, "s1"), os.path.join(TMP, "s2")
+    t1, _ = timed([EDSL, "run", "bench/sweep.edsl", "--out", out1, "--threads", "1"], 3)
+    t2, _ = timed([EDSL, "run", "bench/sweep.edsl", "--out", out2, "--threads", "2"], 3)
+    same = open(os.path.join(out1, "grid.csv")).read() == open(os.path.join(out2, "grid.csv")).read()
+    peer_csv = os.path.join(TMP, "peer_grid.csv")
+    t = time.perf_counter()
+    with open(peer_csv, "w") as f:
+        subprocess.run([PY, os.path.join(PEER, "sweep.py")], stdout=f, check=True, cwd=PEER)
+    t_p = time.perf_counter() - t
+    e, p = sweep_csv(os.path.join(out2, "grid.csv")), sweep_csv(peer_csv)
+    assert len(e) == len(p) == 100000, (len(e), len(p))
+    dev = max_rel([(a[3], b[3]) for a, b in zip(e, p)])
+    rows.append(("sweep, 10^5 points (alpha x N x S_T), 2 threads", "%.2f s" % t2, "%.1f s" % t_p,
+                 "%.0fx faster" % (t_p / t2), ">= 100x",
+                 "100000 T* agree to %.1e" % dev))
+    rows.append(("same sweep, 1 thread", "%.2f s" % t1, "", "%.0fx faster" % (t_p / t1),
+                 "", "2 threads: %.2fx the speed of 1, %s output"
+                 % (t1 / t2, "identical" if same else "DIFFERENT")))
+
+
+def bench_repl():
+    k = 1000
+    load = ":load scenarios/baseline.edsl\n"
+    lines = "".join("report t%d = crossing_time(baseline, nash)\n" % i for i in range(k))
+    env_cmd = [EDSL, "repl"]
+    t0, _ = timed(env_cmd, 5, load)
+    t1, out = timed(env_cmd, 5, load + lines)
+    per = (t1 - t0) / k
+    t_p = float(run([PY, os.path.join(PEER, "repl_line.py")], cwd=PEER))
+    rows.append(("REPL: one `report` line", "%.3f ms" % (1e3 * per), "%.3f ms" % (1e3 * t_p),
+                 "%.0fx faster" % (t_p / per), "< 10 ms",
+                 "%d lines after :load, minus the :load alone" % k))
+
+
+def write_parse_inputs(n_lines):
+    """The same declarations as an edsl file and as a Python module."""
+    e, p = [], []
+    i = 0
+    while len(e) < n_lines:
+        e += ["# market %d of the parse benchmark" % i,
+              "c_%d = %d.5 USD/GB" % (i, i % 50 + 1),
+              "market m_%d {" % i,
+              "  firms = %d" % (i % 9 + 2),
+              "  demand {",
+              "    a = 1",
+              "    b = 1",
+              "  }",
+              "  discount = 5 %/year",
+              "  x0 = 0.5",
+              "}"]
+        p += ["# market %d of the parse benchmark" % i,
+              "c_%d = %d.5  # USD/GB" % (i, i % 50 + 1),
+              "m_%d = dict(" % i,
+              "  firms=%d," % (i % 9 + 2),
+              "  demand=dict(",
+              "    a=1,",
+              "    b=1,",
+              "  ),",
+              "  discount=0.05,  # per year",
+              "  x0=0.5,",
+              ")"]
+        i += 1
+    ef, pf = os.path.join(TMP, "big.edsl"), os.path.join(TMP, "big.py")
+    open(ef, "w").write("\n".join(e[:n_lines]) + "\n")
+    open(pf, "w").write("\n".join(p[:n_lines]) + "\n")
+    return ef, pf
+
+
+def bench_parse():
+    ef, pf = write_parse_inputs(10000)
+    size = os.path.getsize(ef)
+    t_e, _ = timed([EDSL, "check", ef], 5)
+    t_start, _ = timed([EDSL, "--version"], 5)
+    t_p = statistics.median(float(run([PY, os.path.join(PEER, "parse.py"), pf])) for _ in range(5))
+    t_parse = max(t_e - t_start, 1e-9)
+    rows.append(("parse + check a 10,000-line file (%.0f KB)" % (size / 1024),
+                 "%.1f ms (%.1f MB/s)" % (1e3 * t_e, size / t_e / 1e6),
+                 "%.1f ms" % (1e3 * t_p), "%.1fx" % (t_p / t_e), ">= 1 MB/s",
+                 "without process start-up: %.1f MB/s; peer: Python's compile() of the same "
+                 "declarations" % (size / t_parse / 1e6)))
+
+
+def bench_memory():
+    sizes = [(20, 500), (200, 500), (2000, 500)]  # alpha points x S_T points
+    rss = []
+    for na, ns in sizes:
+        f = os.path.join(TMP, "mem%d.edsl" % (na * ns))
+        open(f, "w").write(
+            'import "%s/scenarios/alpha_sensitivity.edsl"\n'
+            "sweep grid = packaging.alpha in range(0.12, 0.32, %d), "
+            "hardware.continuation.S_T in range(0, 0.01, %d) {\n"
+            "  report T = crossing_time(hw, nash)\n} to \"grid.csv\"\n" % (ROOT, na, ns))
+        rss.append((na * ns, peak_rss_mb([EDSL, "run", f, "--out", os.path.join(TMP, "m")])))
+    rows.append(("peak memory of a streamed sweep", ", ".join(
+        "%.1f MB at %.0e points" % (m, n) for n, m in rss), "", "", "flat in size",
+        "largest / smallest = %.2f" % (rss[-1][1] / rss[0][1])))
+
+
+def main():
+    machine = run(["sh", "-c", "nproc; grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"]).split("\n")
+    version = run([EDSL, "--version"]).strip()
+    scipy = run([PY, "-c", "import scipy, numpy, sys; print('Python %s, SciPy %s, NumPy %s' % "
+                 "(sys.version.split()[0], scipy.__version__, numpy.__version__))"]).strip()
+    for b in (bench_baseline, bench_sweep, bench_repl, bench_parse, bench_memory):
+        print("bench: %s" % b.__name__[6:], file=sys.stderr)
+        b()
+    head = ["benchmark", "edsl", "peer (Python/SciPy)", "edsl vs peer", "target", "check"]
+    table = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    table += ["| " + " | ".join(r) + " |" for r in rows]
+    text = ("# Benchmarks\n\nMeasured with `./bench/run` (all figures from one run, on one "
+            "machine: %s cores,%s).\n%s, built with CMAKE_BUILD_TYPE=Release; peer: %s "
+            "(scripts in `bench/peer/`).\n\n" % (machine[0], machine[1], version, scipy)
+            + "\n".join(table) + "\n")
+    open(os.path.join(ROOT, "bench", "RESULTS.md"), "w").write(text)
+    print(text)
+
+
+main()

@@ -1,0 +1,19 @@
+/* Helpers shared by the numeric core's sources; not part of the library's interface. */
+#ifndef EDSL_CORE_INTERNAL_H
+#define EDSL_CORE_INTERNAL_H
+
+#include <gsl/gsl_odeiv2.h>
+
+/* Steps an ODE solve may take: a stiff or blowing-up system stops with an error (GSL's
+ * "exceeded max number of iterations") instead of running on. */
+#define EC_ODE_MAX_STEPS 1000000
+
+static inline gsl_odeiv2_driver *ec_ode_driver(const gsl_odeiv2_system *sys,
+                                               const gsl_odeiv2_step_type *type, double h,
+                                               double epsabs, double epsrel) {
+  gsl_odeiv2_driver *d = gsl_odeiv2_driver_alloc_y_new(sys, type, h, epsabs, epsrel);
+  gsl_odeiv2_driver_set_nmax(d, EC_ODE_MAX_STEPS);
+  return d;
+}
+
+#endif
