@@ -616,11 +616,26 @@ static int eval_call(Eval *ev, const IrExpr *e, Value *out) {
       out->num = !strcmp(f, "x0") ? x0 : !strcmp(f, "S_max") ? ec_game_V_inf(&g, EC_NASH) : g.S;
       return 0;
     }
-    if (game_summary(ev, a[0].decl, &s, &g, e->span))
-      return -1;
     int nash = e->nargs > 1 && a[1].sym == SYM_NASH;
     if (e->nargs > 1 && a[1].sym == SYM_OLS)
       return ev_fail(ev, EV_INPUT, e->args[1]->span, "expected a regime: nash or coop");
+    if (e->nargs > 1) {
+      /* one regime only: one root, not the four of the comparison */
+      double x0, V, T;
+      ec_error err;
+      if (ev_scenario_game(ev, a[0].decl, &g, &x0, e->span))
+        return -1;
+      if (ec_game_state(&g, nash ? EC_NASH : EC_COOP, x0, &V, &T, &err) != EC_OK)
+        return ev_fail(ev, EV_NUMERIC, e->span, "scenario '%s': %s", a[0].decl->name, err.msg);
+      double Q = ec_game_Qagg_of_V(&g, nash ? EC_NASH : EC_COOP, V);
+      out->num = !strcmp(f, "crossing_time") ? T
+                 : !strcmp(f, "value")       ? V
+                 : !strcmp(f, "output")      ? Q
+                                             : Q / g.N;
+      return check_finite(ev, out->num, e);
+    }
+    if (game_summary(ev, a[0].decl, &s, &g, e->span))
+      return -1;
     if (!strcmp(f, "crossing_time"))
       out->num = nash ? s.T_nash : s.T_coop;
     else if (!strcmp(f, "acceleration"))

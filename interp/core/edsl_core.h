@@ -75,6 +75,9 @@ ec_status ec_game_V_of_x(const ec_game *g, ec_regime regime, double x, double *V
 /* x(V) by integrating dx/dV = 1/V'(V) with GSL's RK8(9) — the independent check. */
 ec_status ec_game_x_of_V_ode(const ec_game *g, ec_regime regime, double V, double *x,
                              ec_error *err);
+/* One regime at distance x0: the value V(x0) and the crossing time T* = T(V(x0)). */
+ec_status ec_game_state(const ec_game *g, ec_regime regime, double x0, double *V, double *T,
+                        ec_error *err);
 /* T* = integral_0^x0 dx / Q(x), as the closed form T(V(x0)): one root, no quadrature. */
 ec_status ec_game_T_star(const ec_game *g, ec_regime regime, double x0, double *T, ec_error *err);
 /* The same integral by adaptive GSL quadrature (QAGS) over x, V(x) found at every node: the

@@ -251,14 +251,14 @@ static ec_status check_T_star(const ec_game *g, double x0, ec_error *err) {
   return EC_OK;
 }
 
-ec_status ec_game_T_star(const ec_game *g, ec_regime regime, double x0, double *T, ec_error *err) {
-  double V;
+ec_status ec_game_state(const ec_game *g, ec_regime regime, double x0, double *V, double *T,
+                        ec_error *err) {
   ec_status st = check_T_star(g, x0, err);
   if (st == EC_OK)
-    st = ec_game_V_of_x(g, regime, x0, &V, err);
+    st = ec_game_V_of_x(g, regime, x0, V, err);
   if (st != EC_OK)
     return st;
-  *T = ec_game_T_of_V(g, regime, V);
+  *T = ec_game_T_of_V(g, regime, *V);
   if (!isfinite(*T)) {
     snprintf(err->msg, sizeof err->msg,
              "T* is not finite at x0 = %g (%s, N = %d, a = %g, b = %g, r = %g, S = %g)", x0,
@@ -266,6 +266,11 @@ ec_status ec_game_T_star(const ec_game *g, ec_regime regime, double x0, double *
     return EC_EDOM;
   }
   return EC_OK;
+}
+
+ec_status ec_game_T_star(const ec_game *g, ec_regime regime, double x0, double *T, ec_error *err) {
+  double V;
+  return ec_game_state(g, regime, x0, &V, T, err);
 }
 
 ec_status ec_game_T_star_quad(const ec_game *g, ec_regime regime, double x0, double *T,
@@ -299,12 +304,9 @@ double ec_game_x_of_V_printed(const ec_game *g, double V) {
 ec_status ec_game_solve(const ec_game *g, double x0, ec_game_summary *out, ec_error *err) {
   ec_status st;
   out->x0 = x0;
-  if ((st = check_T_star(g, x0, err)) != EC_OK ||
-      (st = ec_game_V_of_x(g, EC_NASH, x0, &out->V_nash, err)) != EC_OK ||
-      (st = ec_game_V_of_x(g, EC_COOP, x0, &out->V_coop, err)) != EC_OK)
+  if ((st = ec_game_state(g, EC_NASH, x0, &out->V_nash, &out->T_nash, err)) != EC_OK ||
+      (st = ec_game_state(g, EC_COOP, x0, &out->V_coop, &out->T_coop, err)) != EC_OK)
     return st;
-  out->T_nash = ec_game_T_of_V(g, EC_NASH, out->V_nash);
-  out->T_coop = ec_game_T_of_V(g, EC_COOP, out->V_coop);
   out->Q_nash = ec_game_Qagg_of_V(g, EC_NASH, out->V_nash);
   out->Q_coop = ec_game_Qagg_of_V(g, EC_COOP, out->V_coop);
   out->q_nash = out->Q_nash / g->N;
