@@ -175,6 +175,10 @@ static int parse_result(Reader *r, json_t *o, Result *x) {
   x->is_sweep = json_is_true(json_object_get(o, "sweep"));
   json_t *file = json_object_get(o, "file");
   x->file = json_is_string(file) ? arena_strdup(r->ar, json_string_value(file)) : NULL;
+  /* the merge writes this file into --out: the same plain-name rule as in a scenario */
+  if (x->file && (!*x->file || strchr(x->file, '/') || x->file[0] == '.'))
+    return fail(r, "table '%s' names the file '%s', which is not a plain file name", x->name,
+                x->file);
   x->first_row = (long)first;
   x->total_rows = (long)total;
   x->ncols = (int)json_array_size(cols);
