@@ -1129,6 +1129,11 @@ static Stmt *lower_sweep(Compiler *c, const Node *s) {
   st->span = s->span;
   const Node *axes = s->a;
   st->naxes = axes->nkids;
+  if (st->naxes > MAX_SWEEP_AXES) {
+    diag_error(c->d, axes->kids[MAX_SWEEP_AXES]->span, "a sweep has at most %d axes",
+               MAX_SWEEP_AXES);
+    st->naxes = MAX_SWEEP_AXES;
+  }
   st->axes = arena_alloc(c->ar, (size_t)st->naxes * sizeof *st->axes);
   for (int i = 0; i < st->naxes; i++) {
     lower_sweep_axis(c, axes->kids[i], &st->axes[i]);

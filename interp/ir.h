@@ -122,6 +122,9 @@ typedef struct {
   Span span;
 } ReportItem;
 
+/* Axes of one sweep (each is an override on the evaluator's stack of 64). */
+#define MAX_SWEEP_AXES 16
+
 /* One axis of a sweep: a block field and the values it takes. */
 typedef struct {
   Decl *target;
