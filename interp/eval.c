@@ -913,6 +913,8 @@ static int eval_report(Eval *ev, const Stmt *s, Results *res) {
  * a contiguous range of rows. */
 
 enum { SWEEP_CHUNK = 4096 };
+/* A sweep printed whole (no `to` file under --out) is held in memory up to this size. */
+#define SWEEP_MAX_MEMORY (2.0 * 1024 * 1024 * 1024)
 
 typedef struct {
   const Stmt *s;
@@ -1089,8 +1091,17 @@ static int eval_sweep(Eval *ev, const Stmt *s, Results *res) {
     run.text_cap = (size_t)ncols * SWEEP_CELL_TEXT + 2;
     run.text = malloc(SWEEP_CHUNK * run.text_cap);
     run.text_len = malloc(SWEEP_CHUNK * sizeof *run.text_len);
-  } else
-    buf = r.cells = malloc(((size_t)(hi - lo) * (size_t)ncols + 1) * sizeof *buf);
+  } else {
+    double bytes = (double)(hi - lo) * ncols * sizeof *buf;
+    if (bytes > SWEEP_MAX_MEMORY || !(buf = r.cells = malloc((size_t)bytes + sizeof *buf))) {
+      free(r.cols);
+      free(r.dims);
+      return ev_fail(ev, EV_INPUT, s->span,
+                     "sweep '%s' would hold %.0f MB of results in memory; give it a file (to "
+                     "\"%s.csv\") and run with --out DIR to stream its rows to disk",
+                     s->name, bytes / 1e6, s->name);
+    }
+  }
 
   run.s = s;
   run.dom = dom;

@@ -60,7 +60,7 @@ typedef struct {
   int nsets;
   const char *outdir, *seed_text;
   Format fmt;
-  int threads, shard_k, shard_n;
+  int fmt_given, threads, shard_k, shard_n;
   double time_limit;
 } Options;
 
@@ -111,6 +111,7 @@ static int parse_options(int argc, char **argv, Options *o) {
     else if (!strcmp(opt, "--seed"))
       o->seed_text = val;
     else if (!strcmp(opt, "--format")) {
+      o->fmt_given = 1;
       if (!strcmp(val, "table"))
         o->fmt = FMT_TABLE;
       else if (!strcmp(val, "csv"))
@@ -248,7 +249,7 @@ static int write_shard(FILE *f, void *arg) {
 static int cmd_merge(const Options *o) {
   if (!o->nfiles)
     return usage("merge needs the shard files");
-  if (o->nsets || o->seed_text || o->threads || o->shard_n || o->time_limit > 0)
+  if (o->nsets || o->seed_text || o->fmt_given || o->threads || o->shard_n || o->time_limit > 0)
     return usage("merge takes the shard files and --out; the rest was fixed by 'run'");
   Arena *ar = arena_new();
   Merged m;

@@ -65,6 +65,8 @@ for bad in 0/4 5/4 4 a/b 1/0; do
   "$EDSL" run $G --shard $bad >/dev/null 2>&1; [ $? -eq 2 ] && ok || no "--shard $bad is a usage error"
 done
 "$EDSL" run $G --threads 0 >/dev/null 2>&1; [ $? -eq 2 ] && ok || no "--threads 0 is a usage error"
+"$EDSL" merge "$TMP/p1.json" "$TMP/p2.json" --format csv >/dev/null 2>&1; [ $? -eq 2 ] && ok || no "merge --format is a usage error (run fixed the format)"
+"$EDSL" merge >/dev/null 2>&1; [ $? -eq 2 ] && ok || no "merge without files is a usage error"
 
 # An interrupted run leaves no file behind, not even a temporary. (The import resolves through
 # the edsl home, the source tree.)
