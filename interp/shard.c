@@ -322,7 +322,10 @@ static int append_rows(Reader *r, Result *a, const Result *b) {
   if (b->first_row != a->first_row + a->nrows)
     return fail(r, "the rows of sweep '%s' do not follow on from the previous shard's", a->name);
   size_t have = (size_t)a->nrows * (size_t)a->ncols, add = (size_t)b->nrows * (size_t)b->ncols;
-  a->cells = realloc(a->cells, (have + add + 1) * sizeof *a->cells);
+  double *cells = realloc(a->cells, (have + add + 1) * sizeof *a->cells);
+  if (!cells)
+    return fail(r, "not enough memory to merge the %ld rows of sweep '%s'", a->total_rows, a->name);
+  a->cells = cells;
   memcpy(a->cells + have, b->cells, add * sizeof *a->cells);
   a->nrows += b->nrows;
   return 0;
