@@ -28,7 +28,7 @@ done
 for fmt in table csv json; do
   "$EDSL" run $G --format $fmt >"$TMP/full.$fmt"
   rm -rf "$TMP/sh"; mkdir "$TMP/sh"
-  printf '1\n2\n3\n4\n' | xargs -P 4 -I K "$EDSL" run $G --format $fmt --shard K/4 --out "$TMP/sh" \
+  printf '1\n2\n3\n4\n' | xargs -P 4 -I {} "$EDSL" run $G --format $fmt --shard {}/4 --out "$TMP/sh" \
     || no "shards ran ($fmt)"
   [ "$(ls "$TMP/sh" | wc -l)" -eq 4 ] && ok || no "four shard files ($fmt)"
   "$EDSL" merge "$TMP"/sh/*.json >"$TMP/merged.$fmt" || no "merge ($fmt)"
