@@ -1030,6 +1030,89 @@ static void sweep_axis_text(const Stmt *s, const SweepRun *run, long row, char *
   }
 }
 
+/* The table's header: one column per axis, then one per report; rows [lo, hi) of P. */
+static Result sweep_header(const Stmt *s, const Value *dom, long lo, long hi, long P) {
+  Result r = {0};
+  r.name = s->name;
+  r.is_table = r.is_sweep = 1;
+  r.file = s->to_file;
+  r.first_row = lo;
+  r.total_rows = P;
+  r.nrows = (int)(hi - lo);
+  r.ncols = s->naxes;
+  for (int i = 0; i < s->nbody; i++)
+    r.ncols += s->body[i]->nitems;
+  r.cols = malloc((size_t)r.ncols * sizeof *r.cols);
+  r.dims = malloc((size_t)r.ncols * sizeof *r.dims);
+  for (int a = 0; a < s->naxes; a++) {
+    r.cols[a] = s->axes[a].label;
+    r.dims[a] = dom[a].dim;
+  }
+  for (int i = 0, c = s->naxes; i < s->nbody; i++)
+    for (int j = 0; j < s->body[i]->nitems; j++, c++) {
+      r.cols[c] = s->body[i]->items[j].name;
+      r.dims[c] = s->body[i]->items[j].expr->dim;
+    }
+  return r;
+}
+
+/* Each worker: a copy of the evaluator with its own arena and the axes as sweep overrides. */
+static void sweep_workers_init(SweepWorker *w, int nw, Eval *ev, SweepRun *run) {
+  const Stmt *s = run->s;
+  for (int t = 0; t < nw; t++) {
+    w[t].ev = *ev;
+    w[t].ev.ar = arena_new();
+    w[t].ev.nsweep = 0;
+    w[t].run = run;
+    w[t].point = calloc((size_t)s->naxes, sizeof *w[t].point);
+    w[t].ovr = calloc((size_t)s->naxes, sizeof *w[t].ovr);
+    for (int a = 0; a < s->naxes; a++) {
+      w[t].point[a].op = IR_NUM;
+      w[t].point[a].type = T_NUM;
+      w[t].point[a].dim = run->dom[a].dim;
+      w[t].ovr[a] = (Override){s->axes[a].target, s->axes[a].path, &w[t].point[a], s->span};
+      w[t].ev.sweep[w[t].ev.nsweep++] = &w[t].ovr[a];
+    }
+  }
+}
+
+static void sweep_workers_free(SweepWorker *w, int nw) {
+  for (int t = 0; t < nw; t++) {
+    arena_free(w[t].ev.ar);
+    free(w[t].point);
+    free(w[t].ovr);
+  }
+}
+
+/* Computes rows [lo, hi) chunk by chunk into cells (memory) or through the sink (handle). */
+static int sweep_rows(Eval *ev, SweepRun *run, long lo, long hi, double *cells, void *handle) {
+  const Stmt *s = run->s;
+  int nw = ev->opt.threads;
+  SweepWorker w[EVAL_MAX_THREADS];
+  sweep_workers_init(w, nw, ev, run);
+  int rc = 0;
+  for (long first = lo; first < hi && !rc; first += SWEEP_CHUNK) {
+    long n = hi - first < SWEEP_CHUNK ? hi - first : SWEEP_CHUNK;
+    rc = sweep_chunk(run, w, nw, first, n, run->sink ? cells : cells + (first - lo) * run->ncols);
+    for (long i = 0; !rc && run->sink && i < n; i++)
+      if (run->sink->write(handle, run->text + i * run->text_cap, run->text_len[i]) != 0)
+        rc = ev_fail(ev, EV_INPUT, s->span, "cannot write the rows of sweep '%s' to '%s'", s->name,
+                     s->to_file);
+  }
+  sweep_workers_free(w, nw);
+  if (run->fail_row != LONG_MAX) {
+    /* the first failing point, with its coordinates */
+    char at[400];
+    sweep_axis_text(s, run, run->fail_row, at, sizeof at);
+    memcpy(ev->msg, run->msg, sizeof ev->msg);
+    size_t l = strlen(ev->msg);
+    snprintf(ev->msg + l, sizeof ev->msg - l, " [in sweep '%s' at %s]", s->name, at);
+    ev->span = run->span;
+    ev->status = run->status ? run->status : EV_NUMERIC;
+  }
+  return rc;
+}
+
 static int eval_sweep(Eval *ev, const Stmt *s, Results *res) {
   /* The grid: its axes' values and its size. */
   Value *dom = arena_alloc(ev->ar, (size_t)s->naxes * sizeof *dom);
@@ -1050,114 +1133,45 @@ static int eval_sweep(Eval *ev, const Stmt *s, Results *res) {
   for (int a = s->naxes - 1; a >= 0; a--)
     stride[a] = a == s->naxes - 1 ? 1 : stride[a + 1] * dom[a + 1].n;
   long lo = P * (ev->opt.shard_k - 1) / ev->opt.shard_n, hi = P * ev->opt.shard_k / ev->opt.shard_n;
+  Result r = sweep_header(s, dom, lo, hi, P);
 
-  Result r = {0};
-  r.name = s->name;
-  r.is_table = r.is_sweep = 1;
-  r.file = s->to_file;
-  r.first_row = lo;
-  r.total_rows = P;
-  r.nrows = (int)(hi - lo);
-  int ncols = s->naxes;
-  for (int i = 0; i < s->nbody; i++)
-    ncols += s->body[i]->nitems;
-  r.ncols = ncols;
-  r.cols = malloc((size_t)ncols * sizeof *r.cols);
-  r.dims = malloc((size_t)ncols * sizeof *r.dims);
-  for (int a = 0; a < s->naxes; a++) {
-    r.cols[a] = s->axes[a].label;
-    r.dims[a] = dom[a].dim;
-  }
-  for (int i = 0, c = s->naxes; i < s->nbody; i++)
-    for (int j = 0; j < s->body[i]->nitems; j++, c++) {
-      r.cols[c] = s->body[i]->items[j].name;
-      r.dims[c] = s->body[i]->items[j].expr->dim;
-    }
-
-  /* Rows go to the sink when the sweep names a file and the caller streams; else to memory. */
-  const SweepSink *sink = s->to_file ? ev->opt.sink : NULL;
-  void *handle = NULL;
-  char err[512];
-  double *buf;
   SweepRun run = {0};
-  if (sink) {
-    if (!(handle = sink->open(sink->ctx, &r, err, sizeof err))) {
-      free(r.cols);
-      free(r.dims);
-      return ev_fail(ev, EV_INPUT, s->span, "%s", err);
-    }
-    buf = malloc((size_t)SWEEP_CHUNK * (size_t)ncols * sizeof *buf);
-    run.sink = sink;
-    run.text_cap = (size_t)ncols * SWEEP_CELL_TEXT + 2;
-    run.text = malloc(SWEEP_CHUNK * run.text_cap);
-    run.text_len = malloc(SWEEP_CHUNK * sizeof *run.text_len);
-  } else {
-    double bytes = (double)(hi - lo) * ncols * sizeof *buf;
-    if (bytes > SWEEP_MAX_MEMORY || !(buf = r.cells = malloc((size_t)bytes + sizeof *buf))) {
-      free(r.cols);
-      free(r.dims);
-      return ev_fail(ev, EV_INPUT, s->span,
-                     "sweep '%s' would hold %.0f MB of results in memory; give it a file (to "
-                     "\"%s.csv\") and run with --out DIR to stream its rows to disk",
-                     s->name, bytes / 1e6, s->name);
-    }
-  }
-
   run.s = s;
   run.dom = dom;
   run.stride = stride;
-  run.ncols = ncols;
+  run.ncols = r.ncols;
   run.fail_row = LONG_MAX;
-  pthread_mutex_init(&run.mu, NULL);
-  int nw = ev->opt.threads;
-  SweepWorker w[EVAL_MAX_THREADS];
-  for (int t = 0; t < nw; t++) {
-    w[t].ev = *ev;
-    w[t].ev.ar = arena_new();
-    w[t].ev.nsweep = 0;
-    w[t].run = &run;
-    w[t].point = calloc((size_t)s->naxes, sizeof *w[t].point);
-    w[t].ovr = calloc((size_t)s->naxes, sizeof *w[t].ovr);
-    for (int a = 0; a < s->naxes; a++) {
-      w[t].point[a].op = IR_NUM;
-      w[t].point[a].type = T_NUM;
-      w[t].point[a].dim = dom[a].dim;
-      w[t].ovr[a] = (Override){s->axes[a].target, s->axes[a].path, &w[t].point[a], s->span};
-      w[t].ev.sweep[w[t].ev.nsweep++] = &w[t].ovr[a];
-    }
-  }
+  /* Rows go to the sink when the sweep names a file and the caller streams; else to memory. */
+  run.sink = s->to_file ? ev->opt.sink : NULL;
+  void *handle = NULL;
+  char err[512];
+  double *cells = NULL;
   int rc = 0;
-  for (long first = lo; first < hi && !rc; first += SWEEP_CHUNK) {
-    long n = hi - first < SWEEP_CHUNK ? hi - first : SWEEP_CHUNK;
-    double *cells = sink ? buf : buf + (first - lo) * ncols;
-    rc = sweep_chunk(&run, w, nw, first, n, cells);
-    for (long i = 0; !rc && sink && i < n; i++)
-      if (sink->write(handle, run.text + i * run.text_cap, run.text_len[i]) != 0)
-        rc = ev_fail(ev, EV_INPUT, s->span, "cannot write the rows of sweep '%s' to '%s'", s->name,
-                     s->to_file);
+  if (run.sink) {
+    if (!(handle = run.sink->open(run.sink->ctx, &r, err, sizeof err)))
+      rc = ev_fail(ev, EV_INPUT, s->span, "%s", err);
+    cells = malloc((size_t)SWEEP_CHUNK * (size_t)r.ncols * sizeof *cells);
+    run.text_cap = (size_t)r.ncols * SWEEP_CELL_TEXT + 2;
+    run.text = malloc(SWEEP_CHUNK * run.text_cap);
+    run.text_len = malloc(SWEEP_CHUNK * sizeof *run.text_len);
+  } else {
+    double bytes = (double)(hi - lo) * r.ncols * sizeof *cells;
+    if (bytes > SWEEP_MAX_MEMORY || !(cells = r.cells = malloc((size_t)bytes + sizeof *cells)))
+      rc = ev_fail(ev, EV_INPUT, s->span,
+                   "sweep '%s' would hold %.0f MB of results in memory; give it a file (to "
+                   "\"%s.csv\") and run with --out DIR to stream its rows to disk",
+                   s->name, bytes / 1e6, s->name);
   }
-  if (run.fail_row != LONG_MAX) {
-    /* say which point failed */
-    char at[400];
-    sweep_axis_text(s, &run, run.fail_row, at, sizeof at);
-    memcpy(ev->msg, run.msg, sizeof ev->msg);
-    size_t l = strlen(ev->msg);
-    snprintf(ev->msg + l, sizeof ev->msg - l, " [in sweep '%s' at %s]", s->name, at);
-    ev->span = run.span;
-    ev->status = run.status ? run.status : EV_NUMERIC;
+  if (!rc) {
+    pthread_mutex_init(&run.mu, NULL);
+    rc = sweep_rows(ev, &run, lo, hi, cells, handle);
+    pthread_mutex_destroy(&run.mu);
   }
-  for (int t = 0; t < nw; t++) {
-    arena_free(w[t].ev.ar);
-    free(w[t].point);
-    free(w[t].ovr);
-  }
-  pthread_mutex_destroy(&run.mu);
-  if (sink) {
-    free(buf);
+  if (run.sink) {
+    free(cells);
     free(run.text);
     free(run.text_len);
-    r.cells = NULL;
-    if (sink->close(handle, rc == 0, err, sizeof err) != 0 && rc == 0)
+    if (handle && run.sink->close(handle, rc == 0, err, sizeof err) != 0 && rc == 0)
       rc = ev_fail(ev, EV_INPUT, s->span, "%s", err);
   }
   if (rc) {
