@@ -45,7 +45,11 @@ void arena_reset(Arena *a) {
 void *arena_alloc(Arena *a, size_t n) {
   n = (n + sizeof(max_align_t) - 1) / sizeof(max_align_t) * sizeof(max_align_t);
   if (!a->head || a->head->cap - a->head->used < n) {
-    size_t cap = n > 65536 ? n : 65536;
+    /* chunks grow from 4 KiB to 1 MiB: small inputs stay small, large ones take few mallocs */
+    size_t grow = a->head ? a->head->cap * 2 : 4096;
+    size_t cap = grow > (1u << 20) ? (1u << 20) : grow;
+    if (cap < n)
+      cap = n;
     Chunk *c = malloc(sizeof(Chunk) + cap);
     if (!c) {
       fputs("edsl: out of memory\n", stderr);
