@@ -925,13 +925,15 @@ typedef struct {
   long first;
   long nrows;
   double *cells;
-  long next; /* next row of the chunk to take, atomically */
+  /* next row of the chunk to take and the first failing row, each on its own cache line so
+   * that taking rows does not invalidate the fields every worker reads */
+  _Alignas(64) long next;
+  _Alignas(64) long fail_row;
   /* streaming: each row rendered by its worker into text + i * text_cap */
   const SweepSink *sink;
   char *text;
   size_t *text_len, text_cap;
-  long fail_row;
-  pthread_mutex_t mu;
+  _Alignas(64) pthread_mutex_t mu;
   char msg[800];
   Span span;
   EvalStatus status;
@@ -968,35 +970,44 @@ static int sweep_row(SweepWorker *w, long row, double *out) {
   return 0;
 }
 
+/* Rows are taken in blocks, so that workers write to separate stretches of the output. */
+enum { SWEEP_BLOCK = 16 };
+
+/* One row: 0, or -1 after recording the failure if it is the first so far. */
+static int sweep_one(SweepWorker *w, long i) {
+  SweepRun *run = w->run;
+  long row = run->first + i;
+  arena_reset(w->ev.ar);
+  w->ev.status = EV_OK;
+  double *cells = run->cells + i * run->ncols;
+  if (sweep_row(w, row, cells) == 0) {
+    if (run->sink)
+      run->text_len[i] =
+          run->sink->format_row(run->ncols, cells, run->text + i * run->text_cap, run->text_cap);
+    return 0;
+  }
+  /* keep the failure of the first row, as a single thread would meet it */
+  pthread_mutex_lock(&run->mu);
+  if (row < run->fail_row) {
+    __atomic_store_n(&run->fail_row, row, __ATOMIC_RELAXED);
+    memcpy(run->msg, w->ev.msg, sizeof run->msg);
+    run->span = w->ev.span;
+    run->status = w->ev.status;
+  }
+  pthread_mutex_unlock(&run->mu);
+  return -1;
+}
+
 static void *sweep_work(void *arg) {
   SweepWorker *w = arg;
   SweepRun *run = w->run;
   for (;;) {
-    long i = __atomic_fetch_add(&run->next, 1, __ATOMIC_RELAXED);
-    long row = run->first + i;
-    if (i >= run->nrows || row > __atomic_load_n(&run->fail_row, __ATOMIC_RELAXED))
-      break;
-    arena_reset(w->ev.ar);
-    w->ev.status = EV_OK;
-    double *cells = run->cells + i * run->ncols;
-    int bad = sweep_row(w, row, cells);
-    if (!bad && run->sink)
-      run->text_len[i] =
-          run->sink->format_row(run->ncols, cells, run->text + i * run->text_cap, run->text_cap);
-    if (bad) {
-      /* keep the failure of the first row, as a single thread would meet it */
-      pthread_mutex_lock(&run->mu);
-      if (row < run->fail_row) {
-        __atomic_store_n(&run->fail_row, row, __ATOMIC_RELAXED);
-        memcpy(run->msg, w->ev.msg, sizeof run->msg);
-        run->span = w->ev.span;
-        run->status = w->ev.status;
-      }
-      pthread_mutex_unlock(&run->mu);
-      break;
-    }
+    long i0 = __atomic_fetch_add(&run->next, SWEEP_BLOCK, __ATOMIC_RELAXED);
+    for (long i = i0; i < i0 + SWEEP_BLOCK; i++)
+      if (i >= run->nrows || run->first + i > __atomic_load_n(&run->fail_row, __ATOMIC_RELAXED) ||
+          sweep_one(w, i))
+        return NULL;
   }
-  return NULL;
 }
 
 /* Computes rows [first, first + nrows) into cells with up to nw workers. */
