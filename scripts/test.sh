@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs dependencies, builds (plain and ASan+UBSan) and runs every test through CTest, then
 # builds the libFuzzer harnesses with clang and runs each for a bounded time
-# (EDSL_FUZZ_SECONDS, default 60).
+# (EDSL_FUZZ_SECONDS, default 60), and runs the sweep/shard tests under ThreadSanitizer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/deps.sh clang libclang-rt-14-dev
@@ -10,5 +10,5 @@ cmake --build build -j"$(nproc)"
 (cd build && ctest --output-on-failure -j"$(nproc)")
 cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang -DEDSL_FUZZ=ON \
       -DEDSL_FUZZ_SECONDS="${EDSL_FUZZ_SECONDS:-60}"
-cmake --build build-fuzz -j"$(nproc)" --target fuzz_parse fuzz_eval
+cmake --build build-fuzz -j"$(nproc)" --target fuzz_parse fuzz_eval edsl_tsan
 cd build-fuzz && ctest --output-on-failure
