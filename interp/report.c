@@ -194,10 +194,9 @@ static json_t *jnum(double v) {
   return json_real(v);
 }
 
-static int write_json_fmt(FILE *out, const Provenance *pv, const Results *res, int apart) {
-  json_t *root = json_object(), *prov = json_object(), *inputs = json_array(), *ovr = json_array(),
-         *results = json_object();
-  char h[65], u[64];
+json_t *report_provenance_json(const Provenance *pv) {
+  json_t *prov = json_object(), *inputs = json_array(), *ovr = json_array();
+  char h[65];
   json_object_set_new(prov, "edsl_version", json_string(EDSL_VERSION));
   for (int i = 0; i < pv->prog->ninputs; i++) {
     json_t *in = json_object();
@@ -211,6 +210,12 @@ static int write_json_fmt(FILE *out, const Provenance *pv, const Results *res, i
     json_array_append_new(ovr, json_string(pv->overrides[i]));
   json_object_set_new(prov, "overrides", ovr);
   json_object_set_new(prov, "seed", json_integer((json_int_t)pv->seed));
+  return prov;
+}
+
+static int write_json_fmt(FILE *out, const Provenance *pv, const Results *res, int apart) {
+  json_t *root = json_object(), *prov = report_provenance_json(pv), *results = json_object();
+  char u[64];
   for (int i = 0; i < res->n; i++) {
     const Result *r = &res->items[i];
     json_t *o = json_object();

@@ -2,6 +2,7 @@
 #ifndef EDSL_REPORT_H
 #define EDSL_REPORT_H
 
+#include <jansson.h>
 #include <stdio.h>
 
 #include "eval.h"
@@ -19,6 +20,9 @@ typedef struct {
  * rows are in the file, under --out) */
 int report_write(FILE *out, Format fmt, const Provenance *pv, const Results *res,
                  int tables_in_files);
+/* The provenance as a JSON object owned by the caller: version, inputs with their SHA-256,
+ * overrides, seed. Shared by JSON output and shard files. */
+json_t *report_provenance_json(const Provenance *pv);
 /* One sweep as a CSV file (for `sweep ... to "file.csv"`). */
 int report_write_table_csv(FILE *out, const Provenance *pv, const Result *r);
 /* Writes the bytes produced by fn into path atomically (temp file + rename). */

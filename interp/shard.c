@@ -23,11 +23,6 @@ static json_t *dim_json(Dim d) {
   return a;
 }
 
-static void sha_hex(const unsigned char *h, char *out) {
-  for (int i = 0; i < 32; i++)
-    sprintf(out + 2 * i, "%02x", h[i]);
-}
-
 static json_t *result_json(const Result *r) {
   json_t *o = json_object();
   json_object_set_new(o, "name", json_string(r->name));
@@ -60,26 +55,13 @@ static json_t *result_json(const Result *r) {
 }
 
 int shard_write(FILE *out, const ShardInfo *info, const Provenance *pv, const Results *res) {
-  json_t *root = json_object(), *head = json_object(), *prov = json_object(),
-         *inputs = json_array(), *ovr = json_array(), *results = json_array();
+  json_t *root = json_object(), *head = json_object(), *prov = report_provenance_json(pv),
+         *results = json_array();
   json_object_set_new(head, "version", json_string(EDSL_VERSION));
   json_object_set_new(head, "shard", json_integer(info->k));
   json_object_set_new(head, "of", json_integer(info->n));
   json_object_set_new(head, "format", json_string(format_names[info->fmt]));
   json_object_set_new(head, "scenario", json_string(info->scenario));
-  char h[65];
-  for (int i = 0; i < pv->prog->ninputs; i++) {
-    json_t *in = json_object();
-    sha_hex(pv->prog->inputs[i].sha256, h);
-    json_object_set_new(in, "path", json_string(pv->prog->inputs[i].path));
-    json_object_set_new(in, "sha256", json_string(h));
-    json_array_append_new(inputs, in);
-  }
-  for (int i = 0; i < pv->noverrides; i++)
-    json_array_append_new(ovr, json_string(pv->overrides[i]));
-  json_object_set_new(prov, "inputs", inputs);
-  json_object_set_new(prov, "overrides", ovr);
-  json_object_set_new(prov, "seed", json_integer((json_int_t)pv->seed));
   for (int i = 0; i < res->n; i++)
     json_array_append_new(results, result_json(&res->items[i]));
   json_object_set_new(root, "edsl_shard", head);
