@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 ./scripts/deps.sh valgrind
 cmake -S . -B build-valgrind -DCMAKE_BUILD_TYPE=RelWithDebInfo -DEDSL_ASAN=OFF >/dev/null
 cmake --build build-valgrind -j"$(nproc)" >/dev/null
-for t in test_core test_layers; do
+for t in test_core test_layers test_uncertainty; do
   valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
     "build-valgrind/$t" >/dev/null
   echo "valgrind: $t clean"

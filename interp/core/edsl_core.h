@@ -255,4 +255,46 @@ typedef double (*ec_fn)(double x, void *ctx, int *failed);
 ec_status ec_root_geometric(ec_fn f, void *ctx, double Q_start, double Q_max, double *root,
                             ec_error *err);
 
+/* ---- Uncertainty (issue 9): distributions, sampling designs, Sobol indices ---------- */
+typedef enum {
+  EC_DIST_NORMAL,     /* p1 = mean, p2 = sd */
+  EC_DIST_LOGNORMAL,  /* p1 = mu, p2 = sigma of the log */
+  EC_DIST_UNIFORM,    /* p1 = lo, p2 = hi */
+  EC_DIST_TRIANGULAR, /* p1 = lo, p2 = mode, p3 = hi */
+  EC_DIST_BETA,       /* p1 = a, p2 = b, on [lo, hi] = [p3, p4] */
+  EC_DIST_EMPIRICAL   /* the sorted draws (e.g. a bootstrap): quantiles interpolate them */
+} ec_dist_kind;
+
+typedef struct {
+  ec_dist_kind kind;
+  double p1, p2, p3, p4;
+  const double *draws; /* EC_DIST_EMPIRICAL: sorted ascending */
+  size_t ndraws;
+} ec_dist;
+
+/* Checks the parameters (sd > 0, lo < hi, lo <= mode <= hi, a, b > 0, draws sorted...). */
+ec_status ec_dist_check(const ec_dist *d, ec_error *err);
+/* Inverse CDF at u in (0, 1): how every design maps unit points to draws. */
+double ec_dist_quantile(const ec_dist *d, double u);
+double ec_dist_cdf(const ec_dist *d, double x);
+
+typedef enum { EC_SAMPLE_MC, EC_SAMPLE_LHS, EC_SAMPLE_SOBOL } ec_sample_method;
+
+/* n points of (0,1)^k, row-major in u[n*k]: independent uniforms (GSL mt19937 seeded with
+ * seed), a Latin hypercube (one point in each of the n strata of every axis, stratum order
+ * by seeded permutation) or Sobol points (GSL qrng, k <= 40; seed unused). The same
+ * arguments give the same points on every machine. */
+ec_status ec_sample_unit(ec_sample_method m, size_t n, size_t k, unsigned long seed, double *u,
+                         ec_error *err);
+/* Induces correlation corr (k x k, row-major, unit diagonal) through a Gaussian copula:
+ * z = Phi^-1(u), z <- L z with corr = L L', u = Phi(z). Errors if corr is not a valid
+ * correlation matrix (symmetric, unit diagonal, positive definite). */
+ec_status ec_correlate(double *u, size_t n, size_t k, const double *corr, ec_error *err);
+
+/* Sobol indices by the Saltelli (2010) first-order and Jansen (1999) total estimators from
+ * f at the n rows of A, of B, and of AB_i (A with column i from B), fAB row-major k x n.
+ * S1[i], ST[i] for each of the k inputs. Errors when f has no variance. */
+ec_status ec_sobol_indices(size_t n, size_t k, const double *fA, const double *fB,
+                           const double *fAB, double *S1, double *ST, ec_error *err);
+
 #endif

@@ -1,0 +1,219 @@
+/* Uncertainty core: distributions against their CDFs, the designs' defining properties,
+ * sampled crossing times against their exact distribution, and Sobol indices of the
+ * Ishigami function against their analytic values. Tolerances are stated at each check. */
+#include <gsl/gsl_sort.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "edsl_core.h"
+
+static void test_dist_checks(void) {
+  ec_error e;
+  ec_dist bad[] = {
+      {EC_DIST_NORMAL, 0, -1, 0, 0, NULL, 0}, {EC_DIST_LOGNORMAL, 0, 0, 0, 0, NULL, 0},
+      {EC_DIST_UNIFORM, 1, 1, 0, 0, NULL, 0}, {EC_DIST_TRIANGULAR, 0, 2, 1, 0, NULL, 0},
+      {EC_DIST_BETA, 0, 1, 0, 1, NULL, 0},    {EC_DIST_BETA, 1, 1, 1, 1, NULL, 0},
+      {EC_DIST_NORMAL, NAN, 1, 0, 0, NULL, 0}};
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+    CHECK(ec_dist_check(&bad[i], &e) == EC_EDOM && strlen(e.msg) > 10, "bad distribution %zu: %s",
+          i, e.msg);
+  double unsorted[] = {1, 3, 2};
+  ec_dist emp = {EC_DIST_EMPIRICAL, 0, 0, 0, 0, unsorted, 3};
+  CHECK(ec_dist_check(&emp, &e) == EC_EDOM, "unsorted draws are refused");
+  ec_dist sd = {EC_DIST_NORMAL, 0.23, -0.06, 0, 0, NULL, 0};
+  CHECK(ec_dist_check(&sd, &e) == EC_EDOM && strstr(e.msg, "-0.06"), "a negative SD is named: %s",
+        e.msg);
+}
+
+/* cdf(quantile(u)) = u for every family, to 1e-10. */
+static void test_quantile_cdf(void) {
+  ec_dist d[] = {{EC_DIST_NORMAL, 0.23, 0.06, 0, 0, NULL, 0},
+                 {EC_DIST_LOGNORMAL, log(0.23), 0.25, 0, 0, NULL, 0},
+                 {EC_DIST_UNIFORM, 0.08, 0.17, 0, 0, NULL, 0},
+                 {EC_DIST_TRIANGULAR, 0.3, 0.4, 0.5, 0, NULL, 0},
+                 {EC_DIST_TRIANGULAR, 0.3, 0.3, 0.5, 0, NULL, 0},
+                 {EC_DIST_BETA, 2, 5, 0.1, 0.4, NULL, 0}};
+  double us[] = {0.001, 0.01, 0.1, 0.5, 0.9, 0.99, 0.999};
+  ec_error e;
+  for (size_t i = 0; i < sizeof d / sizeof *d; i++) {
+    CHECK(ec_dist_check(&d[i], &e) == EC_OK, "distribution %zu: %s", i, e.msg);
+    for (size_t j = 0; j < sizeof us / sizeof *us; j++)
+      CHECK_CLOSE(ec_dist_cdf(&d[i], ec_dist_quantile(&d[i], us[j])), us[j], 1e-10,
+                  "cdf(quantile(u))");
+  }
+  double draws[] = {0.1, 0.2, 0.3, 0.4, 0.5};
+  ec_dist emp = {EC_DIST_EMPIRICAL, 0, 0, 0, 0, draws, 5};
+  CHECK_CLOSE(ec_dist_quantile(&emp, 0.5), 0.3, 1e-15, "median of the draws");
+  CHECK_CLOSE(ec_dist_quantile(&emp, 0.125), 0.15, 1e-15, "interpolated draw quantile");
+}
+
+/* A Latin hypercube has exactly one point in each of the n strata of every axis. */
+static void test_lhs_strata(void) {
+  size_t n = 1000, k = 5;
+  double *u = malloc(n * k * sizeof *u);
+  int *seen = calloc(n, sizeof *seen);
+  ec_error e;
+  CHECK(ec_sample_unit(EC_SAMPLE_LHS, n, k, 42, u, &e) == EC_OK, "%s", e.msg);
+  int ok = 1;
+  for (size_t j = 0; j < k; j++) {
+    memset(seen, 0, n * sizeof *seen);
+    for (size_t i = 0; i < n; i++) {
+      double x = u[i * k + j];
+      ok &= x > 0 && x < 1;
+      seen[(size_t)(x * (double)n)]++;
+    }
+    for (size_t s = 0; s < n; s++)
+      ok &= seen[s] == 1;
+  }
+  CHECK(ok, "LHS: one point per stratum on each of %zu axes", k);
+  free(seen);
+  free(u);
+}
+
+static int same_points(ec_sample_method m, unsigned long s1, unsigned long s2) {
+  size_t n = 500, k = 3;
+  double *a = malloc(n * k * sizeof *a), *b = malloc(n * k * sizeof *b);
+  ec_error e;
+  ec_sample_unit(m, n, k, s1, a, &e);
+  ec_sample_unit(m, n, k, s2, b, &e);
+  int same = memcmp(a, b, n * k * sizeof *a) == 0;
+  free(a);
+  free(b);
+  return same;
+}
+
+static void test_reproducible(void) {
+  CHECK(same_points(EC_SAMPLE_MC, 7, 7) && !same_points(EC_SAMPLE_MC, 7, 8),
+        "Monte Carlo: same seed, same points; another seed, others");
+  CHECK(same_points(EC_SAMPLE_LHS, 7, 7) && !same_points(EC_SAMPLE_LHS, 7, 8),
+        "LHS: same seed, same points; another seed, others");
+  CHECK(same_points(EC_SAMPLE_SOBOL, 1, 2), "Sobol points do not depend on the seed");
+  ec_error e;
+  double u[1];
+  CHECK(ec_sample_unit(EC_SAMPLE_MC, 0, 1, 1, u, &e) == EC_EDOM, "an empty sample is an error");
+  double *big = malloc(2 * 41 * sizeof *big);
+  CHECK(ec_sample_unit(EC_SAMPLE_SOBOL, 2, 41, 1, big, &e) == EC_EDOM && strstr(e.msg, "40"),
+        "Sobol beyond 40 inputs: %s", e.msg);
+  free(big);
+}
+
+/* The Nash crossing time falls as alpha rises (x0 = Q_now (e^{ln(c_now/c_star)/alpha} - 1)
+ * shrinks), so its p-quantile is T at alpha's (1-p)-quantile exactly. LHS draws of a
+ * lognormal alpha reproduce those quantiles to 0.5%. */
+static double T_of_alpha(double alpha) {
+  ec_game g = {5, 1, 1, 0.05, 0};
+  g.S = ec_continuation_value(0, 5.0 / 36.0, 5, 0.05, 0.30);
+  double x0 = 0.0114 * expm1(log(12.0 / 5.0) / alpha), T;
+  ec_error e;
+  return ec_game_T_star(&g, EC_NASH, x0, &T, &e) == EC_OK ? T : NAN;
+}
+
+static void test_sampled_crossing_quantiles(void) {
+  size_t n = 20000;
+  ec_dist alpha = {EC_DIST_LOGNORMAL, log(0.23), 0.25, 0, 0, NULL, 0};
+  double *u = malloc(n * sizeof *u), *T = malloc(n * sizeof *T);
+  ec_error e;
+  CHECK(ec_sample_unit(EC_SAMPLE_LHS, n, 1, 3, u, &e) == EC_OK, "%s", e.msg);
+  for (size_t i = 0; i < n; i++)
+    T[i] = T_of_alpha(ec_dist_quantile(&alpha, u[i]));
+  gsl_sort(T, 1, n);
+  double ps[] = {0.05, 0.5, 0.95};
+  for (size_t j = 0; j < 3; j++) {
+    double exact = T_of_alpha(ec_dist_quantile(&alpha, 1 - ps[j]));
+    double got = T[(size_t)(ps[j] * (double)n)];
+    CHECK(fabs(got / exact - 1) < 5e-3, "T* quantile %g: sampled %g, exact %g", ps[j], got, exact);
+  }
+  free(u);
+  free(T);
+}
+
+/* Correlation through the Gaussian copula: the normal scores' correlation is the one asked
+ * for, to 0.02 with 20000 draws; invalid matrices are refused. */
+static void test_correlation(void) {
+  size_t n = 20000, k = 2;
+  double *u = malloc(n * k * sizeof *u), corr[] = {1, 0.7, 0.7, 1};
+  ec_error e;
+  ec_sample_unit(EC_SAMPLE_MC, n, k, 11, u, &e);
+  CHECK(ec_correlate(u, n, k, corr, &e) == EC_OK, "%s", e.msg);
+  double sxy = 0, sxx = 0, syy = 0;
+  ec_dist z = {EC_DIST_NORMAL, 0, 1, 0, 0, NULL, 0};
+  for (size_t i = 0; i < n; i++) {
+    double x = ec_dist_quantile(&z, u[2 * i]), y = ec_dist_quantile(&z, u[2 * i + 1]);
+    sxy += x * y;
+    sxx += x * x;
+    syy += y * y;
+  }
+  CHECK_CLOSE(sxy / sqrt(sxx * syy), 0.7, 0.02, "copula correlation");
+  double not_pd[] = {1, 0.9, 0.9, 0.9, 1, -0.9, 0.9, -0.9, 1};
+  CHECK(ec_correlate(u, 1, 3, not_pd, &e) == EC_EDOM && strstr(e.msg, "positive definite"),
+        "not positive definite: %s", e.msg);
+  double asym[] = {1, 0.5, 0.4, 1};
+  CHECK(ec_correlate(u, 1, 2, asym, &e) == EC_EDOM, "an asymmetric matrix is refused");
+  double diag[] = {2, 0, 0, 1};
+  CHECK(ec_correlate(u, 1, 2, diag, &e) == EC_EDOM, "a non-unit diagonal is refused");
+  free(u);
+}
+
+/* Ishigami f = sin x1 + a sin^2 x2 + b x3^4 sin x1 on [-pi, pi]^3 (a = 7, b = 0.1): its Sobol
+ * indices are known in closed form. Estimated from 2^14 Sobol points (6 dimensions: A, B),
+ * they agree to 0.01. */
+static double ishigami(const double *x) {
+  return sin(x[0]) + 7 * pow(sin(x[1]), 2) + 0.1 * pow(x[2], 4) * sin(x[0]);
+}
+
+static void test_sobol_ishigami(void) {
+  size_t n = 1 << 14, k = 3;
+  double a = 7, b = 0.1, pi4 = pow(M_PI, 4), pi8 = pow(M_PI, 8);
+  double V1 = 0.5 * pow(1 + b * pi4 / 5, 2), V2 = a * a / 8, V13 = b * b * pi8 * 8 / 225;
+  double V = V1 + V2 + V13;
+  double S1x[] = {V1 / V, V2 / V, 0}, STx[] = {(V1 + V13) / V, V2 / V, V13 / V};
+  double *u = malloc(n * 2 * k * sizeof *u);
+  double *fA = malloc(n * sizeof *fA), *fB = malloc(n * sizeof *fB);
+  double *fAB = malloc(k * n * sizeof *fAB);
+  ec_error e;
+  CHECK(ec_sample_unit(EC_SAMPLE_SOBOL, n, 2 * k, 0, u, &e) == EC_OK, "%s", e.msg);
+  ec_dist x = {EC_DIST_UNIFORM, -M_PI, M_PI, 0, 0, NULL, 0};
+  for (size_t r = 0; r < n; r++) {
+    double A[3], B[3], AB[3];
+    for (size_t j = 0; j < k; j++) {
+      A[j] = ec_dist_quantile(&x, u[r * 2 * k + j]);
+      B[j] = ec_dist_quantile(&x, u[r * 2 * k + k + j]);
+    }
+    fA[r] = ishigami(A);
+    fB[r] = ishigami(B);
+    for (size_t i = 0; i < k; i++) {
+      memcpy(AB, A, sizeof AB);
+      AB[i] = B[i];
+      fAB[i * n + r] = ishigami(AB);
+    }
+  }
+  double S1[3], ST[3];
+  CHECK(ec_sobol_indices(n, k, fA, fB, fAB, S1, ST, &e) == EC_OK, "%s", e.msg);
+  for (size_t i = 0; i < k; i++) {
+    printf("Ishigami x%zu: S1 %.4f (exact %.4f)  ST %.4f (exact %.4f)\n", i + 1, S1[i], S1x[i],
+           ST[i], STx[i]);
+    CHECK_CLOSE(S1[i], S1x[i], 0.01, "first-order Sobol index");
+    CHECK_CLOSE(ST[i], STx[i], 0.01, "total Sobol index");
+  }
+  double flat[4] = {1, 1, 1, 1};
+  CHECK(ec_sobol_indices(2, 1, flat, flat, flat, S1, ST, &e) == EC_EDOM,
+        "a constant result has no Sobol indices");
+  free(u);
+  free(fA);
+  free(fB);
+  free(fAB);
+}
+
+int main(void) {
+  ec_init();
+  test_dist_checks();
+  test_quantile_cdf();
+  test_lhs_strata();
+  test_reproducible();
+  test_sampled_crossing_quantiles();
+  test_correlation();
+  test_sobol_ishigami();
+  return TEST_SUMMARY();
+}
