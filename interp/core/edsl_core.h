@@ -41,6 +41,10 @@ typedef struct {
 /* OLS of ln c on ln Q; bootstrap of (Q, c) pairs with a seeded MT19937 when resamples > 0. */
 ec_status ec_fit_wright(const double *Q, const double *c, size_t n, size_t resamples,
                         unsigned long seed, ec_fit *out, ec_error *err);
+/* The same fit, also keeping the sorted bootstrap draws of alpha in boot_draws (resamples
+ * values): alpha's sampling distribution for uncertainty analysis ("from a fit"). */
+ec_status ec_fit_wright_draws(const double *Q, const double *c, size_t n, size_t resamples,
+                              unsigned long seed, ec_fit *out, double *boot_draws, ec_error *err);
 
 /* ---- The N-firm crossing game (004 §3) ------------------------------------------- */
 typedef enum { EC_NASH = 0, EC_COOP = 1 } ec_regime;

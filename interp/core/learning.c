@@ -10,6 +10,7 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static void init_once(void) {
   gsl_set_error_handler_off();
@@ -57,6 +58,11 @@ static int ols_alpha(const double *x, const double *y, size_t n, double *alpha, 
 
 ec_status ec_fit_wright(const double *Q, const double *c, size_t n, size_t resamples,
                         unsigned long seed, ec_fit *out, ec_error *err) {
+  return ec_fit_wright_draws(Q, c, n, resamples, seed, out, NULL, err);
+}
+
+ec_status ec_fit_wright_draws(const double *Q, const double *c, size_t n, size_t resamples,
+                              unsigned long seed, ec_fit *out, double *boot_draws, ec_error *err) {
   ec_init();
   if (n < 3) {
     snprintf(err->msg, sizeof err->msg,
@@ -135,6 +141,8 @@ ec_status ec_fit_wright(const double *Q, const double *c, size_t n, size_t resam
     }
     gsl_rng_free(rng);
     gsl_sort(draws, 1, resamples);
+    if (boot_draws)
+      memcpy(boot_draws, draws, resamples * sizeof *draws);
     out->boot_lo = gsl_stats_quantile_from_sorted_data(draws, 1, resamples, 0.025);
     out->boot_hi = gsl_stats_quantile_from_sorted_data(draws, 1, resamples, 0.975);
   }

@@ -206,6 +206,32 @@ static void test_sobol_ishigami(void) {
   free(fAB);
 }
 
+/* "From a fit": alpha's bootstrap draws as an empirical distribution reproduce the fit's
+ * percentile interval exactly, and its SE as a normal gives alpha +- 1.96 SE. HBM data
+ * (stdlib/data/hbm.edsl, 2015-2024, Q proxy e^(year - 2015)). */
+static void test_from_fit(void) {
+  double year[] = {2015, 2016, 2018, 2020, 2022, 2024}, price[] = {120, 60, 35, 25, 20, 15};
+  double Q[6];
+  for (int i = 0; i < 6; i++)
+    Q[i] = exp(year[i] - 2015);
+  size_t B = 10000;
+  double *draws = malloc(B * sizeof *draws);
+  ec_fit f, g;
+  ec_error e;
+  CHECK(ec_fit_wright_draws(Q, price, 6, B, 42, &f, draws, &e) == EC_OK, "%s", e.msg);
+  CHECK(ec_fit_wright(Q, price, 6, B, 42, &g, &e) == EC_OK && g.boot_lo == f.boot_lo &&
+            g.boot_hi == f.boot_hi,
+        "keeping the draws changes nothing");
+  ec_dist boot = {EC_DIST_EMPIRICAL, 0, 0, 0, 0, draws, B};
+  CHECK(ec_dist_check(&boot, &e) == EC_OK, "%s", e.msg);
+  CHECK_CLOSE(ec_dist_quantile(&boot, 0.025), f.boot_lo, 0, "2.5% draw quantile = boot_lo");
+  CHECK_CLOSE(ec_dist_quantile(&boot, 0.975), f.boot_hi, 0, "97.5% draw quantile = boot_hi");
+  ec_dist se = {EC_DIST_NORMAL, f.alpha, f.alpha_se, 0, 0, NULL, 0};
+  CHECK_CLOSE(ec_dist_quantile(&se, 0.975), f.alpha + 1.959963984540054 * f.alpha_se, 1e-12,
+              "normal by SE");
+  free(draws);
+}
+
 int main(void) {
   ec_init();
   test_dist_checks();
@@ -215,5 +241,6 @@ int main(void) {
   test_sampled_crossing_quantiles();
   test_correlation();
   test_sobol_ishigami();
+  test_from_fit();
   return TEST_SUMMARY();
 }
