@@ -295,6 +295,21 @@ ec_status ec_sample_unit(ec_sample_method m, size_t n, size_t k, unsigned long s
  * correlation matrix (symmetric, unit diagonal, positive definite). */
 ec_status ec_correlate(double *u, size_t n, size_t k, const double *corr, ec_error *err);
 
+/* The points of Saltelli's design for Sobol indices: n points of (0,1)^(2k) by method
+ * (Sobol points by default), split into A (first k columns) and B (last k), each n x k
+ * row-major. f is then wanted at A, B and every AB_i (A with column i taken from B). */
+ec_status ec_sobol_design(ec_sample_method m, size_t n, size_t k, unsigned long seed, double *A,
+                          double *B, ec_error *err);
+
+/* Summary of a sampled result over its successful draws (failed draws are counted, not
+ * dropped silently): mean, SD (n - 1), and the quantiles at probs[0..nq). Sorts x. */
+typedef struct {
+  size_t n, failed;
+  double mean, sd;
+} ec_summary;
+ec_status ec_summarize(double *x, size_t n, size_t failed, const double *probs, size_t nq,
+                       double *quantiles, ec_summary *out, ec_error *err);
+
 /* Sobol indices by the Saltelli (2010) first-order and Jansen (1999) total estimators from
  * f at the n rows of A, of B, and of AB_i (A with column i from B), fAB row-major k x n.
  * S1[i], ST[i] for each of the k inputs. Errors when f has no variance. */

@@ -8,6 +8,7 @@
 #include <gsl/gsl_qrng.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
+#include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
 #include <stdio.h>
@@ -233,6 +234,47 @@ ec_status ec_sobol_indices(size_t n, size_t k, const double *fA, const double *f
     }
     S1[i] = s1 / (double)n / V;
     ST[i] = st / (2.0 * (double)n) / V;
+  }
+  return EC_OK;
+}
+
+ec_status ec_sobol_design(ec_sample_method m, size_t n, size_t k, unsigned long seed, double *A,
+                          double *B, ec_error *err) {
+  double *u = malloc(n * 2 * k * sizeof *u);
+  ec_status st = ec_sample_unit(m, n, 2 * k, seed, u, err);
+  for (size_t r = 0; st == EC_OK && r < n; r++)
+    for (size_t j = 0; j < k; j++) {
+      A[r * k + j] = u[r * 2 * k + j];
+      B[r * k + j] = u[r * 2 * k + k + j];
+    }
+  free(u);
+  return st;
+}
+
+ec_status ec_summarize(double *x, size_t n, size_t failed, const double *probs, size_t nq,
+                       double *quantiles, ec_summary *out, ec_error *err) {
+  out->n = n;
+  out->failed = failed;
+  if (n < 2) {
+    snprintf(err->msg, sizeof err->msg,
+             "%zu successful draws (%zu failed): a summary needs at least 2", n, failed);
+    return EC_EDOM;
+  }
+  for (size_t i = 0; i < n; i++)
+    if (!isfinite(x[i])) {
+      snprintf(err->msg, sizeof err->msg, "draw %zu is not finite (%g)", i + 1, x[i]);
+      return EC_EDOM;
+    }
+  out->mean = gsl_stats_mean(x, 1, n);
+  out->sd = gsl_stats_sd_m(x, 1, n, out->mean);
+  gsl_sort(x, 1, n);
+  for (size_t q = 0; q < nq; q++) {
+    if (!(probs[q] >= 0 && probs[q] <= 1)) {
+      snprintf(err->msg, sizeof err->msg, "a quantile's probability must lie in [0, 1], got %g",
+               probs[q]);
+      return EC_EDOM;
+    }
+    quantiles[q] = gsl_stats_quantile_from_sorted_data(x, 1, n, probs[q]);
   }
   return EC_OK;
 }

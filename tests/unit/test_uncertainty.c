@@ -169,17 +169,17 @@ static void test_sobol_ishigami(void) {
   double V1 = 0.5 * pow(1 + b * pi4 / 5, 2), V2 = a * a / 8, V13 = b * b * pi8 * 8 / 225;
   double V = V1 + V2 + V13;
   double S1x[] = {V1 / V, V2 / V, 0}, STx[] = {(V1 + V13) / V, V2 / V, V13 / V};
-  double *u = malloc(n * 2 * k * sizeof *u);
+  double *uA = malloc(n * k * sizeof *uA), *uB = malloc(n * k * sizeof *uB);
   double *fA = malloc(n * sizeof *fA), *fB = malloc(n * sizeof *fB);
   double *fAB = malloc(k * n * sizeof *fAB);
   ec_error e;
-  CHECK(ec_sample_unit(EC_SAMPLE_SOBOL, n, 2 * k, 0, u, &e) == EC_OK, "%s", e.msg);
+  CHECK(ec_sobol_design(EC_SAMPLE_SOBOL, n, k, 0, uA, uB, &e) == EC_OK, "%s", e.msg);
   ec_dist x = {EC_DIST_UNIFORM, -M_PI, M_PI, 0, 0, NULL, 0};
   for (size_t r = 0; r < n; r++) {
     double A[3], B[3], AB[3];
     for (size_t j = 0; j < k; j++) {
-      A[j] = ec_dist_quantile(&x, u[r * 2 * k + j]);
-      B[j] = ec_dist_quantile(&x, u[r * 2 * k + k + j]);
+      A[j] = ec_dist_quantile(&x, uA[r * k + j]);
+      B[j] = ec_dist_quantile(&x, uB[r * k + j]);
     }
     fA[r] = ishigami(A);
     fB[r] = ishigami(B);
@@ -200,7 +200,8 @@ static void test_sobol_ishigami(void) {
   double flat[4] = {1, 1, 1, 1};
   CHECK(ec_sobol_indices(2, 1, flat, flat, flat, S1, ST, &e) == EC_EDOM,
         "a constant result has no Sobol indices");
-  free(u);
+  free(uA);
+  free(uB);
   free(fA);
   free(fB);
   free(fAB);
@@ -232,6 +233,27 @@ static void test_from_fit(void) {
   free(draws);
 }
 
+/* Summaries: uniform(0,1) through 10^4 LHS draws has mean 1/2 and SD 1/sqrt(12) to 1e-3, and
+ * its quantiles are the probabilities to 1e-4 (LHS strata are 1e-4 wide). */
+static void test_summary(void) {
+  size_t n = 10000;
+  double *u = malloc(n * sizeof *u), probs[] = {0.05, 0.5, 0.95}, q[3];
+  ec_summary s;
+  ec_error e;
+  ec_sample_unit(EC_SAMPLE_LHS, n, 1, 5, u, &e);
+  CHECK(ec_summarize(u, n, 3, probs, 3, q, &s, &e) == EC_OK, "%s", e.msg);
+  CHECK(s.n == n && s.failed == 3, "counts kept, failures too");
+  CHECK_CLOSE(s.mean, 0.5, 1e-3, "mean");
+  CHECK_CLOSE(s.sd, 1 / sqrt(12.0), 1e-3, "SD");
+  for (int i = 0; i < 3; i++)
+    CHECK_CLOSE(q[i], probs[i], 1e-4, "quantile");
+  CHECK(ec_summarize(u, 1, 9, probs, 3, q, &s, &e) == EC_EDOM && strstr(e.msg, "9 failed"),
+        "too few successful draws: %s", e.msg);
+  double bad_p = 1.5;
+  CHECK(ec_summarize(u, n, 0, &bad_p, 1, q, &s, &e) == EC_EDOM, "a probability above 1");
+  free(u);
+}
+
 int main(void) {
   ec_init();
   test_dist_checks();
@@ -242,5 +264,6 @@ int main(void) {
   test_correlation();
   test_sobol_ishigami();
   test_from_fit();
+  test_summary();
   return TEST_SUMMARY();
 }
