@@ -107,16 +107,17 @@ Span span_join(Span a, Span b) {
 }
 
 const char *block_kind_name(int bk) {
-  static const char *names[] = {"learning_curve", "market", "workload",   "adoption", "mesh",
-                                "growth",         "cycle",  "prediction", "plot",     "progress"};
+  static const char *names[] = {"learning_curve", "market",   "workload", "adoption",
+                                "mesh",           "growth",   "cycle",    "prediction",
+                                "plot",           "progress", "uncertain"};
   return bk >= 0 && bk < (int)(sizeof names / sizeof *names) ? names[bk] : "?";
 }
 
 static const char *kind_name(NodeKind k) {
-  static const char *names[] = {"num",    "str",    "bool",   "inf",   "ident", "member",
-                                "bin",    "unary",  "call",   "named", "list",  "assign",
-                                "block",  "import", "const",  "decl",  "table", "scenario",
-                                "report", "sweep",  "program"};
+  static const char *names[] = {"num",    "str",    "bool",   "inf",    "ident", "member",
+                                "bin",    "unary",  "call",   "named",  "list",  "assign",
+                                "block",  "import", "const",  "decl",   "table", "scenario",
+                                "report", "sweep",  "sample", "program"};
   return names[k];
 }
 

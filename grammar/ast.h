@@ -33,6 +33,8 @@ typedef enum {
   S_REPORT,   /* kids: E_NAMED */
   S_SWEEP,    /* s = name (may be NULL), a = axes (E_LIST of E_NAMED: a = path E_IDENT
                  dotted in s, b = domain), kids = body statements, c = E_STR file or NULL */
+  S_SAMPLE,   /* s = name, a = design (E_CALL: method(uncertain, n)), kids = body statements,
+                 c = E_STR file or NULL */
   S_PROGRAM   /* kids: statements */
 } NodeKind;
 
@@ -72,7 +74,8 @@ typedef enum {
   BK_CYCLE,
   BK_PREDICTION,
   BK_PLOT,
-  BK_PROGRESS
+  BK_PROGRESS,
+  BK_UNCERTAIN
 } BlockKind;
 const char *block_kind_name(int bk);
 

@@ -144,3 +144,10 @@ void diag_note(Diag *d, Span sp, const char *fmt, ...) {
   vreport(d, sp, "note", fmt, ap);
   va_end(ap);
 }
+
+void diag_warning(Diag *d, Span sp, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vreport(d, sp, "warning", fmt, ap);
+  va_end(ap);
+}

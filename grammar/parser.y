@@ -63,7 +63,7 @@ static Node *bin(struct ParseCtx *ctx, int op, Node *l, Node *r, Span sp) {
 %token <str> STRING "string"
 %token <num> BLOCKKW "block keyword"
 %token IMPORT "import" TABLE "table" SCENARIO "scenario" WITH "with" REPORT "report"
-%token SWEEP "sweep" IN "in" TO "to" INF "inf" TRUE "true" FALSE "false"
+%token SWEEP "sweep" SAMPLE "sample" IN "in" TO "to" INF "inf" TRUE "true" FALSE "false"
 %token LE "<=" GE ">=" EQ "==" NE "!=" AND "and" OR "or" NOT "not"
 %token SEMI "end of line"
 
@@ -115,6 +115,13 @@ stmt: IMPORT STRING { $$ = NEW(S_IMPORT, @$); $$->s = $2; }
   | SWEEP sweep_head '{' block_stmts '}' TO STRING {
       $$ = $4; $$->kind = S_SWEEP; $$->span = @1; $$->s = $2->s; $$->a = $2;
       $$->c = NEW(E_STR, @7); $$->c->s = $7;
+    }
+  | SAMPLE IDENT '=' expr '{' block_stmts '}' {
+      $$ = $6; $$->kind = S_SAMPLE; $$->span = @2; $$->s = $2; $$->a = $4;
+    }
+  | SAMPLE IDENT '=' expr '{' block_stmts '}' TO STRING {
+      $$ = $6; $$->kind = S_SAMPLE; $$->span = @2; $$->s = $2; $$->a = $4;
+      $$->c = NEW(E_STR, @9); $$->c->s = $9;
     }
   ;
 

@@ -3,6 +3,8 @@
  * a field that depends on itself is an error naming the cycle. */
 #include "compile.h"
 
+#include "core/edsl_core.h"
+
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
@@ -108,8 +110,8 @@ const FieldSpec *field_spec(DeclKind kind, const char *path) {
 }
 
 static const char *decl_kind_name(DeclKind k) {
-  static const char *n[] = {"constant", "table",    "learning_curve", "market",
-                            "scenario", "adoption", "workload",       "progress"};
+  static const char *n[] = {"constant", "table",    "learning_curve", "market",    "scenario",
+                            "adoption", "workload", "progress",       "uncertain", "sample"};
   return n[k];
 }
 
@@ -292,6 +294,15 @@ static IrExpr *decl_ref(Compiler *c, Decl *d, Span sp) {
   return e;
 }
 
+/* One column of a sample's draws: a list (only reports after the sample may read it). */
+static IrExpr *sample_column(Compiler *c, Decl *d, int col, const char *name, Dim dim, Span sp) {
+  IrExpr *e = ir_new(c, IR_SAMPLE, T_VEC, dim, sp);
+  e->decl = d;
+  e->col = col;
+  e->str = name;
+  return e;
+}
+
 static IrExpr *lower_name(Compiler *c, const Node *n, const char *path, Decl *self) {
   /* 1. a field of the enclosing block */
   if (self) {
@@ -326,6 +337,22 @@ static IrExpr *lower_name(Compiler *c, const Node *n, const char *path, Decl *se
           return e;
         }
       diag_error(c->d, n->span, "table '%s' has no column '%s'", d->name, rest);
+      return ir_error(c, n->span);
+    }
+    if (d->kind == D_SAMPLE) {
+      const Stmt *st = d->sample;
+      int col = 0;
+      for (int a = 0; a < st->naxes; a++, col++)
+        if (!strcmp(st->axes[a].label, rest))
+          return sample_column(c, d, col, rest, st->axes[a].dim, n->span);
+      for (int i = 0; i < st->nbody; i++)
+        for (int j = 0; j < st->body[i]->nitems; j++, col++)
+          if (!strcmp(st->body[i]->items[j].name, rest))
+            return sample_column(c, d, col, rest, st->body[i]->items[j].expr->dim, n->span);
+      diag_error(c->d, n->span,
+                 "sample '%s' has no column '%s'; its columns are its uncertain inputs and its "
+                 "reports",
+                 d->name, rest);
       return ir_error(c, n->span);
     }
     if (decl_is_block(d->kind)) {
@@ -515,6 +542,116 @@ static IrExpr *lower_layer_call(Compiler *c, const Node *n, IrExpr *e) {
   return e;
 }
 
+/* Distributions (only values of uncertain inputs) and summaries of a sample's draws. */
+static IrExpr *lower_uncertainty_call(Compiler *c, const Node *n, IrExpr *e) {
+  const char *f = e->fn->name;
+  char b1[64], b2[64];
+  IrExpr **a = e->args;
+  e->type = T_ERROR;
+  int dist = !strcmp(f, "normal") || !strcmp(f, "lognormal") || !strcmp(f, "uniform") ||
+             !strcmp(f, "triangular") || !strcmp(f, "beta") || !strcmp(f, "from_fit") ||
+             !strcmp(f, "bootstrap");
+  if (dist) {
+    if (!strcmp(f, "from_fit") || !strcmp(f, "bootstrap")) {
+      e->type = T_DIST;
+      return e;
+    }
+    for (int i = 0; i < e->nargs; i++)
+      if (a[i]->type != T_NUM) {
+        diag_error(c->d, n->kids[i]->span, "argument %d of '%s' must be a number, got %s", i + 1, f,
+                   type_name(a[i]->type));
+        return e;
+      }
+    /* which arguments carry the input's unit, and which have none */
+    int same[4] = {0}, plain[4] = {0};
+    if (!strcmp(f, "lognormal"))
+      plain[1] = 1;
+    else if (!strcmp(f, "beta")) {
+      if (e->nargs != 2 && e->nargs != 4) {
+        diag_error(c->d, n->span, "'beta' takes 2 or 4 arguments, got %d (%s)", e->nargs,
+                   e->fn->help);
+        return e;
+      }
+      plain[0] = plain[1] = 1;
+      same[3] = e->nargs == 4;
+    } else
+      for (int i = 1; i < e->nargs; i++)
+        same[i] = 1;
+    int ref = !strcmp(f, "beta") ? 2 : 0;
+    for (int i = 0; i < e->nargs; i++) {
+      if (plain[i] && !dim_is_none(a[i]->dim)) {
+        diag_error(c->d, n->kids[i]->span, "argument %d of '%s' has no unit, got %s", i + 1, f,
+                   dimstr(a[i]->dim, b1));
+        return e;
+      }
+      if (same[i] && !dim_eq(a[i]->dim, a[ref]->dim)) {
+        diag_error(c->d, n->kids[i]->span,
+                   "unit mismatch: argument %d of '%s' is in %s, argument "
+                   "%d in %s",
+                   i + 1, f, dimstr(a[i]->dim, b1), ref + 1, dimstr(a[ref]->dim, b2));
+        return e;
+      }
+    }
+    e->type = T_DIST;
+    e->dim = ref < e->nargs ? a[ref]->dim : DIM_NONE;
+    return e;
+  }
+  if (!strcmp(f, "draws") || !strcmp(f, "failed")) {
+    e->type = T_NUM;
+    return e;
+  }
+  if (!strcmp(f, "sd")) {
+    e->type = T_NUM;
+    e->dim = a[0]->dim;
+    return e;
+  }
+  if (!strcmp(f, "quantile")) {
+    if (!dim_is_none(a[1]->dim)) {
+      diag_error(c->d, n->kids[1]->span, "a probability has no unit, got %s",
+                 dimstr(a[1]->dim, b1));
+      return e;
+    }
+    e->type = a[1]->type;
+    e->dim = a[0]->dim;
+    return e;
+  }
+  if (!strcmp(f, "P")) {
+    const IrExpr *x = a[0];
+    int cmp = x->op == IR_BIN && strchr("<>lgen", x->bop);
+    if (!cmp || x->type != T_VEC) {
+      diag_error(c->d, n->kids[0]->span,
+                 "P(...) takes a comparison of a sample's draws, such as P(mc.T_star_nash < 6 "
+                 "year)");
+      return e;
+    }
+    e->type = T_NUM;
+    return e;
+  }
+  /* sobol_first / sobol_total (result, input) of one saltelli sample */
+  if (a[0]->op != IR_SAMPLE || a[1]->op != IR_SAMPLE || a[0]->decl != a[1]->decl) {
+    diag_error(c->d, n->span,
+               "'%s' takes a result and an input of one sample, as in %s(s.T, "
+               "s.packaging.alpha)",
+               f, f);
+    return e;
+  }
+  const Stmt *st = a[0]->decl->sample;
+  if (a[1]->col >= st->naxes || a[0]->col < st->naxes) {
+    diag_error(c->d, n->span,
+               "'%s' takes a reported result first, then one of the sample's "
+               "uncertain inputs",
+               f);
+    return e;
+  }
+  if (st->method != SM_SALTELLI) {
+    diag_error(c->d, n->span, "Sobol indices need the design of sample '%s' to be saltelli(%s, N)",
+               st->name, st->uncertain ? st->uncertain->name : "...");
+    return e;
+  }
+  e->type = T_NUM;
+  return e;
+}
+
 static IrExpr *lower_call(Compiler *c, const Node *n, Decl *self) {
   const Builtin *fn = builtin_lookup(n->s);
   IrExpr *e = ir_new(c, IR_CALL, T_ERROR, DIM_NONE, n->span);
@@ -558,6 +695,8 @@ static IrExpr *lower_call(Compiler *c, const Node *n, Decl *self) {
   Dim none = DIM_NONE;
   e->type = T_NUM;
   e->dim = none;
+  if (fn->rdim == RD_UNC)
+    return lower_uncertainty_call(c, n, e);
   if (fn->rtype)
     return lower_layer_call(c, n, e);
   if (!strcmp(f, "crossing_time"))
@@ -1074,6 +1213,28 @@ static void compile_table(Compiler *c, const Node *s) {
 
 static Stmt *lower_stmt(Compiler *c, const Node *s);
 
+/* Whether an expression reads a sample's draws. */
+static int ir_uses_sample(const IrExpr *e) {
+  if (!e)
+    return 0;
+  if (e->op == IR_SAMPLE || (e->op == IR_REF && e->decl && e->decl->kind == D_SAMPLE))
+    return 1;
+  for (int i = 0; i < e->nargs; i++)
+    if (ir_uses_sample(e->args[i]))
+      return 1;
+  return 0;
+}
+
+/* Rows of a sweep or sample are computed apart from each other, so none reads a sample. */
+static void sample_in_body(Compiler *c, const Stmt *b, const char *what) {
+  for (int j = 0; j < b->nitems; j++)
+    if (ir_uses_sample(b->items[j].expr))
+      diag_error(c->d, b->items[j].span,
+                 "a report inside a %s cannot read a sample's draws; summarize the sample in a "
+                 "report after it",
+                 what);
+}
+
 static Stmt *lower_report(Compiler *c, const Node *s) {
   Stmt *st = arena_alloc(c->ar, sizeof *st);
   st->kind = ST_REPORT;
@@ -1086,6 +1247,7 @@ static Stmt *lower_report(Compiler *c, const Node *s) {
       diag_error(c->d, s->kids[i]->a->span, "a report must be a number, list or text, got %s",
                  type_name(e->type));
     st->items[st->nitems++] = (ReportItem){s->kids[i]->s, e, s->kids[i]->span};
+    st->uses_sample |= ir_uses_sample(e);
   }
   return st;
 }
@@ -1157,13 +1319,17 @@ static Stmt *lower_sweep(Compiler *c, const Node *s) {
   }
   st->body = arena_alloc(c->ar, (size_t)(s->nkids + 1) * sizeof *st->body);
   for (int i = 0; i < s->nkids; i++) {
-    if (s->kids[i]->kind == S_SWEEP) {
+    if (s->kids[i]->kind == S_SWEEP || s->kids[i]->kind == S_SAMPLE) {
       diag_error(c->d, s->kids[i]->span,
-                 "a sweep cannot stand inside a sweep: give the grid's axes in one head, as in "
-                 "'sweep grid = m.x in [..], m.y in [..] { report ... }'");
+                 s->kids[i]->kind == S_SWEEP
+                     ? "a sweep cannot stand inside a sweep: give the grid's axes in one head, "
+                       "as in 'sweep grid = m.x in [..], m.y in [..] { report ... }'"
+                     : "a sample cannot stand inside a sweep");
       continue;
     }
     Stmt *b = lower_stmt(c, s->kids[i]);
+    if (b && b->uses_sample)
+      sample_in_body(c, b, "sweep");
     if (b)
       st->body[st->nbody++] = b;
   }
@@ -1177,12 +1343,200 @@ static Stmt *lower_sweep(Compiler *c, const Node *s) {
   return st;
 }
 
+/* ---- uncertainty --------------------------------------------------------------------- */
+
+/* More inputs than this would not fit the evaluator's override stack (and Sobol points stop
+ * at 40 dimensions anyway). */
+#define MAX_UNCERTAIN_INPUTS 40
+
+/* correlation = [[1, r], [r, 1]]: constant numbers, one row and column per input in the
+ * order the inputs are declared. */
+static void lower_correlation(Compiler *c, Decl *d, const Node *m) {
+  int k = d->ninputs;
+  if (m->kind != E_LIST || m->nkids != k) {
+    diag_error(c->d, m->span,
+               "correlation must be a %d x %d matrix [[..], ..], one row per input of '%s' in "
+               "the order they are declared",
+               k, k, d->name);
+    return;
+  }
+  double *corr = arena_alloc(c->ar, (size_t)(k * k + 1) * sizeof *corr);
+  for (int i = 0; i < k; i++) {
+    const Node *row = m->kids[i];
+    if (row->kind != E_LIST || row->nkids != k) {
+      diag_error(c->d, row->span, "row %d of the correlation matrix must be a list of %d numbers",
+                 i + 1, k);
+      return;
+    }
+    for (int j = 0; j < k; j++) {
+      IrExpr *v = lower(c, row->kids[j], NULL);
+      int ok = v->type == T_NUM && dim_is_none(v->dim);
+      corr[i * k + j] = ok ? ir_const_eval(v, &ok) : 0;
+      if (v->type != T_ERROR && !ok) {
+        diag_error(c->d, row->kids[j]->span, "a correlation is a constant number with no unit");
+        return;
+      }
+    }
+  }
+  ec_error err;
+  if (ec_correlate(NULL, 0, (size_t)k, corr, &err) != EC_OK) {
+    diag_error(c->d, m->span, "%s", err.msg);
+    return;
+  }
+  d->corr = corr;
+}
+
+/* uncertain NAME { block.field = distribution ...  correlation = [[..]] } */
+static void check_uncertain(Compiler *c, Decl *d) {
+  const Node *corr = NULL;
+  d->inputs = arena_alloc(c->ar, (size_t)(d->nfields + 1) * sizeof *d->inputs);
+  int errors = c->d->nerrors;
+  for (int i = 0; i < d->nfields; i++) {
+    Field *f = &d->fields[i];
+    if (!strcmp(f->path, "correlation")) {
+      corr = f->ast->a;
+      continue;
+    }
+    Decl *t;
+    const char *rest;
+    if (!resolve_target(c, NULL, f->path, f->span, &t, &rest))
+      continue;
+    if (field_spec(t->kind, rest)->type != T_NUM) {
+      diag_error(c->d, f->span, "only numeric fields can be uncertain ('%s' is not a number)",
+                 f->path);
+      continue;
+    }
+    const Node *val = f->ast->a;
+    IrExpr *v = lower(c, val, NULL);
+    if (v->type == T_ERROR)
+      continue;
+    if (v->type != T_DIST) {
+      diag_error(c->d, val->span,
+                 "an uncertain input takes a distribution: normal(mean, sd), lognormal(median, "
+                 "sigma), uniform(lo, hi), triangular(lo, mode, hi), beta(a, b[, lo, hi]), "
+                 "from_fit(curve) or bootstrap(curve); got %s",
+                 type_name(v->type));
+      continue;
+    }
+    Field *tf = decl_field(t, rest);
+    if (tf)
+      ensure_field(c, t, tf);
+    Dim declared = tf && tf->ir ? tf->ir->dim : DIM_NONE;
+    IrExpr probe = *v;
+    probe.type = T_NUM;
+    check_spec(c, t, rest, &probe, val->span, tf && tf->ir ? &declared : NULL);
+    int dup = 0;
+    for (int j = 0; j < d->ninputs && !dup; j++)
+      dup = d->inputs[j].target == t && !strcmp(d->inputs[j].path, rest);
+    if (dup) {
+      diag_error(c->d, f->span, "'%s' is already an input of '%s'", f->path, d->name);
+      continue;
+    }
+    if (d->ninputs == MAX_UNCERTAIN_INPUTS) {
+      diag_error(c->d, f->span, "an uncertain block has at most %d inputs", MAX_UNCERTAIN_INPUTS);
+      break;
+    }
+    d->inputs[d->ninputs++] = (UncertainInput){t, rest, f->path, v, f->span};
+  }
+  if (c->d->nerrors != errors)
+    return;
+  if (!d->ninputs) {
+    diag_error(c->d, d->span,
+               "uncertain '%s' declares no inputs; give each as block.field = "
+               "distribution, e.g. packaging.alpha = normal(0.23, 0.06)",
+               d->name);
+    return;
+  }
+  if (corr)
+    lower_correlation(c, d, corr);
+}
+
+/* sample NAME = method(UNCERTAIN, N) { reports } [to "file"] */
+static Stmt *lower_sample(Compiler *c, const Node *s) {
+  static const char *methods[] = {"montecarlo", "lhs", "sobol", "saltelli"};
+  const Node *dn = s->a;
+  int m = -1;
+  for (int i = 0; dn->kind == E_CALL && i < 4; i++)
+    if (!strcmp(dn->s, methods[i]))
+      m = i;
+  if (m < 0 || dn->nkids != 2 || dn->kids[0]->kind != E_IDENT) {
+    diag_error(c->d, dn->span,
+               "a sample's design is montecarlo(U, N), lhs(U, N), sobol(U, N) or saltelli(U, "
+               "N), with U an uncertain block and N the number of draws");
+    return NULL;
+  }
+  Decl *u = program_find(c->p, dn->kids[0]->s);
+  if (!u || u->kind != D_UNCERTAIN) {
+    if (u)
+      diag_error(c->d, dn->kids[0]->span, "'%s' is a %s, not an uncertain block", u->name,
+                 decl_kind_name(u->kind));
+    else
+      diag_error(c->d, dn->kids[0]->span, "unknown uncertain block '%s'", dn->kids[0]->s);
+    return NULL;
+  }
+  Stmt *st = arena_alloc(c->ar, sizeof *st);
+  st->kind = ST_SAMPLE;
+  st->span = s->span;
+  st->name = s->s;
+  st->uncertain = u;
+  st->method = (SampleMethod)m;
+  st->size = lower(c, dn->kids[1], NULL);
+  if (st->size->type != T_ERROR && (st->size->type != T_NUM || !dim_is_none(st->size->dim)))
+    diag_error(c->d, dn->kids[1]->span, "the number of draws is a number with no unit");
+  int k = u->ninputs;
+  if (m == SM_SALTELLI && u->corr)
+    diag_error(c->d, dn->span,
+               "Sobol indices assume independent inputs, but '%s' gives a correlation; use "
+               "montecarlo or lhs for correlated inputs",
+               u->name);
+  if ((m == SM_SOBOL && k > 40) || (m == SM_SALTELLI && k > 20))
+    diag_error(c->d, dn->span, "%s points exist for at most %d inputs; '%s' has %d", methods[m],
+               m == SM_SOBOL ? 40 : 20, u->name, k);
+  st->naxes = k;
+  st->axes = arena_alloc(c->ar, (size_t)(k + 1) * sizeof *st->axes);
+  for (int i = 0; i < k; i++) {
+    const UncertainInput *in = &u->inputs[i];
+    st->axes[i] = (SweepAxis){in->target, in->path, in->label, NULL, in->dist->dim, in->span};
+  }
+  st->body = arena_alloc(c->ar, (size_t)(s->nkids + 1) * sizeof *st->body);
+  for (int i = 0; i < s->nkids; i++) {
+    if (s->kids[i]->kind != S_REPORT) {
+      diag_error(c->d, s->kids[i]->span, "only reports stand inside a sample");
+      continue;
+    }
+    Stmt *b = lower_stmt(c, s->kids[i]);
+    if (b && b->uses_sample)
+      sample_in_body(c, b, "sample");
+    if (b)
+      st->body[st->nbody++] = b;
+  }
+  if (!st->nbody)
+    diag_error(c->d, s->span,
+               "sample '%s' reports nothing; say what to compute at each draw, "
+               "as in { report T = crossing_time(baseline, nash) }",
+               s->s);
+  if (s->c) {
+    const char *f = s->c->s;
+    if (!*f || strchr(f, '/') || f[0] == '.')
+      diag_error(c->d, s->c->span,
+                 "a sample's output file must be a plain file name (it is written into --out)");
+    st->to_file = f;
+  }
+  Decl *self = add_decl(c, D_SAMPLE, s->s, s->span);
+  if (self)
+    self->sample = st;
+  st->self = self;
+  return st;
+}
+
 static Stmt *lower_stmt(Compiler *c, const Node *s) {
   switch (s->kind) {
   case S_REPORT:
     return lower_report(c, s);
   case S_SWEEP:
     return lower_sweep(c, s);
+  case S_SAMPLE:
+    return lower_sample(c, s);
   default:
     diag_error(c->d, s->span, "only 'report' and 'sweep' statements may stand inside a sweep");
     return NULL;
@@ -1293,12 +1647,13 @@ static int compile_loaded(Compiler *c, int file, const Node *prog, int is_main) 
                     : s->op == BK_ADOPTION       ? D_ADOPTION
                     : s->op == BK_WORKLOAD       ? D_WORKLOAD
                     : s->op == BK_PROGRESS       ? D_PROGRESS
+                    : s->op == BK_UNCERTAIN      ? D_UNCERTAIN
                                                  : D_CONST;
       if (dk == D_CONST) {
         diag_error(c->d, s->c->span,
                    "'%s' blocks are not supported yet (this version evaluates tables, "
-                   "learning_curve, market, adoption, workload, progress, scenario, report "
-                   "and sweep)",
+                   "learning_curve, market, adoption, workload, progress, uncertain, scenario, "
+                   "report, sweep and sample)",
                    block_kind_name(s->op));
         break;
       }
@@ -1326,6 +1681,8 @@ static int compile_loaded(Compiler *c, int file, const Node *prog, int is_main) 
     Decl *d = c->p->decls[i];
     if (decl_is_block(d->kind))
       check_block(c, d);
+    else if (d->kind == D_UNCERTAIN)
+      check_uncertain(c, d);
     else if (d->kind == D_CONST) {
       ensure_const(c, d);
       if (!strcmp(d->name, "seed") && d->value->type != T_ERROR) {
@@ -1395,7 +1752,7 @@ static int compile_loaded(Compiler *c, int file, const Node *prog, int is_main) 
   }
   for (int i = 0; i < prog->nkids; i++) {
     const Node *s = prog->kids[i];
-    if (!is_main || (s->kind != S_REPORT && s->kind != S_SWEEP))
+    if (!is_main || (s->kind != S_REPORT && s->kind != S_SWEEP && s->kind != S_SAMPLE))
       continue;
     Stmt *st = lower_stmt(c, s);
     if (!st)

@@ -274,6 +274,61 @@ static const Builtin builtins[] = {
     {"mean", 1, {T_VEC}, "mean(list)", 0, 0},
     {"cumsum", 1, {T_VEC}, "cumsum(list): running totals", 0, 0},
     {"range", 3, {T_ERROR, T_ERROR, T_ERROR}, "range(lo, hi, n): n evenly spaced points", 0, 0},
+    /* uncertainty (uncertain.c): distributions of inputs, then summaries of a sample */
+    {"normal", 2, {T_ERROR, T_ERROR}, "normal(mean, sd): a normal distribution", 0, RD_UNC},
+    {"lognormal",
+     2,
+     {T_ERROR, T_ERROR},
+     "lognormal(median, sigma): ln x is normal with sd sigma around ln median",
+     0,
+     RD_UNC},
+    {"uniform", 2, {T_ERROR, T_ERROR}, "uniform(lo, hi): a uniform distribution", 0, RD_UNC},
+    {"triangular",
+     3,
+     {T_ERROR, T_ERROR, T_ERROR},
+     "triangular(lo, mode, hi): a triangular distribution",
+     0,
+     RD_UNC},
+    {"beta", -1, {0}, "beta(a, b[, lo, hi]): a beta distribution on [0, 1] or [lo, hi]", 0, RD_UNC},
+    {"from_fit",
+     1,
+     {T_CURVE},
+     "from_fit(curve): normal(alpha, SE of alpha) from the curve's fit",
+     0,
+     RD_UNC},
+    {"bootstrap",
+     1,
+     {T_CURVE},
+     "bootstrap(curve): alpha's bootstrap draws from the curve's fit",
+     0,
+     RD_UNC},
+    {"sd", 1, {T_VEC}, "sd(list): standard deviation (n - 1)", 0, RD_UNC},
+    {"quantile",
+     2,
+     {T_VEC, T_ERROR},
+     "quantile(list, p): the p-quantile (linear interpolation, R's type 7)",
+     0,
+     RD_UNC},
+    {"P", 1, {T_VEC}, "P(condition): share of a sample's draws where it holds", 0, RD_UNC},
+    {"sobol_first",
+     2,
+     {T_VEC, T_VEC},
+     "sobol_first(s.result, s.input): first-order Sobol index (saltelli sample s)",
+     0,
+     RD_UNC},
+    {"sobol_total",
+     2,
+     {T_VEC, T_VEC},
+     "sobol_total(s.result, s.input): total Sobol index (saltelli sample s)",
+     0,
+     RD_UNC},
+    {"draws", 1, {T_SAMPLE}, "draws(sample): number of draws", 0, RD_UNC},
+    {"failed",
+     1,
+     {T_SAMPLE},
+     "failed(sample): draws whose evaluation failed (left out of every summary)",
+     0,
+     RD_UNC},
 };
 
 const Builtin *builtin_lookup(const char *name) {
@@ -289,7 +344,7 @@ const Builtin *builtin_table(int *n) {
 }
 
 EvalOptions eval_default_options(void) {
-  EvalOptions o = {EVAL_MAX_SWEEP_POINTS, EVAL_MAX_BOOTSTRAP, 0, 1, 1, 1, NULL};
+  EvalOptions o = {EVAL_MAX_SWEEP_POINTS, EVAL_MAX_BOOTSTRAP, 0, 1, 1, 1, NULL, 0, NULL};
   return o;
 }
 
@@ -320,7 +375,7 @@ static double now_seconds(void) {
 
 /* The run's time limit, checked between reports and between the points of a sweep. */
 static int check_deadline(Eval *ev, Span sp) {
-  if (ev->deadline > 0 && now_seconds() > ev->deadline)
+  if (ev->deadline > 0 && now_seconds() > ev->deadline && (ev->hard_stop = 1))
     return ev_fail(ev, EV_NUMERIC, sp, "the time limit of %g s was reached (--time-limit)",
                    ev->opt.time_limit);
   return 0;
@@ -380,7 +435,7 @@ int ev_field_num(Eval *ev, Decl *d, const char *path, double *out, Span sp, int 
 
 /* ---- learning curves ------------------------------------------------------------------ */
 
-int ev_curve_fit(Eval *ev, Decl *d, ec_fit *fit, Span sp, int with_bootstrap) {
+int ev_curve_data(Eval *ev, Decl *d, double **qp, double **cp, int *np, double *bootp, Span sp) {
   Value Q, c, w;
   int hq = ev_field_get(ev, d, "Q", &Q, sp), hc = ev_field_get(ev, d, "c", &c, sp);
   if (hq < 0 || hc < 0)
@@ -410,6 +465,18 @@ int ev_curve_fit(Eval *ev, Decl *d, ec_fit *fit, Span sp, int with_bootstrap) {
   if (boot < 0 || boot != floor(boot) || boot > (double)ev->opt.max_bootstrap)
     return ev_fail(ev, EV_INPUT, sp, "bootstrap = %g must be a whole number from 0 to %ld", boot,
                    ev->opt.max_bootstrap);
+  *qp = q;
+  *cp = cc;
+  *np = n;
+  *bootp = boot;
+  return 0;
+}
+
+int ev_curve_fit(Eval *ev, Decl *d, ec_fit *fit, Span sp, int with_bootstrap) {
+  double *q, *cc, boot;
+  int n;
+  if (ev_curve_data(ev, d, &q, &cc, &n, &boot, sp))
+    return -1;
   /* Only the interval needs the bootstrap; alpha, its standard error and the rest do not. */
   if (!with_bootstrap)
     boot = 0;
@@ -600,6 +667,8 @@ static int eval_call(Eval *ev, const IrExpr *e, Value *out) {
       return -1;
   const char *f = e->fn->name;
   *out = ev_num(0, e->dim);
+  if (e->fn->rdim == RD_UNC)
+    return unc_call(ev, e, a, out) < 0 ? -1 : 0;
   if (e->fn->rtype) {
     out->type = e->type;
     int r = layers_call(ev, e, a, out);
@@ -847,6 +916,8 @@ int eval(Eval *ev, const IrExpr *e, Value *out) {
   }
   case IR_CALL:
     return eval_call(ev, e, out);
+  case IR_SAMPLE:
+    return unc_column(ev, e, out);
   }
   return ev_fail(ev, EV_INPUT, e->span, "cannot evaluate this expression");
 }
@@ -883,24 +954,37 @@ static int eval_item(Eval *ev, const ReportItem *it, Value *v) {
   return 0;
 }
 
+/* One report item as a result: a scalar, or a list as a one-column table. */
+static int report_result(Eval *ev, const ReportItem *it, Result *out) {
+  Result r = {0};
+  r.name = it->name;
+  if (eval_item(ev, it, &r.v))
+    return -1;
+  if (r.v.type == T_VEC) {
+    /* A list becomes a one-column table. */
+    r.is_table = 1;
+    r.ncols = 1;
+    r.nrows = r.v.n;
+    r.cols = malloc(sizeof *r.cols);
+    r.cols[0] = r.name;
+    r.dims = malloc(sizeof *r.dims);
+    r.dims[0] = r.v.dim;
+    r.cells = malloc((size_t)(r.v.n + 1) * sizeof *r.cells);
+    memcpy(r.cells, r.v.vec, (size_t)r.v.n * sizeof *r.cells);
+  }
+  *out = r;
+  return 0;
+}
+
 static int eval_report(Eval *ev, const Stmt *s, Results *res) {
   for (int i = 0; i < s->nitems; i++) {
     Result r = {0};
     r.name = s->items[i].name;
-    if (eval_item(ev, &s->items[i], &r.v))
+    /* a shard holds only part of each sample: its summaries are the merge's to compute */
+    if (s->uses_sample && ev->opt.defer_samples)
+      r.deferred = 1;
+    else if (report_result(ev, &s->items[i], &r))
       return -1;
-    if (r.v.type == T_VEC) {
-      /* A list becomes a one-column table. */
-      r.is_table = 1;
-      r.ncols = 1;
-      r.nrows = r.v.n;
-      r.cols = malloc(sizeof *r.cols);
-      r.cols[0] = r.name;
-      r.dims = malloc(sizeof *r.dims);
-      r.dims[0] = r.v.dim;
-      r.cells = malloc((size_t)(r.v.n + 1) * sizeof *r.cells);
-      memcpy(r.cells, r.v.vec, (size_t)r.v.n * sizeof *r.cells);
-    }
     results_push(res, r);
   }
   return 0;
@@ -918,8 +1002,11 @@ enum { SWEEP_CHUNK = 4096 };
 
 typedef struct {
   const Stmt *s;
-  const Value *dom; /* per axis */
-  long *stride;     /* row = sum of index[a] * stride[a] */
+  const Value *dom;     /* per axis */
+  const double *points; /* a sample: row r's inputs at points[r * naxes ..]; else the grid */
+  int tolerate;         /* a sample: a numeric failure fails its draw, not the run */
+  int keep;             /* keep every row in cells even when streaming (samples) */
+  long *stride;         /* row = sum of index[a] * stride[a] */
   int ncols;
   /* the chunk being computed */
   long first;
@@ -937,6 +1024,11 @@ typedef struct {
   char msg[800];
   Span span;
   EvalStatus status;
+  /* failed draws of a sample: how many, and the first with its message */
+  _Alignas(64) long nfailed;
+  long first_failed;
+  char failed_msg[800];
+  Span failed_span;
 } SweepRun;
 
 typedef struct {
@@ -950,8 +1042,10 @@ static int sweep_row(SweepWorker *w, long row, double *out) {
   SweepRun *run = w->run;
   const Stmt *s = run->s;
   for (int a = 0; a < s->naxes; a++) {
-    long i = row / run->stride[a] % run->dom[a].n;
-    w->point[a].num = run->dom[a].vec[i];
+    if (run->points)
+      w->point[a].num = run->points[row * s->naxes + a];
+    else
+      w->point[a].num = run->dom[a].vec[row / run->stride[a] % run->dom[a].n];
     out[a] = w->point[a].num;
   }
   int c = s->naxes;
@@ -980,7 +1074,23 @@ static int sweep_one(SweepWorker *w, long i) {
   arena_reset(w->ev.ar);
   w->ev.status = EV_OK;
   double *cells = run->cells + i * run->ncols;
-  if (sweep_row(w, row, cells) == 0) {
+  w->ev.hard_stop = 0;
+  int ok = sweep_row(w, row, cells) == 0;
+  if (!ok && run->tolerate && w->ev.status == EV_NUMERIC && !w->ev.hard_stop) {
+    /* a failed draw: its results are missing (NA), counted and reported, not dropped */
+    for (int c = run->s->naxes; c < run->ncols; c++)
+      cells[c] = NAN;
+    __atomic_fetch_add(&run->nfailed, 1, __ATOMIC_RELAXED);
+    pthread_mutex_lock(&run->mu);
+    if (row < run->first_failed) {
+      run->first_failed = row;
+      memcpy(run->failed_msg, w->ev.msg, sizeof run->failed_msg);
+      run->failed_span = w->ev.span;
+    }
+    pthread_mutex_unlock(&run->mu);
+    ok = 1;
+  }
+  if (ok) {
     if (run->sink)
       run->text_len[i] =
           run->sink->format_row(run->ncols, cells, run->text + i * run->text_cap, run->text_cap);
@@ -1034,10 +1144,12 @@ static int sweep_chunk(SweepRun *run, SweepWorker *w, int nw, long first, long n
 
 static void sweep_axis_text(const Stmt *s, const SweepRun *run, long row, char *buf, size_t n) {
   size_t l = 0;
+  if (run->points)
+    l += (size_t)snprintf(buf, n, "draw %ld: ", row + 1);
   for (int a = 0; a < s->naxes && l < n; a++) {
-    long i = row / run->stride[a] % run->dom[a].n;
-    l += (size_t)snprintf(buf + l, n - l, "%s%s = %g", a ? ", " : "", s->axes[a].label,
-                          run->dom[a].vec[i]);
+    double v = run->points ? run->points[row * s->naxes + a]
+                           : run->dom[a].vec[row / run->stride[a] % run->dom[a].n];
+    l += (size_t)snprintf(buf + l, n - l, "%s%s = %g", a ? ", " : "", s->axes[a].label, v);
   }
 }
 
@@ -1104,7 +1216,8 @@ static int sweep_rows(Eval *ev, SweepRun *run, long lo, long hi, double *cells, 
   int rc = 0;
   for (long first = lo; first < hi && !rc; first += SWEEP_CHUNK) {
     long n = hi - first < SWEEP_CHUNK ? hi - first : SWEEP_CHUNK;
-    rc = sweep_chunk(run, w, nw, first, n, run->sink ? cells : cells + (first - lo) * run->ncols);
+    rc = sweep_chunk(run, w, nw, first, n,
+                     run->sink && !run->keep ? cells : cells + (first - lo) * run->ncols);
     for (long i = 0; !rc && run->sink && i < n; i++)
       if (run->sink->write(handle, run->text + i * run->text_cap, run->text_len[i]) != 0)
         rc = ev_fail(ev, EV_INPUT, s->span, "cannot write the rows of sweep '%s' to '%s'", s->name,
@@ -1117,11 +1230,73 @@ static int sweep_rows(Eval *ev, SweepRun *run, long lo, long hi, double *cells, 
     sweep_axis_text(s, run, run->fail_row, at, sizeof at);
     memcpy(ev->msg, run->msg, sizeof ev->msg);
     size_t l = strlen(ev->msg);
-    snprintf(ev->msg + l, sizeof ev->msg - l, " [in sweep '%s' at %s]", s->name, at);
+    snprintf(ev->msg + l, sizeof ev->msg - l, " [in %s '%s' at %s]",
+             s->kind == ST_SAMPLE ? "sample" : "sweep", s->name, at);
     ev->span = run->span;
     ev->status = run->status ? run->status : EV_NUMERIC;
   }
   return rc;
+}
+
+/* Computes rows [lo, hi) of run's table r: into memory, or streamed through the sink when
+ * the statement names a file (and kept in memory too for samples). On failure r is freed. */
+static int table_execute(Eval *ev, const Stmt *s, SweepRun *run, Result *r, long lo, long hi) {
+  run->s = s;
+  run->ncols = r->ncols;
+  run->fail_row = LONG_MAX;
+  run->first_failed = LONG_MAX;
+  /* Rows go to the sink when the statement names a file and the caller streams. */
+  run->sink = s->to_file ? ev->opt.sink : NULL;
+  void *handle = NULL;
+  char err[512];
+  double *cells = NULL;
+  int rc = 0;
+  if (!run->sink || run->keep) {
+    double bytes = (double)(hi - lo) * r->ncols * sizeof *cells;
+    if (bytes > SWEEP_MAX_MEMORY || !(cells = r->cells = malloc((size_t)bytes + sizeof *cells))) {
+      if (run->keep)
+        rc = ev_fail(ev, EV_INPUT, s->span,
+                     "sample '%s' would hold %.0f MB of draws in memory; take fewer draws or "
+                     "shard the run (--shard)",
+                     s->name, bytes / 1e6);
+      else
+        rc = ev_fail(ev, EV_INPUT, s->span,
+                     "sweep '%s' would hold %.0f MB of results in memory; give it a file (to "
+                     "\"%s.csv\") and run with --out DIR to stream its rows to disk",
+                     s->name, bytes / 1e6, s->name);
+    }
+  }
+  if (run->sink && !rc) {
+    if (!(handle = run->sink->open(run->sink->ctx, r, err, sizeof err)))
+      rc = ev_fail(ev, EV_INPUT, s->span, "%s", err);
+    if (!run->keep)
+      cells = malloc((size_t)SWEEP_CHUNK * (size_t)r->ncols * sizeof *cells);
+    run->text_cap = (size_t)r->ncols * SWEEP_CELL_TEXT + 2;
+    run->text = malloc(SWEEP_CHUNK * run->text_cap);
+    run->text_len = malloc(SWEEP_CHUNK * sizeof *run->text_len);
+  }
+  if (!rc) {
+    pthread_mutex_init(&run->mu, NULL);
+    rc = sweep_rows(ev, run, lo, hi, cells, handle);
+    pthread_mutex_destroy(&run->mu);
+  }
+  if (run->sink) {
+    if (!run->keep)
+      free(cells);
+    free(run->text);
+    free(run->text_len);
+    if (handle && run->sink->close(handle, rc == 0, err, sizeof err) != 0 && rc == 0)
+      rc = ev_fail(ev, EV_INPUT, s->span, "%s", err);
+    r->streamed = handle != NULL;
+  }
+  if (rc) {
+    free(r->cells);
+    free(r->cols);
+    free(r->dims);
+    r->cells = NULL;
+    return -1;
+  }
+  return 0;
 }
 
 static int eval_sweep(Eval *ev, const Stmt *s, Results *res) {
@@ -1145,53 +1320,83 @@ static int eval_sweep(Eval *ev, const Stmt *s, Results *res) {
     stride[a] = a == s->naxes - 1 ? 1 : stride[a + 1] * dom[a + 1].n;
   long lo = P * (ev->opt.shard_k - 1) / ev->opt.shard_n, hi = P * ev->opt.shard_k / ev->opt.shard_n;
   Result r = sweep_header(s, dom, lo, hi, P);
-
   SweepRun run = {0};
-  run.s = s;
   run.dom = dom;
   run.stride = stride;
-  run.ncols = r.ncols;
-  run.fail_row = LONG_MAX;
-  /* Rows go to the sink when the sweep names a file and the caller streams; else to memory. */
-  run.sink = s->to_file ? ev->opt.sink : NULL;
-  void *handle = NULL;
-  char err[512];
-  double *cells = NULL;
-  int rc = 0;
-  if (run.sink) {
-    if (!(handle = run.sink->open(run.sink->ctx, &r, err, sizeof err)))
-      rc = ev_fail(ev, EV_INPUT, s->span, "%s", err);
-    cells = malloc((size_t)SWEEP_CHUNK * (size_t)r.ncols * sizeof *cells);
-    run.text_cap = (size_t)r.ncols * SWEEP_CELL_TEXT + 2;
-    run.text = malloc(SWEEP_CHUNK * run.text_cap);
-    run.text_len = malloc(SWEEP_CHUNK * sizeof *run.text_len);
-  } else {
-    double bytes = (double)(hi - lo) * r.ncols * sizeof *cells;
-    if (bytes > SWEEP_MAX_MEMORY || !(cells = r.cells = malloc((size_t)bytes + sizeof *cells)))
-      rc = ev_fail(ev, EV_INPUT, s->span,
-                   "sweep '%s' would hold %.0f MB of results in memory; give it a file (to "
-                   "\"%s.csv\") and run with --out DIR to stream its rows to disk",
-                   s->name, bytes / 1e6, s->name);
-  }
-  if (!rc) {
-    pthread_mutex_init(&run.mu, NULL);
-    rc = sweep_rows(ev, &run, lo, hi, cells, handle);
-    pthread_mutex_destroy(&run.mu);
-  }
-  if (run.sink) {
-    free(cells);
-    free(run.text);
-    free(run.text_len);
-    if (handle && run.sink->close(handle, rc == 0, err, sizeof err) != 0 && rc == 0)
-      rc = ev_fail(ev, EV_INPUT, s->span, "%s", err);
-  }
-  if (rc) {
-    free(r.cells);
-    free(r.cols);
-    free(r.dims);
+  if (table_execute(ev, s, &run, &r, lo, hi))
     return -1;
+  if (r.streamed) {
+    free(r.cells);
+    r.cells = NULL;
   }
   results_push(res, r);
+  return 0;
+}
+
+/* A sample: the rows of its design, each row one draw of the uncertain inputs. A draw whose
+ * evaluation fails numerically (no interior solution...) is kept with NA results, counted,
+ * and reported in a warning; summaries leave it out and say how many they left out. */
+static int sample_table(Eval *ev, const Stmt *s, Result *r, long *nbase, long *failed) {
+  double *X = NULL;
+  long P;
+  if (unc_design(ev, s, &X, &P, nbase))
+    return -1;
+  long lo = P * (ev->opt.shard_k - 1) / ev->opt.shard_n, hi = P * ev->opt.shard_k / ev->opt.shard_n;
+  Value *dom = arena_alloc(ev->ar, (size_t)(s->naxes + 1) * sizeof *dom);
+  for (int a = 0; a < s->naxes; a++)
+    dom[a].dim = s->axes[a].dim;
+  *r = sweep_header(s, dom, lo, hi, P);
+  SweepRun run = {0};
+  run.points = X;
+  run.dom = dom;
+  run.tolerate = run.keep = 1;
+  int rc = table_execute(ev, s, &run, r, lo, hi);
+  if (!rc && run.nfailed && ev->diag) {
+    char at[400];
+    sweep_axis_text(s, &run, run.first_failed, at, sizeof at);
+    diag_warning(ev->diag, s->span,
+                 "%ld of the %ld draws of sample '%s' failed and are NA in its results (left out "
+                 "of its summaries); the first, %s: %s",
+                 run.nfailed, hi - lo, s->name, at, run.failed_msg);
+  }
+  *failed = run.nfailed;
+  free(X);
+  return rc;
+}
+
+static int eval_sample(Eval *ev, const Stmt *s, Results *res) {
+  Result r;
+  long nbase, failed;
+  if (sample_table(ev, s, &r, &nbase, &failed))
+    return -1;
+  ev_sample_record(ev, s->self, r.cells, r.nrows, r.ncols, nbase);
+  results_push(res, r);
+  return 0;
+}
+
+int eval_sample_private(Eval *ev, const Stmt *s, double **cells, long *nrows, int *ncols,
+                        long *nbase) {
+  /* computed whole, quietly, and kept in the evaluation's arena */
+  EvalOptions saved = ev->opt;
+  Diag *diag = ev->diag;
+  ev->opt.shard_k = ev->opt.shard_n = 1;
+  ev->opt.sink = NULL;
+  ev->diag = NULL;
+  Result r;
+  long failed;
+  int rc = sample_table(ev, s, &r, nbase, &failed);
+  ev->opt = saved;
+  ev->diag = diag;
+  if (rc)
+    return -1;
+  size_t bytes = (size_t)r.nrows * (size_t)r.ncols * sizeof *r.cells;
+  *cells = arena_alloc(ev->ar, bytes + sizeof *r.cells);
+  memcpy(*cells, r.cells, bytes);
+  *nrows = r.nrows;
+  *ncols = r.ncols;
+  free(r.cells);
+  free(r.cols);
+  free(r.dims);
   return 0;
 }
 
@@ -1212,11 +1417,52 @@ EvalStatus eval_program(Eval *ev, int from, Results *res, Diag *diag) {
   ev->status = EV_OK;
   ev->set_decl = program_find(ev->p, "__set__");
   ev->deadline = ev->opt.time_limit > 0 ? now_seconds() + ev->opt.time_limit : 0;
+  ev->diag = diag;
   for (int i = from; i < ev->p->nstmts; i++) {
     const Stmt *s = ev->p->stmts[i];
-    if ((s->kind == ST_REPORT ? eval_report(ev, s, res) : eval_sweep(ev, s, res)) != 0) {
+    int rc = s->kind == ST_REPORT  ? eval_report(ev, s, res)
+             : s->kind == ST_SWEEP ? eval_sweep(ev, s, res)
+                                   : eval_sample(ev, s, res);
+    if (rc != 0) {
       report_failure(ev, diag);
       return ev->status ? ev->status : EV_NUMERIC;
+    }
+  }
+  return EV_OK;
+}
+
+EvalStatus eval_deferred(Eval *ev, Results *res, Diag *diag) {
+  ec_init();
+  ev->status = EV_OK;
+  ev->set_decl = program_find(ev->p, "__set__");
+  ev->diag = diag;
+  ev->opt.provided = res;
+  int next = 0; /* results are in statement order: fill the deferred ones in turn */
+  for (int i = 0; i < ev->p->nstmts; i++) {
+    const Stmt *s = ev->p->stmts[i];
+    if (s->kind != ST_REPORT || !s->uses_sample)
+      continue;
+    for (int j = 0; j < s->nitems; j++) {
+      while (next < res->n && !res->items[next].deferred)
+        next++;
+      if (next == res->n || strcmp(res->items[next].name, s->items[j].name)) {
+        snprintf(ev->msg, sizeof ev->msg,
+                 "the shards do not hold the deferred result '%s' where the scenario reports it",
+                 s->items[j].name);
+        ev->span = (Span){-1, 0, 0, 0, 0};
+        report_failure(ev, diag);
+        return EV_INPUT;
+      }
+      Result r;
+      if (report_result(ev, &s->items[j], &r)) {
+        report_failure(ev, diag);
+        return ev->status ? ev->status : EV_NUMERIC;
+      }
+      /* the names stay the shards' (the program that computed them goes before the output) */
+      r.name = res->items[next].name;
+      if (r.is_table)
+        r.cols[0] = r.name;
+      res->items[next++] = r;
     }
   }
   return EV_OK;
@@ -1225,6 +1471,7 @@ EvalStatus eval_program(Eval *ev, int from, Results *res, Diag *diag) {
 EvalStatus eval_one(Eval *ev, const IrExpr *e, Value *out, Diag *diag) {
   ec_init();
   ev->status = EV_OK;
+  ev->diag = diag;
   ev->set_decl = program_find(ev->p, "__set__");
   if (eval(ev, e, out)) {
     report_failure(ev, diag);

@@ -29,6 +29,8 @@ typedef struct {
   const char *file; /* the sweep's `to` file, or NULL */
   long first_row;   /* of this shard's slice */
   long total_rows;  /* of the whole grid */
+  int streamed;     /* its rows are in its file already (cells kept for the reports) */
+  int deferred;     /* a summary of samples, computed by the merge of shards */
 } Result;
 
 typedef struct {
@@ -58,12 +60,14 @@ typedef struct {
 #define SWEEP_CELL_TEXT 32
 
 typedef struct {
-  long max_sweep_points; /* points of one sweep, all axes together */
-  long max_bootstrap;    /* resamples of one fit */
-  double time_limit;     /* seconds of wall time for one eval_program; 0: none */
-  int threads;           /* workers for sweeps; the output does not depend on it */
-  int shard_k, shard_n;  /* evaluate rows [P(k-1)/n, Pk/n) of every P-point sweep */
-  const SweepSink *sink; /* for sweeps with a `to` file; NULL keeps rows in memory */
+  long max_sweep_points;   /* points of one sweep, all axes together */
+  long max_bootstrap;      /* resamples of one fit */
+  double time_limit;       /* seconds of wall time for one eval_program; 0: none */
+  int threads;             /* workers for sweeps; the output does not depend on it */
+  int shard_k, shard_n;    /* evaluate rows [P(k-1)/n, Pk/n) of every P-point sweep */
+  const SweepSink *sink;   /* for sweeps with a `to` file; NULL keeps rows in memory */
+  int defer_samples;       /* sharded: reports that read samples are left to the merge */
+  const Results *provided; /* the merge: samples' rows come from these results */
 } EvalOptions;
 
 #define EVAL_MAX_SWEEP_POINTS 10000000L
@@ -81,5 +85,8 @@ EvalStatus eval_program(Eval *ev, int from, Results *res, Diag *diag);
 /* Evaluates one expression in the global context (REPL :show). */
 EvalStatus eval_one(Eval *ev, const IrExpr *e, Value *out, Diag *diag);
 void results_free(Results *r);
+/* The merge of shards: computes the reports left deferred in res (eval_program with
+ * defer_samples), reading the merged samples through opt.provided = res. */
+EvalStatus eval_deferred(Eval *ev, Results *res, Diag *diag);
 
 #endif

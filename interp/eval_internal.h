@@ -15,6 +15,21 @@ typedef struct {
   ec_fit fit;
 } FitMemo;
 
+/* The draws of one sample, as the reports after it read them. */
+typedef struct SampleData SampleData;
+struct SampleData {
+  const Decl *decl;
+  long nrows;
+  int ncols;           /* its uncertain inputs, then its reports */
+  const double *cells; /* row-major; a failed draw has NaN in every report column */
+  long failed;
+  long nbase; /* saltelli: rows come in blocks of k + 2 (A, B, AB_1..AB_k) per base point */
+  int k;
+  double **col, **sorted; /* per column, the successful draws (as read, and sorted) */
+  long ncol_ok;
+  SampleData *next;
+};
+
 struct Eval {
   const Program *p;
   Arena *ar;
@@ -31,6 +46,9 @@ struct Eval {
   const Decl *set_decl; /* the --set overrides, looked up once per evaluation */
   FitMemo fit_memo[FIT_MEMO_SLOTS];
   int fit_memo_next;
+  int hard_stop;       /* a failure no draw of a sample may tolerate (the time limit) */
+  Diag *diag;          /* for warnings */
+  SampleData *samples; /* computed (or merged) samples, in ar */
 };
 
 int eval(Eval *ev, const IrExpr *e, Value *out);
@@ -47,6 +65,25 @@ Decl *ev_scenario_market(Eval *ev, Decl *scn, Span sp);
 /* Pushes a scenario's overrides (its base's first); returns how many to pop from ev->nscn. */
 int ev_push_scenario(Eval *ev, Decl *scn);
 int ev_scenario_game(Eval *ev, Decl *scn, ec_game *g, double *x0, Span sp);
+
+/* The curve's data as fitted (after `where`), and its bootstrap resamples. */
+int ev_curve_data(Eval *ev, Decl *d, double **q, double **c, int *n, double *boot, Span sp);
+
+/* ---- uncertainty (uncertain.c) ---- */
+/* The points of a sample's design mapped through its inputs' distributions: rows x k values,
+ * row-major, malloc'd into *X. */
+int unc_design(Eval *ev, const Stmt *s, double **X, long *rows, long *nbase);
+/* The draws of sample d: computed now if this evaluation has not met its statement. */
+const SampleData *ev_sample(Eval *ev, const Decl *d, Span sp);
+/* Records a sample's cells for the reports after it (cells must outlive ev's evaluation). */
+SampleData *ev_sample_record(Eval *ev, const Decl *d, const double *cells, long nrows, int ncols,
+                             long nbase);
+/* Summaries and distributions (RD_UNC builtins): 1 handled, -1 failed. */
+int unc_call(Eval *ev, const IrExpr *e, const Value *a, Value *out);
+int unc_column(Eval *ev, const IrExpr *e, Value *out);
+/* Computes a sample's statement into a private result (for ev_sample). */
+int eval_sample_private(Eval *ev, const Stmt *s, double **cells, long *nrows, int *ncols,
+                        long *nbase);
 
 /* Builtins of the pre-crossing layers (layers.c); 1 handled, 0 not ours, -1 failed. */
 int layers_call(Eval *ev, const IrExpr *e, const Value *a, Value *out);

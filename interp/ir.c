@@ -6,9 +6,10 @@
 #include <string.h>
 
 const char *type_name(Type t) {
-  static const char *n[] = {"error",    "number",   "true/false",     "text",   "list",
-                            "symbol",   "table",    "learning_curve", "market", "scenario",
-                            "adoption", "workload", "progress"};
+  static const char *n[] = {"error",    "number",       "true/false", "text",
+                            "list",     "symbol",       "table",      "learning_curve",
+                            "market",   "scenario",     "adoption",   "workload",
+                            "progress", "distribution", "uncertain",  "sample"};
   return n[t];
 }
 
@@ -17,8 +18,8 @@ int decl_is_block(DeclKind k) {
 }
 
 Type decl_type(DeclKind k) {
-  static const Type t[] = {T_ERROR,    T_TABLE,    T_CURVE,    T_MARKET,
-                           T_SCENARIO, T_ADOPTION, T_WORKLOAD, T_PROGRESS};
+  static const Type t[] = {T_ERROR,    T_TABLE,    T_CURVE,    T_MARKET,    T_SCENARIO,
+                           T_ADOPTION, T_WORKLOAD, T_PROGRESS, T_UNCERTAIN, T_SAMPLE};
   return t[k];
 }
 
@@ -85,6 +86,9 @@ static void dump_expr(const IrExpr *e, FILE *out) {
   case IR_REF:
     fprintf(out, "(ref %s)", e->decl->name);
     break;
+  case IR_SAMPLE:
+    fprintf(out, "(draws %s.%s)", e->decl->name, e->str);
+    break;
   case IR_BIN: {
     static const char *ops = "+-*/^<>lgen&|";
     const char *names[] = {"+", "-", "*", "/", "^", "<", ">", "<=", ">=", "==", "!=", "and", "or"};
@@ -129,8 +133,16 @@ static void dump_stmt(const Stmt *s, FILE *out, int indent) {
     }
     return;
   }
-  fprintf(out, "%*ssweep %s over", indent, "", s->name);
-  for (int a = 0; a < s->naxes; a++) {
+  if (s->kind == ST_SAMPLE) {
+    static const char *methods[] = {"montecarlo", "lhs", "sobol", "saltelli"};
+    fprintf(out, "%*ssample %s = %s(%s, ", indent, "", s->name, methods[s->method],
+            s->uncertain ? s->uncertain->name : "?");
+    if (s->size)
+      dump_expr(s->size, out);
+    fputc(')', out);
+  } else
+    fprintf(out, "%*ssweep %s over", indent, "", s->name);
+  for (int a = 0; a < s->naxes && s->kind == ST_SWEEP; a++) {
     const SweepAxis *ax = &s->axes[a];
     fprintf(out, "%s %s.%s in ", a ? "," : "", ax->target ? ax->target->name : "?",
             ax->path ? ax->path : "?");
@@ -144,8 +156,8 @@ static void dump_stmt(const Stmt *s, FILE *out, int indent) {
 }
 
 void ir_dump(const Program *p, FILE *out) {
-  static const char *kinds[] = {"const",    "table",    "learning_curve", "market",
-                                "scenario", "adoption", "workload",       "progress"};
+  static const char *kinds[] = {"const",    "table",    "learning_curve", "market",    "scenario",
+                                "adoption", "workload", "progress",       "uncertain", "sample"};
   fprintf(out, "; edsl IR\n");
   if (p->has_seed)
     fprintf(out, "seed %.0f\n", p->seed);
@@ -174,6 +186,25 @@ void ir_dump(const Program *p, FILE *out) {
         dim_format(d->coldims[j], u, sizeof u);
         fprintf(out, "  column %s : %s%s%s\n", d->colnames[j], d->coltext[j] ? "text" : "number",
                 u[0] ? " " : "", u);
+      }
+      continue;
+    }
+    if (d->kind == D_SAMPLE) {
+      fputc('\n', out);
+      continue;
+    }
+    if (d->kind == D_UNCERTAIN) {
+      fputc('\n', out);
+      for (int k = 0; k < d->ninputs; k++) {
+        fprintf(out, "  %s.%s ~ ", d->inputs[k].target->name, d->inputs[k].path);
+        dump_expr(d->inputs[k].dist, out);
+        fputc('\n', out);
+      }
+      for (int r = 0; d->corr && r < d->ninputs; r++) {
+        fputs(r ? "               " : "  correlation =", out);
+        for (int k = 0; k < d->ninputs; k++)
+          fprintf(out, " %.17g", d->corr[r * d->ninputs + k]);
+        fputc('\n', out);
       }
       continue;
     }

@@ -20,7 +20,10 @@ typedef enum {
   T_SCENARIO,
   T_ADOPTION,
   T_WORKLOAD,
-  T_PROGRESS
+  T_PROGRESS,
+  T_DIST, /* a distribution: the value of an input in an `uncertain` block */
+  T_UNCERTAIN,
+  T_SAMPLE
 } Type;
 const char *type_name(Type t);
 
@@ -43,7 +46,8 @@ typedef enum {
   IR_NEG,    /* args[0] */
   IR_NOT,    /* args[0] */
   IR_CALL,   /* fn, args */
-  IR_LIST    /* args: numbers of one dimension */
+  IR_LIST,   /* args: numbers of one dimension */
+  IR_SAMPLE  /* decl (a sample), col: one column of its draws, the failed ones left out */
 } IrOp;
 
 struct IrExpr {
@@ -84,11 +88,24 @@ typedef enum {
   D_SCENARIO,
   D_ADOPTION,
   D_WORKLOAD,
-  D_PROGRESS
+  D_PROGRESS,
+  D_UNCERTAIN,
+  D_SAMPLE
 } DeclKind;
 /* Blocks with fields (learning_curve, market, adoption, workload, progress). */
 int decl_is_block(DeclKind k);
 Type decl_type(DeclKind k); /* the type of a declaration used as a value */
+
+/* One uncertain input: a block field and its distribution. */
+typedef struct {
+  Decl *target;
+  const char *path;
+  const char *label; /* as written: "packaging.alpha" */
+  IrExpr *dist;      /* a T_DIST call */
+  Span span;
+} UncertainInput;
+
+typedef struct Stmt Stmt;
 
 struct Decl {
   DeclKind kind;
@@ -112,9 +129,19 @@ struct Decl {
   Decl *base;
   Override *ovr;
   int novr;
+  /* uncertain blocks: the inputs, and their correlation matrix (ninputs^2, row-major) or
+   * NULL for independent inputs */
+  UncertainInput *inputs;
+  int ninputs;
+  double *corr;
+  /* samples: the statement that draws them */
+  Stmt *sample;
 };
 
-typedef enum { ST_REPORT, ST_SWEEP } StmtKind;
+typedef enum { ST_REPORT, ST_SWEEP, ST_SAMPLE } StmtKind;
+
+/* Designs of a sample. SALTELLI: the A, B and AB_i rows Sobol indices need. */
+typedef enum { SM_MONTECARLO, SM_LHS, SM_SOBOL, SM_SALTELLI } SampleMethod;
 
 typedef struct {
   const char *name;
@@ -135,7 +162,6 @@ typedef struct {
   Span span;
 } SweepAxis;
 
-typedef struct Stmt Stmt;
 struct Stmt {
   StmtKind kind;
   Span span;
@@ -148,6 +174,13 @@ struct Stmt {
   Stmt **body; /* reports only */
   int nbody;
   const char *to_file;
+  /* ST_SAMPLE: draws of an uncertain block's inputs (its axes), `size` base points */
+  Decl *uncertain;
+  Decl *self; /* the sample as a name (D_SAMPLE) */
+  SampleMethod method;
+  IrExpr *size;
+  /* ST_REPORT: reads a sample's draws (so is computed at merge time when sharded) */
+  int uses_sample;
 };
 
 typedef struct {
@@ -175,7 +208,7 @@ struct Builtin {
   Type rtype;       /* result type; 0 (T_ERROR): worked out case by case in compile.c */
   int rdim;         /* result unit, an RD_* code */
 };
-enum { RD_NONE = 0, RD_TIME, RD_RATE, RD_ARG0, RD_WORKLOAD_Q };
+enum { RD_NONE = 0, RD_TIME, RD_RATE, RD_ARG0, RD_WORKLOAD_Q, RD_UNC /* uncertain.c */ };
 const Builtin *builtin_lookup(const char *name);
 const Builtin *builtin_table(int *n);
 

@@ -211,7 +211,7 @@ static int emit(const char *outdir, const char *scenario, Format fmt, const Prov
   char err[512];
   for (int i = 0; i < res->n; i++) {
     const Result *r = &res->items[i];
-    if (!r->is_table || !r->file || !r->cells)
+    if (!r->is_table || !r->file || !r->cells || r->streamed)
       continue;
     char *path = malloc(strlen(outdir) + strlen(r->file) + 2);
     sprintf(path, "%s/%s", outdir, r->file);
@@ -246,6 +246,45 @@ static int write_shard(FILE *f, void *arg) {
   return shard_write(f, w->info, w->pv, w->res);
 }
 
+/* Summaries of samples need every shard's draws: the merge computes them, from the scenario
+ * as the shards ran it (same inputs, byte for byte, and the same overrides and seed). */
+static int merge_deferred(Merged *m) {
+  int any = 0;
+  for (int i = 0; i < m->res.n; i++)
+    any |= m->res.items[i].deferred;
+  if (!any)
+    return 0;
+  Session s;
+  session_init(&s);
+  int rc = -1;
+  compile_file(s.comp, m->info.scenario);
+  for (int i = 0; i < m->noverrides && !s.diag.nerrors; i++)
+    compile_set(s.comp, m->overrides[i]);
+  int same = !s.diag.nerrors && s.prog.ninputs == m->prog.ninputs;
+  for (int i = 0; same && i < s.prog.ninputs; i++)
+    same = !strcmp(s.prog.inputs[i].path, m->prog.inputs[i].path) &&
+           !memcmp(s.prog.inputs[i].sha256, m->prog.inputs[i].sha256, 32);
+  if (s.diag.nerrors)
+    fprintf(stderr,
+            "edsl: merge: the summaries of samples are computed from '%s', which does not "
+            "compile (above)\n",
+            m->info.scenario);
+  else if (!same)
+    fprintf(stderr,
+            "edsl: merge: '%s' or a file it imports has changed since the shards ran; "
+            "the summaries of its samples cannot be computed from them\n",
+            m->info.scenario);
+  else {
+    Eval *ev = eval_new(&s.prog, s.ar, m->seed);
+    EvalOptions eo = eval_default_options();
+    eo.threads = default_threads();
+    eval_set_options(ev, &eo);
+    rc = eval_deferred(ev, &m->res, &s.diag) == EV_OK ? 0 : -1;
+  }
+  session_free(&s);
+  return rc;
+}
+
 static int cmd_merge(const Options *o) {
   if (!o->nfiles)
     return usage("merge needs the shard files");
@@ -259,7 +298,9 @@ static int cmd_merge(const Options *o) {
     fprintf(stderr, "edsl: merge: %s\n", err);
   else {
     Provenance pv = {&m.prog, m.overrides, m.noverrides, m.seed};
-    if (!o->outdir || make_outdir(o->outdir) == 0)
+    if (merge_deferred(&m) != 0)
+      rc = EXIT_INPUT;
+    else if (!o->outdir || make_outdir(o->outdir) == 0)
       rc = emit(o->outdir, m.info.scenario, m.info.fmt, &pv, &m.res);
     results_free(&m.res);
     free(m.prog.inputs);
@@ -311,6 +352,7 @@ static int cmd_run(const Options *o, int run, int dump) {
     eo.shard_k = sharded ? o->shard_k : 1;
     eo.shard_n = sharded ? o->shard_n : 1;
     eo.sink = o->outdir && !sharded ? &sink : NULL;
+    eo.defer_samples = sharded;
     Results res = {0};
     if (o->outdir && make_outdir(o->outdir) != 0)
       rc = EXIT_INPUT;

@@ -11,8 +11,12 @@
 
 #include "version.h"
 
+/* NaN is only ever a failed draw of a sample (every other NaN is an error): NA, as R writes
+ * a missing value. */
 static void fmt_num(char *buf, size_t n, double v) {
-  if (isinf(v))
+  if (isnan(v))
+    snprintf(buf, n, "NA");
+  else if (isinf(v))
     snprintf(buf, n, "%s", v > 0 ? "inf" : "-inf");
   else
     snprintf(buf, n, "%.10g", v);
@@ -189,6 +193,8 @@ static void write_csv_fmt(FILE *out, const Provenance *pv, const Results *res, i
 }
 
 static json_t *jnum(double v) {
+  if (isnan(v))
+    return json_null(); /* a failed draw */
   if (!isfinite(v))
     return json_string(isnan(v) ? "nan" : v > 0 ? "inf" : "-inf");
   return json_real(v);

@@ -11,6 +11,8 @@
 static const char *format_names[] = {"table", "csv", "json"};
 
 static json_t *hex_num(double v) {
+  if (isnan(v))
+    return json_null(); /* a failed draw of a sample */
   char b[64];
   snprintf(b, sizeof b, "%a", v);
   return json_string(b);
@@ -26,6 +28,10 @@ static json_t *dim_json(Dim d) {
 static json_t *result_json(const Result *r) {
   json_t *o = json_object();
   json_object_set_new(o, "name", json_string(r->name));
+  if (r->deferred) {
+    json_object_set_new(o, "deferred", json_true());
+    return o;
+  }
   if (!r->is_table) {
     const char *type = r->v.type == T_BOOL ? "bool" : r->v.type == T_STR ? "text" : "number";
     json_object_set_new(o, "type", json_string(type));
@@ -135,6 +141,10 @@ static int parse_result(Reader *r, json_t *o, Result *x) {
   if (!json_is_object(o) || !(x->name = get_str(r, o, "name")))
     return fail(r, "a result has no name");
   json_t *rows = json_object_get(o, "rows");
+  if (json_is_true(json_object_get(o, "deferred"))) {
+    x->deferred = 1;
+    return 0;
+  }
   if (!rows) {
     const char *type = get_str(r, o, "type");
     if (!type)
@@ -182,9 +192,13 @@ static int parse_result(Reader *r, json_t *o, Result *x) {
     json_t *row = json_array_get(rows, (size_t)k);
     if (!json_is_array(row) || json_array_size(row) != (size_t)x->ncols)
       return fail(r, "table '%s': row %lld does not have %d values", x->name, first + k, x->ncols);
-    for (int j = 0; j < x->ncols; j++)
-      if (parse_num(r, json_array_get(row, (size_t)j), &x->cells[(size_t)k * x->ncols + j]))
+    for (int j = 0; j < x->ncols; j++) {
+      json_t *cell = json_array_get(row, (size_t)j);
+      if (json_is_null(cell) && x->is_sweep)
+        x->cells[(size_t)k * x->ncols + j] = NAN; /* a failed draw */
+      else if (parse_num(r, cell, &x->cells[(size_t)k * x->ncols + j]))
         return -1;
+    }
   }
   return 0;
 }
@@ -250,8 +264,10 @@ out:
 }
 
 static int same_result(const Result *a, const Result *b) {
-  if (strcmp(a->name, b->name) || a->is_table != b->is_table)
+  if (strcmp(a->name, b->name) || a->is_table != b->is_table || a->deferred != b->deferred)
     return 0;
+  if (a->deferred)
+    return 1;
   if (!a->is_table)
     return a->v.type == b->v.type && memcmp(&a->v.dim, &b->v.dim, sizeof a->v.dim) == 0 &&
            (a->v.type == T_STR ? !strcmp(a->v.str, b->v.str)

@@ -58,9 +58,29 @@ ec_status ec_dist_check(const ec_dist *d, ec_error *err) {
     }
   if (!why)
     return EC_OK;
-  static const char *names[] = {"normal", "lognormal", "uniform", "triangular", "beta", "draws"};
-  snprintf(err->msg, sizeof err->msg, "%s(%g, %g, %g, %g): %s", names[d->kind], d->p1, d->p2, d->p3,
-           d->p4, why);
+  switch (d->kind) {
+  case EC_DIST_NORMAL:
+    snprintf(err->msg, sizeof err->msg, "normal(%g, %g): %s", d->p1, d->p2, why);
+    break;
+  case EC_DIST_LOGNORMAL:
+    snprintf(err->msg, sizeof err->msg, "lognormal with log-mean %g and log-sd %g: %s", d->p1,
+             d->p2, why);
+    break;
+  case EC_DIST_UNIFORM:
+    snprintf(err->msg, sizeof err->msg, "uniform(%g, %g): %s", d->p1, d->p2, why);
+    break;
+  case EC_DIST_TRIANGULAR:
+    snprintf(err->msg, sizeof err->msg, "triangular(%g, %g, %g): %s", d->p1, d->p2, d->p3, why);
+    break;
+  case EC_DIST_BETA:
+    snprintf(err->msg, sizeof err->msg, "beta(%g, %g, %g, %g): %s", d->p1, d->p2, d->p3, d->p4,
+             why);
+    break;
+  case EC_DIST_EMPIRICAL:
+    snprintf(err->msg, sizeof err->msg, "the empirical distribution of %zu draws: %s", d->ndraws,
+             why);
+    break;
+  }
   return EC_EDOM;
 }
 

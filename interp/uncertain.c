@@ -1,0 +1,350 @@
+/* Uncertainty in the evaluator: the distributions of an `uncertain` block's inputs, the points
+ * of a sample's design mapped through them, and the summaries of a sample's draws (mean, sd,
+ * quantile, P, Sobol indices) for the reports after it. The numerics are the core's
+ * (interp/core/uncertainty.c) and GSL's. */
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "eval_internal.h"
+
+/* ---- distributions ------------------------------------------------------------------ */
+
+static int unc_dist(Eval *ev, const Decl *u, const UncertainInput *in, ec_dist *d) {
+  const IrExpr *e = in->dist;
+  const char *f = e->fn->name;
+  Value a[4] = {0};
+  for (int i = 0; i < e->nargs && i < 4; i++)
+    if (eval(ev, e->args[i], &a[i]))
+      return -1;
+  memset(d, 0, sizeof *d);
+  ec_error err;
+  if (!strcmp(f, "from_fit") || !strcmp(f, "bootstrap")) {
+    Decl *curve = a[0].decl;
+    if (!strcmp(f, "from_fit")) {
+      ec_fit fit;
+      if (ev_curve_fit(ev, curve, &fit, e->span, 0))
+        return -1;
+      /* alpha's sampling distribution by its OLS standard error */
+      *d = (ec_dist){EC_DIST_NORMAL, fit.alpha, fit.alpha_se, 0, 0, NULL, 0};
+    } else {
+      double *q, *c, boot;
+      int n;
+      if (ev_curve_data(ev, curve, &q, &c, &n, &boot, e->span))
+        return -1;
+      if (boot < 2)
+        return ev_fail(ev, EV_INPUT, e->span,
+                       "bootstrap(%s) needs the curve's resamples: set 'bootstrap = 10000' in "
+                       "learning_curve '%s'",
+                       curve->name, curve->name);
+      double *draws = arena_alloc(ev->ar, (size_t)boot * sizeof *draws);
+      ec_fit fit;
+      /* the same resamples (same seed) as the curve's interval alpha_ci_lo/hi */
+      if (ec_fit_wright_draws(q, c, (size_t)n, (size_t)boot, ev->seed, &fit, draws, &err) != EC_OK)
+        return ev_fail(ev, EV_NUMERIC, e->span, "learning_curve '%s': %s", curve->name, err.msg);
+      *d = (ec_dist){EC_DIST_EMPIRICAL, 0, 0, 0, 0, draws, (size_t)boot};
+    }
+  } else if (!strcmp(f, "normal"))
+    *d = (ec_dist){EC_DIST_NORMAL, a[0].num, a[1].num, 0, 0, NULL, 0};
+  else if (!strcmp(f, "lognormal")) {
+    if (!(a[0].num > 0))
+      return ev_fail(ev, EV_INPUT, e->span,
+                     "uncertain '%s': %s: lognormal(%g, %g) needs a positive median", u->name,
+                     in->label, a[0].num, a[1].num);
+    *d = (ec_dist){EC_DIST_LOGNORMAL, log(a[0].num), a[1].num, 0, 0, NULL, 0};
+  } else if (!strcmp(f, "uniform"))
+    *d = (ec_dist){EC_DIST_UNIFORM, a[0].num, a[1].num, 0, 0, NULL, 0};
+  else if (!strcmp(f, "triangular"))
+    *d = (ec_dist){EC_DIST_TRIANGULAR, a[0].num, a[1].num, a[2].num, 0, NULL, 0};
+  else /* beta */
+    *d = (ec_dist){EC_DIST_BETA,
+                   a[0].num,
+                   a[1].num,
+                   e->nargs == 4 ? a[2].num : 0,
+                   e->nargs == 4 ? a[3].num : 1,
+                   NULL,
+                   0};
+  if (ec_dist_check(d, &err) != EC_OK)
+    return ev_fail(ev, EV_INPUT, e->span, "uncertain '%s': %s: %s", u->name, in->label, err.msg);
+  return 0;
+}
+
+/* Each sample has its own stream: the run's seed mixed with the sample's name (FNV-1a), so
+ * that two samples of one file are independent and reordering statements changes nothing. */
+static unsigned long sample_seed(unsigned long seed, const char *name) {
+  uint64_t h = 1469598103934665603ULL ^ (uint64_t)seed;
+  h *= 1099511628211ULL;
+  for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+    h ^= *p;
+    h *= 1099511628211ULL;
+  }
+  return (unsigned long)(h & 0xffffffffULL);
+}
+
+int unc_design(Eval *ev, const Stmt *s, double **Xp, long *rowsp, long *nbasep) {
+  const Decl *u = s->uncertain;
+  Value nv;
+  if (eval(ev, s->size, &nv))
+    return -1;
+  double N = nv.num;
+  if (!(N >= 1) || N != floor(N))
+    return ev_fail(ev, EV_INPUT, s->size->span,
+                   "sample '%s' needs a whole number of draws, at least 1; got %g", s->name, N);
+  int k = s->naxes;
+  double P = s->method == SM_SALTELLI ? N * (k + 2) : N;
+  if (P > (double)ev->opt.max_sweep_points) {
+    if (s->method == SM_SALTELLI)
+      return ev_fail(ev, EV_INPUT, s->size->span,
+                     "sample '%s' of %.0f base points is %.0f draws (N (k + 2)), beyond the "
+                     "limit of %ld",
+                     s->name, N, P, ev->opt.max_sweep_points);
+    return ev_fail(ev, EV_INPUT, s->size->span,
+                   "sample '%s' of %.0f draws exceeds the limit of %ld", s->name, N,
+                   ev->opt.max_sweep_points);
+  }
+  ec_dist *d = arena_alloc(ev->ar, (size_t)k * sizeof *d);
+  for (int i = 0; i < k; i++)
+    if (unc_dist(ev, u, &u->inputs[i], &d[i]))
+      return -1;
+  size_t n = (size_t)N, rows = (size_t)P, kk = (size_t)k;
+  unsigned long seed = sample_seed(ev->seed, s->name);
+  double *U = malloc(rows * kk * sizeof *U + 1);
+  ec_error err;
+  ec_status st;
+  if (s->method == SM_SALTELLI) {
+    /* rows in blocks of k + 2 per base point j: A_j, B_j, then A_j with column i from B_j */
+    double *A = malloc(n * kk * sizeof *A), *B = malloc(n * kk * sizeof *B);
+    st = ec_sobol_design(EC_SAMPLE_SOBOL, n, kk, seed, A, B, &err);
+    for (size_t j = 0; st == EC_OK && j < n; j++) {
+      double *blk = U + j * (kk + 2) * kk;
+      memcpy(blk, A + j * kk, kk * sizeof *A);
+      memcpy(blk + kk, B + j * kk, kk * sizeof *B);
+      for (size_t i = 0; i < kk; i++) {
+        double *row = blk + (2 + i) * kk;
+        memcpy(row, A + j * kk, kk * sizeof *A);
+        row[i] = B[j * kk + i];
+      }
+    }
+    free(A);
+    free(B);
+  } else {
+    static const ec_sample_method m[] = {EC_SAMPLE_MC, EC_SAMPLE_LHS, EC_SAMPLE_SOBOL};
+    st = ec_sample_unit(m[s->method], n, kk, seed, U, &err);
+    if (st == EC_OK && u->corr)
+      st = ec_correlate(U, n, kk, u->corr, &err);
+  }
+  if (st != EC_OK) {
+    free(U);
+    return ev_fail(ev, EV_INPUT, s->span, "sample '%s': %s", s->name, err.msg);
+  }
+  /* the unit points through each input's inverse CDF, in place */
+  for (size_t r = 0; r < rows; r++)
+    for (size_t a = 0; a < kk; a++)
+      U[r * kk + a] = ec_dist_quantile(&d[a], U[r * kk + a]);
+  *Xp = U;
+  *rowsp = (long)rows;
+  *nbasep = (long)n;
+  return 0;
+}
+
+/* ---- the draws of a sample ---------------------------------------------------------- */
+
+SampleData *ev_sample_record(Eval *ev, const Decl *d, const double *cells, long nrows, int ncols,
+                             long nbase) {
+  SampleData *x = arena_alloc(ev->ar, sizeof *x);
+  memset(x, 0, sizeof *x);
+  x->decl = d;
+  x->cells = cells;
+  x->nrows = nrows;
+  x->ncols = ncols;
+  x->k = d->sample->naxes;
+  x->nbase = nbase;
+  /* a failed draw has NaN in every report column (and no successful one has any) */
+  for (long r = 0; r < nrows && ncols > x->k; r++)
+    x->failed += isnan(cells[r * ncols + x->k]);
+  x->col = arena_alloc(ev->ar, (size_t)ncols * sizeof *x->col);
+  x->sorted = arena_alloc(ev->ar, (size_t)ncols * sizeof *x->sorted);
+  memset(x->col, 0, (size_t)ncols * sizeof *x->col);
+  memset(x->sorted, 0, (size_t)ncols * sizeof *x->sorted);
+  x->ncol_ok = nrows - x->failed;
+  x->next = ev->samples;
+  ev->samples = x;
+  return x;
+}
+
+const SampleData *ev_sample(Eval *ev, const Decl *d, Span sp) {
+  for (SampleData *x = ev->samples; x; x = x->next)
+    if (x->decl == d)
+      return x;
+  const Stmt *s = d->sample;
+  if (ev->opt.provided) {
+    /* the merge of shards: the sample's rows, merged */
+    const Results *res = ev->opt.provided;
+    int ncols = s->naxes;
+    for (int i = 0; i < s->nbody; i++)
+      ncols += s->body[i]->nitems;
+    for (int i = 0; i < res->n; i++) {
+      const Result *r = &res->items[i];
+      if (r->is_sweep && !strcmp(r->name, d->name) && r->ncols == ncols)
+        return ev_sample_record(ev, d, r->cells, r->nrows, r->ncols,
+                                s->method == SM_SALTELLI ? r->nrows / (s->naxes + 2) : r->nrows);
+    }
+    ev_fail(ev, EV_INPUT, sp, "the shards hold no sample '%s'", d->name);
+    return NULL;
+  }
+  /* not met in this evaluation (a REPL line after the sample's): computed again, the same */
+  double *cells;
+  long nrows, nbase;
+  int ncols;
+  if (eval_sample_private(ev, s, &cells, &nrows, &ncols, &nbase))
+    return NULL;
+  return ev_sample_record(ev, d, cells, nrows, ncols, nbase);
+}
+
+/* One column of the successful draws. */
+int unc_column(Eval *ev, const IrExpr *e, Value *out) {
+  SampleData *x = (SampleData *)ev_sample(ev, e->decl, e->span);
+  if (!x)
+    return -1;
+  if (x->ncol_ok == 0)
+    return ev_fail(ev, EV_NUMERIC, e->span,
+                   "all %ld draws of sample '%s' failed: there is nothing to summarize", x->nrows,
+                   e->decl->name);
+  if (!x->col[e->col]) {
+    double *v = arena_alloc(ev->ar, (size_t)x->ncol_ok * sizeof *v);
+    long n = 0;
+    for (long r = 0; r < x->nrows; r++)
+      if (x->ncols == x->k || !isnan(x->cells[r * x->ncols + x->k]))
+        v[n++] = x->cells[r * x->ncols + e->col];
+    x->col[e->col] = v;
+  }
+  out->type = T_VEC;
+  out->dim = e->dim;
+  out->vec = x->col[e->col];
+  out->n = (int)x->ncol_ok;
+  return 0;
+}
+
+/* ---- summaries ------------------------------------------------------------------------ */
+
+/* The p-quantile of sorted x by linear interpolation between order statistics (R's type 7,
+ * GSL's definition); inf among the draws (a crossing that never comes) stays inf. */
+static double quantile_sorted(const double *x, size_t n, double p) {
+  double h = (double)(n - 1) * p;
+  size_t i = (size_t)floor(h);
+  if (i + 1 >= n)
+    return x[n - 1];
+  if (isfinite(x[i]) && isfinite(x[i + 1]))
+    return gsl_stats_quantile_from_sorted_data(x, 1, n, p);
+  return h == (double)i || x[i] == x[i + 1] ? x[i] : x[i + 1];
+}
+
+static int sobol_index(Eval *ev, const IrExpr *e, Value *out) {
+  const SampleData *x = ev_sample(ev, e->args[0]->decl, e->span);
+  if (!x)
+    return -1;
+  if (x->failed)
+    return ev_fail(ev, EV_NUMERIC, e->span,
+                   "Sobol indices need every draw of sample '%s', and %ld of %ld failed",
+                   e->args[0]->decl->name, x->failed, x->nrows);
+  size_t n = (size_t)x->nbase, k = (size_t)x->k, yc = (size_t)e->args[0]->col,
+         nc = (size_t)x->ncols;
+  double *fA = malloc(n * sizeof *fA), *fB = malloc(n * sizeof *fB),
+         *fAB = malloc(n * k * sizeof *fAB), *S1 = malloc(k * sizeof *S1),
+         *ST = malloc(k * sizeof *ST);
+  for (size_t j = 0; j < n; j++) {
+    const double *blk = x->cells + j * (k + 2) * nc;
+    fA[j] = blk[yc];
+    fB[j] = blk[nc + yc];
+    for (size_t i = 0; i < k; i++)
+      fAB[i * n + j] = blk[(2 + i) * nc + yc];
+  }
+  ec_error err;
+  ec_status st = ec_sobol_indices(n, k, fA, fB, fAB, S1, ST, &err);
+  if (st == EC_OK)
+    out->num = !strcmp(e->fn->name, "sobol_first") ? S1[e->args[1]->col] : ST[e->args[1]->col];
+  free(fA);
+  free(fB);
+  free(fAB);
+  free(S1);
+  free(ST);
+  if (st != EC_OK)
+    return ev_fail(ev, EV_NUMERIC, e->span, "sample '%s', result '%s': %s", e->args[0]->decl->name,
+                   e->args[0]->str, err.msg);
+  return 1;
+}
+
+int unc_call(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
+  const char *f = e->fn->name;
+  out->type = e->type;
+  if (e->type == T_DIST)
+    return ev_fail(ev, EV_INPUT, e->span,
+                   "a distribution is the value of an input in an 'uncertain' block");
+  if (!strcmp(f, "draws") || !strcmp(f, "failed")) {
+    const SampleData *x = ev_sample(ev, a[0].decl, e->span);
+    if (!x)
+      return -1;
+    out->num = (double)(!strcmp(f, "draws") ? x->nrows : x->failed);
+    return 1;
+  }
+  if (!strcmp(f, "sobol_first") || !strcmp(f, "sobol_total"))
+    return sobol_index(ev, e, out);
+  const Value *v = &a[0];
+  size_t n = v->type == T_VEC ? (size_t)v->n : 1;
+  const double *x = v->type == T_VEC ? v->vec : &v->num;
+  if (n == 0)
+    return ev_fail(ev, EV_INPUT, e->args[0]->span, "'%s' of an empty list", f);
+  if (!strcmp(f, "sd")) {
+    if (n < 2)
+      return ev_fail(ev, EV_INPUT, e->args[0]->span, "sd needs at least 2 values, got %zu", n);
+    out->num = gsl_stats_sd(x, 1, n);
+    if (isnan(out->num))
+      return ev_fail(ev, EV_NUMERIC, e->span, "sd of values that are not all finite");
+    return 1;
+  }
+  if (!strcmp(f, "P")) {
+    size_t yes = 0;
+    for (size_t i = 0; i < n; i++)
+      yes += x[i] != 0;
+    out->num = (double)yes / (double)n;
+    return 1;
+  }
+  /* quantile(v, p): p one probability or a list of them */
+  const Value *p = &a[1];
+  size_t np = p->type == T_VEC ? (size_t)p->n : 1;
+  const double *ps = p->type == T_VEC ? p->vec : &p->num;
+  for (size_t i = 0; i < np; i++)
+    if (!(ps[i] >= 0 && ps[i] <= 1))
+      return ev_fail(ev, EV_INPUT, e->args[1]->span,
+                     "a quantile's probability is in [0, 1], got %g", ps[i]);
+  const double *sorted = NULL;
+  if (e->args[0]->op == IR_SAMPLE) {
+    /* a sample's column is sorted once for all its quantiles */
+    SampleData *sd = (SampleData *)ev_sample(ev, e->args[0]->decl, e->span);
+    int c = e->args[0]->col;
+    if (!sd->sorted[c]) {
+      double *s = arena_alloc(ev->ar, n * sizeof *s);
+      memcpy(s, x, n * sizeof *s);
+      gsl_sort(s, 1, n);
+      sd->sorted[c] = s;
+    }
+    sorted = sd->sorted[c];
+  } else {
+    double *s = arena_alloc(ev->ar, n * sizeof *s);
+    memcpy(s, x, n * sizeof *s);
+    gsl_sort(s, 1, n);
+    sorted = s;
+  }
+  if (p->type == T_VEC) {
+    out->type = T_VEC;
+    out->n = (int)np;
+    out->vec = arena_alloc(ev->ar, (np + 1) * sizeof *out->vec);
+    for (size_t i = 0; i < np; i++)
+      out->vec[i] = quantile_sorted(sorted, n, ps[i]);
+  } else
+    out->num = quantile_sorted(sorted, n, ps[0]);
+  return 1;
+}
