@@ -26,6 +26,7 @@ struct Compiler {
   int expr_depth; /* nesting of the expression being lowered */
   char **done;    /* canonical paths already compiled */
   int ndone, capdone;
+  const Node *program; /* the main file's statements, to name a sample used before it */
 };
 
 static const FieldSpec specs[] = {
@@ -386,6 +387,16 @@ static IrExpr *lower_name(Compiler *c, const Node *n, const char *path, Decl *se
       return e;
     }
   }
+  for (int i = 0; c->program && i < c->program->nkids; i++) {
+    const Node *st = c->program->kids[i];
+    if (st->kind == S_SAMPLE && !strcmp(st->s, root)) {
+      diag_error(c->d, n->span,
+                 "sample '%s' is drawn later (line %d); a report can read a sample only after "
+                 "its statement",
+                 root, st->span.first_line);
+      return ir_error(c, n->span);
+    }
+  }
   diag_error(c->d, n->span, "unknown name '%s'", path);
   return ir_error(c, n->span);
 }
@@ -701,7 +712,7 @@ static IrExpr *lower_call(Compiler *c, const Node *n, Decl *self) {
     return lower_layer_call(c, n, e);
   if (!strcmp(f, "crossing_time"))
     e->dim = dim_time();
-  else if (!strcmp(f, "exp") || !strcmp(f, "log")) {
+  else if (!strcmp(f, "exp") || !strcmp(f, "log") || !strcmp(f, "sin") || !strcmp(f, "cos")) {
     if (!dim_is_none(e->args[0]->dim)) {
       char b[64];
       diag_error(c->d, n->kids[0]->span, "'%s' needs a number with no unit, got %s", f,
@@ -1628,6 +1639,8 @@ static int compile_loaded(Compiler *c, int file, const Node *prog, int is_main) 
   (void)file;
   int before = c->d->nerrors;
   int first = c->p->ndecls;
+  if (is_main)
+    c->program = prog;
   /* Pass 1: imports and declarations. */
   for (int i = 0; i < prog->nkids; i++) {
     const Node *s = prog->kids[i];

@@ -266,6 +266,8 @@ static const Builtin builtins[] = {
      RD_NONE},
     {"exp", 1, {T_ERROR}, "exp(x)", 0, 0},
     {"log", 1, {T_ERROR}, "log(x): natural logarithm", 0, 0},
+    {"sin", 1, {T_ERROR}, "sin(x), x in radians", 0, 0},
+    {"cos", 1, {T_ERROR}, "cos(x), x in radians", 0, 0},
     {"sqrt", 1, {T_ERROR}, "sqrt(x)", 0, 0},
     {"abs", 1, {T_ERROR}, "abs(x)", 0, 0},
     {"min", 2, {T_ERROR, T_ERROR}, "min(x, y)", 0, 0},
@@ -801,8 +803,12 @@ static int eval_call(Eval *ev, const IrExpr *e, Value *out) {
       return ev_fail(ev, EV_NUMERIC, e->span, "log(%g): the argument must be positive", x);
     if (!strcmp(f, "sqrt") && x < 0)
       return ev_fail(ev, EV_NUMERIC, e->span, "sqrt(%g): the argument must not be negative", x);
+    if ((!strcmp(f, "sin") || !strcmp(f, "cos")) && !isfinite(x))
+      return ev_fail(ev, EV_NUMERIC, e->span, "%s(%g): the argument must be finite", f, x);
     r = !strcmp(f, "exp")    ? exp(x)
         : !strcmp(f, "log")  ? log(x)
+        : !strcmp(f, "sin")  ? sin(x)
+        : !strcmp(f, "cos")  ? cos(x)
         : !strcmp(f, "sqrt") ? sqrt(x)
         : !strcmp(f, "abs")  ? fabs(x)
         : !strcmp(f, "min")  ? fmin(x, y)
@@ -1370,6 +1376,8 @@ static int eval_sample(Eval *ev, const Stmt *s, Results *res) {
   if (sample_table(ev, s, &r, &nbase, &failed))
     return -1;
   ev_sample_record(ev, s->self, r.cells, r.nrows, r.ncols, nbase);
+  r.is_sample = 1;
+  r.failed = failed;
   results_push(res, r);
   return 0;
 }

@@ -31,6 +31,8 @@ typedef struct {
   long total_rows;  /* of the whole grid */
   int streamed;     /* its rows are in its file already (cells kept for the reports) */
   int deferred;     /* a summary of samples, computed by the merge of shards */
+  int is_sample;    /* draws of a sample: printed as a count, written to its file */
+  long failed;      /* failed draws among them */
 } Result;
 
 typedef struct {

@@ -113,7 +113,22 @@ int report_write_table_csv(FILE *out, const Provenance *pv, const Result *r) {
 
 /* A table kept in its own file (a sweep's `to` file under --out) is named, not repeated. */
 static int in_own_file(const Result *r, int tables_in_files) {
-  return tables_in_files && r->is_table && r->file;
+  return (tables_in_files && r->is_table && r->file) || r->is_sample;
+}
+
+/* A sample's draws are data for its file, not for the screen: the output says how many there
+ * are and where they went. */
+static void sample_line(char *buf, size_t n, const Result *r, int apart) {
+  int l = snprintf(buf, n, "%ld draws", r->total_rows);
+  if (r->failed)
+    l += snprintf(buf + l, n - (size_t)l, " (%ld failed)", r->failed);
+  if (r->file && apart)
+    snprintf(buf + l, n - (size_t)l, " in %s", r->file);
+  else if (r->file)
+    snprintf(buf + l, n - (size_t)l, "; run with --out DIR to write them to %s", r->file);
+  else
+    snprintf(buf + l, n - (size_t)l, "; give the sample a file (to \"%s.csv\") to keep them",
+             r->name);
 }
 
 static void write_table_fmt(FILE *out, const Provenance *pv, const Results *res, int apart) {
@@ -132,6 +147,12 @@ static void write_table_fmt(FILE *out, const Provenance *pv, const Results *res,
       continue;
     }
     fprintf(out, "\n%s\n", r->name);
+    if (r->is_sample) {
+      char line[600];
+      sample_line(line, sizeof line, r, apart);
+      fprintf(out, "%s\n", line);
+      continue;
+    }
     if (in_own_file(r, apart)) {
       fprintf(out, "%ld rows in %s\n", r->total_rows, r->file);
       continue;
@@ -183,7 +204,11 @@ static void write_csv_fmt(FILE *out, const Provenance *pv, const Results *res, i
   for (int i = 0; i < res->n; i++)
     if (res->items[i].is_table) {
       const Result *r = &res->items[i];
-      if (in_own_file(r, apart))
+      if (r->is_sample) {
+        char line[600];
+        sample_line(line, sizeof line, r, apart);
+        fprintf(out, "\n# sample %s: %s\n", r->name, line);
+      } else if (in_own_file(r, apart))
         fprintf(out, "\n# table %s: %ld rows in %s\n", r->name, r->total_rows, r->file);
       else {
         fprintf(out, "\n# table %s\n", r->name);
@@ -247,7 +272,12 @@ static int write_json_fmt(FILE *out, const Provenance *pv, const Results *res, i
       }
       json_object_set_new(o, "columns", cols);
       json_object_set_new(o, "units", units);
-      if (in_own_file(r, apart)) {
+      if (r->is_sample) {
+        json_decref(rows);
+        json_object_set_new(o, "file", r->file && apart ? json_string(r->file) : json_null());
+        json_object_set_new(o, "draws", json_integer((json_int_t)r->total_rows));
+        json_object_set_new(o, "failed", json_integer((json_int_t)r->failed));
+      } else if (in_own_file(r, apart)) {
         json_decref(rows);
         json_object_set_new(o, "file", json_string(r->file));
         json_object_set_new(o, "nrows", json_integer((json_int_t)r->total_rows));

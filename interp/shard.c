@@ -51,6 +51,10 @@ static json_t *result_json(const Result *r) {
     json_array_append_new(rows, row);
   }
   json_object_set_new(o, "sweep", json_boolean(r->is_sweep));
+  if (r->is_sample) {
+    json_object_set_new(o, "sample", json_true());
+    json_object_set_new(o, "failed", json_integer((json_int_t)r->failed));
+  }
   json_object_set_new(o, "file", r->file ? json_string(r->file) : json_null());
   json_object_set_new(o, "first_row", json_integer(r->first_row));
   json_object_set_new(o, "total_rows", json_integer(r->is_sweep ? r->total_rows : r->nrows));
@@ -165,6 +169,13 @@ static int parse_result(Reader *r, json_t *o, Result *x) {
     return fail(r, "table '%s' is malformed", x->name);
   x->is_table = 1;
   x->is_sweep = json_is_true(json_object_get(o, "sweep"));
+  if (json_is_true(json_object_get(o, "sample"))) {
+    long long failed = 0;
+    if (get_int(r, o, "failed", &failed) || failed < 0)
+      return fail(r, "sample '%s' has no count of failed draws", x->name);
+    x->is_sample = 1;
+    x->failed = (long)failed;
+  }
   json_t *file = json_object_get(o, "file");
   x->file = json_is_string(file) ? arena_strdup(r->ar, json_string_value(file)) : NULL;
   /* the merge writes this file into --out: the same plain-name rule as in a scenario */
@@ -272,7 +283,8 @@ static int same_result(const Result *a, const Result *b) {
     return a->v.type == b->v.type && memcmp(&a->v.dim, &b->v.dim, sizeof a->v.dim) == 0 &&
            (a->v.type == T_STR ? !strcmp(a->v.str, b->v.str)
                                : memcmp(&a->v.num, &b->v.num, sizeof a->v.num) == 0);
-  if (a->ncols != b->ncols || a->is_sweep != b->is_sweep || a->total_rows != b->total_rows)
+  if (a->ncols != b->ncols || a->is_sweep != b->is_sweep || a->total_rows != b->total_rows ||
+      a->is_sample != b->is_sample)
     return 0;
   for (int j = 0; j < a->ncols; j++)
     if (strcmp(a->cols[j], b->cols[j]) || memcmp(&a->dims[j], &b->dims[j], sizeof(Dim)))
@@ -326,6 +338,7 @@ static int append_rows(Reader *r, Result *a, const Result *b) {
   a->cells = cells;
   memcpy(a->cells + have, b->cells, add * sizeof *a->cells);
   a->nrows += b->nrows;
+  a->failed += b->failed;
   return 0;
 }
 
