@@ -162,6 +162,41 @@ static char *out_path(const char *dir, const char *file, const char *suffix) {
   return path;
 }
 
+/* Under --out the main output is NAME.txt/.csv/.json: a sweep or sample writing its own file
+ * under the same name would overwrite it. */
+static int output_clash(const Program *p, const char *scenario, Format fmt) {
+  static const char *ext[] = {".txt", ".csv", ".json"};
+  char *main_file = out_path(".", scenario, ext[fmt]);
+  int clash = 0;
+  for (int i = 0; i < p->nstmts && !clash; i++)
+    if (p->stmts[i]->to_file && !strcmp(p->stmts[i]->to_file, main_file + 2)) {
+      clash = 1;
+      fprintf(stderr,
+              "edsl: %s '%s' writes to '%s', the name of the main output under --out; give it "
+              "another file name\n",
+              p->stmts[i]->kind == ST_SAMPLE ? "sample" : "sweep", p->stmts[i]->name,
+              p->stmts[i]->to_file);
+    }
+  free(main_file);
+  return clash;
+}
+
+static int results_clash(const Results *res, const char *scenario, Format fmt) {
+  static const char *ext[] = {".txt", ".csv", ".json"};
+  char *main_file = out_path(".", scenario, ext[fmt]);
+  int clash = 0;
+  for (int i = 0; i < res->n && !clash; i++)
+    if (res->items[i].file && !strcmp(res->items[i].file, main_file + 2)) {
+      clash = 1;
+      fprintf(stderr,
+              "edsl: '%s' writes to '%s', the name of the main output under --out; give it "
+              "another file name\n",
+              res->items[i].name, res->items[i].file);
+    }
+  free(main_file);
+  return clash;
+}
+
 static int make_outdir(const char *dir) {
   if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
     fprintf(stderr, "edsl: cannot create output directory '%s': %s\n", dir, strerror(errno));
@@ -300,6 +335,8 @@ static int cmd_merge(const Options *o) {
     Provenance pv = {&m.prog, m.overrides, m.noverrides, m.seed};
     if (merge_deferred(&m) != 0)
       rc = EXIT_INPUT;
+    else if (o->outdir && results_clash(&m.res, m.info.scenario, m.info.fmt))
+      rc = EXIT_INPUT;
     else if (!o->outdir || make_outdir(o->outdir) == 0)
       rc = emit(o->outdir, m.info.scenario, m.info.fmt, &pv, &m.res);
     results_free(&m.res);
@@ -354,7 +391,9 @@ static int cmd_run(const Options *o, int run, int dump) {
     eo.sink = o->outdir && !sharded ? &sink : NULL;
     eo.defer_samples = sharded;
     Results res = {0};
-    if (o->outdir && make_outdir(o->outdir) != 0)
+    if (o->outdir && !sharded && output_clash(&s.prog, file, o->fmt))
+      rc = EXIT_INPUT;
+    else if (o->outdir && make_outdir(o->outdir) != 0)
       rc = EXIT_INPUT;
     else {
       atomic_install_signal_cleanup();

@@ -146,6 +146,15 @@ static void run_text(Session *s, const char *text, int counter) {
         print_value(&r->v);
         continue;
       }
+      if (r->is_sample) {
+        printf("%s: %ld draws", r->name, r->total_rows);
+        if (r->failed)
+          printf(" (%ld failed)", r->failed);
+        printf("; summarize them: mean(%s.%s), quantile(%s.%s, 0.5), P(%s.%s < ...)\n", r->name,
+               r->cols[r->ncols - 1], r->name, r->cols[r->ncols - 1], r->name,
+               r->cols[r->ncols - 1]);
+        continue;
+      }
       printf("%s:\n", r->name);
       for (int j = 0; j < r->ncols; j++) {
         dim_format(r->dims[j], u, sizeof u);
