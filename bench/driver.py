@@ -175,12 +175,30 @@ def bench_memory():
         "largest / smallest = %.2f" % (rss[-1][1] / rss[0][1])))
 
 
+def bench_uncertainty():
+    out = os.path.join(TMP, "u")
+    t_e, _ = timed([EDSL, "run", "bench/uncertainty.edsl", "--out", out, "--threads", "2",
+                    "--format", "json"], 3)
+    e = {k: v["value"] for k, v in
+         json.load(open(os.path.join(out, "uncertainty.json")))["results"].items()
+         if "value" in v}
+    p = json.loads(run([PY, os.path.join(PEER, "uncertainty.py"), os.path.join(out, "draws.csv")],
+                       cwd=PEER))
+    keys = ["T_star_nash_q05", "T_star_nash_q50", "T_star_nash_q95", "P_cross_before"]
+    dev = max_rel([(e[k], p[k]) for k in keys])
+    rows.append(("uncertainty: 10^6 Monte Carlo draws of the game (T*N, quantiles, P), 2 threads",
+                 "%.2f s" % t_e, "%.0f s" % p["seconds"], "%.0fx faster" % (p["seconds"] / t_e),
+                 "", "%d draws: each T*N agrees to %.1e; quantiles and P to %.1e"
+                 % (p["draws"], p["max_rel_dev"], dev)))
+
+
 def main():
     machine = run(["sh", "-c", "nproc; grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"]).split("\n")
     version = run([EDSL, "--version"]).strip()
     scipy = run([PY, "-c", "import scipy, numpy, sys; print('Python %s, SciPy %s, NumPy %s' % "
                  "(sys.version.split()[0], scipy.__version__, numpy.__version__))"]).strip()
-    for b in (bench_baseline, bench_sweep, bench_repl, bench_parse, bench_memory):
+    for b in (bench_baseline, bench_sweep, bench_repl, bench_parse, bench_memory,
+              bench_uncertainty):
         print("bench: %s" % b.__name__[6:], file=sys.stderr)
         b()
     head = ["benchmark", "edsl", "peer (Python/SciPy)", "edsl vs peer", "target", "check"]
@@ -189,7 +207,7 @@ def main():
     text = ("# Benchmarks\n\nMeasured with `./bench/run` (all figures from one run, on one "
             "machine: %s cores,%s).\n%s, built with CMAKE_BUILD_TYPE=Release; peer: %s "
             "(scripts in `bench/peer/`).\nTimes are medians of repeated runs (baseline 21 "
-            "and 5, sweep 3 and 1, REPL 5, parse 5); the check column compares edsl's numbers "
+            "and 5, sweep 3 and 1, REPL 5, parse 5, uncertainty 3 and 1); the check column compares edsl's numbers "
             "with the peer's.\n\n" % (machine[0], machine[1], version, scipy)
             + "\n".join(table) + "\n")
     open(os.path.join(ROOT, "bench", "RESULTS.md"), "w").write(text)

@@ -1399,6 +1399,9 @@ static void lower_correlation(Compiler *c, Decl *d, const Node *m) {
 
 /* uncertain NAME { block.field = distribution ...  correlation = [[..]] } */
 static void check_uncertain(Compiler *c, Decl *d) {
+  if (d->state == 2)
+    return; /* checked already, as part of an imported file */
+  d->state = 2;
   const Node *corr = NULL;
   d->inputs = arena_alloc(c->ar, (size_t)(d->nfields + 1) * sizeof *d->inputs);
   int errors = c->d->nerrors;

@@ -111,7 +111,15 @@ int unc_design(Eval *ev, const Stmt *s, double **Xp, long *rowsp, long *nbasep) 
       return -1;
   size_t n = (size_t)N, rows = (size_t)P, kk = (size_t)k;
   unsigned long seed = sample_seed(ev->seed, s->name);
-  double *U = malloc(rows * kk * sizeof *U + 1);
+  /* the design is held whole (every shard needs the same points): bounded like a sweep */
+  double *U = (double)rows * (double)kk * sizeof *U > 2.0 * 1024 * 1024 * 1024
+                  ? NULL
+                  : malloc(rows * kk * sizeof *U + 1);
+  if (!U)
+    return ev_fail(ev, EV_INPUT, s->size->span,
+                   "the design of sample '%s' (%zu draws of %d inputs) does not fit in memory; "
+                   "take fewer draws",
+                   s->name, rows, k);
   ec_error err;
   ec_status st;
   if (s->method == SM_SALTELLI) {

@@ -113,6 +113,12 @@ echo "# edited" >>"$TMP/edit.edsl"
 "$EDSL" merge "$TMP/e1.json" "$TMP/e2.json" >/dev/null 2>"$TMP/e.err" && no "merge of an edited scenario succeeded"
 grep -q "has changed since the shards ran" "$TMP/e.err" && ok || no "edited scenario named"
 
+# An uncertain block declared in an imported file (checked once, whatever the import depth).
+printf 'import "%s/scenarios/uncertainty.edsl"\nsample s = lhs(inputs, 50) {\n  report T = crossing_time(hw, nash)\n}\nreport m = quantile(s.T, 0.5)\n' \
+  "$PWD" >"$TMP/imp.edsl"
+"$EDSL" run "$TMP/imp.edsl" --format csv >"$TMP/imp.csv" && [ -n "$(val m "$TMP/imp.csv")" ] \
+  && ok || no "sample of an imported uncertain block"
+
 # A sample whose file has the main output's name under --out is refused, not overwritten.
 sed 's/to "correlation_draws.csv"/to "clash.csv"/; s|"../../scenarios/|"'"$PWD"'/scenarios/|' \
   $D/correlation.edsl >"$TMP/clash.edsl"
