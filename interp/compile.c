@@ -1263,6 +1263,18 @@ static Stmt *lower_report(Compiler *c, const Node *s) {
   return st;
 }
 
+/* Checks v (a list of values, or a distribution) as one number given to field `path` of t:
+ * its unit against the field's schema and declared value. */
+static void check_as_number(Compiler *c, Decl *t, const char *path, const IrExpr *v, Span sp) {
+  Field *f = decl_field(t, path);
+  if (f)
+    ensure_field(c, t, f);
+  Dim declared = f && f->ir ? f->ir->dim : DIM_NONE;
+  IrExpr probe = *v;
+  probe.type = T_NUM;
+  check_spec(c, t, path, &probe, sp, f && f->ir ? &declared : NULL);
+}
+
 static void lower_sweep_axis(Compiler *c, const Node *n, SweepAxis *ax) {
   ax->label = n->a->s;
   ax->span = n->span;
@@ -1285,15 +1297,42 @@ static void lower_sweep_axis(Compiler *c, const Node *n, SweepAxis *ax) {
     diag_error(c->d, n->a->span, "only numeric fields can be swept");
     return;
   }
-  Field *f = decl_field(t, rest);
-  if (f)
-    ensure_field(c, t, f);
-  Dim declared = f && f->ir ? f->ir->dim : DIM_NONE;
   /* a list of numbers checks like one number of the field */
-  IrExpr probe = *dom;
-  probe.type = T_NUM;
-  check_spec(c, t, rest, &probe, n->b->span, f && f->ir ? &declared : NULL);
+  check_as_number(c, t, rest, dom, n->b->span);
   ax->dim = dom->dim;
+}
+
+/* The reports inside a sweep or a sample (evaluated at each of its rows), and its file. */
+static void lower_table_body(Compiler *c, const Node *s, Stmt *st) {
+  const char *what = s->kind == S_SAMPLE ? "sample" : "sweep";
+  st->body = arena_alloc(c->ar, (size_t)(s->nkids + 1) * sizeof *st->body);
+  for (int i = 0; i < s->nkids; i++) {
+    const Node *k = s->kids[i];
+    if (s->kind == S_SAMPLE && k->kind != S_REPORT) {
+      diag_error(c->d, k->span, "only reports stand inside a sample");
+      continue;
+    }
+    if (k->kind == S_SWEEP || k->kind == S_SAMPLE) {
+      diag_error(c->d, k->span,
+                 k->kind == S_SWEEP
+                     ? "a sweep cannot stand inside a sweep: give the grid's axes in one head, "
+                       "as in 'sweep grid = m.x in [..], m.y in [..] { report ... }'"
+                     : "a sample cannot stand inside a sweep");
+      continue;
+    }
+    Stmt *b = lower_stmt(c, k);
+    if (b && b->uses_sample)
+      sample_in_body(c, b, what);
+    if (b)
+      st->body[st->nbody++] = b;
+  }
+  if (s->c) {
+    const char *f = s->c->s;
+    if (!*f || strchr(f, '/') || f[0] == '.')
+      diag_error(c->d, s->c->span,
+                 "a %s's output file must be a plain file name (it is written into --out)", what);
+    st->to_file = f;
+  }
 }
 
 static Stmt *lower_sweep(Compiler *c, const Node *s) {
@@ -1328,29 +1367,7 @@ static Stmt *lower_sweep(Compiler *c, const Node *s) {
         *p = '_';
     st->name = nm;
   }
-  st->body = arena_alloc(c->ar, (size_t)(s->nkids + 1) * sizeof *st->body);
-  for (int i = 0; i < s->nkids; i++) {
-    if (s->kids[i]->kind == S_SWEEP || s->kids[i]->kind == S_SAMPLE) {
-      diag_error(c->d, s->kids[i]->span,
-                 s->kids[i]->kind == S_SWEEP
-                     ? "a sweep cannot stand inside a sweep: give the grid's axes in one head, "
-                       "as in 'sweep grid = m.x in [..], m.y in [..] { report ... }'"
-                     : "a sample cannot stand inside a sweep");
-      continue;
-    }
-    Stmt *b = lower_stmt(c, s->kids[i]);
-    if (b && b->uses_sample)
-      sample_in_body(c, b, "sweep");
-    if (b)
-      st->body[st->nbody++] = b;
-  }
-  if (s->c) {
-    const char *f = s->c->s;
-    if (!*f || strchr(f, '/') || f[0] == '.')
-      diag_error(c->d, s->c->span,
-                 "a sweep's output file must be a plain file name (it is written into --out)");
-    st->to_file = f;
-  }
+  lower_table_body(c, s, st);
   return st;
 }
 
@@ -1432,13 +1449,7 @@ static void check_uncertain(Compiler *c, Decl *d) {
                  type_name(v->type));
       continue;
     }
-    Field *tf = decl_field(t, rest);
-    if (tf)
-      ensure_field(c, t, tf);
-    Dim declared = tf && tf->ir ? tf->ir->dim : DIM_NONE;
-    IrExpr probe = *v;
-    probe.type = T_NUM;
-    check_spec(c, t, rest, &probe, val->span, tf && tf->ir ? &declared : NULL);
+    check_as_number(c, t, rest, v, val->span); /* a distribution's draws are numbers */
     int dup = 0;
     for (int j = 0; j < d->ninputs && !dup; j++)
       dup = d->inputs[j].target == t && !strcmp(d->inputs[j].path, rest);
@@ -1512,30 +1523,12 @@ static Stmt *lower_sample(Compiler *c, const Node *s) {
     const UncertainInput *in = &u->inputs[i];
     st->axes[i] = (SweepAxis){in->target, in->path, in->label, NULL, in->dist->dim, in->span};
   }
-  st->body = arena_alloc(c->ar, (size_t)(s->nkids + 1) * sizeof *st->body);
-  for (int i = 0; i < s->nkids; i++) {
-    if (s->kids[i]->kind != S_REPORT) {
-      diag_error(c->d, s->kids[i]->span, "only reports stand inside a sample");
-      continue;
-    }
-    Stmt *b = lower_stmt(c, s->kids[i]);
-    if (b && b->uses_sample)
-      sample_in_body(c, b, "sample");
-    if (b)
-      st->body[st->nbody++] = b;
-  }
+  lower_table_body(c, s, st);
   if (!st->nbody)
     diag_error(c->d, s->span,
-               "sample '%s' reports nothing; say what to compute at each draw, "
-               "as in { report T = crossing_time(baseline, nash) }",
+               "sample '%s' reports nothing; say what to compute at each draw, as in { report T "
+               "= crossing_time(baseline, nash) }",
                s->s);
-  if (s->c) {
-    const char *f = s->c->s;
-    if (!*f || strchr(f, '/') || f[0] == '.')
-      diag_error(c->d, s->c->span,
-                 "a sample's output file must be a plain file name (it is written into --out)");
-    st->to_file = f;
-  }
   Decl *self = add_decl(c, D_SAMPLE, s->s, s->span);
   if (self)
     self->sample = st;

@@ -163,37 +163,47 @@ static char *out_path(const char *dir, const char *file, const char *suffix) {
 }
 
 /* Under --out the main output is NAME.txt/.csv/.json: a sweep or sample writing its own file
- * under the same name would overwrite it. */
-static int output_clash(const Program *p, const char *scenario, Format fmt) {
+ * under the same name would overwrite it. files[i] may be NULL. */
+static int output_clash(const char *const *files, const char *const *names, int n,
+                        const char *scenario, Format fmt) {
   static const char *ext[] = {".txt", ".csv", ".json"};
   char *main_file = out_path(".", scenario, ext[fmt]);
   int clash = 0;
-  for (int i = 0; i < p->nstmts && !clash; i++)
-    if (p->stmts[i]->to_file && !strcmp(p->stmts[i]->to_file, main_file + 2)) {
+  for (int i = 0; i < n && !clash; i++)
+    if (files[i] && !strcmp(files[i], main_file + 2)) {
       clash = 1;
       fprintf(stderr,
-              "edsl: %s '%s' writes to '%s', the name of the main output under --out; give it "
+              "edsl: '%s' writes to '%s', the name of the main output under --out; give it "
               "another file name\n",
-              p->stmts[i]->kind == ST_SAMPLE ? "sample" : "sweep", p->stmts[i]->name,
-              p->stmts[i]->to_file);
+              names[i], files[i]);
     }
   free(main_file);
   return clash;
 }
 
+static int program_clash(const Program *p, const char *scenario, Format fmt) {
+  const char **files = calloc((size_t)p->nstmts + 1, sizeof *files);
+  const char **names = calloc((size_t)p->nstmts + 1, sizeof *names);
+  for (int i = 0; i < p->nstmts; i++) {
+    files[i] = p->stmts[i]->to_file;
+    names[i] = p->stmts[i]->name;
+  }
+  int clash = output_clash(files, names, p->nstmts, scenario, fmt);
+  free(files);
+  free(names);
+  return clash;
+}
+
 static int results_clash(const Results *res, const char *scenario, Format fmt) {
-  static const char *ext[] = {".txt", ".csv", ".json"};
-  char *main_file = out_path(".", scenario, ext[fmt]);
-  int clash = 0;
-  for (int i = 0; i < res->n && !clash; i++)
-    if (res->items[i].file && !strcmp(res->items[i].file, main_file + 2)) {
-      clash = 1;
-      fprintf(stderr,
-              "edsl: '%s' writes to '%s', the name of the main output under --out; give it "
-              "another file name\n",
-              res->items[i].name, res->items[i].file);
-    }
-  free(main_file);
+  const char **files = calloc((size_t)res->n + 1, sizeof *files);
+  const char **names = calloc((size_t)res->n + 1, sizeof *names);
+  for (int i = 0; i < res->n; i++) {
+    files[i] = res->items[i].file;
+    names[i] = res->items[i].name;
+  }
+  int clash = output_clash(files, names, res->n, scenario, fmt);
+  free(files);
+  free(names);
   return clash;
 }
 
@@ -391,7 +401,7 @@ static int cmd_run(const Options *o, int run, int dump) {
     eo.sink = o->outdir && !sharded ? &sink : NULL;
     eo.defer_samples = sharded;
     Results res = {0};
-    if (o->outdir && !sharded && output_clash(&s.prog, file, o->fmt))
+    if (o->outdir && !sharded && program_clash(&s.prog, file, o->fmt))
       rc = EXIT_INPUT;
     else if (o->outdir && make_outdir(o->outdir) != 0)
       rc = EXIT_INPUT;
