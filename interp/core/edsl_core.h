@@ -316,4 +316,108 @@ ec_status ec_summarize(double *x, size_t n, size_t failed, const double *probs, 
 ec_status ec_sobol_indices(size_t n, size_t k, const double *fA, const double *fB,
                            const double *fAB, double *S1, double *ST, ec_error *err);
 
+/* ---- Mesh formation (004 §5.6, §9-§11; issue 5) ------------------------------------ */
+
+/* Giant component of eq. 28, S = 1 - exp(-R0 S): the positive root (GSL Brent on (0, 1))
+ * when R0 > 1, else 0 (Proposition 3). */
+ec_status ec_giant_component(double R0, double *S, ec_error *err);
+/* The near-threshold expansion 2(R0 - 1)/R0^2 of §9.4 (a check, not the solution). */
+double ec_giant_component_near(double R0);
+
+/* CES aggregate (sum_j C_j^rho)^(1/rho) of eq. 30 over J task totals, 0 < rho <= 1. */
+ec_status ec_ces_aggregate(const double *C, size_t J, double rho, double *out, ec_error *err);
+/* Lemma 1: J^((1 - rho)/rho), equal coverage over full concentration, 0 < rho <= 1. */
+ec_status ec_diversity_premium(double J, double rho, double *out, ec_error *err);
+/* Theorem 3 step 4 with S_inf evaluated where it is, at R0 = N r (r = beta v / D): the N at
+ * which the mesh's S_inf(N r) N c_bar equals the centralized capacity M c_cent (the premium
+ * J^((1-rho)/rho) multiplies both sides under equal coverage, eq. 31). */
+ec_status ec_critical_mass(double r, double c_bar, double M_c_cent, double *N_star, ec_error *err);
+
+/* Mean-field q-state Potts model with coupling K (= beta J z): the order parameter
+ * m = (q x - 1)/(q - 1), x the share in the favoured state, that minimizes the free energy
+ * -(K/2)(x^2 + (1-x)^2/(q-1)) + x ln x + (1-x) ln((1-x)/(q-1)) over the self-consistent
+ * solutions ln((1 + (q-1) m)/(1 - m)) = K m. q >= 2. */
+ec_status ec_potts_order(double q, double K, double *m, ec_error *err);
+/* The transition: critical coupling K_c (free energies of the ordered and disordered
+ * solutions equal, by GSL bisection) and the jump of m there; q = 2: K_c = 2, jump 0. */
+ec_status ec_potts_transition(double q, double *K_c, double *jump, ec_error *err);
+
+/* Undirected simple graph in compressed rows: node i's neighbours are
+ * adj[off[i] .. off[i+1]). Memory: 8 (n + 1) + 8 m bytes (plus fitness: 8 n). */
+typedef struct {
+  size_t n, m;     /* nodes, edges */
+  size_t *off;     /* n + 1 */
+  unsigned *adj;   /* 2 m */
+  double *fitness; /* Bianconi-Barabasi: per node; else NULL */
+} ec_graph;
+
+typedef enum { EC_NET_ER, EC_NET_BA, EC_NET_BB } ec_net_model;
+typedef struct {
+  ec_net_model model;
+  size_t n;               /* nodes */
+  double mean_degree;     /* Erdos-Renyi G(n, p) with p = mean_degree/(n - 1) */
+  size_t links;           /* BA, BB: edges each new node brings (m) */
+  const ec_dist *fitness; /* BB: the fitness distribution eta (positive) */
+  size_t max_edges;       /* refuse graphs larger than this (memory bound) */
+} ec_net_spec;
+
+/* Seeded generators (GSL MT19937): G(n, p) by geometric skipping (Batagelj-Brandes), and
+ * preferential attachment with probability proportional to eta_i k_i (eta = 1: BA) from a
+ * complete core of m + 1 nodes. Time and memory linear in edges. */
+ec_status ec_graph_generate(const ec_net_spec *spec, unsigned long seed, ec_graph *g,
+                            ec_error *err);
+/* A graph from an edge list (pairs, 0-based); duplicates and self-loops are errors. */
+ec_status ec_graph_from_edges(size_t n, const unsigned *edges, size_t m, ec_graph *g,
+                              ec_error *err);
+void ec_graph_free(ec_graph *g);
+/* <k> and <k^2> over nodes. */
+void ec_graph_moments(const ec_graph *g, double *k1, double *k2);
+/* Number of connected components; *largest gets the size of the largest (BFS). */
+size_t ec_graph_components(const ec_graph *g, size_t *largest);
+/* Giant component of the configuration model with this graph's degree distribution:
+ * S = 1 - G0(u), u = G1(u) the smallest root in [0, 1] (Newman, Strogatz, Watts 2001). On
+ * a Poisson distribution this is eq. 28 with R0 = <k>. */
+ec_status ec_graph_giant_mean_field(const ec_graph *g, double *S, ec_error *err);
+/* Share of all link ends held by the top nodes by degree (condensation, §9.3). */
+double ec_graph_top_share(const ec_graph *g, size_t top);
+
+typedef enum { EC_EIGEN_AUTO, EC_EIGEN_DENSE, EC_EIGEN_SPARSE } ec_eigen_method;
+/* Largest graph the dense solver (and auto) takes. */
+#define EC_EIGEN_DENSE_MAX 1500
+/* Fiedler value lambda_2 of L = D - A (eq. 35). Dense: GSL symmetric eigenvalues of L.
+ * Sparse: Lanczos on the pseudo-inverse of L on 1-perp (each step a Jacobi-preconditioned
+ * conjugate-gradient solve), the Ritz vector refined by its Rayleigh quotient; memory
+ * O(n) vectors. A disconnected graph has lambda_2 = 0 exactly (sparse and auto return it
+ * without iterating). */
+ec_status ec_fiedler(const ec_graph *g, ec_eigen_method method, double *lambda2, ec_error *err);
+/* Knowledge diffusion du/dt = -L u (eq. 34) from seeded standard-normal u(0), integrated to
+ * t by GSL (rkf45): the disagreement ||u(t) - mean||/||u(0) - mean|| and the decay rate at t,
+ * e'Le/e'e of the deviation e (>= lambda_2, and -> lambda_2 as t grows). */
+ec_status ec_diffusion(const ec_graph *g, unsigned long seed, double t, double *disagreement,
+                       double *rate, ec_error *err);
+
+/* Fixed-response-threshold specialization (eqs. 32-33) after Theraulaz, Bonabeau and
+ * Deneubourg (1998), in discrete steps. A busy agent quits its task with probability quit; an
+ * idle one meets the tasks in random order and takes up task j with probability
+ * s_j^n/(s_j^n + theta_ij^n). Performing j lowers theta_ij by xi; every other threshold rises
+ * by phi (within [theta_min, theta_max]). Demand s_j grows by delta a step and falls by
+ * work x (agents busy on j)/agents. Capability c_ij = (theta_max - theta_ij)/(theta_max -
+ * theta_min); the dominant task is argmax_j c_ij. */
+typedef struct {
+  size_t agents, tasks, steps;
+  double n;                    /* steepness (>= 2 in the paper) */
+  double xi, phi;              /* reinforcement and decay per step */
+  double theta_min, theta_max; /* bounds of thresholds */
+  double theta0_lo, theta0_hi; /* initial thresholds uniform in [lo, hi] */
+  double s0, delta, work;      /* initial demand, its growth per step, work per agent */
+  double quit;                 /* probability a busy agent quits its task in a step */
+  double specialized_at;       /* c_ij* >= this and every other c_ik <= 1 - this */
+} ec_threshold_model;
+/* dominant[agents] (0-based task), index[nrecord] the specialization index (mean over agents
+ * of c_ij* - mean_{k != j*} c_ik, in [0, 1]) every record_every steps from step 0, *share the
+ * share of agents specialized at the end, *covered the tasks with a specialist. */
+ec_status ec_specialize(const ec_threshold_model *m, unsigned long seed, size_t record_every,
+                        int *dominant, double *index, size_t nrecord, double *share,
+                        size_t *covered, ec_error *err);
+
 #endif
