@@ -101,6 +101,48 @@ static const FieldSpec specs[] = {
     {D_WORKLOAD, "c", T_NUM, DK_ANY, "unit cost c(Q), usually Wright's law in Q"},
     {D_WORKLOAD, "T_dist", T_NUM, DK_ANY, "distributed friction T_dist = T0 g(c(Q))"},
     {D_WORKLOAD, "T_star", T_NUM, DK_ANY, "breakdown threshold T*(rho)"},
+    {D_MESH, "N", T_NUM, DK_NONE, "active nodes N"},
+    {D_MESH, "beta", T_NUM, DK_ANY, "per-contact adoption beta (a rate if D is one)"},
+    {D_MESH, "v", T_NUM, DK_NONE, "value per interaction v (default 1)"},
+    {D_MESH, "D", T_NUM, DK_ANY, "attrition D, in beta's unit: R0_mesh = N beta v / D"},
+    {D_MESH, "J", T_NUM, DK_NONE, "task types J"},
+    {D_MESH, "rho", T_NUM, DK_NONE, "CES substitution across task types (0 < rho <= 1, eq. 30)"},
+    {D_MESH, "c_bar", T_NUM, DK_NONE, "capability of one mesh agent c_bar"},
+    {D_MESH, "M", T_NUM, DK_NONE, "centralized units M (eq. 31)"},
+    {D_MESH, "c_cent", T_NUM, DK_NONE, "capability of one centralized unit (eq. 31)"},
+    {D_MESH, "potts.q", T_NUM, DK_NONE, "Potts states q (default J)"},
+    {D_MESH, "potts.K", T_NUM, DK_NONE, "Potts coupling K = beta_T J z"},
+    {D_MESH, "network.model", T_SYMBOL, DK_NONE,
+     "erdos_renyi, barabasi_albert or bianconi_barabasi"},
+    {D_MESH, "network.nodes", T_NUM, DK_NONE, "nodes of the generated network"},
+    {D_MESH, "network.mean_degree", T_NUM, DK_NONE, "erdos_renyi: mean degree <k>"},
+    {D_MESH, "network.links", T_NUM, DK_NONE, "preferential attachment: links m of a new node"},
+    {D_MESH, "network.fitness", T_DIST, DK_NONE,
+     "bianconi_barabasi: the fitness distribution, e.g. beta(1, 4)"},
+    {D_MESH, "network.eigen", T_SYMBOL, DK_NONE, "Fiedler solver: auto (default), dense, sparse"},
+    {D_MESH, "settlement.degree", T_NUM, DK_NONE,
+     "routed links per node <k> (default: the network's mean degree)"},
+    {D_MESH, "settlement.query_rate", T_NUM, DK_RATE, "queries per link per unit of time"},
+    {D_MESH, "settlement.capacity", T_NUM, DK_RATE, "transactions the settlement layer clears"},
+    {D_MESH, "specialization.agents", T_NUM, DK_NONE, "agents of the threshold model"},
+    {D_MESH, "specialization.tasks", T_NUM, DK_NONE, "tasks (default J)"},
+    {D_MESH, "specialization.steps", T_NUM, DK_NONE, "steps to simulate"},
+    {D_MESH, "specialization.record_every", T_NUM, DK_NONE,
+     "steps between points of the index path (default steps/20)"},
+    {D_MESH, "specialization.n", T_NUM, DK_NONE, "response steepness n (default 2, eq. 32)"},
+    {D_MESH, "specialization.xi", T_NUM, DK_NONE, "threshold fall per step performing (eq. 33)"},
+    {D_MESH, "specialization.phi", T_NUM, DK_NONE, "threshold rise per step not performing"},
+    {D_MESH, "specialization.theta_min", T_NUM, DK_NONE, "lowest threshold"},
+    {D_MESH, "specialization.theta_max", T_NUM, DK_NONE, "highest threshold"},
+    {D_MESH, "specialization.theta0_lo", T_NUM, DK_NONE, "initial thresholds: lower bound"},
+    {D_MESH, "specialization.theta0_hi", T_NUM, DK_NONE, "initial thresholds: upper bound"},
+    {D_MESH, "specialization.s0", T_NUM, DK_NONE, "initial demand signal s_j"},
+    {D_MESH, "specialization.delta", T_NUM, DK_NONE, "demand growth per step"},
+    {D_MESH, "specialization.work", T_NUM, DK_NONE,
+     "demand met per step if every agent works on the task"},
+    {D_MESH, "specialization.quit", T_NUM, DK_NONE, "probability a busy agent quits a step"},
+    {D_MESH, "specialization.specialized_at", T_NUM, DK_NONE,
+     "capability share that counts as specialized (default 0.9)"},
 };
 
 const FieldSpec *field_spec(DeclKind kind, const char *path) {
@@ -112,7 +154,8 @@ const FieldSpec *field_spec(DeclKind kind, const char *path) {
 
 static const char *decl_kind_name(DeclKind k) {
   static const char *n[] = {"constant", "table",    "learning_curve", "market",    "scenario",
-                            "adoption", "workload", "progress",       "uncertain", "sample"};
+                            "adoption", "workload", "progress",       "uncertain", "sample",
+                            "mesh"};
   return n[k];
 }
 
@@ -372,8 +415,18 @@ static IrExpr *lower_name(Compiler *c, const Node *n, const char *path, Decl *se
     static const struct {
       const char *name;
       int sym;
-    } syms[] = {{"nash", SYM_NASH}, {"coop", SYM_COOP},     {"cooperative", SYM_COOP},
-                {"ols", SYM_OLS},   {"linear", SYM_LINEAR}, {"logit", SYM_LOGIT}};
+    } syms[] = {{"nash", SYM_NASH},
+                {"coop", SYM_COOP},
+                {"cooperative", SYM_COOP},
+                {"ols", SYM_OLS},
+                {"linear", SYM_LINEAR},
+                {"logit", SYM_LOGIT},
+                {"erdos_renyi", SYM_ERDOS_RENYI},
+                {"barabasi_albert", SYM_BARABASI_ALBERT},
+                {"bianconi_barabasi", SYM_BIANCONI_BARABASI},
+                {"auto", SYM_AUTO},
+                {"dense", SYM_DENSE},
+                {"sparse", SYM_SPARSE}};
     for (size_t i = 0; i < sizeof syms / sizeof *syms; i++)
       if (strcmp(syms[i].name, path) == 0) {
         IrExpr *e = ir_new(c, IR_SYM, T_SYMBOL, DIM_NONE, n->span);
@@ -532,6 +585,22 @@ static IrExpr *lower_layer_call(Compiler *c, const Node *n, IrExpr *e) {
                  "unit mismatch: the second argument of '%s' is a time since the start (years), "
                  "got %s",
                  f, dimstr(e->args[1]->dim, b1));
+      e->type = T_ERROR;
+    }
+  /* the mesh's plain-number arguments: R0, rho, a count of nodes, a diffusion time */
+  static const struct {
+    const char *fn;
+    int arg;
+  } plain[] = {{"giant_component", 0},
+               {"C_eff", 1},
+               {"top_share", 1},
+               {"disagreement", 1},
+               {"decay_rate", 1}};
+  for (size_t i = 0; i < sizeof plain / sizeof *plain; i++)
+    if (!strcmp(f, plain[i].fn) && !dim_is_none(e->args[plain[i].arg]->dim)) {
+      diag_error(c->d, n->kids[plain[i].arg]->span,
+                 "argument %d of '%s' is a plain number, got %s (%s)", plain[i].arg + 1, f,
+                 dimstr(e->args[plain[i].arg]->dim, b1), fn->help);
       e->type = T_ERROR;
     }
   if (!strcmp(f, "implied_R0")) {
@@ -1030,6 +1099,70 @@ static int add_override(Compiler *c, Decl *scn, Override **ovr, int *novr, const
   return 1;
 }
 
+/* A symbol field's value is one of the allowed symbols (else a located error). */
+static int symbol_field(Compiler *c, Decl *d, const char *path, const int *ok, int nok,
+                        const char *expected) {
+  Field *f = decl_field(d, path);
+  if (!f || !f->ir || f->ir->op != IR_SYM)
+    return -1;
+  for (int i = 0; i < nok; i++)
+    if (f->ir->sym == ok[i])
+      return ok[i];
+  diag_error(c->d, f->ast->a->span, "unknown %s; expected %s", path, expected);
+  return -1;
+}
+
+/* Fields a part of a mesh block needs once any of its fields is given. */
+static void mesh_needs(Compiler *c, Decl *d, const char *part, const char **req, int nreq) {
+  int any = 0;
+  size_t pl = strlen(part);
+  for (int i = 0; i < d->nfields; i++)
+    any |= !strncmp(d->fields[i].path, part, pl) && d->fields[i].path[pl] == '.';
+  if (!any)
+    return;
+  for (int i = 0; i < nreq; i++) {
+    char path[96];
+    snprintf(path, sizeof path, "%s.%s", part, req[i]);
+    if (!decl_field(d, path))
+      diag_error(c->d, d->span, "mesh '%s': a %s block needs '%s' (%s)", d->name, part, req[i],
+                 field_spec(D_MESH, path)->help);
+  }
+}
+
+static void check_mesh(Compiler *c, Decl *d) {
+  char b1[64], b2[64];
+  Field *beta = decl_field(d, "beta"), *D = decl_field(d, "D");
+  if (beta && D && beta->ir && D->ir && beta->ir->type == T_NUM && D->ir->type == T_NUM &&
+      !dim_eq(beta->ir->dim, D->ir->dim))
+    diag_error(c->d, D->span,
+               "unit mismatch: R0_mesh = N beta v / D needs beta and D in one unit; beta is in "
+               "%s, D in %s",
+               dimstr(beta->ir->dim, b1), dimstr(D->ir->dim, b2));
+  static const int models[] = {SYM_ERDOS_RENYI, SYM_BARABASI_ALBERT, SYM_BIANCONI_BARABASI};
+  static const int solvers[] = {SYM_AUTO, SYM_DENSE, SYM_SPARSE};
+  symbol_field(c, d, "network.eigen", solvers, 3, "'auto', 'dense' or 'sparse'");
+  static const char *net_req[] = {"model", "nodes"};
+  mesh_needs(c, d, "network", net_req, 2);
+  int model = symbol_field(c, d, "network.model", models, 3,
+                           "'erdos_renyi', 'barabasi_albert' or 'bianconi_barabasi'");
+  static const struct {
+    int model;
+    const char *field;
+  } needs[] = {{SYM_ERDOS_RENYI, "network.mean_degree"},
+               {SYM_BARABASI_ALBERT, "network.links"},
+               {SYM_BIANCONI_BARABASI, "network.links"},
+               {SYM_BIANCONI_BARABASI, "network.fitness"}};
+  for (size_t i = 0; i < sizeof needs / sizeof *needs; i++)
+    if (model == needs[i].model && !decl_field(d, needs[i].field))
+      diag_error(c->d, d->span, "mesh '%s': a %s network needs '%s' (%s)", d->name,
+                 regime_name(model), needs[i].field, field_spec(D_MESH, needs[i].field)->help);
+  static const char *set_req[] = {"query_rate", "capacity"};
+  mesh_needs(c, d, "settlement", set_req, 2);
+  static const char *spec_req[] = {"agents",    "steps", "xi",   "phi", "theta_min",
+                                   "theta_max", "delta", "work", "quit"};
+  mesh_needs(c, d, "specialization", spec_req, 9);
+}
+
 static void check_block(Compiler *c, Decl *d) {
   char buf[1024];
   for (int i = 0; i < d->nfields; i++) {
@@ -1109,6 +1242,8 @@ static void check_block(Compiler *c, Decl *d) {
     if (hd && !decl_field(d, "t0"))
       diag_error(c->d, d->span,
                  "progress '%s' has dated events but no 't0' (the game's start date)", d->name);
+  } else if (d->kind == D_MESH) {
+    check_mesh(c, d);
   } else if (d->kind == D_WORKLOAD) {
     if (!decl_field(d, "rho"))
       diag_error(c->d, d->span, "workload '%s' needs 'rho' (%s)", d->name,
@@ -1657,12 +1792,13 @@ static int compile_loaded(Compiler *c, int file, const Node *prog, int is_main) 
                     : s->op == BK_WORKLOAD       ? D_WORKLOAD
                     : s->op == BK_PROGRESS       ? D_PROGRESS
                     : s->op == BK_UNCERTAIN      ? D_UNCERTAIN
+                    : s->op == BK_MESH           ? D_MESH
                                                  : D_CONST;
       if (dk == D_CONST) {
         diag_error(c->d, s->c->span,
                    "'%s' blocks are not supported yet (this version evaluates tables, "
-                   "learning_curve, market, adoption, workload, progress, uncertain, scenario, "
-                   "report, sweep and sample)",
+                   "learning_curve, market, adoption, workload, progress, uncertain, mesh, "
+                   "scenario, report, sweep and sample)",
                    block_kind_name(s->op));
         break;
       }

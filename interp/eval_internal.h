@@ -85,6 +85,14 @@ int unc_column(Eval *ev, const IrExpr *e, Value *out);
 int eval_sample_private(Eval *ev, const Stmt *s, double **cells, long *nrows, int *ncols,
                         long *nbase);
 
+/* A random stream of its own for each named use: the run's seed mixed with the name. */
+unsigned long ev_stream_seed(unsigned long seed, const char *name);
+/* The distribution a T_DIST call describes, checked; ctx names its place for errors. */
+int ev_dist(Eval *ev, const IrExpr *e, const char *ctx, ec_dist *d);
+
+/* Mesh formation builtins (mesh_layer.c): 1 handled, -1 failed. */
+int mesh_call(Eval *ev, const IrExpr *e, const Value *a, Value *out);
+
 /* Builtins of the pre-crossing layers (layers.c); 1 handled, 0 not ours, -1 failed. */
 int layers_call(Eval *ev, const IrExpr *e, const Value *a, Value *out);
 

@@ -6,26 +6,37 @@
 #include <string.h>
 
 const char *type_name(Type t) {
-  static const char *n[] = {"error",    "number",       "true/false", "text",
-                            "list",     "symbol",       "table",      "learning_curve",
-                            "market",   "scenario",     "adoption",   "workload",
-                            "progress", "distribution", "uncertain",  "sample"};
+  static const char *n[] = {"error",    "number",   "true/false",     "text",         "list",
+                            "symbol",   "table",    "learning_curve", "market",       "scenario",
+                            "adoption", "workload", "progress",       "distribution", "uncertain",
+                            "sample",   "mesh"};
   return n[t];
 }
 
 int decl_is_block(DeclKind k) {
-  return k == D_CURVE || k == D_MARKET || k == D_ADOPTION || k == D_WORKLOAD || k == D_PROGRESS;
+  return k == D_CURVE || k == D_MARKET || k == D_ADOPTION || k == D_WORKLOAD || k == D_PROGRESS ||
+         k == D_MESH;
 }
 
 Type decl_type(DeclKind k) {
-  static const Type t[] = {T_ERROR,    T_TABLE,    T_CURVE,    T_MARKET,    T_SCENARIO,
-                           T_ADOPTION, T_WORKLOAD, T_PROGRESS, T_UNCERTAIN, T_SAMPLE};
+  static const Type t[] = {T_ERROR,    T_TABLE,    T_CURVE,     T_MARKET, T_SCENARIO, T_ADOPTION,
+                           T_WORKLOAD, T_PROGRESS, T_UNCERTAIN, T_SAMPLE, T_MESH};
   return t[k];
 }
 
 const char *regime_name(int sym) {
-  static const char *n[] = {"nash", "coop", "ols", "linear", "logit"};
-  return sym >= 0 && sym <= SYM_LOGIT ? n[sym] : "?";
+  static const char *n[] = {"nash",
+                            "coop",
+                            "ols",
+                            "linear",
+                            "logit",
+                            "erdos_renyi",
+                            "barabasi_albert",
+                            "bianconi_barabasi",
+                            "auto",
+                            "dense",
+                            "sparse"};
+  return sym >= 0 && sym <= SYM_SPARSE ? n[sym] : "?";
 }
 
 double ir_const_eval(const IrExpr *e, int *ok) {

@@ -23,11 +23,25 @@ typedef enum {
   T_PROGRESS,
   T_DIST, /* a distribution: the value of an input in an `uncertain` block */
   T_UNCERTAIN,
-  T_SAMPLE
+  T_SAMPLE,
+  T_MESH
 } Type;
 const char *type_name(Type t);
 
-typedef enum { SYM_NASH, SYM_COOP, SYM_OLS, SYM_LINEAR, SYM_LOGIT } Symbol;
+typedef enum {
+  SYM_NASH,
+  SYM_COOP,
+  SYM_OLS,
+  SYM_LINEAR,
+  SYM_LOGIT,
+  /* mesh networks and their eigensolver */
+  SYM_ERDOS_RENYI,
+  SYM_BARABASI_ALBERT,
+  SYM_BIANCONI_BARABASI,
+  SYM_AUTO,
+  SYM_DENSE,
+  SYM_SPARSE
+} Symbol;
 
 typedef struct Decl Decl;
 typedef struct Builtin Builtin;
@@ -90,9 +104,10 @@ typedef enum {
   D_WORKLOAD,
   D_PROGRESS,
   D_UNCERTAIN,
-  D_SAMPLE
+  D_SAMPLE,
+  D_MESH
 } DeclKind;
-/* Blocks with fields (learning_curve, market, adoption, workload, progress). */
+/* Blocks with fields (learning_curve, market, adoption, workload, progress, mesh). */
 int decl_is_block(DeclKind k);
 Type decl_type(DeclKind k); /* the type of a declaration used as a value */
 

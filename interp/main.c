@@ -16,6 +16,7 @@ enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2, EXIT_NUMERIC = 3 };
 static const char *usage_text =
     "usage: edsl run FILE [--set PATH=VALUE]... [--seed N] [--format table|csv|json] [--out DIR]\n"
     "                [--threads N] [--shard K/N] [--time-limit SECONDS]\n"
+    "                [--max-network-edges N]\n"
     "       edsl merge SHARD... [--out DIR]\n"
     "       edsl check FILE [--set PATH=VALUE]...\n"
     "       edsl dump-ir FILE [--set PATH=VALUE]...\n"
@@ -42,7 +43,9 @@ static const char *help_text =
     "                    output is the same for every N\n"
     "  --shard K/N       evaluate part K of N of every sweep and write a shard file\n"
     "                    (DIR/<name>.shard-K-of-N.json with --out, else to stdout)\n"
-    "  --time-limit S    stop with an error after S seconds of evaluation\n\n"
+    "  --time-limit S    stop with an error after S seconds of evaluation\n"
+    "  --max-network-edges N  largest mesh network to generate (default 50000000,\n"
+    "                    about 1.2 GB)\n\n"
     "exit status: 0 ok, 1 input error, 2 usage error, 3 numeric failure\n";
 
 static int usage(const char *msg) {
@@ -62,6 +65,7 @@ typedef struct {
   Format fmt;
   int fmt_given, threads, shard_k, shard_n;
   double time_limit;
+  long max_edges;
 } Options;
 
 static int parse_count(const char *s, long lo, long hi, long *out) {
@@ -77,7 +81,8 @@ static int parse_count(const char *s, long lo, long hi, long *out) {
 /* Returns 0, or the usage exit code after printing the problem. */
 static int parse_options(int argc, char **argv, Options *o) {
   static const char *with_value[] = {"--set",     "--format", "--out",        "--seed",
-                                     "--threads", "--shard",  "--time-limit", NULL};
+                                     "--threads", "--shard",  "--time-limit", "--max-network-edges",
+                                     NULL};
   char m[300];
   for (int i = 2; i < argc; i++) {
     const char *a = argv[i], *val = NULL, *opt = NULL;
@@ -141,6 +146,9 @@ static int parse_options(int argc, char **argv, Options *o) {
       o->time_limit = strtod(val, &end);
       if (errno || end == val || *end || !(o->time_limit > 0) || !isfinite(o->time_limit))
         return usage("--time-limit takes a positive number of seconds");
+    } else if (!strcmp(opt, "--max-network-edges")) {
+      if (parse_count(val, 1, 4000000000L, &o->max_edges))
+        return usage("--max-network-edges takes a whole number from 1 to 4000000000");
     }
   }
   return 0;
@@ -333,7 +341,8 @@ static int merge_deferred(Merged *m) {
 static int cmd_merge(const Options *o) {
   if (!o->nfiles)
     return usage("merge needs the shard files");
-  if (o->nsets || o->seed_text || o->fmt_given || o->threads || o->shard_n || o->time_limit > 0)
+  if (o->nsets || o->seed_text || o->fmt_given || o->threads || o->shard_n || o->time_limit > 0 ||
+      o->max_edges)
     return usage("merge takes the shard files and --out; the rest was fixed by 'run'");
   Arena *ar = arena_new();
   Merged m;
@@ -358,8 +367,10 @@ static int cmd_merge(const Options *o) {
 
 static int cmd_run(const Options *o, int run, int dump) {
   const char *file = o->files[0];
-  if ((!run) && (o->outdir || o->seed_text || o->threads || o->shard_n || o->time_limit > 0))
-    return usage("--out, --seed, --threads, --shard and --time-limit go with 'run'");
+  if ((!run) &&
+      (o->outdir || o->seed_text || o->threads || o->shard_n || o->time_limit > 0 || o->max_edges))
+    return usage("--out, --seed, --threads, --shard, --time-limit and --max-network-edges go "
+                 "with 'run'");
   unsigned long seed = 1;
   int seed_given = 0;
   if (o->seed_text) {
@@ -396,6 +407,8 @@ static int cmd_run(const Options *o, int run, int dump) {
     EvalOptions eo = eval_default_options();
     eo.threads = o->threads ? o->threads : default_threads();
     eo.time_limit = o->time_limit;
+    if (o->max_edges)
+      eo.max_network_edges = o->max_edges;
     eo.shard_k = sharded ? o->shard_k : 1;
     eo.shard_n = sharded ? o->shard_n : 1;
     eo.sink = o->outdir && !sharded ? &sink : NULL;

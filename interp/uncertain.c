@@ -13,8 +13,8 @@
 
 /* ---- distributions ------------------------------------------------------------------ */
 
-static int unc_dist(Eval *ev, const Decl *u, const UncertainInput *in, ec_dist *d) {
-  const IrExpr *e = in->dist;
+/* ctx names where the distribution is declared, for errors ("uncertain 'u': a.b"). */
+int ev_dist(Eval *ev, const IrExpr *e, const char *ctx, ec_dist *d) {
   const char *f = e->fn->name;
   Value a[4] = {0};
   for (int i = 0; i < e->nargs && i < 4; i++)
@@ -51,9 +51,8 @@ static int unc_dist(Eval *ev, const Decl *u, const UncertainInput *in, ec_dist *
     *d = (ec_dist){EC_DIST_NORMAL, a[0].num, a[1].num, 0, 0, NULL, 0};
   else if (!strcmp(f, "lognormal")) {
     if (!(a[0].num > 0))
-      return ev_fail(ev, EV_INPUT, e->span,
-                     "uncertain '%s': %s: lognormal(%g, %g) needs a positive median", u->name,
-                     in->label, a[0].num, a[1].num);
+      return ev_fail(ev, EV_INPUT, e->span, "%s: lognormal(%g, %g) needs a positive median", ctx,
+                     a[0].num, a[1].num);
     *d = (ec_dist){EC_DIST_LOGNORMAL, log(a[0].num), a[1].num, 0, 0, NULL, 0};
   } else if (!strcmp(f, "uniform"))
     *d = (ec_dist){EC_DIST_UNIFORM, a[0].num, a[1].num, 0, 0, NULL, 0};
@@ -68,13 +67,19 @@ static int unc_dist(Eval *ev, const Decl *u, const UncertainInput *in, ec_dist *
                    NULL,
                    0};
   if (ec_dist_check(d, &err) != EC_OK)
-    return ev_fail(ev, EV_INPUT, e->span, "uncertain '%s': %s: %s", u->name, in->label, err.msg);
+    return ev_fail(ev, EV_INPUT, e->span, "%s: %s", ctx, err.msg);
   return 0;
+}
+
+static int unc_dist(Eval *ev, const Decl *u, const UncertainInput *in, ec_dist *d) {
+  char ctx[300];
+  snprintf(ctx, sizeof ctx, "uncertain '%s': %s", u->name, in->label);
+  return ev_dist(ev, in->dist, ctx, d);
 }
 
 /* Each sample has its own stream: the run's seed mixed with the sample's name (FNV-1a), so
  * that two samples of one file are independent and reordering statements changes nothing. */
-static unsigned long sample_seed(unsigned long seed, const char *name) {
+unsigned long ev_stream_seed(unsigned long seed, const char *name) {
   uint64_t h = 1469598103934665603ULL ^ (uint64_t)seed;
   h *= 1099511628211ULL;
   for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
@@ -110,7 +115,7 @@ int unc_design(Eval *ev, const Stmt *s, double **Xp, long *rowsp, long *nbasep) 
     if (unc_dist(ev, u, &u->inputs[i], &d[i]))
       return -1;
   size_t n = (size_t)N, rows = (size_t)P, kk = (size_t)k;
-  unsigned long seed = sample_seed(ev->seed, s->name);
+  unsigned long seed = ev_stream_seed(ev->seed, s->name);
   /* the design is held whole (every shard needs the same points): bounded like a sweep */
   double *U = (double)rows * (double)kk * sizeof *U > 2.0 * 1024 * 1024 * 1024
                   ? NULL

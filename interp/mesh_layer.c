@@ -1,0 +1,384 @@
+/* Builtins of the mesh layer (004 §5.5-§5.6, §9-§11): a `mesh` block's fields, read through
+ * the override stacks (so --set and sweeps apply), handed to the numeric core
+ * (interp/core/mesh.c, network.c). Each random part (network, diffusion start, agents) has its
+ * own stream, seeded by the run's seed and the mesh's name. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "compile.h"
+#include "eval_internal.h"
+
+static int mesh_fail(Eval *ev, Span sp, const Decl *d, const ec_error *err) {
+  return ev_fail(ev, EV_NUMERIC, sp, "mesh '%s': %s", d->name, err->msg);
+}
+
+/* A field with a default (dflt NAN: required). */
+static int num(Eval *ev, Decl *d, const char *path, double *v, double dflt, Span sp) {
+  int r = ev_field_num(ev, d, path, v, sp, isnan(dflt));
+  if (r < 0)
+    return -1;
+  if (r == 0)
+    *v = dflt;
+  if (isnan(*v))
+    return ev_fail(ev, EV_NUMERIC, sp, "mesh '%s': %s is not a number", d->name, path);
+  return 0;
+}
+
+/* A whole number in [lo, hi]. */
+static int count(Eval *ev, Decl *d, const char *path, size_t *out, double dflt, double lo,
+                 double hi, Span sp) {
+  double v;
+  if (num(ev, d, path, &v, dflt, sp))
+    return -1;
+  if (!(v >= lo && v <= hi) || v != floor(v))
+    return ev_fail(ev, EV_INPUT, sp, "mesh '%s': %s = %g must be a whole number in [%g, %g]",
+                   d->name, path, v, lo, hi);
+  *out = (size_t)v;
+  return 0;
+}
+
+static int sym(Eval *ev, Decl *d, const char *path, int dflt, int *out, Span sp) {
+  Value v;
+  int r = ev_field_get(ev, d, path, &v, sp);
+  if (r < 0)
+    return -1;
+  *out = r ? v.sym : dflt;
+  return 0;
+}
+
+static int R0_mesh(Eval *ev, Decl *d, double *R0, double *per_node, Span sp) {
+  double N, beta, v, D;
+  if (num(ev, d, "N", &N, NAN, sp) || num(ev, d, "beta", &beta, NAN, sp) ||
+      num(ev, d, "v", &v, 1, sp) || num(ev, d, "D", &D, NAN, sp))
+    return -1;
+  if (!(N >= 0) || !(beta >= 0) || !(v >= 0) || !(D > 0) || !isfinite(N * beta * v / D))
+    return ev_fail(ev, EV_INPUT, sp,
+                   "mesh '%s': R0_mesh = N beta v / D needs N, beta, v >= 0 and D > 0 (N = %g, "
+                   "beta = %g, v = %g, D = %g)",
+                   d->name, N, beta, v, D);
+  *R0 = N * beta * v / D;
+  if (per_node)
+    *per_node = beta * v / D;
+  return 0;
+}
+
+static int premium(Eval *ev, Decl *d, double *p, Span sp) {
+  double J, rho;
+  if (num(ev, d, "J", &J, NAN, sp) || num(ev, d, "rho", &rho, NAN, sp))
+    return -1;
+  ec_error err;
+  if (J != floor(J))
+    return ev_fail(ev, EV_INPUT, sp, "mesh '%s': J = %g task types must be a whole number", d->name,
+                   J);
+  if (ec_diversity_premium(J, rho, p, &err))
+    return ev_fail(ev, EV_INPUT, sp, "mesh '%s': %s", d->name, err.msg);
+  return 0;
+}
+
+static int positive(Eval *ev, Decl *d, const char *path, double *v, Span sp) {
+  if (num(ev, d, path, v, NAN, sp))
+    return -1;
+  if (!(*v > 0) || !isfinite(*v))
+    return ev_fail(ev, EV_INPUT, sp, "mesh '%s': %s = %g must be positive", d->name, path, *v);
+  return 0;
+}
+
+static int potts(Eval *ev, Decl *d, double *q, Span sp) {
+  double J = NAN;
+  if (ev_field_num(ev, d, "J", &J, sp, 0) < 0)
+    return -1;
+  if (num(ev, d, "potts.q", q, J, sp))
+    return -1;
+  return 0;
+}
+
+/* ---- networks -------------------------------------------------------------------------- */
+
+static int mesh_graph(Eval *ev, Decl *d, Span sp, ec_graph *g, ec_eigen_method *eigen) {
+  int model;
+  if (sym(ev, d, "network.model", -1, &model, sp))
+    return -1;
+  if (model < 0)
+    return ev_fail(ev, EV_INPUT, sp,
+                   "mesh '%s' declares no network: add network { model = erdos_renyi | "
+                   "barabasi_albert | bianconi_barabasi; nodes = N; ... }",
+                   d->name);
+  ec_net_spec s = {0};
+  s.max_edges = (size_t)ev->opt.max_network_edges;
+  if (count(ev, d, "network.nodes", &s.n, NAN, 2, 4294967295.0, sp))
+    return -1;
+  ec_dist fit;
+  if (model == SYM_ERDOS_RENYI) {
+    s.model = EC_NET_ER;
+    if (num(ev, d, "network.mean_degree", &s.mean_degree, NAN, sp))
+      return -1;
+  } else {
+    s.model = model == SYM_BARABASI_ALBERT ? EC_NET_BA : EC_NET_BB;
+    if (count(ev, d, "network.links", &s.links, NAN, 1, 1e6, sp))
+      return -1;
+    if (model == SYM_BIANCONI_BARABASI) {
+      Field *f = decl_field(d, "network.fitness");
+      char ctx[200];
+      snprintf(ctx, sizeof ctx, "mesh '%s': network.fitness", d->name);
+      if (!f || !f->ir || ev_dist(ev, f->ir, ctx, &fit))
+        return f ? -1 : ev_fail(ev, EV_INPUT, sp, "%s is missing", ctx);
+      if (fit.kind == EC_DIST_EMPIRICAL)
+        return ev_fail(ev, EV_INPUT, f->ir->span,
+                       "%s: give a parametric distribution (uniform, beta, lognormal, ...)", ctx);
+      s.fitness = &fit;
+    }
+  }
+  if (eigen) {
+    int e;
+    if (sym(ev, d, "network.eigen", SYM_AUTO, &e, sp))
+      return -1;
+    *eigen = e == SYM_DENSE ? EC_EIGEN_DENSE : e == SYM_SPARSE ? EC_EIGEN_SPARSE : EC_EIGEN_AUTO;
+  }
+  char name[300];
+  snprintf(name, sizeof name, "%s.network", d->name);
+  ec_error err;
+  if (ec_graph_generate(&s, ev_stream_seed(ev->seed, name), g, &err))
+    return ev_fail(ev, EV_INPUT, sp, "mesh '%s': %s", d->name, err.msg);
+  return 0;
+}
+
+static int network_call(Eval *ev, const IrExpr *e, Decl *d, const Value *a, Value *out) {
+  const char *f = e->fn->name;
+  Span sp = e->span;
+  if (!strcmp(f, "top_share") &&
+      (!(a[1].num >= 1) || a[1].num != floor(a[1].num) || !isfinite(a[1].num)))
+    return ev_fail(ev, EV_INPUT, e->args[1]->span,
+                   "top_share(mesh, n): n = %g must be a whole number >= 1", a[1].num);
+  if ((!strcmp(f, "disagreement") || !strcmp(f, "decay_rate")) &&
+      (!(a[1].num >= 0) || !isfinite(a[1].num)))
+    return ev_fail(ev, EV_INPUT, e->args[1]->span, "%s(mesh, t): t = %g must be finite and >= 0", f,
+                   a[1].num);
+  ec_graph g;
+  ec_eigen_method eigen;
+  if (mesh_graph(ev, d, sp, &g, &eigen))
+    return -1;
+  ec_error err;
+  ec_status st = EC_OK;
+  double k1, k2;
+  size_t big;
+  out->num = NAN;
+  if (!strcmp(f, "mean_degree") || !strcmp(f, "degree_k2") || !strcmp(f, "epidemic_threshold")) {
+    ec_graph_moments(&g, &k1, &k2);
+    out->num = f[0] == 'm' ? k1 : f[0] == 'd' ? k2 : k1 / k2;
+    if (isnan(out->num))
+      snprintf(err.msg, sizeof err.msg, "the network has no links, so <k>/<k^2> is undefined"),
+          st = EC_EDOM;
+  } else if (!strcmp(f, "components"))
+    out->num = (double)ec_graph_components(&g, NULL);
+  else if (!strcmp(f, "giant_measured")) {
+    ec_graph_components(&g, &big);
+    out->num = (double)big / (double)g.n;
+  } else if (!strcmp(f, "giant_mean_field"))
+    st = ec_graph_giant_mean_field(&g, &out->num, &err);
+  else if (!strcmp(f, "top_share"))
+    out->num = ec_graph_top_share(&g, (size_t)fmin(a[1].num, (double)g.n));
+  else if (!strcmp(f, "lambda2"))
+    st = ec_fiedler(&g, eigen, &out->num, &err);
+  else { /* disagreement, decay_rate */
+    char name[300];
+    snprintf(name, sizeof name, "%s.diffusion", d->name);
+    double dis, rate;
+    st = ec_diffusion(&g, ev_stream_seed(ev->seed, name), a[1].num, &dis, &rate, &err);
+    out->num = !strcmp(f, "disagreement") ? dis : rate;
+  }
+  ec_graph_free(&g);
+  if (st != EC_OK)
+    return mesh_fail(ev, sp, d, &err);
+  return 1;
+}
+
+/* ---- settlement ------------------------------------------------------------------------ */
+
+static int settlement(Eval *ev, Decl *d, double *required, double *capacity, Span sp) {
+  double N, k, rate;
+  if (num(ev, d, "N", &N, NAN, sp) || num(ev, d, "settlement.query_rate", &rate, NAN, sp) ||
+      num(ev, d, "settlement.capacity", capacity, NAN, sp))
+    return -1;
+  int hk = ev_field_num(ev, d, "settlement.degree", &k, sp, 0);
+  if (hk < 0)
+    return -1;
+  if (!hk) { /* the network's mean degree */
+    ec_graph g;
+    if (!decl_field(d, "network.model"))
+      return ev_fail(ev, EV_INPUT, sp,
+                     "mesh '%s': the settlement layer needs settlement.degree or a network",
+                     d->name);
+    if (mesh_graph(ev, d, sp, &g, NULL))
+      return -1;
+    double k2;
+    ec_graph_moments(&g, &k, &k2);
+    ec_graph_free(&g);
+  }
+  if (!(N >= 0) || !(k >= 0) || !(rate >= 0) || !(*capacity >= 0))
+    return ev_fail(ev, EV_INPUT, sp,
+                   "mesh '%s': the settlement layer needs N, <k>, the query rate and the "
+                   "capacity >= 0 (N = %g, <k> = %g, rate = %g, capacity = %g)",
+                   d->name, N, k, rate, *capacity);
+  *required = N * k * rate;
+  return 0;
+}
+
+/* ---- specialization -------------------------------------------------------------------- */
+
+typedef struct {
+  ec_threshold_model m;
+  size_t record_every, nrecord;
+} SpecRun;
+
+static int spec_model(Eval *ev, Decl *d, SpecRun *r, Span sp) {
+  ec_threshold_model *m = &r->m;
+  double J = NAN;
+  if (!decl_field(d, "specialization.agents"))
+    return ev_fail(ev, EV_INPUT, sp,
+                   "mesh '%s' declares no specialization { agents; steps; xi; phi; theta_min; "
+                   "theta_max; delta; work; quit }",
+                   d->name);
+  if (ev_field_num(ev, d, "J", &J, sp, 0) < 0)
+    return -1;
+  if (count(ev, d, "specialization.agents", &m->agents, NAN, 1, 1e8, sp) ||
+      count(ev, d, "specialization.tasks", &m->tasks, J, 2, 1e6, sp) ||
+      count(ev, d, "specialization.steps", &m->steps, NAN, 0, 1e9, sp) ||
+      num(ev, d, "specialization.n", &m->n, 2, sp) ||
+      num(ev, d, "specialization.xi", &m->xi, NAN, sp) ||
+      num(ev, d, "specialization.phi", &m->phi, NAN, sp) ||
+      num(ev, d, "specialization.theta_min", &m->theta_min, NAN, sp) ||
+      num(ev, d, "specialization.theta_max", &m->theta_max, NAN, sp) ||
+      num(ev, d, "specialization.theta0_lo", &m->theta0_lo, m->theta_min, sp) ||
+      num(ev, d, "specialization.theta0_hi", &m->theta0_hi, m->theta_max, sp) ||
+      num(ev, d, "specialization.s0", &m->s0, 0, sp) ||
+      num(ev, d, "specialization.delta", &m->delta, NAN, sp) ||
+      num(ev, d, "specialization.work", &m->work, NAN, sp) ||
+      num(ev, d, "specialization.quit", &m->quit, NAN, sp) ||
+      num(ev, d, "specialization.specialized_at", &m->specialized_at, 0.9, sp))
+    return -1;
+  double every = m->steps >= 20 ? floor((double)m->steps / 20) : 1;
+  if (count(ev, d, "specialization.record_every", &r->record_every, every, 1, 1e9, sp))
+    return -1;
+  r->nrecord = m->steps / r->record_every + 1;
+  if ((double)m->agents * (double)m->steps * (double)m->tasks > 1e11)
+    return ev_fail(ev, EV_INPUT, sp,
+                   "mesh '%s': the threshold model of %zu agents, %zu tasks and %zu steps is over "
+                   "the limit of 1e11 agent-task-steps",
+                   d->name, m->agents, m->tasks, m->steps);
+  return 0;
+}
+
+static int specialization_call(Eval *ev, const IrExpr *e, Decl *d, Value *out) {
+  const char *f = e->fn->name;
+  SpecRun r;
+  if (spec_model(ev, d, &r, e->span))
+    return -1;
+  int *dom = arena_alloc(ev->ar, r.m.agents * sizeof *dom);
+  double *index = arena_alloc(ev->ar, r.nrecord * sizeof *index), share;
+  size_t covered;
+  char name[300];
+  snprintf(name, sizeof name, "%s.specialization", d->name);
+  ec_error err;
+  if (ec_specialize(&r.m, ev_stream_seed(ev->seed, name), r.record_every, dom, index, r.nrecord,
+                    &share, &covered, &err))
+    return ev_fail(ev, EV_INPUT, e->span, "mesh '%s': %s", d->name, err.msg);
+  if (!strcmp(f, "specialization_index")) {
+    out->type = T_VEC;
+    out->vec = index;
+    out->n = (int)r.nrecord;
+  } else if (!strcmp(f, "dominant_task")) {
+    double *v = arena_alloc(ev->ar, r.m.agents * sizeof *v);
+    for (size_t i = 0; i < r.m.agents; i++)
+      v[i] = dom[i] + 1;
+    out->type = T_VEC;
+    out->vec = v;
+    out->n = (int)r.m.agents;
+  } else
+    out->num = !strcmp(f, "share_specialized") ? share : (double)covered;
+  return 1;
+}
+
+/* ---- dispatch -------------------------------------------------------------------------- */
+
+int mesh_call(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
+  const char *f = e->fn->name;
+  Span sp = e->span;
+  ec_error err;
+  if (!strcmp(f, "giant_component")) {
+    if (ec_giant_component(a[0].num, &out->num, &err))
+      return ev_fail(ev, EV_NUMERIC, sp, "giant_component: %s", err.msg);
+    return 1;
+  }
+  if (!strcmp(f, "C_eff")) {
+    if (ec_ces_aggregate(a[0].vec, (size_t)a[0].n, a[1].num, &out->num, &err))
+      return ev_fail(ev, EV_NUMERIC, sp, "C_eff: %s", err.msg);
+    return 1;
+  }
+  Decl *d = a[0].decl;
+  double R0, r, p, q, x, y;
+  if (!strcmp(f, "R0_mesh"))
+    return R0_mesh(ev, d, &out->num, NULL, sp) ? -1 : 1;
+  if (!strcmp(f, "S_inf") || !strcmp(f, "S_inf_near")) {
+    if (R0_mesh(ev, d, &R0, NULL, sp))
+      return -1;
+    if (f[5] == '_') { /* an expansion above the threshold; below it S_inf = 0 */
+      out->num = R0 > 1 ? ec_giant_component_near(R0) : 0;
+      return 1;
+    }
+    return ec_giant_component(R0, &out->num, &err) ? mesh_fail(ev, sp, d, &err) : 1;
+  }
+  if (!strcmp(f, "diversity_premium"))
+    return premium(ev, d, &out->num, sp) ? -1 : 1;
+  if (!strcmp(f, "C_mesh")) {
+    if (premium(ev, d, &p, sp) || R0_mesh(ev, d, &R0, NULL, sp) ||
+        positive(ev, d, "c_bar", &x, sp) || num(ev, d, "N", &y, NAN, sp))
+      return -1;
+    double S;
+    if (ec_giant_component(R0, &S, &err))
+      return mesh_fail(ev, sp, d, &err);
+    out->num = p * S * y * x;
+    return 1;
+  }
+  if (!strcmp(f, "C_cent")) {
+    if (premium(ev, d, &p, sp) || positive(ev, d, "M", &x, sp) || positive(ev, d, "c_cent", &y, sp))
+      return -1;
+    out->num = p * x * y;
+    return 1;
+  }
+  if (!strcmp(f, "N_star")) {
+    if (R0_mesh(ev, d, &R0, &r, sp) || positive(ev, d, "c_bar", &p, sp) ||
+        positive(ev, d, "M", &x, sp) || positive(ev, d, "c_cent", &y, sp))
+      return -1;
+    return ec_critical_mass(r, p, x * y, &out->num, &err) ? mesh_fail(ev, sp, d, &err) : 1;
+  }
+  if (!strncmp(f, "potts_", 6)) {
+    if (potts(ev, d, &q, sp))
+      return -1;
+    if (isnan(q))
+      return ev_fail(ev, EV_INPUT, sp, "mesh '%s': the Potts model needs potts.q (or J)", d->name);
+    if (!strcmp(f, "potts_order")) {
+      double K;
+      if (num(ev, d, "potts.K", &K, NAN, sp))
+        return -1;
+      return ec_potts_order(q, K, &out->num, &err) ? mesh_fail(ev, sp, d, &err) : 1;
+    }
+    if (ec_potts_transition(q, &x, &y, &err))
+      return mesh_fail(ev, sp, d, &err);
+    out->num = !strcmp(f, "potts_K_c") ? x : y;
+    return 1;
+  }
+  if (!strncmp(f, "settlement_", 11)) {
+    if (settlement(ev, d, &x, &y, sp))
+      return -1;
+    if (!strcmp(f, "settlement_required"))
+      out->num = x;
+    else
+      out->num = x > y;
+    return 1;
+  }
+  if (!strcmp(f, "specialization_index") || !strcmp(f, "share_specialized") ||
+      !strcmp(f, "dominant_task") || !strcmp(f, "tasks_covered"))
+    return specialization_call(ev, e, d, out);
+  return network_call(ev, e, d, a, out);
+}
