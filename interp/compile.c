@@ -285,6 +285,39 @@ static IrExpr *lower(Compiler *c, const Node *n, Decl *self);
 static void ensure_field(Compiler *c, Decl *d, Field *f);
 static void ensure_const(Compiler *c, Decl *d);
 
+/* The symbols a field can take (nash, ols, erdos_renyi, ...): its code, or -1. */
+static int symbol_lookup(const char *name) {
+  static const struct {
+    const char *name;
+    int sym;
+  } syms[] = {{"nash", SYM_NASH},
+              {"coop", SYM_COOP},
+              {"cooperative", SYM_COOP},
+              {"ols", SYM_OLS},
+              {"linear", SYM_LINEAR},
+              {"logit", SYM_LOGIT},
+              {"erdos_renyi", SYM_ERDOS_RENYI},
+              {"barabasi_albert", SYM_BARABASI_ALBERT},
+              {"bianconi_barabasi", SYM_BIANCONI_BARABASI},
+              {"auto", SYM_AUTO},
+              {"dense", SYM_DENSE},
+              {"sparse", SYM_SPARSE}};
+  for (size_t i = 0; i < sizeof syms / sizeof *syms; i++)
+    if (strcmp(syms[i].name, name) == 0)
+      return syms[i].sym;
+  return -1;
+}
+
+/* A declaration (or an import's) of this name exists. */
+static int program_find_name(Compiler *c, const char *name) {
+  for (int i = 0; c->program && i < c->program->nkids; i++) {
+    const Node *st = c->program->kids[i];
+    if (st->s && !strcmp(st->s, name))
+      return 1;
+  }
+  return 0;
+}
+
 static const char *dimstr(Dim d, char *buf) {
   dim_format(d, buf, 64);
   if (!buf[0])
@@ -412,27 +445,12 @@ static IrExpr *lower_name(Compiler *c, const Node *n, const char *path, Decl *se
     return ir_error(c, n->span);
   }
   if (!dot) {
-    static const struct {
-      const char *name;
-      int sym;
-    } syms[] = {{"nash", SYM_NASH},
-                {"coop", SYM_COOP},
-                {"cooperative", SYM_COOP},
-                {"ols", SYM_OLS},
-                {"linear", SYM_LINEAR},
-                {"logit", SYM_LOGIT},
-                {"erdos_renyi", SYM_ERDOS_RENYI},
-                {"barabasi_albert", SYM_BARABASI_ALBERT},
-                {"bianconi_barabasi", SYM_BIANCONI_BARABASI},
-                {"auto", SYM_AUTO},
-                {"dense", SYM_DENSE},
-                {"sparse", SYM_SPARSE}};
-    for (size_t i = 0; i < sizeof syms / sizeof *syms; i++)
-      if (strcmp(syms[i].name, path) == 0) {
-        IrExpr *e = ir_new(c, IR_SYM, T_SYMBOL, DIM_NONE, n->span);
-        e->sym = syms[i].sym;
-        return e;
-      }
+    int sym = symbol_lookup(path);
+    if (sym >= 0) {
+      IrExpr *e = ir_new(c, IR_SYM, T_SYMBOL, DIM_NONE, n->span);
+      e->sym = sym;
+      return e;
+    }
     const Unit *u = unit_lookup(path);
     if (u) {
       IrExpr *e = ir_new(c, IR_NUM, T_NUM, u->dim, n->span);
@@ -967,7 +985,17 @@ static void ensure_field(Compiler *c, Decl *d, Field *f) {
     return;
   }
   f->state = 1;
-  IrExpr *v = lower(c, f->ast->a, d);
+  /* a symbol field given a word that is no symbol (nor a name): say what it takes */
+  const FieldSpec *fs = field_spec(d->kind, f->path);
+  const Node *a = f->ast->a;
+  if (fs && fs->type == T_SYMBOL && a->kind == E_IDENT && !program_find_name(c, a->s) &&
+      symbol_lookup(a->s) < 0) {
+    diag_error(c->d, a->span, "unknown %s '%s'; expected %s", f->path, a->s, fs->help);
+    f->ir = ir_error(c, f->span);
+    f->state = 2;
+    return;
+  }
+  IrExpr *v = lower(c, a, d);
   if (f->state == 1) {
     f->ir = v;
     f->state = 2;
@@ -1154,7 +1182,7 @@ static void check_mesh(Compiler *c, Decl *d) {
                {SYM_BIANCONI_BARABASI, "network.fitness"}};
   for (size_t i = 0; i < sizeof needs / sizeof *needs; i++)
     if (model == needs[i].model && !decl_field(d, needs[i].field))
-      diag_error(c->d, d->span, "mesh '%s': a %s network needs '%s' (%s)", d->name,
+      diag_error(c->d, d->span, "mesh '%s': network.model = %s needs '%s' (%s)", d->name,
                  regime_name(model), needs[i].field, field_spec(D_MESH, needs[i].field)->help);
   static const char *set_req[] = {"query_rate", "capacity"};
   mesh_needs(c, d, "settlement", set_req, 2);

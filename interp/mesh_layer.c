@@ -9,8 +9,13 @@
 #include "compile.h"
 #include "eval_internal.h"
 
-static int mesh_fail(Eval *ev, Span sp, const Decl *d, const ec_error *err) {
-  return ev_fail(ev, EV_NUMERIC, sp, "mesh '%s': %s", d->name, err->msg);
+/* Parameters outside a model's domain are input errors; failed solvers are numeric ones. */
+static int mesh_fail(Eval *ev, Span sp, const Decl *d, ec_status st, const ec_error *err) {
+  return ev_fail(ev, st == EC_EDOM ? EV_INPUT : EV_NUMERIC, sp, "mesh '%s': %s", d->name, err->msg);
+}
+
+static int mesh_check(Eval *ev, Span sp, const Decl *d, ec_status st, const ec_error *err) {
+  return st == EC_OK ? 1 : mesh_fail(ev, sp, d, st, err);
 }
 
 /* A field with a default (dflt NAN: required). */
@@ -189,7 +194,7 @@ static int network_call(Eval *ev, const IrExpr *e, Decl *d, const Value *a, Valu
   }
   ec_graph_free(&g);
   if (st != EC_OK)
-    return mesh_fail(ev, sp, d, &err);
+    return mesh_fail(ev, sp, d, st, &err);
   return 1;
 }
 
@@ -306,13 +311,14 @@ int mesh_call(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
   Span sp = e->span;
   ec_error err;
   if (!strcmp(f, "giant_component")) {
-    if (ec_giant_component(a[0].num, &out->num, &err))
-      return ev_fail(ev, EV_NUMERIC, sp, "giant_component: %s", err.msg);
+    ec_status st = ec_giant_component(a[0].num, &out->num, &err);
+    if (st)
+      return ev_fail(ev, st == EC_EDOM ? EV_INPUT : EV_NUMERIC, sp, "giant_component: %s", err.msg);
     return 1;
   }
   if (!strcmp(f, "C_eff")) {
     if (ec_ces_aggregate(a[0].vec, (size_t)a[0].n, a[1].num, &out->num, &err))
-      return ev_fail(ev, EV_NUMERIC, sp, "C_eff: %s", err.msg);
+      return ev_fail(ev, EV_INPUT, sp, "C_eff: %s", err.msg);
     return 1;
   }
   Decl *d = a[0].decl;
@@ -326,7 +332,7 @@ int mesh_call(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
       out->num = R0 > 1 ? ec_giant_component_near(R0) : 0;
       return 1;
     }
-    return ec_giant_component(R0, &out->num, &err) ? mesh_fail(ev, sp, d, &err) : 1;
+    return mesh_check(ev, sp, d, ec_giant_component(R0, &out->num, &err), &err);
   }
   if (!strcmp(f, "diversity_premium"))
     return premium(ev, d, &out->num, sp) ? -1 : 1;
@@ -335,8 +341,9 @@ int mesh_call(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
         positive(ev, d, "c_bar", &x, sp) || num(ev, d, "N", &y, NAN, sp))
       return -1;
     double S;
-    if (ec_giant_component(R0, &S, &err))
-      return mesh_fail(ev, sp, d, &err);
+    ec_status st = ec_giant_component(R0, &S, &err);
+    if (st)
+      return mesh_fail(ev, sp, d, st, &err);
     out->num = p * S * y * x;
     return 1;
   }
@@ -350,7 +357,7 @@ int mesh_call(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
     if (R0_mesh(ev, d, &R0, &r, sp) || positive(ev, d, "c_bar", &p, sp) ||
         positive(ev, d, "M", &x, sp) || positive(ev, d, "c_cent", &y, sp))
       return -1;
-    return ec_critical_mass(r, p, x * y, &out->num, &err) ? mesh_fail(ev, sp, d, &err) : 1;
+    return mesh_check(ev, sp, d, ec_critical_mass(r, p, x * y, &out->num, &err), &err);
   }
   if (!strncmp(f, "potts_", 6)) {
     if (potts(ev, d, &q, sp))
@@ -361,10 +368,11 @@ int mesh_call(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
       double K;
       if (num(ev, d, "potts.K", &K, NAN, sp))
         return -1;
-      return ec_potts_order(q, K, &out->num, &err) ? mesh_fail(ev, sp, d, &err) : 1;
+      return mesh_check(ev, sp, d, ec_potts_order(q, K, &out->num, &err), &err);
     }
-    if (ec_potts_transition(q, &x, &y, &err))
-      return mesh_fail(ev, sp, d, &err);
+    ec_status st = ec_potts_transition(q, &x, &y, &err);
+    if (st)
+      return mesh_fail(ev, sp, d, st, &err);
     out->num = !strcmp(f, "potts_K_c") ? x : y;
     return 1;
   }
