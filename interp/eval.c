@@ -501,8 +501,8 @@ const Builtin *builtin_table(int *n) {
 }
 
 EvalOptions eval_default_options(void) {
-  EvalOptions o = {EVAL_MAX_SWEEP_POINTS, EVAL_MAX_BOOTSTRAP, 0, 1, 1, 1, NULL, 0, NULL,
-                   EVAL_MAX_NETWORK_EDGES};
+  EvalOptions o = {EVAL_MAX_SWEEP_POINTS,  EVAL_MAX_BOOTSTRAP, 0, 1, 1, 1, NULL, 0, NULL,
+                   EVAL_MAX_NETWORK_EDGES, EVAL_MAX_MESH_WORK};
   return o;
 }
 

@@ -71,12 +71,15 @@ typedef struct {
   int defer_samples;       /* sharded: reports that read samples are left to the merge */
   const Results *provided; /* the merge: samples' rows come from these results */
   long max_network_edges;  /* largest mesh network generated (memory bound) */
+  double max_mesh_work;    /* agent-task-steps of a specialization run, node-steps of a
+                              diffusion (time bound) */
 } EvalOptions;
 
 #define EVAL_MAX_SWEEP_POINTS 10000000L
 #define EVAL_MAX_BOOTSTRAP 10000000L
 /* 5e7 edges: about 1.2 GB with the edge list and compressed rows */
 #define EVAL_MAX_NETWORK_EDGES 50000000L
+#define EVAL_MAX_MESH_WORK 1e11
 #define EVAL_MAX_THREADS 64
 /* The defaults of the CLI: one thread, no time limit, the whole of every sweep. */
 EvalOptions eval_default_options(void);

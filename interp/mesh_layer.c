@@ -185,7 +185,18 @@ static int network_call(Eval *ev, const IrExpr *e, Decl *d, const Value *a, Valu
     out->num = ec_graph_top_share(&g, (size_t)fmin(a[1].num, (double)g.n));
   else if (!strcmp(f, "lambda2"))
     st = ec_fiedler(&g, eigen, &out->num, &err);
-  else { /* disagreement, decay_rate */
+  else { /* disagreement, decay_rate: explicit steps scale with the largest degree */
+    double kmax = 0;
+    for (size_t i = 0; i < g.n; i++)
+      kmax = fmax(kmax, (double)(g.off[i + 1] - g.off[i]));
+    double work = (double)g.n * (1 + 2 * kmax * a[1].num);
+    if (work > ev->opt.max_mesh_work) {
+      ec_graph_free(&g);
+      return ev_fail(ev, EV_INPUT, sp,
+                     "mesh '%s': diffusion to t = %g on %zu nodes (largest degree %g) takes about "
+                     "%.3g node-steps, over the limit of %g",
+                     d->name, a[1].num, g.n, kmax, work, ev->opt.max_mesh_work);
+    }
     char name[300];
     snprintf(name, sizeof name, "%s.diffusion", d->name);
     double dis, rate;
@@ -266,11 +277,11 @@ static int spec_model(Eval *ev, Decl *d, SpecRun *r, Span sp) {
   if (count(ev, d, "specialization.record_every", &r->record_every, every, 1, 1e9, sp))
     return -1;
   r->nrecord = m->steps / r->record_every + 1;
-  if ((double)m->agents * (double)m->steps * (double)m->tasks > 1e11)
+  if ((double)m->agents * (double)m->steps * (double)m->tasks > ev->opt.max_mesh_work)
     return ev_fail(ev, EV_INPUT, sp,
                    "mesh '%s': the threshold model of %zu agents, %zu tasks and %zu steps is over "
-                   "the limit of 1e11 agent-task-steps",
-                   d->name, m->agents, m->tasks, m->steps);
+                   "the limit of %g agent-task-steps",
+                   d->name, m->agents, m->tasks, m->steps, ev->opt.max_mesh_work);
   return 0;
 }
 

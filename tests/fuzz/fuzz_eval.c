@@ -22,6 +22,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     o.max_sweep_points = 2000;
     o.max_bootstrap = 200;
     o.time_limit = 2;
+    o.max_network_edges = 2000; /* the core's graph routines cannot be interrupted */
+    o.max_mesh_work = 1e6;
     Eval *ev = eval_new(&s.prog, s.ar, s.prog.has_seed ? (unsigned long)s.prog.seed : 1);
     eval_set_options(ev, &o);
     Results res = {0};
