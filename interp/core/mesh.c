@@ -11,11 +11,12 @@
 
 typedef double (*scalar_fn)(double, void *);
 
-/* Brent on [lo, hi] (a bracket the caller has checked) to a relative 1e-14. */
-static ec_status brent(scalar_fn f, void *ctx, double lo, double hi, double *root, const char *what,
-                       ec_error *err) {
+/* A GSL bracketing solver on [lo, hi] (a bracket the caller has checked) to a relative
+ * 1e-14. */
+static ec_status bracketed(const gsl_root_fsolver_type *type, scalar_fn f, void *ctx, double lo,
+                           double hi, double *root, const char *what, ec_error *err) {
   gsl_function F = {f, ctx};
-  gsl_root_fsolver *s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
+  gsl_root_fsolver *s = gsl_root_fsolver_alloc(type);
   int st = gsl_root_fsolver_set(s, &F, lo, hi);
   for (int it = 0; st == GSL_SUCCESS && it < 500; it++) {
     st = gsl_root_fsolver_iterate(s);
@@ -32,6 +33,11 @@ static ec_status brent(scalar_fn f, void *ctx, double lo, double hi, double *roo
   snprintf(err->msg, sizeof err->msg, "%s: the root finder did not converge on [%g, %g] (%s)", what,
            lo, hi, gsl_strerror(st));
   return EC_ENOROOT;
+}
+
+static ec_status brent(scalar_fn f, void *ctx, double lo, double hi, double *root, const char *what,
+                       ec_error *err) {
+  return bracketed(gsl_root_fsolver_brent, f, ctx, lo, hi, root, what, err);
 }
 
 /* ---- giant component ------------------------------------------------------------------ */
@@ -274,20 +280,9 @@ ec_status ec_potts_transition(double q, double *K_c, double *jump, ec_error *err
   /* q > 2: at K = q the disordered state is unstable (balance < 0); at K = 2 there is no
    * ordered branch (ln((1+(q-1)m)/(1-m)) >= q m > 2 m). Bisection copes with the step. */
   TransArgs t = {q, 0};
-  gsl_function F = {potts_balance, &t};
-  gsl_root_fsolver *s = gsl_root_fsolver_alloc(gsl_root_fsolver_bisection);
-  int st = gsl_root_fsolver_set(s, &F, 2, q);
-  double K = NAN;
-  for (int it = 0; st == GSL_SUCCESS && it < 200; it++) {
-    st = gsl_root_fsolver_iterate(s);
-    double a = gsl_root_fsolver_x_lower(s), b = gsl_root_fsolver_x_upper(s);
-    if (st == GSL_SUCCESS && gsl_root_test_interval(a, b, 0, 1e-14) == GSL_SUCCESS) {
-      K = gsl_root_fsolver_root(s);
-      break;
-    }
-  }
-  gsl_root_fsolver_free(s);
-  if (isnan(K) || t.failed) {
+  double K;
+  if (bracketed(gsl_root_fsolver_bisection, potts_balance, &t, 2, q, &K, "Potts transition", err) ||
+      t.failed) {
     snprintf(err->msg, sizeof err->msg, "Potts transition for q = %g: no critical coupling found",
              q);
     return EC_ENOROOT;
