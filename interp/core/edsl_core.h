@@ -420,4 +420,132 @@ ec_status ec_specialize(const ec_threshold_model *m, unsigned long seed, size_t 
                         int *dominant, double *index, size_t nrecord, double *share,
                         size_t *covered, ec_error *err);
 
+/* ---- Post-crossing growth (004 §12-§14, Appendices B-C) ------------------------------- */
+
+/* A catalytic reaction system (Hordijk and Steel 2004): types 0..ntypes-1, food flags, and
+ * per reaction r its inputs in[in_off[r] .. in_off[r+1]), outputs out[..] and catalysts
+ * cat[..] (compressed rows). */
+typedef struct {
+  size_t ntypes, nreactions;
+  const unsigned char *food;
+  const size_t *in_off, *in, *out_off, *out, *cat_off, *cat;
+} ec_reaction_system;
+/* The maximal RAF by the Hordijk-Steel reduction: repeat {closure of the food set under the
+ * kept reactions; drop reactions with an input outside it or no catalyst in it} until nothing
+ * changes. keep[nreactions] marks its reactions; *size counts them (0: no RAF). */
+ec_status ec_raf_max(const ec_reaction_system *s, unsigned char *keep, size_t *size, ec_error *err);
+
+/* Random catalytic systems: the first nfood of ntypes types are food; each of nreactions
+ * reactions takes `inputs` distinct reactants uniform over all types and makes one product
+ * uniform over the non-food types; type j catalyzes reaction r when u_jr < p, with u_jr
+ * uniform (one draw per pair, so raising p only adds catalysts). */
+typedef struct {
+  size_t ntypes, nfood, nreactions, inputs;
+} ec_raf_random;
+/* Size of the maximal RAF of the system drawn from seed, at catalysis probability p. */
+ec_status ec_raf_random_size(const ec_raf_random *m, unsigned long seed, double p, size_t *size,
+                             ec_error *err);
+/* The smallest p at which the system drawn from seed has a RAF (inf: none even at p = 1). */
+ec_status ec_raf_random_threshold(const ec_raf_random *m, unsigned long seed, double *p_star,
+                                  ec_error *err);
+/* The seed of trial i of a seeded experiment (splitmix64 of seed and i). */
+unsigned long ec_trial_seed(unsigned long seed, unsigned long i);
+
+/* Perron-Frobenius root of a nonnegative n x n matrix (row-major, M[i*n+j]): the eigenvalue
+ * of largest real part (GSL's nonsymmetric eigensolver) and its eigenvector, normalized to
+ * sum 1 with entries below 1e-12 set to 0. */
+ec_status ec_perron(const double *M, size_t n, double *lambda1, double *v, ec_error *err);
+
+/* Catalytic dynamics on M from c0 > 0, to time t:
+ * linear (Jain-Krishna 1998): dc_i/dt = sum_j M_ij c_j - phi_0 c_i, whose shares tend to the
+ * Perron-Frobenius vector and whose total grows at lambda_1 - phi_0;
+ * printed (004 eq. 39): dc_i/dt = c_i (sum_j M_ij c_j - phi_0).
+ * share[n] are c_i(t)/sum c; *rate is d ln(sum c)/dt at t. */
+typedef enum { EC_JK_LINEAR = 0, EC_JK_PRINTED = 1 } ec_jk_form;
+ec_status ec_catalytic_run(const double *M, size_t n, double phi_0, const double *c0, double t,
+                           ec_jk_form form, double *share, double *rate, ec_error *err);
+
+/* The growth law (eq. 40) with variety (eq. 43) and the collapse gate (eq. 50):
+ * dC/dt = delta_g f^lambda C^Phi J^gamma_J 1[alpha_eff(rho, J) > alpha_crit] - delta C,
+ * Phi = lambda + phi_eff - 1, phi_eff = phi_0/(1 - beta_auto phi_0) (eq. 41);
+ * dJ/dt = eta_J f_J C^phi_J (J_max - J) 1[...] (eq. 43; eta_J = 0 keeps J fixed).
+ * gate = 0 leaves the collapse condition out (no alpha_crit given). */
+typedef struct {
+  double delta_g, f, lambda, phi_0, beta_auto, gamma_J, delta, C_0;
+  double J_0, J_max, eta_J, f_J, phi_J;
+  int gate;
+  double rho, alpha_ext, alpha_crit;
+  double horizon; /* blow-up search stops here */
+} ec_growth;
+ec_status ec_phi_eff(double phi_0, double beta_auto, double *phi_eff, ec_error *err);
+ec_status ec_growth_check(const ec_growth *g, ec_error *err);
+double ec_growth_Phi(const ec_growth *g); /* the exponent of C in eq. 40 */
+/* C(t), J(t) by GSL rk8pd on ln C (an error, with the time, past a blow-up). */
+ec_status ec_growth_path(const ec_growth *g, double t, double *C, double *J, ec_error *err);
+/* The blow-up time of eq. 40 found by integrating it (inf: none before the horizon). */
+ec_status ec_growth_blowup(const ec_growth *g, double *T, ec_error *err);
+/* Eq. 47 as printed (delta left out) and the exact blow-up time of the Bernoulli equation
+ * dC/dt = a C^Phi - delta C at fixed J: ln(a/(a - delta C_0^(1-Phi)))/((Phi - 1) delta); inf
+ * when the gate is shut, Phi <= 1 or C_0 is below the unstable level. */
+ec_status ec_T_singularity(const ec_growth *g, int exact, double *T, ec_error *err);
+
+/* Model collapse (eqs. 49-52): D(rho, J) = (J - 1)/J (1 - rho^(1/(1 - rho))), defined for
+ * 0 <= rho < 1 (rho^(1/(1-rho)) is not real for rho < 0); alpha_eff = alpha_ext + (1 -
+ * alpha_ext) D. J_min: the smallest whole J with alpha_eff > alpha_crit (inf: none). */
+ec_status ec_collapse_D(double rho, double J, double *D, ec_error *err);
+ec_status ec_J_min(double rho, double alpha_ext, double alpha_crit, double *J, ec_error *err);
+
+/* Saturation (eq. 42) with uniform coupling a_jk = a over J types:
+ * dC_j/dt = A_j/(1 + h A_j) - delta C_j, A_j = a sum_k C_k; integrated from C_j = C_0. */
+ec_status ec_saturation_run(size_t J, const double *a, double h, double delta, const double *C0,
+                            double t, double *C, ec_error *err);
+/* Its symmetric equilibrium with uniform a: 1/(h delta) - 1/(h a J), or 0 when a J <= delta. */
+double ec_saturation_level(double J, double a, double h, double delta);
+
+/* Weitzman recombination (eq. 66): dJ/dt = eta_J C(J, 2) p_viable, closed form
+ * J(t) = 1/(1 - A e^(k t)), A = (J_0 - 1)/J_0, k = eta_J p_viable/2; it blows up at
+ * ln(J_0/(J_0 - 1))/k. */
+ec_status ec_recomb_J(double J_0, double k, double t, double *J, ec_error *err);
+double ec_recomb_blowup(double J_0, double k);
+
+/* Baumol (eqs. 53-54): beta(t) = 1 - (1 - beta_0) e^(-kappa t), C_1/C_2 = r_0 e^((g_C - g_Z)t).
+ * Eq. 53 (Cobb-Douglas) and the CES aggregate (beta C_1^rho + (1 - beta) C_2^rho)^(1/rho),
+ * whose growth rate tends to g_Z for rho < 0 (and is eq. 53 at rho = 0). */
+typedef struct {
+  double g_C, g_Z, beta_0, kappa, ratio_0, rho;
+} ec_baumol;
+ec_status ec_baumol_growth(const ec_baumol *b, double t, int ces, double *g, ec_error *err);
+/* The cost share of sector 2 (CES): (1 - beta) C_2^rho / (beta C_1^rho + (1 - beta) C_2^rho). */
+ec_status ec_baumol_cost_share(const ec_baumol *b, double t, double *s2, ec_error *err);
+double ec_baumol_ln_aggregate(const ec_baumol *b, double t); /* ln C_eff, C_2(0) = 1 */
+
+/* ---- Technology cycles (004 §15, App. D) --------------------------------------------- */
+typedef struct {
+  double alpha, N, phi, r, delta, K, ln_c_ratio; /* ln(c0/c*) */
+} ec_cycle;
+/* Eq. 55: (1/alpha) ln(c0/c*) / (1 + (N - 1) alpha phi/(r + delta)), in the unit of 1/r. */
+ec_status ec_cycle_duration(const ec_cycle *c, double *tau, ec_error *err);
+/* Eq. 56: K (N - 1)/N alpha phi/(r + delta - alpha phi), needs r + delta > alpha phi. */
+ec_status ec_cycle_amplitude(const ec_cycle *c, double *A, ec_error *err);
+/* Eq. 57: tau_{n+1}/tau_n for cycles a then b. */
+ec_status ec_cycle_compression(const ec_cycle *a, const ec_cycle *b, double *ratio, ec_error *err);
+/* The crisis order (§15.4): with a role failing when its strength falls below s in (0, 1),
+ * correlation robustness (1 - theta)^2 fails at theta = 1 - sqrt(s), superadditivity (1 -
+ * theta) at 1 - s, strategic independence (K_eff = 0) at 1. */
+ec_status ec_crisis_thetas(double s, double theta[3], ec_error *err);
+/* Kendall's tau-b of two series (ties in either corrected as in Kendall 1945). */
+ec_status ec_kendall_tau(const double *x, const double *y, size_t n, double *tau, ec_error *err);
+
+/* The fold of the financial friction, eq. 58: dT_fin/dt = beta I - mu K_eff(T_fin) on
+ * [0, T_star]. Equilibria exist while beta I <= mu max K_eff, so the fold (where they meet and
+ * vanish: dT/dt = 0 and d(dT/dt)/dT = 0) sits at the maximum of K_eff: located by a grid and
+ * GSL's Brent minimizer. With eq. 1's K_eff = K (1 - T/T_star)^+ the maximum is at T = 0, a
+ * boundary: the crisis is the equilibrium leaving through T = 0 at I = mu K/beta. */
+typedef double (*ec_law)(double T, void *ctx);
+ec_status ec_fold_locate(ec_law K_eff, void *ctx, double T_star, double mu, double beta,
+                         double *T_fold, double *I_fold, ec_error *err);
+/* The equilibria T_fin (roots of beta I = mu K_eff(T)) on [0, T_star], ascending. */
+ec_status ec_fold_equilibria(ec_law K_eff, void *ctx, double T_star, double mu, double beta,
+                             double I, double *roots, int max_roots, int *nroots, ec_error *err);
+
 #endif
