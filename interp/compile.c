@@ -143,6 +143,73 @@ static const FieldSpec specs[] = {
     {D_MESH, "specialization.quit", T_NUM, DK_NONE, "probability a busy agent quits a step"},
     {D_MESH, "specialization.specialized_at", T_NUM, DK_NONE,
      "capability share that counts as specialized (default 0.9)"},
+    /* growth (004 §12-§14, Appendices B-C) */
+    {D_GROWTH, "delta_g", T_NUM, DK_RATE, "training productivity delta_g (a rate, eq. 40)"},
+    {D_GROWTH, "f", T_NUM, DK_NONE, "training fraction f, 0 < f <= 1"},
+    {D_GROWTH, "lambda", T_NUM, DK_NONE, "duplication parameter lambda, 0 < lambda <= 1"},
+    {D_GROWTH, "phi_0", T_NUM, DK_NONE, "raw training productivity elasticity phi_0 < 1"},
+    {D_GROWTH, "beta_auto", T_NUM, DK_NONE, "autocatalytic fraction beta_auto in [0, 1) (eq. 41)"},
+    {D_GROWTH, "gamma_J", T_NUM, DK_NONE, "variety contribution gamma_J"},
+    {D_GROWTH, "delta", T_NUM, DK_RATE, "depreciation delta (a rate)"},
+    {D_GROWTH, "C_0", T_NUM, DK_NONE, "initial capability C(0)"},
+    {D_GROWTH, "J", T_NUM, DK_NONE, "specialization types J (at t = 0)"},
+    {D_GROWTH, "J_max", T_NUM, DK_NONE, "bound on variety J_max (eqs. 43, 46)"},
+    {D_GROWTH, "h", T_NUM, DK_TIME, "training saturation h (a handling time, eq. 42)"},
+    {D_GROWTH, "rho", T_NUM, DK_NONE, "CES substitution across specializations"},
+    {D_GROWTH, "alpha_ext", T_NUM, DK_NONE, "external data fraction alpha_ext (eq. 49)"},
+    {D_GROWTH, "alpha_crit", T_NUM, DK_NONE, "collapse threshold alpha_crit (eq. 48)"},
+    {D_GROWTH, "horizon", T_NUM, DK_TIME, "how far to look for a blow-up (default 1000 years)"},
+    {D_GROWTH, "variety.eta_J", T_NUM, DK_RATE, "variety rate eta_J (eqs. 43, 66)"},
+    {D_GROWTH, "variety.f_J", T_NUM, DK_NONE, "share of effort on new varieties f_J (eq. 43)"},
+    {D_GROWTH, "variety.phi_J", T_NUM, DK_NONE, "elasticity of variety in capability (eq. 43)"},
+    {D_GROWTH, "variety.p_viable", T_NUM, DK_NONE, "viable share of recombinations (eq. 66)"},
+    {D_GROWTH, "saturation.a", T_NUM, DK_RATE, "uniform training coupling a_jk (eq. 42)"},
+    {D_GROWTH, "raf.food", T_STR, DK_NONE, "food types, names separated by spaces"},
+    {D_GROWTH, "raf.reactions", T_TABLE, DK_NONE,
+     "a table with text columns inputs, catalysts, outputs (one reaction per row)"},
+    {D_GROWTH, "raf.types", T_NUM, DK_NONE, "random system: capability types"},
+    {D_GROWTH, "raf.food_types", T_NUM, DK_NONE, "random system: food types among them"},
+    {D_GROWTH, "raf.reaction_count", T_NUM, DK_NONE, "random system: reactions"},
+    {D_GROWTH, "raf.inputs", T_NUM, DK_NONE, "random system: reactants per reaction (default 2)"},
+    {D_GROWTH, "raf.catalysis", T_NUM, DK_NONE, "random system: catalysis probability p"},
+    {D_GROWTH, "raf.beta_t", T_NUM, DK_NONE, "per-node catalysis beta_t: p(N) = 1 - (1-beta_t)^N"},
+    {D_GROWTH, "raf.N", T_NUM, DK_NONE, "mesh size N for p(N)"},
+    {D_GROWTH, "raf.trials", T_NUM, DK_NONE, "random systems drawn for N_auto (default 200)"},
+    {D_GROWTH, "catalytic.M", T_VEC, DK_NONE, "catalytic matrix [[M_11, ..], ..], M_ij >= 0"},
+    {D_GROWTH, "catalytic.phi_0", T_NUM, DK_NONE, "outflow phi_0 (eq. 39)"},
+    {D_GROWTH, "catalytic.c0", T_VEC, DK_NONE, "initial capabilities (default all 1)"},
+    {D_GROWTH, "catalytic.form", T_SYMBOL, DK_NONE,
+     "jain_krishna (default: dc/dt = M c - phi_0 c) or printed (eq. 39)"},
+    {D_GROWTH, "baumol.g_C", T_NUM, DK_RATE, "productivity growth of inference g_C"},
+    {D_GROWTH, "baumol.g_Z", T_NUM, DK_RATE, "productivity growth of frontier training g_Z"},
+    {D_GROWTH, "baumol.beta_0", T_NUM, DK_NONE, "automated share beta(0)"},
+    {D_GROWTH, "baumol.kappa", T_NUM, DK_RATE,
+     "automation speed: beta(t) = 1 - (1 - beta_0) e^(-kappa t)"},
+    {D_GROWTH, "baumol.ratio_0", T_NUM, DK_NONE, "C_1/C_2 at t = 0 (default 1)"},
+    {D_GROWTH, "baumol.rho", T_NUM, DK_NONE, "CES substitution between the sectors (< 1)"},
+    {D_GROWTH, "baumol.price_ratio_0", T_NUM, DK_NONE, "p_Z/p_C at t = 0 (default 1, eq. 54)"},
+    /* cycle (004 §15, Appendix D) */
+    {D_CYCLE, "alpha", T_NUM, DK_NONE, "learning rate alpha"},
+    {D_CYCLE, "rho", T_NUM, DK_NONE, "CES complementarity rho (Table 20)"},
+    {D_CYCLE, "K", T_NUM, DK_NONE, "curvature K (eq. 56)"},
+    {D_CYCLE, "N", T_NUM, DK_NONE, "competitors N"},
+    {D_CYCLE, "phi", T_NUM, DK_NONE, "spillover phi"},
+    {D_CYCLE, "r", T_NUM, DK_NONE, "discount rate r (per year, as a number)"},
+    {D_CYCLE, "delta", T_NUM, DK_NONE, "displacement rate delta (per year, as a number)"},
+    {D_CYCLE, "c0_over_c_star", T_NUM, DK_NONE, "cost ratio c0/c* the cycle traverses"},
+    {D_CYCLE, "time_scale", T_NUM, DK_TIME,
+     "what one unit of eq. 55 is (default 1 year, as Table 20 reads it)"},
+    {D_CYCLE, "actual", T_NUM, DK_TIME, "observed duration (Tables 20, 22)"},
+    {D_CYCLE, "printed", T_NUM, DK_TIME, "the paper's predicted duration (Tables 20, 22)"},
+    {D_CYCLE, "fold.beta", T_NUM, DK_NONE, "speculation per unit of investment beta (eq. 58)"},
+    {D_CYCLE, "fold.mu", T_NUM, DK_NONE, "stabilization by curvature mu (eq. 58)"},
+    {D_CYCLE, "fold.I", T_NUM, DK_NONE, "investment I(Q)"},
+    {D_CYCLE, "fold.T_star", T_NUM, DK_NONE, "friction at which curvature is gone (T*)"},
+    {D_CYCLE, "fold.T", T_NUM, DK_NONE, "financial friction T_fin, the law's variable"},
+    {D_CYCLE, "fold.K_eff", T_NUM, DK_NONE,
+     "K_eff as a law in fold.T (eq. 1: K * max(0, 1 - fold.T/fold.T_star))"},
+    {D_CYCLE, "crisis.level", T_NUM, DK_NONE,
+     "strength below which a role of curvature fails (default 0.5)"},
 };
 
 const FieldSpec *field_spec(DeclKind kind, const char *path) {
@@ -155,7 +222,7 @@ const FieldSpec *field_spec(DeclKind kind, const char *path) {
 static const char *decl_kind_name(DeclKind k) {
   static const char *n[] = {"constant", "table",    "learning_curve", "market",    "scenario",
                             "adoption", "workload", "progress",       "uncertain", "sample",
-                            "mesh"};
+                            "mesh",     "growth",   "cycle"};
   return n[k];
 }
 
@@ -301,7 +368,9 @@ static int symbol_lookup(const char *name) {
               {"bianconi_barabasi", SYM_BIANCONI_BARABASI},
               {"auto", SYM_AUTO},
               {"dense", SYM_DENSE},
-              {"sparse", SYM_SPARSE}};
+              {"sparse", SYM_SPARSE},
+              {"jain_krishna", SYM_JAIN_KRISHNA},
+              {"printed", SYM_PRINTED}};
   for (size_t i = 0; i < sizeof syms / sizeof *syms; i++)
     if (strcmp(syms[i].name, name) == 0)
       return syms[i].sym;
@@ -596,7 +665,11 @@ static IrExpr *lower_layer_call(Compiler *c, const Node *n, IrExpr *e) {
     e->dim = DIM_NONE;
   }
   /* arguments that are dates along a path */
-  static const char *timed[] = {"R0_at", "share", "kappa_at", "Qbar_eff"};
+  static const char *timed[] = {
+      "R0_at",      "share",         "kappa_at",          "Qbar_eff",
+      "capability", "variety",       "variety_growth",    "saturation_path",
+      "J_recomb",   "baumol_growth", "baumol_growth_ces", "cost_share_Z",
+      "price_ratio"};
   for (size_t i = 0; i < sizeof timed / sizeof *timed; i++)
     if (!strcmp(f, timed[i]) && !dim_eq(e->args[1]->dim, dim_time())) {
       diag_error(c->d, n->kids[1]->span,
@@ -613,7 +686,14 @@ static IrExpr *lower_layer_call(Compiler *c, const Node *n, IrExpr *e) {
                {"C_eff", 1},
                {"top_share", 1},
                {"disagreement", 1},
-               {"decay_rate", 1}};
+               {"decay_rate", 1},
+               {"D", 0},
+               {"D", 1},
+               {"raf_probability", 1},
+               {"catalytic_shares", 1},
+               {"catalytic_rate", 1},
+               {"survivors", 1},
+               {"crisis_theta", 1}};
   for (size_t i = 0; i < sizeof plain / sizeof *plain; i++)
     if (!strcmp(f, plain[i].fn) && !dim_is_none(e->args[plain[i].arg]->dim)) {
       diag_error(c->d, n->kids[plain[i].arg]->span,
@@ -779,6 +859,19 @@ static IrExpr *lower_call(Compiler *c, const Node *n, Decl *self) {
   }
   if (bad)
     return e;
+  /* an overloaded name (alpha_eff of a scenario or of a growth block): the first entry whose
+   * argument types fit, else the first (for its message) */
+  for (const Builtin *alt = fn; alt; alt = builtin_next(alt)) {
+    int fits = alt->nargs < 0 || alt->nargs == n->nkids;
+    for (int i = 0; fits && i < n->nkids && i < 4 && alt->nargs >= 0; i++) {
+      Type want = alt->args[i], got = e->args[i]->type;
+      fits = want == T_ERROR ? numeric(got) : (want == got || (want == T_VEC && got == T_NUM));
+    }
+    if (fits) {
+      fn = e->fn = alt;
+      break;
+    }
+  }
   for (int i = 0; i < n->nkids && i < 4 && fn->nargs >= 0; i++) {
     Type want = fn->args[i], got = e->args[i]->type;
     int ok = want == T_ERROR ? numeric(got) : (want == got || (want == T_VEC && got == T_NUM));
@@ -918,17 +1011,37 @@ static IrExpr *lower_node(Compiler *c, const Node *n, Decl *self) {
   case E_CALL:
     return lower_call(c, n, self);
   case E_LIST: {
+    /* a list of lists is a matrix, kept row by row as one list (catalytic.M) */
+    int rows = n->nkids > 0, width = rows ? n->kids[0]->nkids : 0;
+    for (int i = 0; i < n->nkids && rows; i++)
+      rows = n->kids[i]->kind == E_LIST;
+    const Node **elem = (const Node **)n->kids;
+    int nelem = n->nkids;
+    if (rows) {
+      nelem = 0;
+      elem = arena_alloc(c->ar, (size_t)(n->nkids * width + 1) * sizeof *elem);
+      for (int i = 0; i < n->nkids; i++) {
+        if (n->kids[i]->nkids != width) {
+          diag_error(c->d, n->kids[i]->span, "row %d of the matrix has %d entries, row 1 has %d",
+                     i + 1, n->kids[i]->nkids, width);
+          return ir_error(c, n->span);
+        }
+        for (int j = 0; j < width; j++)
+          elem[nelem++] = n->kids[i]->kids[j];
+      }
+    }
     IrExpr *e = ir_new(c, IR_LIST, T_VEC, DIM_NONE, n->span);
-    e->args = arena_alloc(c->ar, (size_t)(n->nkids + 1) * sizeof *e->args);
-    e->nargs = n->nkids;
-    for (int i = 0; i < n->nkids; i++) {
-      IrExpr *x = e->args[i] = lower(c, n->kids[i], self);
+    e->args = arena_alloc(c->ar, (size_t)(nelem + 1) * sizeof *e->args);
+    e->nargs = nelem;
+    e->col = rows ? width : 0;
+    for (int i = 0; i < nelem; i++) {
+      IrExpr *x = e->args[i] = lower(c, elem[i], self);
       if (x->type == T_ERROR) {
         e->type = T_ERROR;
         continue;
       }
       if (x->type != T_NUM) {
-        diag_error(c->d, n->kids[i]->span, "list elements must be numbers, got %s",
+        diag_error(c->d, elem[i]->span, "list elements must be numbers, got %s",
                    type_name(x->type));
         e->type = T_ERROR;
         continue;
@@ -937,7 +1050,7 @@ static IrExpr *lower_node(Compiler *c, const Node *n, Decl *self) {
         e->dim = x->dim;
       else if (!dim_eq(x->dim, e->dim)) {
         char b1[64], b2[64];
-        diag_error(c->d, n->kids[i]->span, "unit mismatch in list: %s after %s", dimstr(x->dim, b1),
+        diag_error(c->d, elem[i]->span, "unit mismatch in list: %s after %s", dimstr(x->dim, b1),
                    dimstr(e->dim, b2));
         e->type = T_ERROR;
       }
@@ -1140,8 +1253,8 @@ static int symbol_field(Compiler *c, Decl *d, const char *path, const int *ok, i
   return -1;
 }
 
-/* Fields a part of a mesh block needs once any of its fields is given. */
-static void mesh_needs(Compiler *c, Decl *d, const char *part, const char **req, int nreq) {
+/* Fields a part of a block needs once any of its fields is given. */
+static void part_needs(Compiler *c, Decl *d, const char *part, const char **req, int nreq) {
   int any = 0;
   size_t pl = strlen(part);
   for (int i = 0; i < d->nfields; i++)
@@ -1152,8 +1265,8 @@ static void mesh_needs(Compiler *c, Decl *d, const char *part, const char **req,
     char path[96];
     snprintf(path, sizeof path, "%s.%s", part, req[i]);
     if (!decl_field(d, path))
-      diag_error(c->d, d->span, "mesh '%s': a %s block needs '%s' (%s)", d->name, part, req[i],
-                 field_spec(D_MESH, path)->help);
+      diag_error(c->d, d->span, "%s '%s': a %s block needs '%s' (%s)", decl_kind_name(d->kind),
+                 d->name, part, req[i], field_spec(d->kind, path)->help);
   }
 }
 
@@ -1170,7 +1283,7 @@ static void check_mesh(Compiler *c, Decl *d) {
   static const int solvers[] = {SYM_AUTO, SYM_DENSE, SYM_SPARSE};
   symbol_field(c, d, "network.eigen", solvers, 3, "'auto', 'dense' or 'sparse'");
   static const char *net_req[] = {"model", "nodes"};
-  mesh_needs(c, d, "network", net_req, 2);
+  part_needs(c, d, "network", net_req, 2);
   int model = symbol_field(c, d, "network.model", models, 3,
                            "'erdos_renyi', 'barabasi_albert' or 'bianconi_barabasi'");
   static const struct {
@@ -1185,10 +1298,57 @@ static void check_mesh(Compiler *c, Decl *d) {
       diag_error(c->d, d->span, "mesh '%s': network.model = %s needs '%s' (%s)", d->name,
                  regime_name(model), needs[i].field, field_spec(D_MESH, needs[i].field)->help);
   static const char *set_req[] = {"query_rate", "capacity"};
-  mesh_needs(c, d, "settlement", set_req, 2);
+  part_needs(c, d, "settlement", set_req, 2);
   static const char *spec_req[] = {"agents",    "steps", "xi",   "phi", "theta_min",
                                    "theta_max", "delta", "work", "quit"};
-  mesh_needs(c, d, "specialization", spec_req, 9);
+  part_needs(c, d, "specialization", spec_req, 9);
+}
+
+static void check_growth(Compiler *c, Decl *d) {
+  static const int forms[] = {SYM_JAIN_KRISHNA, SYM_PRINTED};
+  symbol_field(c, d, "catalytic.form", forms, 2, "'jain_krishna' or 'printed'");
+  if (!decl_field(d, "raf.reactions")) { /* else M comes from the declared reactions */
+    static const char *cat_req[] = {"M"};
+    part_needs(c, d, "catalytic", cat_req, 1);
+  }
+  static const char *baumol_req[] = {"g_C", "g_Z", "beta_0", "kappa"};
+  part_needs(c, d, "baumol", baumol_req, 4);
+  int declared = decl_field(d, "raf.reactions") || decl_field(d, "raf.food");
+  int random = decl_field(d, "raf.types") || decl_field(d, "raf.food_types") ||
+               decl_field(d, "raf.reaction_count");
+  if (declared && random)
+    diag_error(c->d, d->span,
+               "growth '%s': a raf block declares its reactions (food, reactions) or draws them "
+               "(types, food_types, reaction_count), not both",
+               d->name);
+  else if (declared) {
+    static const char *req[] = {"food", "reactions"};
+    part_needs(c, d, "raf", req, 2);
+  } else if (random) {
+    static const char *req[] = {"types", "food_types", "reaction_count"};
+    part_needs(c, d, "raf", req, 3);
+  }
+  Field *rx = decl_field(d, "raf.reactions");
+  if (rx && rx->ir && rx->ir->type == T_TABLE && rx->ir->decl) {
+    const Decl *t = rx->ir->decl;
+    static const char *cols[] = {"inputs", "catalysts", "outputs"};
+    for (int k = 0; k < 3; k++) {
+      int found = -1;
+      for (int j = 0; j < t->ncols; j++)
+        if (!strcmp(t->colnames[j], cols[k]))
+          found = j;
+      if (found < 0 || !t->coltext[found])
+        diag_error(c->d, rx->ast->a->span,
+                   "table '%s' needs a text column '%s' (type names separated by spaces or +) "
+                   "to be a reaction system",
+                   t->name, cols[k]);
+    }
+  }
+}
+
+static void check_cycle(Compiler *c, Decl *d) {
+  static const char *fold_req[] = {"beta", "mu", "I", "T_star", "K_eff"};
+  part_needs(c, d, "fold", fold_req, 5);
 }
 
 static void check_block(Compiler *c, Decl *d) {
@@ -1272,6 +1432,10 @@ static void check_block(Compiler *c, Decl *d) {
                  "progress '%s' has dated events but no 't0' (the game's start date)", d->name);
   } else if (d->kind == D_MESH) {
     check_mesh(c, d);
+  } else if (d->kind == D_GROWTH) {
+    check_growth(c, d);
+  } else if (d->kind == D_CYCLE) {
+    check_cycle(c, d);
   } else if (d->kind == D_WORKLOAD) {
     if (!decl_field(d, "rho"))
       diag_error(c->d, d->span, "workload '%s' needs 'rho' (%s)", d->name,
@@ -1821,12 +1985,14 @@ static int compile_loaded(Compiler *c, int file, const Node *prog, int is_main) 
                     : s->op == BK_PROGRESS       ? D_PROGRESS
                     : s->op == BK_UNCERTAIN      ? D_UNCERTAIN
                     : s->op == BK_MESH           ? D_MESH
+                    : s->op == BK_GROWTH         ? D_GROWTH
+                    : s->op == BK_CYCLE          ? D_CYCLE
                                                  : D_CONST;
       if (dk == D_CONST) {
         diag_error(c->d, s->c->span,
                    "'%s' blocks are not supported yet (this version evaluates tables, "
                    "learning_curve, market, adoption, workload, progress, uncertain, mesh, "
-                   "scenario, report, sweep and sample)",
+                   "growth, cycle, scenario, report, sweep and sample)",
                    block_kind_name(s->op));
         break;
       }

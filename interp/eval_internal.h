@@ -58,6 +58,12 @@ int ev_fail(Eval *ev, EvalStatus st, Span sp, const char *fmt, ...)
 /* A block field through the override stacks: 1 found, 0 unset, -1 failed. */
 int ev_field_get(Eval *ev, Decl *d, const char *path, Value *out, Span sp);
 int ev_field_num(Eval *ev, Decl *d, const char *path, double *out, Span sp, int required);
+/* Block fields for the layers: a number with a default (NAN: required), a whole number in
+ * [lo, hi], a symbol with a default; 0 or -1 (failed, ev->status set). */
+int ev_param(Eval *ev, Decl *d, const char *path, double *v, double dflt, Span sp);
+int ev_count(Eval *ev, Decl *d, const char *path, size_t *out, double dflt, double lo, double hi,
+             Span sp);
+int ev_sym(Eval *ev, Decl *d, const char *path, int dflt, int *out, Span sp);
 int ev_curve_alpha(Eval *ev, Decl *d, double *alpha, Span sp);
 /* with_bootstrap 0: alpha and its OLS statistics only, whatever the curve's bootstrap. */
 int ev_curve_fit(Eval *ev, Decl *d, ec_fit *fit, Span sp, int with_bootstrap);
@@ -92,6 +98,8 @@ int ev_dist(Eval *ev, const IrExpr *e, const char *ctx, ec_dist *d);
 
 /* Mesh formation builtins (mesh_layer.c): 1 handled, -1 failed. */
 int mesh_call(Eval *ev, const IrExpr *e, const Value *a, Value *out);
+/* Builtins of the growth and cycle layers (growth_layer.c): 1 handled, -1 failed. */
+int growth_call(Eval *ev, const IrExpr *e, const Value *a, Value *out);
 
 /* Builtins of the pre-crossing layers (layers.c); 1 handled, 0 not ours, -1 failed. */
 int layers_call(Eval *ev, const IrExpr *e, const Value *a, Value *out);

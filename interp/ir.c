@@ -9,18 +9,19 @@ const char *type_name(Type t) {
   static const char *n[] = {"error",    "number",   "true/false",     "text",         "list",
                             "symbol",   "table",    "learning_curve", "market",       "scenario",
                             "adoption", "workload", "progress",       "distribution", "uncertain",
-                            "sample",   "mesh"};
+                            "sample",   "mesh",     "growth",         "cycle"};
   return n[t];
 }
 
 int decl_is_block(DeclKind k) {
   return k == D_CURVE || k == D_MARKET || k == D_ADOPTION || k == D_WORKLOAD || k == D_PROGRESS ||
-         k == D_MESH;
+         k == D_MESH || k == D_GROWTH || k == D_CYCLE;
 }
 
 Type decl_type(DeclKind k) {
-  static const Type t[] = {T_ERROR,    T_TABLE,    T_CURVE,     T_MARKET, T_SCENARIO, T_ADOPTION,
-                           T_WORKLOAD, T_PROGRESS, T_UNCERTAIN, T_SAMPLE, T_MESH};
+  static const Type t[] = {T_ERROR,    T_TABLE,    T_CURVE,    T_MARKET,    T_SCENARIO,
+                           T_ADOPTION, T_WORKLOAD, T_PROGRESS, T_UNCERTAIN, T_SAMPLE,
+                           T_MESH,     T_GROWTH,   T_CYCLE};
   return t[k];
 }
 
@@ -35,8 +36,10 @@ const char *regime_name(int sym) {
                             "bianconi_barabasi",
                             "auto",
                             "dense",
-                            "sparse"};
-  return sym >= 0 && sym <= SYM_SPARSE ? n[sym] : "?";
+                            "sparse",
+                            "jain_krishna",
+                            "printed"};
+  return sym >= 0 && sym <= SYM_PRINTED ? n[sym] : "?";
 }
 
 double ir_const_eval(const IrExpr *e, int *ok) {

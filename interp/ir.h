@@ -24,7 +24,9 @@ typedef enum {
   T_DIST, /* a distribution: the value of an input in an `uncertain` block */
   T_UNCERTAIN,
   T_SAMPLE,
-  T_MESH
+  T_MESH,
+  T_GROWTH,
+  T_CYCLE
 } Type;
 const char *type_name(Type t);
 
@@ -40,7 +42,9 @@ typedef enum {
   SYM_BIANCONI_BARABASI,
   SYM_AUTO,
   SYM_DENSE,
-  SYM_SPARSE
+  SYM_SPARSE,
+  SYM_JAIN_KRISHNA,
+  SYM_PRINTED
 } Symbol;
 
 typedef struct Decl Decl;
@@ -105,7 +109,9 @@ typedef enum {
   D_PROGRESS,
   D_UNCERTAIN,
   D_SAMPLE,
-  D_MESH
+  D_MESH,
+  D_GROWTH,
+  D_CYCLE
 } DeclKind;
 /* Blocks with fields (learning_curve, market, adoption, workload, progress, mesh). */
 int decl_is_block(DeclKind k);
@@ -225,6 +231,8 @@ struct Builtin {
 };
 enum { RD_NONE = 0, RD_TIME, RD_RATE, RD_ARG0, RD_WORKLOAD_Q, RD_UNC /* uncertain.c */ };
 const Builtin *builtin_lookup(const char *name);
+/* The next builtin of the same name (an overload on argument types), or NULL. */
+const Builtin *builtin_next(const Builtin *fn);
 const Builtin *builtin_table(int *n);
 
 Decl *program_find(const Program *p, const char *name);

@@ -559,6 +559,8 @@ int layers_call(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
   }
   if (a[0].type == T_WORKLOAD)
     return workload_call(ev, e, a, out);
+  if (a[0].type == T_GROWTH || a[0].type == T_CYCLE || !strcmp(f, "D") || !strcmp(f, "kendall_tau"))
+    return growth_call(ev, e, a, out);
   if (a[0].type == T_MESH || !strcmp(f, "giant_component") || !strcmp(f, "C_eff"))
     return mesh_call(ev, e, a, out);
   if (a[0].type != T_SCENARIO)

@@ -18,44 +18,10 @@ static int mesh_check(Eval *ev, Span sp, const Decl *d, ec_status st, const ec_e
   return st == EC_OK ? 1 : mesh_fail(ev, sp, d, st, err);
 }
 
-/* A field with a default (dflt NAN: required). */
-static int num(Eval *ev, Decl *d, const char *path, double *v, double dflt, Span sp) {
-  int r = ev_field_num(ev, d, path, v, sp, isnan(dflt));
-  if (r < 0)
-    return -1;
-  if (r == 0)
-    *v = dflt;
-  if (isnan(*v))
-    return ev_fail(ev, EV_NUMERIC, sp, "mesh '%s': %s is not a number", d->name, path);
-  return 0;
-}
-
-/* A whole number in [lo, hi]. */
-static int count(Eval *ev, Decl *d, const char *path, size_t *out, double dflt, double lo,
-                 double hi, Span sp) {
-  double v;
-  if (num(ev, d, path, &v, dflt, sp))
-    return -1;
-  if (!(v >= lo && v <= hi) || v != floor(v))
-    return ev_fail(ev, EV_INPUT, sp, "mesh '%s': %s = %g must be a whole number in [%g, %g]",
-                   d->name, path, v, lo, hi);
-  *out = (size_t)v;
-  return 0;
-}
-
-static int sym(Eval *ev, Decl *d, const char *path, int dflt, int *out, Span sp) {
-  Value v;
-  int r = ev_field_get(ev, d, path, &v, sp);
-  if (r < 0)
-    return -1;
-  *out = r ? v.sym : dflt;
-  return 0;
-}
-
 static int R0_mesh(Eval *ev, Decl *d, double *R0, double *per_node, Span sp) {
   double N, beta, v, D;
-  if (num(ev, d, "N", &N, NAN, sp) || num(ev, d, "beta", &beta, NAN, sp) ||
-      num(ev, d, "v", &v, 1, sp) || num(ev, d, "D", &D, NAN, sp))
+  if (ev_param(ev, d, "N", &N, NAN, sp) || ev_param(ev, d, "beta", &beta, NAN, sp) ||
+      ev_param(ev, d, "v", &v, 1, sp) || ev_param(ev, d, "D", &D, NAN, sp))
     return -1;
   if (!(N >= 0) || !(beta >= 0) || !(v >= 0) || !(D > 0) || !isfinite(N * beta * v / D))
     return ev_fail(ev, EV_INPUT, sp,
@@ -70,7 +36,7 @@ static int R0_mesh(Eval *ev, Decl *d, double *R0, double *per_node, Span sp) {
 
 static int premium(Eval *ev, Decl *d, double *p, Span sp) {
   double J, rho;
-  if (num(ev, d, "J", &J, NAN, sp) || num(ev, d, "rho", &rho, NAN, sp))
+  if (ev_param(ev, d, "J", &J, NAN, sp) || ev_param(ev, d, "rho", &rho, NAN, sp))
     return -1;
   ec_error err;
   if (J != floor(J))
@@ -82,7 +48,7 @@ static int premium(Eval *ev, Decl *d, double *p, Span sp) {
 }
 
 static int positive(Eval *ev, Decl *d, const char *path, double *v, Span sp) {
-  if (num(ev, d, path, v, NAN, sp))
+  if (ev_param(ev, d, path, v, NAN, sp))
     return -1;
   if (!(*v > 0) || !isfinite(*v))
     return ev_fail(ev, EV_INPUT, sp, "mesh '%s': %s = %g must be positive", d->name, path, *v);
@@ -93,7 +59,7 @@ static int potts(Eval *ev, Decl *d, double *q, Span sp) {
   double J = NAN;
   if (ev_field_num(ev, d, "J", &J, sp, 0) < 0)
     return -1;
-  if (num(ev, d, "potts.q", q, J, sp))
+  if (ev_param(ev, d, "potts.q", q, J, sp))
     return -1;
   return 0;
 }
@@ -102,7 +68,7 @@ static int potts(Eval *ev, Decl *d, double *q, Span sp) {
 
 static int mesh_graph(Eval *ev, Decl *d, Span sp, ec_graph *g, ec_eigen_method *eigen) {
   int model;
-  if (sym(ev, d, "network.model", -1, &model, sp))
+  if (ev_sym(ev, d, "network.model", -1, &model, sp))
     return -1;
   if (model < 0)
     return ev_fail(ev, EV_INPUT, sp,
@@ -111,16 +77,16 @@ static int mesh_graph(Eval *ev, Decl *d, Span sp, ec_graph *g, ec_eigen_method *
                    d->name);
   ec_net_spec s = {0};
   s.max_edges = (size_t)ev->opt.max_network_edges;
-  if (count(ev, d, "network.nodes", &s.n, NAN, 2, 4294967295.0, sp))
+  if (ev_count(ev, d, "network.nodes", &s.n, NAN, 2, 4294967295.0, sp))
     return -1;
   ec_dist fit;
   if (model == SYM_ERDOS_RENYI) {
     s.model = EC_NET_ER;
-    if (num(ev, d, "network.mean_degree", &s.mean_degree, NAN, sp))
+    if (ev_param(ev, d, "network.mean_degree", &s.mean_degree, NAN, sp))
       return -1;
   } else {
     s.model = model == SYM_BARABASI_ALBERT ? EC_NET_BA : EC_NET_BB;
-    if (count(ev, d, "network.links", &s.links, NAN, 1, 1e6, sp))
+    if (ev_count(ev, d, "network.links", &s.links, NAN, 1, 1e6, sp))
       return -1;
     if (model == SYM_BIANCONI_BARABASI) {
       Field *f = decl_field(d, "network.fitness");
@@ -136,7 +102,7 @@ static int mesh_graph(Eval *ev, Decl *d, Span sp, ec_graph *g, ec_eigen_method *
   }
   if (eigen) {
     int e;
-    if (sym(ev, d, "network.eigen", SYM_AUTO, &e, sp))
+    if (ev_sym(ev, d, "network.eigen", SYM_AUTO, &e, sp))
       return -1;
     *eigen = e == SYM_DENSE ? EC_EIGEN_DENSE : e == SYM_SPARSE ? EC_EIGEN_SPARSE : EC_EIGEN_AUTO;
   }
@@ -213,8 +179,9 @@ static int network_call(Eval *ev, const IrExpr *e, Decl *d, const Value *a, Valu
 
 static int settlement(Eval *ev, Decl *d, double *required, double *capacity, Span sp) {
   double N, k, rate;
-  if (num(ev, d, "N", &N, NAN, sp) || num(ev, d, "settlement.query_rate", &rate, NAN, sp) ||
-      num(ev, d, "settlement.capacity", capacity, NAN, sp))
+  if (ev_param(ev, d, "N", &N, NAN, sp) ||
+      ev_param(ev, d, "settlement.query_rate", &rate, NAN, sp) ||
+      ev_param(ev, d, "settlement.capacity", capacity, NAN, sp))
     return -1;
   int hk = ev_field_num(ev, d, "settlement.degree", &k, sp, 0);
   if (hk < 0)
@@ -257,24 +224,24 @@ static int spec_model(Eval *ev, Decl *d, SpecRun *r, Span sp) {
                    d->name);
   if (ev_field_num(ev, d, "J", &J, sp, 0) < 0)
     return -1;
-  if (count(ev, d, "specialization.agents", &m->agents, NAN, 1, 1e8, sp) ||
-      count(ev, d, "specialization.tasks", &m->tasks, J, 2, 1e6, sp) ||
-      count(ev, d, "specialization.steps", &m->steps, NAN, 0, 1e9, sp) ||
-      num(ev, d, "specialization.n", &m->n, 2, sp) ||
-      num(ev, d, "specialization.xi", &m->xi, NAN, sp) ||
-      num(ev, d, "specialization.phi", &m->phi, NAN, sp) ||
-      num(ev, d, "specialization.theta_min", &m->theta_min, NAN, sp) ||
-      num(ev, d, "specialization.theta_max", &m->theta_max, NAN, sp) ||
-      num(ev, d, "specialization.theta0_lo", &m->theta0_lo, m->theta_min, sp) ||
-      num(ev, d, "specialization.theta0_hi", &m->theta0_hi, m->theta_max, sp) ||
-      num(ev, d, "specialization.s0", &m->s0, 0, sp) ||
-      num(ev, d, "specialization.delta", &m->delta, NAN, sp) ||
-      num(ev, d, "specialization.work", &m->work, NAN, sp) ||
-      num(ev, d, "specialization.quit", &m->quit, NAN, sp) ||
-      num(ev, d, "specialization.specialized_at", &m->specialized_at, 0.9, sp))
+  if (ev_count(ev, d, "specialization.agents", &m->agents, NAN, 1, 1e8, sp) ||
+      ev_count(ev, d, "specialization.tasks", &m->tasks, J, 2, 1e6, sp) ||
+      ev_count(ev, d, "specialization.steps", &m->steps, NAN, 0, 1e9, sp) ||
+      ev_param(ev, d, "specialization.n", &m->n, 2, sp) ||
+      ev_param(ev, d, "specialization.xi", &m->xi, NAN, sp) ||
+      ev_param(ev, d, "specialization.phi", &m->phi, NAN, sp) ||
+      ev_param(ev, d, "specialization.theta_min", &m->theta_min, NAN, sp) ||
+      ev_param(ev, d, "specialization.theta_max", &m->theta_max, NAN, sp) ||
+      ev_param(ev, d, "specialization.theta0_lo", &m->theta0_lo, m->theta_min, sp) ||
+      ev_param(ev, d, "specialization.theta0_hi", &m->theta0_hi, m->theta_max, sp) ||
+      ev_param(ev, d, "specialization.s0", &m->s0, 0, sp) ||
+      ev_param(ev, d, "specialization.delta", &m->delta, NAN, sp) ||
+      ev_param(ev, d, "specialization.work", &m->work, NAN, sp) ||
+      ev_param(ev, d, "specialization.quit", &m->quit, NAN, sp) ||
+      ev_param(ev, d, "specialization.specialized_at", &m->specialized_at, 0.9, sp))
     return -1;
   double every = m->steps >= 20 ? floor((double)m->steps / 20) : 1;
-  if (count(ev, d, "specialization.record_every", &r->record_every, every, 1, 1e9, sp))
+  if (ev_count(ev, d, "specialization.record_every", &r->record_every, every, 1, 1e9, sp))
     return -1;
   r->nrecord = m->steps / r->record_every + 1;
   if ((double)m->agents * (double)m->steps * (double)m->tasks > ev->opt.max_mesh_work)
@@ -349,7 +316,7 @@ int mesh_call(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
     return premium(ev, d, &out->num, sp) ? -1 : 1;
   if (!strcmp(f, "C_mesh")) {
     if (premium(ev, d, &p, sp) || R0_mesh(ev, d, &R0, NULL, sp) ||
-        positive(ev, d, "c_bar", &x, sp) || num(ev, d, "N", &y, NAN, sp))
+        positive(ev, d, "c_bar", &x, sp) || ev_param(ev, d, "N", &y, NAN, sp))
       return -1;
     double S;
     ec_status st = ec_giant_component(R0, &S, &err);
@@ -377,7 +344,7 @@ int mesh_call(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
       return ev_fail(ev, EV_INPUT, sp, "mesh '%s': the Potts model needs potts.q (or J)", d->name);
     if (!strcmp(f, "potts_order")) {
       double K;
-      if (num(ev, d, "potts.K", &K, NAN, sp))
+      if (ev_param(ev, d, "potts.K", &K, NAN, sp))
         return -1;
       return mesh_check(ev, sp, d, ec_potts_order(q, K, &out->num, &err), &err);
     }
