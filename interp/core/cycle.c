@@ -40,7 +40,8 @@ ec_status ec_cycle_amplitude(const ec_cycle *c, double *A, ec_error *err) {
   if (st != EC_OK)
     return st;
   double ap = c->alpha * c->phi;
-  if (!(c->r + c->delta > ap) || !(c->K >= 0) || !isfinite(c->K)) {
+  /* at r + delta = alpha phi the amplitude is infinite; round-off must not hide that */
+  if (!(c->r + c->delta - ap > 1e-12 * (c->r + c->delta)) || !(c->K >= 0) || !isfinite(c->K)) {
     snprintf(err->msg, sizeof err->msg,
              "eq. 56 needs r + delta > alpha phi and K >= 0 (r + delta = %g, alpha phi = %g, "
              "K = %g)",
