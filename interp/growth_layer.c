@@ -146,7 +146,7 @@ static int saturation_call(Eval *ev, const IrExpr *e, Decl *d, const Value *a, V
     out->num = 1 / (h * delta);
     return 1;
   }
-  if (ev_count(ev, d, "J", &J, NAN, 1, 2000, sp) || ev_param(ev, d, "saturation.a", &A, NAN, sp) ||
+  if (ev_count(ev, d, "J", &J, NAN, 1, 300, sp) || ev_param(ev, d, "saturation.a", &A, NAN, sp) ||
       ev_param(ev, d, "C_0", &C0, 1, sp))
     return -1;
   if (!(A >= 0))
