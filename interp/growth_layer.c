@@ -146,7 +146,7 @@ static int saturation_call(Eval *ev, const IrExpr *e, Decl *d, const Value *a, V
     out->num = 1 / (h * delta);
     return 1;
   }
-  if (ev_count(ev, d, "J", &J, NAN, 1, 300, sp) || ev_param(ev, d, "saturation.a", &A, NAN, sp) ||
+  if (ev_count(ev, d, "J", &J, NAN, 1, 1e9, sp) || ev_param(ev, d, "saturation.a", &A, NAN, sp) ||
       ev_param(ev, d, "C_0", &C0, 1, sp))
     return -1;
   if (!(A >= 0))
@@ -155,23 +155,11 @@ static int saturation_call(Eval *ev, const IrExpr *e, Decl *d, const Value *a, V
     out->num = ec_saturation_level((double)J, A, h, delta);
     return 1;
   }
-  double t = a[1].num, *cm = malloc(J * J * sizeof *cm), *c0 = malloc(J * sizeof *c0),
-         *c = malloc(J * sizeof *c);
+  /* uniform coupling from equal starts keeps every C_j equal: one equation with coupling a J */
+  double aJ = A * (double)J, c;
   ec_error err;
-  ec_status st = EC_EDOM;
-  snprintf(err.msg, sizeof err.msg, "out of memory for %zu types", J);
-  if (cm && c0 && c) {
-    for (size_t i = 0; i < J * J; i++)
-      cm[i] = A;
-    for (size_t j = 0; j < J; j++)
-      c0[j] = C0;
-    st = ec_saturation_run(J, cm, h, delta, c0, t, c, &err);
-    double m = 0;
-    for (size_t j = 0; st == EC_OK && j < J; j++)
-      m += c[j] / (double)J;
-    out->num = m;
-  }
-  free(cm), free(c0), free(c);
+  ec_status st = ec_saturation_run(1, &aJ, h, delta, &C0, a[1].num, &c, &err);
+  out->num = c;
   return check(ev, sp, d, st, &err) ? -1 : 1;
 }
 

@@ -52,6 +52,8 @@ w, V = np.linalg.eig(M)
 k = int(np.argmax(w.real)); v = np.abs(V[:, k].real); v /= v.sum()
 ok = abs(r['pf_eigenvalue'] - w[k].real) < 1e-9 and max(abs(np.array(r['pf_vector']) - v)) < 1e-9
 ok &= max(abs(np.array(r['shares_t60']) - v)) < 1e-9 and abs(r['growth_rate_t60'] - (1 - 0.2)) < 1e-9
+# eq. 42 integrated to 1000 years reaches Lemma 2's level 1/(h delta) - 1/(h a J) = 15
+ok &= abs(r['saturation_1000y'] - 15) < 1e-6 and abs(r['saturation_level'] - 15) < 1e-9
 sys.exit(0 if ok else 1)
 PY
 
