@@ -95,10 +95,11 @@ static ec_status random_draw(const ec_raf_random *m, unsigned long seed, RandomS
   memset(rs, 0, sizeof *rs);
   size_t J = m->ntypes, R = m->nreactions;
   if (J < 2 || m->nfood < 1 || m->nfood >= J || R < 1 || m->inputs < 1 || m->inputs > J ||
-      (double)J * (double)R > 1e9) {
+      (double)J * (double)R > 5e7) {
     snprintf(err->msg, sizeof err->msg,
              "a random reaction system needs 1 <= food types < types, 1 <= inputs <= types, at "
-             "least one reaction and types x reactions <= 1e9 (types = %zu, food = %zu, "
+             "least one reaction and types x reactions <= 5e7, about 1.2 GB (types = %zu, "
+             "food = %zu, "
              "reactions = %zu, inputs = %zu)",
              J, m->nfood, R, m->inputs);
     return EC_EDOM;
@@ -583,14 +584,18 @@ ec_status ec_growth_blowup(const ec_growth *g, double *T, ec_error *err) {
     growth_rhs(t, y, dy, &a);
     if (dy[0] + g->delta >= 2 * g->delta && dy[0] > 0)
       break;
-    if (t >= g->horizon || steps++ >= EC_ODE_MAX_STEPS)
+    if (t >= g->horizon)
       break;
+    if (steps++ >= EC_ODE_MAX_STEPS) {
+      status = GSL_EMAXITER;
+      break;
+    }
     status = gsl_odeiv2_evolve_apply(e, c, s, &sys, &t, g->horizon, &h, y);
     if (status != GSL_SUCCESS)
       break;
   }
   gsl_odeiv2_evolve_free(e), gsl_odeiv2_control_free(c), gsl_odeiv2_step_free(s);
-  if (status == GSL_SUCCESS && t < g->horizon && steps <= EC_ODE_MAX_STEPS) {
+  if (status == GSL_SUCCESS && t < g->horizon) {
     double q[2] = {t, y[1]}, y0 = y[0], y1 = y[0] + 60 / (a.Phi - 1);
     gsl_odeiv2_system sys2 = {growth_rhs_in_y, NULL, 2, &a};
     gsl_odeiv2_driver *d = ec_ode_driver(&sys2, gsl_odeiv2_step_rk8pd, 1e-6, 1e-13, 1e-13);
