@@ -2,6 +2,7 @@
 #ifndef EDSL_CORE_INTERNAL_H
 #define EDSL_CORE_INTERNAL_H
 
+#include <gsl/gsl_errno.h>
 #include <gsl/gsl_odeiv2.h>
 
 /* Steps an ODE solve may take: a stiff or blowing-up system stops with an error (GSL's
@@ -14,6 +15,19 @@ static inline gsl_odeiv2_driver *ec_ode_driver(const gsl_odeiv2_system *sys,
   gsl_odeiv2_driver *d = gsl_odeiv2_driver_alloc_y_new(sys, type, h, epsabs, epsrel);
   gsl_odeiv2_driver_set_nmax(d, EC_ODE_MAX_STEPS);
   return d;
+}
+
+/* Integrates sys with rk8pd from t = 0 to t1 (nothing when t1 <= 0) at relative and absolute
+ * tolerance eps; *t_reached is where it stopped. Returns GSL's status. */
+static inline int ec_ode_run(const gsl_odeiv2_system *sys, double eps, double t1, double *y,
+                             double *t_reached) {
+  *t_reached = 0;
+  if (!(t1 > 0))
+    return GSL_SUCCESS;
+  gsl_odeiv2_driver *d = ec_ode_driver(sys, gsl_odeiv2_step_rk8pd, 1e-6, eps, eps);
+  int st = gsl_odeiv2_driver_apply(d, t_reached, t1, y);
+  gsl_odeiv2_driver_free(d);
+  return st;
 }
 
 #endif

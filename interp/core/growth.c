@@ -353,10 +353,8 @@ ec_status ec_catalytic_run(const double *M, size_t n, double phi_0, const double
   }
   CatArgs a = {M, n, phi_0, form};
   gsl_odeiv2_system sys = {catalytic_rhs, NULL, n, &a};
-  gsl_odeiv2_driver *d = ec_ode_driver(&sys, gsl_odeiv2_step_rk8pd, 1e-6, 1e-10, 1e-10);
-  double tt = 0;
-  int st = t > 0 ? gsl_odeiv2_driver_apply(d, &tt, t, y) : GSL_SUCCESS;
-  gsl_odeiv2_driver_free(d);
+  double tt;
+  int st = ec_ode_run(&sys, 1e-10, t, y, &tt);
   ec_status out = EC_OK;
   if (st != GSL_SUCCESS) {
     snprintf(err->msg, sizeof err->msg,
@@ -527,10 +525,8 @@ ec_status ec_growth_path(const ec_growth *g, double t, double *C, double *J, ec_
   GrowthArgs a = {g, g->delta_g * pow(g->f, g->lambda), ec_growth_Phi(g)};
   double y[2] = {log(g->C_0), g->J_0};
   gsl_odeiv2_system sys = {growth_rhs, NULL, 2, &a};
-  gsl_odeiv2_driver *d = ec_ode_driver(&sys, gsl_odeiv2_step_rk8pd, 1e-6, 1e-12, 1e-12);
-  double tt = 0;
-  int s = t > 0 ? gsl_odeiv2_driver_apply(d, &tt, t, y) : GSL_SUCCESS;
-  gsl_odeiv2_driver_free(d);
+  double tt;
+  int s = ec_ode_run(&sys, 1e-12, t, y, &tt);
   if (s != GSL_SUCCESS || y[0] > 700) {
     double Ts;
     ec_error e2;
@@ -679,10 +675,8 @@ ec_status ec_saturation_run(size_t J, const double *a, double h, double delta, c
   }
   SatArgs s = {J, a, h, delta};
   gsl_odeiv2_system sys = {saturation_rhs, NULL, J, &s};
-  gsl_odeiv2_driver *d = ec_ode_driver(&sys, gsl_odeiv2_step_rk8pd, 1e-6, 1e-12, 1e-12);
-  double tt = 0;
-  int st = t > 0 ? gsl_odeiv2_driver_apply(d, &tt, t, C) : GSL_SUCCESS;
-  gsl_odeiv2_driver_free(d);
+  double tt;
+  int st = ec_ode_run(&sys, 1e-12, t, C, &tt);
   if (st != GSL_SUCCESS) {
     snprintf(err->msg, sizeof err->msg, "integrating eq. 42 failed at t = %g (%s)", tt,
              gsl_strerror(st));
