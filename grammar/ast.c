@@ -107,9 +107,9 @@ Span span_join(Span a, Span b) {
 }
 
 const char *block_kind_name(int bk) {
-  static const char *names[] = {"learning_curve", "market",   "workload", "adoption",
-                                "mesh",           "growth",   "cycle",    "prediction",
-                                "plot",           "progress", "uncertain"};
+  static const char *names[] = {"learning_curve", "market",   "workload",  "adoption",
+                                "mesh",           "growth",   "cycle",     "prediction",
+                                "plot",           "progress", "uncertain", "claim"};
   return bk >= 0 && bk < (int)(sizeof names / sizeof *names) ? names[bk] : "?";
 }
 

@@ -75,7 +75,8 @@ typedef enum {
   BK_PREDICTION,
   BK_PLOT,
   BK_PROGRESS,
-  BK_UNCERTAIN
+  BK_UNCERTAIN,
+  BK_CLAIM
 } BlockKind;
 const char *block_kind_name(int bk);
 

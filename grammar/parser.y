@@ -180,7 +180,8 @@ colspecs: colspec { $$ = NEW(E_LIST, @$); node_push(ctx->ar, $$, $1); }
   | colspecs ',' colspec { $$ = $1; node_push(ctx->ar, $$, $3); }
   ;
 
-colspec: IDENT ':' expr { $$ = NEW(I_ASSIGN, @1); $$->s = $1; $$->a = $3; }
+colspec: name ':' expr { $$ = NEW(I_ASSIGN, @1); $$->s = $1; $$->a = $3; }
+  | name { $$ = NEW(I_ASSIGN, @1); $$->s = $1; $$->a = NULL; } /* no unit: compile.c says what to write */
   ;
 
 rowbody: rows

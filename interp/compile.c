@@ -210,6 +210,33 @@ static const FieldSpec specs[] = {
      "K_eff as a law in fold.T (eq. 1: K * max(0, 1 - fold.T/fold.T_star))"},
     {D_CYCLE, "crisis.level", T_NUM, DK_NONE,
      "strength below which a role of curvature fails (default 0.5)"},
+    /* prediction (001/003 §7, 004 §17): checked against observations by `edsl predictions` */
+    {D_PREDICTION, "id", T_STR, DK_NONE, "the paper's label, e.g. \"2*\""},
+    {D_PREDICTION, "source", T_STR, DK_NONE, "where the paper states it"},
+    {D_PREDICTION, "statement", T_STR, DK_NONE, "the prediction in the paper's words"},
+    {D_PREDICTION, "window.start", T_NUM, DK_TIME, "first date of the window, e.g. 2026 year"},
+    {D_PREDICTION, "window.end", T_NUM, DK_TIME,
+     "end of the window, exclusive: 2028 year for \"by 2027\""},
+    {D_PREDICTION, "quantity", T_STR, DK_NONE, "the observed quantity's name in the data"},
+    {D_PREDICTION, "unit", T_NUM, DK_ANY, "unit of the observations' values (default 1)"},
+    {D_PREDICTION, "observed", T_NUM, DK_ANY,
+     "set by edsl to each observation (value times unit); not declared"},
+    {D_PREDICTION, "condition", T_BOOL, DK_NONE, "what confirms it, in `observed`"},
+    {D_PREDICTION, "throughout", T_BOOL, DK_NONE,
+     "the condition must hold at every observation of the window (default false: at one)"},
+    {D_PREDICTION, "evidence_against", T_BOOL, DK_NONE, "what refutes it, in `observed`"},
+    {D_PREDICTION, "against_quantity", T_STR, DK_NONE,
+     "the quantity evidence_against reads (default: quantity)"},
+    {D_PREDICTION, "against_through", T_NUM, DK_TIME,
+     "evidence against must hold at every observation up to this date (\"through 2028\")"},
+    /* claim: a printed number and edsl's value of it (REPRODUCTION.md) */
+    {D_CLAIM, "source", T_STR, DK_NONE, "where the paper prints it (paper, section, table)"},
+    {D_CLAIM, "paper", T_ERROR, DK_ANY, "the printed value (a number or a list)"},
+    {D_CLAIM, "value", T_ERROR, DK_ANY, "edsl's value of it, an expression"},
+    {D_CLAIM, "tolerance", T_NUM, DK_ANY, "largest difference that reproduces (paper's unit)"},
+    {D_CLAIM, "rel_tolerance", T_NUM, DK_NONE, "largest relative difference that reproduces"},
+    {D_CLAIM, "assumption", T_STR, DK_NONE, "an extra assumption the value needs"},
+    {D_CLAIM, "reason", T_STR, DK_NONE, "why the printed value does not follow"},
 };
 
 const FieldSpec *field_spec(DeclKind kind, const char *path) {
@@ -220,9 +247,9 @@ const FieldSpec *field_spec(DeclKind kind, const char *path) {
 }
 
 static const char *decl_kind_name(DeclKind k) {
-  static const char *n[] = {"constant", "table",    "learning_curve", "market",    "scenario",
-                            "adoption", "workload", "progress",       "uncertain", "sample",
-                            "mesh",     "growth",   "cycle"};
+  static const char *n[] = {"constant", "table",    "learning_curve", "market",     "scenario",
+                            "adoption", "workload", "progress",       "uncertain",  "sample",
+                            "mesh",     "growth",   "cycle",          "prediction", "claim"};
   return n[k];
 }
 
@@ -1070,6 +1097,12 @@ static void check_spec(Compiler *c, Decl *d, const char *path, IrExpr *v, Span s
   if (!fs || v->type == T_ERROR)
     return;
   char b1[64], b2[64];
+  if (fs->type == T_ERROR) { /* a number or a list */
+    if (v->type != T_NUM && v->type != T_VEC)
+      diag_error(c->d, sp, "'%s' of %s '%s' must be a number or a list, got %s", path,
+                 decl_kind_name(d->kind), d->name, type_name(v->type));
+    return;
+  }
   if (!(v->type == fs->type || (fs->type == T_VEC && v->type == T_VEC))) {
     diag_error(c->d, sp, "'%s' of %s '%s' must be a %s, got %s", path, decl_kind_name(d->kind),
                d->name, type_name(fs->type), type_name(v->type));
@@ -1351,6 +1384,56 @@ static void check_cycle(Compiler *c, Decl *d) {
   part_needs(c, d, "fold", fold_req, 5);
 }
 
+/* Two fields that must share a unit (both lowered). */
+static void same_unit(Compiler *c, Decl *d, const char *a, const char *b) {
+  Field *fa = decl_field(d, a), *fb = decl_field(d, b);
+  char b1[64], b2[64];
+  if (fa && fb && fa->ir && fb->ir && fa->ir->type != T_ERROR && fb->ir->type != T_ERROR &&
+      !dim_eq(fa->ir->dim, fb->ir->dim))
+    diag_error(c->d, fb->span, "unit mismatch: %s '%s' has '%s' in %s but '%s' in %s",
+               decl_kind_name(d->kind), d->name, a, dimstr(fa->ir->dim, b1), b,
+               dimstr(fb->ir->dim, b2));
+}
+
+static void needs(Compiler *c, Decl *d, const char *path) {
+  if (!decl_field(d, path))
+    diag_error(c->d, d->span, "%s '%s' needs '%s' (%s)", decl_kind_name(d->kind), d->name, path,
+               field_spec(d->kind, path)->help);
+}
+
+static void check_prediction(Compiler *c, Decl *d) {
+  static const char *req[] = {"id", "window.start", "window.end", "quantity", "condition"};
+  for (size_t i = 0; i < sizeof req / sizeof *req; i++)
+    needs(c, d, req[i]);
+  if (decl_field(d, "against_through") && !decl_field(d, "evidence_against"))
+    diag_error(c->d, d->span, "prediction '%s' sets against_through but no evidence_against",
+               d->name);
+  if (decl_field(d, "against_quantity") && !decl_field(d, "evidence_against"))
+    diag_error(c->d, d->span, "prediction '%s' sets against_quantity but no evidence_against",
+               d->name);
+}
+
+static void check_claim(Compiler *c, Decl *d) {
+  needs(c, d, "source");
+  needs(c, d, "paper");
+  int has_value = decl_field(d, "value") != NULL;
+  int ntol = (decl_field(d, "tolerance") != NULL) + (decl_field(d, "rel_tolerance") != NULL);
+  if (!has_value && !decl_field(d, "reason"))
+    diag_error(c->d, d->span,
+               "claim '%s' needs 'value' (edsl's value of the printed number) or, when edsl "
+               "cannot compute it, 'reason' (what is missing)",
+               d->name);
+  if (has_value && ntol != 1)
+    diag_error(c->d, d->span,
+               "claim '%s' needs one tolerance: 'tolerance' (in the paper's unit) or "
+               "'rel_tolerance' (a fraction of the printed value)",
+               d->name);
+  if (!has_value && ntol)
+    diag_error(c->d, d->span, "claim '%s' has a tolerance but no 'value' to compare", d->name);
+  same_unit(c, d, "paper", "value");
+  same_unit(c, d, "paper", "tolerance");
+}
+
 static void check_block(Compiler *c, Decl *d) {
   char buf[1024];
   for (int i = 0; i < d->nfields; i++) {
@@ -1436,6 +1519,10 @@ static void check_block(Compiler *c, Decl *d) {
     check_growth(c, d);
   } else if (d->kind == D_CYCLE) {
     check_cycle(c, d);
+  } else if (d->kind == D_PREDICTION) {
+    check_prediction(c, d);
+  } else if (d->kind == D_CLAIM) {
+    check_claim(c, d);
   } else if (d->kind == D_WORKLOAD) {
     if (!decl_field(d, "rho"))
       diag_error(c->d, d->span, "workload '%s' needs 'rho' (%s)", d->name,
@@ -1503,7 +1590,14 @@ static void compile_table(Compiler *c, const Node *s) {
     for (int k = 0; k < j; k++)
       if (!strcmp(d->colnames[k], d->colnames[j]))
         diag_error(c->d, cols->kids[j]->span, "column '%s' appears twice", d->colnames[j]);
-    if (!const_unit(c, cols->kids[j]->a, &scale[j], &d->coldims[j], &d->coltext[j]))
+    if (!cols->kids[j]->a) {
+      /* data without units is what edsl exists to prevent: say how to state them */
+      diag_error(c->d, cols->kids[j]->span,
+                 "column '%s' of table '%s' has no unit; write '%s: UNIT' (e.g. 'year: year', "
+                 "'price: USD/GB'), '%s: text' for labels, or '%s: 1' for a plain number",
+                 d->colnames[j], d->name, d->colnames[j], d->colnames[j], d->colnames[j]);
+      scale[j] = 1;
+    } else if (!const_unit(c, cols->kids[j]->a, &scale[j], &d->coldims[j], &d->coltext[j]))
       scale[j] = 1;
   }
   d->nrows = s->nkids;
@@ -1956,6 +2050,45 @@ static void compile_import(Compiler *c, const Node *s) {
   c->done[c->ndone++] = found;
 }
 
+/* A prediction's `observed` is edsl's to set (to each observation): it enters as a field
+ * whose default is the declared unit, so that conditions written in it are unit-checked. */
+static void add_observed(Compiler *c, Decl *d) {
+  Field *own = decl_field(d, "observed");
+  if (own) {
+    diag_error(c->d, own->span,
+               "prediction '%s' sets 'observed', which edsl sets to each observation; give "
+               "the unit of the observations with 'unit'",
+               d->name);
+    return;
+  }
+  Node *item = node_new(c->ar, I_ASSIGN, d->span);
+  item->s = "observed";
+  if (decl_field(d, "unit")) {
+    item->a = node_new(c->ar, E_IDENT, d->span);
+    item->a->s = "unit";
+  } else {
+    item->a = node_new(c->ar, E_NUM, d->span);
+    item->a->num = 1;
+  }
+  Field *nf = arena_alloc(c->ar, (size_t)(d->nfields + 1) * sizeof *nf);
+  memcpy(nf, d->fields, (size_t)d->nfields * sizeof *nf);
+  d->fields = nf;
+  d->fields[d->nfields++] = (Field){"observed", d->span, item, NULL, 0};
+}
+
+/* A claim in the main file is checked where it stands, as a statement. */
+static Stmt *claim_stmt(Compiler *c, const Node *s) {
+  Decl *d = program_find(c->p, s->s);
+  if (!d || d->kind != D_CLAIM)
+    return NULL;
+  Stmt *st = arena_alloc(c->ar, sizeof *st);
+  st->kind = ST_CLAIM;
+  st->span = s->span;
+  st->name = d->name;
+  st->self = d;
+  return st;
+}
+
 /* An imported file contributes declarations; its report and sweep statements run only
  * when it is the main file. */
 static int compile_loaded(Compiler *c, int file, const Node *prog, int is_main) {
@@ -1987,18 +2120,22 @@ static int compile_loaded(Compiler *c, int file, const Node *prog, int is_main) 
                     : s->op == BK_MESH           ? D_MESH
                     : s->op == BK_GROWTH         ? D_GROWTH
                     : s->op == BK_CYCLE          ? D_CYCLE
+                    : s->op == BK_PREDICTION     ? D_PREDICTION
+                    : s->op == BK_CLAIM          ? D_CLAIM
                                                  : D_CONST;
       if (dk == D_CONST) {
         diag_error(c->d, s->c->span,
                    "'%s' blocks are not supported yet (this version evaluates tables, "
                    "learning_curve, market, adoption, workload, progress, uncertain, mesh, "
-                   "growth, cycle, scenario, report, sweep and sample)",
+                   "growth, cycle, prediction, claim, scenario, report, sweep and sample)",
                    block_kind_name(s->op));
         break;
       }
       Decl *d = add_decl(c, dk, s->s, s->span);
       if (d)
         flatten_items(c, d, s, NULL);
+      if (d && dk == D_PREDICTION)
+        add_observed(c, d);
       break;
     }
     case S_TABLE:
@@ -2091,9 +2228,10 @@ static int compile_loaded(Compiler *c, int file, const Node *prog, int is_main) 
   }
   for (int i = 0; i < prog->nkids; i++) {
     const Node *s = prog->kids[i];
-    if (!is_main || (s->kind != S_REPORT && s->kind != S_SWEEP && s->kind != S_SAMPLE))
+    int claim = s->kind == S_BLOCK && s->op == BK_CLAIM;
+    if (!is_main || (s->kind != S_REPORT && s->kind != S_SWEEP && s->kind != S_SAMPLE && !claim))
       continue;
-    Stmt *st = lower_stmt(c, s);
+    Stmt *st = claim ? claim_stmt(c, s) : lower_stmt(c, s);
     if (!st)
       continue;
     GROW(c->p->stmts, c->p->nstmts, c->p->capstmts);

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "claims.h"
 #include "compile.h"
 #include "core/edsl_core.h"
 #include "eval_internal.h"
@@ -941,9 +942,22 @@ int ev_curve_data(Eval *ev, Decl *d, double **qp, double **cp, int *np, double *
                    d->name, w.n, Q.n);
   double *q = arena_alloc(ev->ar, (size_t)(Q.n + 1) * sizeof *q);
   double *cc = arena_alloc(ev->ar, (size_t)(Q.n + 1) * sizeof *cc);
-  int n = 0;
+  int n = 0, prev = -1;
   for (int i = 0; i < Q.n; i++)
     if (!hw || w.vec[i] != 0) {
+      /* cumulative output only grows: a fall is a data error (a typo, unsorted rows or a
+       * per-period series given as cumulative), which the fit would silently absorb */
+      if (n && Q.vec[i] < q[n - 1]) {
+        char u[64];
+        dim_format(Q.dim, u, sizeof u);
+        return ev_fail(ev, EV_INPUT, sp,
+                       "learning_curve '%s': cumulative output Q falls from %g %s (observation "
+                       "%d) to %g %s (observation %d); Q must not decrease in the order of the "
+                       "data (sort the rows by date, or give cumulative, not per-period, "
+                       "output)",
+                       d->name, q[n - 1], u, prev + 1, Q.vec[i], u, i + 1);
+      }
+      prev = i;
       q[n] = Q.vec[i];
       cc[n++] = c.vec[i];
     }
@@ -1431,6 +1445,9 @@ void results_free(Results *r) {
     free(r->items[i].dims);
   }
   free(r->items);
+  for (int i = 0; i < r->nclaims; i++)
+    claim_free(&r->claims[i]);
+  free(r->claims);
   memset(r, 0, sizeof *r);
 }
 
@@ -1894,6 +1911,15 @@ int eval_sample_private(Eval *ev, const Stmt *s, double **cells, long *nrows, in
   return 0;
 }
 
+/* A claim is a fact about the whole scenario: a shard leaves it to unsharded runs. */
+static int eval_claim_stmt(Eval *ev, const Stmt *s, Results *res) {
+  if (ev->opt.defer_samples) {
+    res->claims_skipped++;
+    return 0;
+  }
+  return eval_claim(ev, s, res);
+}
+
 static void report_failure(Eval *ev, Diag *diag) {
   diag->nerrors++;
   FILE *out = diag->out ? diag->out : stderr;
@@ -1906,6 +1932,10 @@ static void report_failure(Eval *ev, Diag *diag) {
     fprintf(out, "edsl: error: %s\n", ev->msg);
 }
 
+void eval_print_failure(Eval *ev, Diag *diag) {
+  report_failure(ev, diag);
+}
+
 EvalStatus eval_program(Eval *ev, int from, Results *res, Diag *diag) {
   ec_init();
   ev->status = EV_OK;
@@ -1916,6 +1946,7 @@ EvalStatus eval_program(Eval *ev, int from, Results *res, Diag *diag) {
     const Stmt *s = ev->p->stmts[i];
     int rc = s->kind == ST_REPORT  ? eval_report(ev, s, res)
              : s->kind == ST_SWEEP ? eval_sweep(ev, s, res)
+             : s->kind == ST_CLAIM ? eval_claim_stmt(ev, s, res)
                                    : eval_sample(ev, s, res);
     if (rc != 0) {
       report_failure(ev, diag);

@@ -35,12 +35,31 @@ typedef struct {
   long failed;      /* failed draws among them */
 } Result;
 
+/* A printed number, edsl's value of it and the verdict (claims.c). Strings point into the
+ * program's arena, except error. */
+typedef enum { CLAIM_REPRODUCED, CLAIM_UNDER_ASSUMPTION, CLAIM_NOT_REPRODUCIBLE } ClaimVerdict;
+typedef struct {
+  const char *name, *source, *assumption, *reason;
+  char *error; /* the value's evaluation failed (a reasoned claim): its message, malloc'd */
+  double *paper, *value; /* malloc'd; value NULL when there is none */
+  int npaper, nvalue, paper_is_list, value_is_list;
+  Dim dim;
+  double tolerance; /* absolute (in dim), or relative when rel */
+  int rel, has_tolerance;
+  double deviation; /* largest |value - paper| (relative: divided by |paper|) */
+  ClaimVerdict verdict;
+} ClaimResult;
+
 typedef struct {
   Result *items;
   int n, cap;
+  ClaimResult *claims;
+  int nclaims, capclaims;
+  int claims_skipped; /* a sharded run leaves claims to unsharded runs */
 } Results;
 
-typedef enum { EV_OK = 0, EV_INPUT = 1, EV_NUMERIC = 3 } EvalStatus;
+/* EV_CLAIM: a claim that does not hold and gives no reason, or gives one but holds. */
+typedef enum { EV_OK = 0, EV_INPUT = 1, EV_NUMERIC = 3, EV_CLAIM = 4 } EvalStatus;
 
 /* Where the rows of a sweep with a `to` file go as they are computed, so that memory stays
  * flat in the size of the sweep. */
@@ -93,6 +112,8 @@ EvalStatus eval_program(Eval *ev, int from, Results *res, Diag *diag);
 /* Evaluates one expression in the global context (REPL :show). */
 EvalStatus eval_one(Eval *ev, const IrExpr *e, Value *out, Diag *diag);
 void results_free(Results *r);
+/* Prints the located error of a failed evaluation (ev's message) to diag. */
+void eval_print_failure(Eval *ev, Diag *diag);
 /* The merge of shards: computes the reports left deferred in res (eval_program with
  * defer_samples), reading the merged samples through opt.provided = res. */
 EvalStatus eval_deferred(Eval *ev, Results *res, Diag *diag);

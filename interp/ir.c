@@ -9,19 +9,20 @@ const char *type_name(Type t) {
   static const char *n[] = {"error",    "number",   "true/false",     "text",         "list",
                             "symbol",   "table",    "learning_curve", "market",       "scenario",
                             "adoption", "workload", "progress",       "distribution", "uncertain",
-                            "sample",   "mesh",     "growth",         "cycle"};
+                            "sample",   "mesh",     "growth",         "cycle",        "prediction",
+                            "claim"};
   return n[t];
 }
 
 int decl_is_block(DeclKind k) {
   return k == D_CURVE || k == D_MARKET || k == D_ADOPTION || k == D_WORKLOAD || k == D_PROGRESS ||
-         k == D_MESH || k == D_GROWTH || k == D_CYCLE;
+         k == D_MESH || k == D_GROWTH || k == D_CYCLE || k == D_PREDICTION || k == D_CLAIM;
 }
 
 Type decl_type(DeclKind k) {
-  static const Type t[] = {T_ERROR,    T_TABLE,    T_CURVE,    T_MARKET,    T_SCENARIO,
-                           T_ADOPTION, T_WORKLOAD, T_PROGRESS, T_UNCERTAIN, T_SAMPLE,
-                           T_MESH,     T_GROWTH,   T_CYCLE};
+  static const Type t[] = {T_ERROR,    T_TABLE,    T_CURVE,    T_MARKET,     T_SCENARIO,
+                           T_ADOPTION, T_WORKLOAD, T_PROGRESS, T_UNCERTAIN,  T_SAMPLE,
+                           T_MESH,     T_GROWTH,   T_CYCLE,    T_PREDICTION, T_CLAIM};
   return t[k];
 }
 
@@ -147,6 +148,10 @@ static void dump_stmt(const Stmt *s, FILE *out, int indent) {
     }
     return;
   }
+  if (s->kind == ST_CLAIM) {
+    fprintf(out, "%*scheck claim %s\n", indent, "", s->self->name);
+    return;
+  }
   if (s->kind == ST_SAMPLE) {
     static const char *methods[] = {"montecarlo", "lhs", "sobol", "saltelli"};
     fprintf(out, "%*ssample %s = %s(%s, ", indent, "", s->name, methods[s->method],
@@ -170,8 +175,9 @@ static void dump_stmt(const Stmt *s, FILE *out, int indent) {
 }
 
 void ir_dump(const Program *p, FILE *out) {
-  static const char *kinds[] = {"const",    "table",    "learning_curve", "market",    "scenario",
-                                "adoption", "workload", "progress",       "uncertain", "sample"};
+  static const char *kinds[] = {"const",    "table",    "learning_curve", "market",     "scenario",
+                                "adoption", "workload", "progress",       "uncertain",  "sample",
+                                "mesh",     "growth",   "cycle",          "prediction", "claim"};
   fprintf(out, "; edsl IR\n");
   if (p->has_seed)
     fprintf(out, "seed %.0f\n", p->seed);

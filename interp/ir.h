@@ -26,7 +26,9 @@ typedef enum {
   T_SAMPLE,
   T_MESH,
   T_GROWTH,
-  T_CYCLE
+  T_CYCLE,
+  T_PREDICTION,
+  T_CLAIM
 } Type;
 const char *type_name(Type t);
 
@@ -111,7 +113,9 @@ typedef enum {
   D_SAMPLE,
   D_MESH,
   D_GROWTH,
-  D_CYCLE
+  D_CYCLE,
+  D_PREDICTION,
+  D_CLAIM
 } DeclKind;
 /* Blocks with fields (learning_curve, market, adoption, workload, progress, mesh). */
 int decl_is_block(DeclKind k);
@@ -159,7 +163,7 @@ struct Decl {
   Stmt *sample;
 };
 
-typedef enum { ST_REPORT, ST_SWEEP, ST_SAMPLE } StmtKind;
+typedef enum { ST_REPORT, ST_SWEEP, ST_SAMPLE, ST_CLAIM } StmtKind;
 
 /* Designs of a sample. SALTELLI: the A, B and AB_i rows Sobol indices need. */
 typedef enum { SM_MONTECARLO, SM_LHS, SM_SOBOL, SM_SALTELLI } SampleMethod;
@@ -197,7 +201,7 @@ struct Stmt {
   const char *to_file;
   /* ST_SAMPLE: draws of an uncertain block's inputs (its axes), `size` base points */
   Decl *uncertain;
-  Decl *self; /* the sample as a name (D_SAMPLE) */
+  Decl *self; /* the sample as a name (D_SAMPLE); ST_CLAIM: the claim */
   SampleMethod method;
   IrExpr *size;
   /* ST_REPORT: reads a sample's draws (so is computed at merge time when sharded) */

@@ -7,17 +7,20 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "claims.h"
 #include "driver.h"
 #include "shard.h"
 #include "version.h"
 
-enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2, EXIT_NUMERIC = 3 };
+enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2, EXIT_NUMERIC = 3, EXIT_CLAIM = 4 };
 
 static const char *usage_text =
     "usage: edsl run FILE [--set PATH=VALUE]... [--seed N] [--format table|csv|json] [--out DIR]\n"
     "                [--threads N] [--shard K/N] [--time-limit SECONDS]\n"
     "                [--max-network-edges N]\n"
     "       edsl merge SHARD... [--out DIR]\n"
+    "       edsl reproduce FILE... \n"
+    "       edsl predictions FILE --data DATA [--as-of DATE] [--format table|csv|json]\n"
     "       edsl check FILE [--set PATH=VALUE]...\n"
     "       edsl dump-ir FILE [--set PATH=VALUE]...\n"
     "       edsl repl\n"
@@ -28,6 +31,10 @@ static const char *help_text =
     "commands:\n"
     "  run FILE      evaluate every report and sweep in FILE and print the results\n"
     "  merge SHARD.. combine the shard files of 'run --shard' into the unsharded output\n"
+    "  reproduce FILE..  run each scenario and write its claims (printed numbers, edsl's\n"
+    "                values, verdicts) as a Markdown report (REPRODUCTION.md) to stdout\n"
+    "  predictions FILE  check FILE's predictions against the observations of --data:\n"
+    "                confirmed, refuted or open, with the date that decided it\n"
     "  check FILE    parse, resolve and type-check FILE without evaluating it\n"
     "  dump-ir FILE  print the checked intermediate representation\n"
     "  repl          interactive session (:help inside)\n\n"
@@ -45,8 +52,13 @@ static const char *help_text =
     "                    (DIR/<name>.shard-K-of-N.json with --out, else to stdout)\n"
     "  --time-limit S    stop with an error after S seconds of evaluation\n"
     "  --max-network-edges N  largest mesh network to generate (default 50000000,\n"
-    "                    about 1.2 GB)\n\n"
-    "exit status: 0 ok, 1 input error, 2 usage error, 3 numeric failure\n";
+    "                    about 1.2 GB)\n"
+    "  --data DATA       (predictions) an .edsl file declaring\n"
+    "                    table observations(date: year, quantity: text, value: 1, ...)\n"
+    "  --as-of DATE      (predictions) read observations up to this date, in years\n"
+    "                    (default: the latest observation)\n\n"
+    "exit status: 0 ok, 1 input error, 2 usage error, 3 numeric failure, 4 a claim that\n"
+    "does not hold without a reason (or holds and still gives one)\n";
 
 static int usage(const char *msg) {
   if (msg)
@@ -61,7 +73,7 @@ typedef struct {
   int nfiles;
   const char **sets;
   int nsets;
-  const char *outdir, *seed_text;
+  const char *outdir, *seed_text, *data, *as_of;
   Format fmt;
   int fmt_given, threads, shard_k, shard_n;
   double time_limit;
@@ -80,8 +92,16 @@ static int parse_count(const char *s, long lo, long hi, long *out) {
 
 /* Returns 0, or the usage exit code after printing the problem. */
 static int parse_options(int argc, char **argv, Options *o) {
-  static const char *with_value[] = {"--set",     "--format", "--out",        "--seed",
-                                     "--threads", "--shard",  "--time-limit", "--max-network-edges",
+  static const char *with_value[] = {"--set",
+                                     "--format",
+                                     "--out",
+                                     "--seed",
+                                     "--threads",
+                                     "--shard",
+                                     "--time-limit",
+                                     "--max-network-edges",
+                                     "--data",
+                                     "--as-of",
                                      NULL};
   char m[300];
   for (int i = 2; i < argc; i++) {
@@ -113,6 +133,10 @@ static int parse_options(int argc, char **argv, Options *o) {
       o->sets[o->nsets++] = val;
     else if (!strcmp(opt, "--out"))
       o->outdir = val;
+    else if (!strcmp(opt, "--data"))
+      o->data = val;
+    else if (!strcmp(opt, "--as-of"))
+      o->as_of = val;
     else if (!strcmp(opt, "--seed"))
       o->seed_text = val;
     else if (!strcmp(opt, "--format")) {
@@ -365,8 +389,348 @@ static int cmd_merge(const Options *o) {
   return rc;
 }
 
+static int exit_code(EvalStatus st) {
+  return st == EV_INPUT ? EXIT_INPUT : st == EV_CLAIM ? EXIT_CLAIM : EXIT_NUMERIC;
+}
+
+static int compile_failed(Session *s) {
+  if (s->diag.nerrors > s->diag.max_errors)
+    fprintf(stderr, "edsl: %d errors in all; the first %d are shown\n", s->diag.nerrors,
+            s->diag.max_errors);
+  return s->diag.nerrors != 0;
+}
+
+/* ---- reproduce: the claims of several scenarios as one Markdown report ---- */
+
+/* Markdown table cells: a pipe would end the cell, a newline the row. */
+static void md_cell(FILE *out, const char *s) {
+  for (; s && *s; s++)
+    if (*s == '|')
+      fputs("\\|", out);
+    else if (*s == '\n')
+      fputc(' ', out);
+    else
+      fputc(*s, out);
+}
+
+/* The scenario's opening comment, the description of what it computes. */
+static void md_description(FILE *out, const char *text, size_t len) {
+  const char *p = text, *end = text + len;
+  int any = 0;
+  while (p < end && *p == '#') {
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    if (!nl)
+      nl = end;
+    const char *q = p + 1;
+    if (q < nl && *q == ' ')
+      q++;
+    fwrite(q, 1, (size_t)(nl - q), out);
+    fputc('\n', out);
+    any = 1;
+    p = nl < end ? nl + 1 : end;
+  }
+  if (any)
+    fputc('\n', out);
+}
+
+static void md_claims(FILE *out, const Session *s, const char *file, const Results *res,
+                      unsigned long seed) {
+  fprintf(out, "## %s\n\n", file);
+  for (int i = 0; i < s->src.n; i++)
+    if (!strcmp(s->src.files[i].path, file))
+      md_description(out, s->src.files[i].text, s->src.files[i].len);
+  fprintf(out, "Inputs (SHA-256):");
+  for (int i = 0; i < s->prog.ninputs; i++) {
+    char h[65];
+    for (int k = 0; k < 32; k++)
+      sprintf(h + 2 * k, "%02x", s->prog.inputs[i].sha256[k]);
+    fprintf(out, "%s `%s` `%s`", i ? "," : "", s->prog.inputs[i].path, h);
+  }
+  fprintf(out, "; seed %lu.\n\n", seed);
+  fprintf(out, "| Claim | Source | Paper | edsl | Tolerance | Verdict |\n");
+  fprintf(out, "|---|---|---|---|---|---|\n");
+  for (int i = 0; i < res->nclaims; i++) {
+    const ClaimResult *c = &res->claims[i];
+    char pv[256], ev[256], tb[64];
+    claim_format_values(pv, sizeof pv, c->paper, c->npaper, c->paper_is_list, c->dim);
+    claim_format_values(ev, sizeof ev, c->value, c->nvalue, c->value_is_list, c->dim);
+    claim_format_tolerance(tb, sizeof tb, c);
+    fprintf(out, "| `%s` | ", c->name);
+    md_cell(out, c->source);
+    fprintf(out, " | %s | %s | %s | **%s**", pv, ev, tb, claim_verdict_name(c->verdict));
+    if (c->assumption) {
+      fputs(": ", out);
+      md_cell(out, c->assumption);
+    }
+    if (c->reason) {
+      fputs(": ", out);
+      md_cell(out, c->reason);
+    }
+    if (c->error) {
+      fputs(" (edsl: ", out);
+      md_cell(out, c->error);
+      fputs(")", out);
+    }
+    fputs(" |\n", out);
+  }
+  fputc('\n', out);
+}
+
+static int cmd_reproduce(const Options *o) {
+  if (!o->nfiles)
+    return usage("reproduce needs the scenario files");
+  if (o->nsets || o->seed_text || o->fmt_given || o->shard_n || o->outdir || o->data || o->as_of)
+    return usage("reproduce takes scenario files (and --threads); each runs as written");
+  char *body = NULL;
+  size_t len = 0;
+  FILE *m = open_memstream(&body, &len);
+  int rc = EXIT_OK, counts[3] = {0, 0, 0}, total = 0;
+  for (int f = 0; f < o->nfiles && rc == EXIT_OK; f++) {
+    Session s;
+    session_init(&s);
+    compile_file(s.comp, o->files[f]);
+    if (compile_failed(&s))
+      rc = EXIT_INPUT;
+    else {
+      unsigned long seed = s.prog.has_seed ? (unsigned long)s.prog.seed : 1;
+      Eval *ev = eval_new(&s.prog, s.ar, seed);
+      EvalOptions eo = eval_default_options();
+      eo.threads = o->threads ? o->threads : default_threads();
+      eval_set_options(ev, &eo);
+      Results res = {0};
+      EvalStatus st = eval_program(ev, 0, &res, &s.diag);
+      if (st != EV_OK)
+        rc = exit_code(st);
+      else if (!res.nclaims) {
+        fprintf(stderr, "edsl: reproduce: '%s' declares no claims\n", o->files[f]);
+        rc = EXIT_INPUT;
+      } else {
+        md_claims(m, &s, o->files[f], &res, seed);
+        for (int i = 0; i < res.nclaims; i++)
+          counts[res.claims[i].verdict]++;
+        total += res.nclaims;
+      }
+      results_free(&res);
+    }
+    session_free(&s);
+  }
+  fclose(m);
+  if (rc == EXIT_OK) {
+    printf("# Reproduction report\n\n");
+    printf("Generated by `edsl reproduce` (edsl %s); do not edit by hand. Regenerate with\n\n",
+           EDSL_VERSION);
+    printf("    edsl reproduce");
+    for (int f = 0; f < o->nfiles; f++)
+      printf(" %s", o->files[f]);
+    printf(" > REPRODUCTION.md\n\n");
+    printf("Each row is a `claim` of the scenario named above its table: the number the paper "
+           "prints, edsl's value of it, the tolerance within which the two agree, and the "
+           "verdict. A claim that is not reproducible says why: an inconsistency between the "
+           "papers, a formula outside its domain, or a missing input.\n\n");
+    printf("| Verdict | Claims |\n|---|---|\n");
+    for (int v = 0; v < 3; v++)
+      printf("| %s | %d |\n", claim_verdict_name((ClaimVerdict)v), counts[v]);
+    printf("| all | %d |\n\n", total);
+    fwrite(body, 1, len, stdout);
+  }
+  free(body);
+  return rc;
+}
+
+/* ---- predictions: declared predictions against dated observations ---- */
+
+static const char *pred_status_name(PredictionStatus s) {
+  return s == PRED_CONFIRMED ? "confirmed" : s == PRED_REFUTED ? "refuted" : "open";
+}
+
+/* The observations table: date (a time), quantity (text), value (a plain number). */
+static int load_observations(Session *s, const char *data, Observation **obs, int *n,
+                             double *latest) {
+  Decl *t = program_find(&s->prog, "observations");
+  if (!t || t->kind != D_TABLE) {
+    fprintf(stderr,
+            "edsl: predictions: '%s' must declare table observations(date: year, quantity: "
+            "text, value: 1[, source: text])\n",
+            data);
+    return -1;
+  }
+  int jd = -1, jq = -1, jv = -1, js = -1;
+  for (int j = 0; j < t->ncols; j++) {
+    const char *c = t->colnames[j];
+    if (!strcmp(c, "date"))
+      jd = j;
+    else if (!strcmp(c, "quantity"))
+      jq = j;
+    else if (!strcmp(c, "value"))
+      jv = j;
+    else if (!strcmp(c, "source"))
+      js = j;
+  }
+  const char *bad = jd < 0 || t->coltext[jd] || !dim_eq(t->coldims[jd], dim_time())
+                        ? "a column 'date' in years (date: year)"
+                    : jq < 0 || !t->coltext[jq] ? "a text column 'quantity' (quantity: text)"
+                    : jv < 0 || t->coltext[jv] || !dim_is_none(t->coldims[jv])
+                        ? "a column 'value' of plain numbers (value: 1; each prediction "
+                          "gives the unit)"
+                    : js >= 0 && !t->coltext[js] ? "'source' as text (source: text)"
+                                                 : NULL;
+  if (bad) {
+    fprintf(stderr, "edsl: predictions: table 'observations' of '%s' needs %s\n", data, bad);
+    return -1;
+  }
+  *obs = calloc((size_t)t->nrows + 1, sizeof **obs);
+  *latest = -INFINITY;
+  for (int i = 0; i < t->nrows; i++) {
+    (*obs)[i] = (Observation){t->num[jd][i], t->text[jq][i], t->num[jv][i],
+                              js >= 0 ? t->text[js][i] : NULL};
+    if (t->num[jd][i] > *latest)
+      *latest = t->num[jd][i];
+  }
+  *n = t->nrows;
+  return 0;
+}
+
+static void write_predictions(FILE *out, Format fmt, const Provenance *pv, double as_of,
+                              const PredictionResult *r, int n) {
+  if (fmt == FMT_JSON) {
+    json_t *root = json_object(), *prov = report_provenance_json(pv), *arr = json_array();
+    json_object_set_new(prov, "as_of", json_real(as_of));
+    for (int i = 0; i < n; i++) {
+      json_t *j = json_object();
+      json_object_set_new(j, "name", json_string(r[i].name));
+      json_object_set_new(j, "id", json_string(r[i].id ? r[i].id : ""));
+      json_object_set_new(j, "verdict", json_string(pred_status_name(r[i].status)));
+      json_object_set_new(j, "date", json_real(r[i].date));
+      json_object_set_new(j, "quantity", json_string(r[i].quantity ? r[i].quantity : ""));
+      json_object_set_new(j, "basis", json_string(r[i].why));
+      json_object_set_new(j, "source", r[i].source ? json_string(r[i].source) : json_null());
+      json_object_set_new(j, "statement",
+                          r[i].statement ? json_string(r[i].statement) : json_null());
+      json_array_append_new(arr, j);
+    }
+    json_object_set_new(root, "provenance", prov);
+    json_object_set_new(root, "predictions", arr);
+    json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+    fputc('\n', out);
+    json_decref(root);
+    return;
+  }
+  fprintf(out, "# edsl %s\n", EDSL_VERSION);
+  for (int i = 0; i < pv->prog->ninputs; i++) {
+    fprintf(out, "# input %s sha256:", pv->prog->inputs[i].path);
+    for (int k = 0; k < 32; k++)
+      fprintf(out, "%02x", pv->prog->inputs[i].sha256[k]);
+    fputc('\n', out);
+  }
+  fprintf(out, "# as of %.10g\n", as_of);
+  if (fmt == FMT_CSV) {
+    fputs("id,name,verdict,date,quantity,basis,source\n", out);
+    for (int i = 0; i < n; i++) {
+      char date[32];
+      snprintf(date, sizeof date, "%.10g", r[i].date);
+      const char *cells[] = {r[i].id ? r[i].id : "",
+                             r[i].name,
+                             pred_status_name(r[i].status),
+                             date,
+                             r[i].quantity ? r[i].quantity : "",
+                             r[i].why,
+                             r[i].source ? r[i].source : ""};
+      for (size_t k = 0; k < sizeof cells / sizeof *cells; k++) {
+        if (k)
+          fputc(',', out);
+        report_csv_field(out, cells[k]);
+      }
+      fputc('\n', out);
+    }
+    return;
+  }
+  int wi = 2, wn = 4, wq = 8;
+  for (int i = 0; i < n; i++) {
+    if (r[i].id && (int)strlen(r[i].id) > wi)
+      wi = (int)strlen(r[i].id);
+    if ((int)strlen(r[i].name) > wn)
+      wn = (int)strlen(r[i].name);
+    if (r[i].quantity && (int)strlen(r[i].quantity) > wq)
+      wq = (int)strlen(r[i].quantity);
+  }
+  fprintf(out, "%-*s  %-*s  %-9s  %-9s  %-*s  %s\n", wi, "id", wn, "name", "verdict", "date", wq,
+          "quantity", "basis");
+  for (int i = 0; i < n; i++) {
+    char date[32];
+    snprintf(date, sizeof date, "%.10g", r[i].date);
+    fprintf(out, "%-*s  %-*s  %-9s  %-9s  %-*s  %s\n", wi, r[i].id ? r[i].id : "", wn, r[i].name,
+            pred_status_name(r[i].status), date, wq, r[i].quantity ? r[i].quantity : "", r[i].why);
+  }
+}
+
+static int cmd_predictions(const Options *o) {
+  if (o->nfiles != 1)
+    return usage("predictions takes one scenario file and --data DATA");
+  if (!o->data)
+    return usage("predictions needs --data DATA, an .edsl file with a table 'observations'");
+  if (o->seed_text || o->shard_n || o->outdir || o->threads || o->time_limit > 0 || o->max_edges)
+    return usage("predictions takes FILE, --data, --as-of, --set and --format");
+  double as_of = NAN;
+  if (o->as_of) {
+    char *end;
+    errno = 0;
+    as_of = strtod(o->as_of, &end);
+    if (errno || end == o->as_of || *end || !isfinite(as_of))
+      return usage("--as-of takes a date in years, e.g. --as-of 2026.5");
+  }
+  Session s;
+  session_init(&s);
+  compile_file(s.comp, o->files[0]);
+  if (!s.diag.nerrors) {
+    /* the data enters as an import, so that a scenario importing it already is fine */
+    char text[PATH_MAX + 32];
+    snprintf(text, sizeof text, "import \"%s\"\n", o->data);
+    int id = sources_add(&s.src, "--data", text, strlen(text));
+    compile_source(s.comp, id);
+  }
+  for (int i = 0; i < o->nsets && !s.diag.nerrors; i++)
+    compile_set(s.comp, o->sets[i]);
+  int rc = EXIT_OK;
+  Observation *obs = NULL;
+  int nobs = 0;
+  double latest;
+  if (compile_failed(&s))
+    rc = EXIT_INPUT;
+  else if (load_observations(&s, o->data, &obs, &nobs, &latest) != 0)
+    rc = EXIT_INPUT;
+  else {
+    if (isnan(as_of))
+      as_of = nobs ? latest : 0;
+    Eval *ev = eval_new(&s.prog, s.ar, 1);
+    PredictionResult *r = NULL;
+    int n = 0;
+    if (eval_predictions(ev, obs, nobs, as_of, &r, &n) != 0) {
+      eval_print_failure(ev, &s.diag);
+      rc = EXIT_INPUT;
+    } else if (!n) {
+      fprintf(stderr, "edsl: predictions: '%s' declares no predictions\n", o->files[0]);
+      rc = EXIT_INPUT;
+    } else {
+      Provenance pv = {&s.prog, o->sets, o->nsets, 1};
+      char *buf = NULL;
+      size_t len = 0;
+      FILE *m = open_memstream(&buf, &len);
+      write_predictions(m, o->fmt, &pv, as_of, r, n);
+      fclose(m);
+      fwrite(buf, 1, len, stdout);
+      free(buf);
+    }
+    free(r);
+  }
+  free(obs);
+  session_free(&s);
+  return rc;
+}
+
 static int cmd_run(const Options *o, int run, int dump) {
   const char *file = o->files[0];
+  if (o->data || o->as_of)
+    return usage("--data and --as-of go with 'predictions'");
   if ((!run) &&
       (o->outdir || o->seed_text || o->threads || o->shard_n || o->time_limit > 0 || o->max_edges))
     return usage("--out, --seed, --threads, --shard, --time-limit and --max-network-edges go "
@@ -424,7 +788,7 @@ static int cmd_run(const Options *o, int run, int dump) {
       eval_set_options(ev, &eo);
       EvalStatus st = eval_program(ev, 0, &res, &s.diag);
       if (st != EV_OK)
-        rc = st == EV_INPUT ? EXIT_INPUT : EXIT_NUMERIC;
+        rc = exit_code(st);
       else if (!sharded)
         rc = emit(o->outdir, file, o->fmt, &pv, &res);
       else {
@@ -472,8 +836,9 @@ int main(int argc, char **argv) {
     return repl_main();
   }
   int run = !strcmp(cmd, "run"), check = !strcmp(cmd, "check"), dump = !strcmp(cmd, "dump-ir"),
-      merge = !strcmp(cmd, "merge");
-  if (!run && !check && !dump && !merge) {
+      merge = !strcmp(cmd, "merge"), reproduce = !strcmp(cmd, "reproduce"),
+      predictions = !strcmp(cmd, "predictions");
+  if (!run && !check && !dump && !merge && !reproduce && !predictions) {
     char m[256];
     snprintf(m, sizeof m, "unknown command '%s'", cmd);
     return usage(m);
@@ -486,6 +851,10 @@ int main(int argc, char **argv) {
   if (rc == 0) {
     if (merge)
       rc = cmd_merge(&o);
+    else if (reproduce)
+      rc = cmd_reproduce(&o);
+    else if (predictions)
+      rc = cmd_predictions(&o);
     else if (o.nfiles == 0)
       rc = usage("missing FILE");
     else if (o.nfiles > 1)

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "claims.h"
 #include "version.h"
 
 /* NaN is only ever a failed draw of a sample (every other NaN is an error): NA, as R writes
@@ -53,7 +54,7 @@ static void scalar_text(const Value *v, char *buf, size_t n) {
     fmt_num(buf, n, v->num);
 }
 
-static void csv_field(FILE *out, const char *s) {
+void report_csv_field(FILE *out, const char *s) {
   if (strpbrk(s, ",\"\n")) {
     fputc('"', out);
     for (; *s; s++) {
@@ -74,7 +75,7 @@ static void csv_header(FILE *out, const Result *r) {
     unit_of(r->dims[j], u);
     char col[256];
     snprintf(col, sizeof col, u[0] ? "%s (%s)" : "%s", r->cols[j], u);
-    csv_field(out, col);
+    report_csv_field(out, col);
   }
   fputc('\n', out);
 }
@@ -184,6 +185,110 @@ static void write_table_fmt(FILE *out, const Provenance *pv, const Results *res,
   }
 }
 
+static void claims_table(FILE *out, const Results *res) {
+  if (res->claims_skipped)
+    fprintf(out, "\nclaims: %d not checked in a sharded run (run the scenario unsharded)\n",
+            res->claims_skipped);
+  if (!res->nclaims)
+    return;
+  int w = 4;
+  for (int i = 0; i < res->nclaims; i++)
+    if ((int)strlen(res->claims[i].name) > w)
+      w = (int)strlen(res->claims[i].name);
+  fprintf(out, "\nclaims\n");
+  for (int i = 0; i < res->nclaims; i++) {
+    const ClaimResult *c = &res->claims[i];
+    char pv[256], ev[256], tb[64];
+    claim_format_values(pv, sizeof pv, c->paper, c->npaper, c->paper_is_list, c->dim);
+    claim_format_values(ev, sizeof ev, c->value, c->nvalue, c->value_is_list, c->dim);
+    claim_format_tolerance(tb, sizeof tb, c);
+    fprintf(out, "%-*s  %s: paper %s, edsl %s, tolerance %s\n", w, c->name,
+            claim_verdict_name(c->verdict), pv, ev, tb);
+    fprintf(out, "%-*s  source: %s\n", w, "", c->source);
+    if (c->assumption)
+      fprintf(out, "%-*s  assumption: %s\n", w, "", c->assumption);
+    if (c->reason)
+      fprintf(out, "%-*s  reason: %s\n", w, "", c->reason);
+    if (c->error)
+      fprintf(out, "%-*s  edsl: %s\n", w, "", c->error);
+  }
+}
+
+static void claims_csv(FILE *out, const Results *res) {
+  if (!res->nclaims)
+    return;
+  fputs("\n# claims\nname,verdict,paper,edsl,tolerance,source,assumption,reason,error\n", out);
+  for (int i = 0; i < res->nclaims; i++) {
+    const ClaimResult *c = &res->claims[i];
+    char pv[256], ev[256], tb[64];
+    claim_format_values(pv, sizeof pv, c->paper, c->npaper, c->paper_is_list, c->dim);
+    claim_format_values(ev, sizeof ev, c->value, c->nvalue, c->value_is_list, c->dim);
+    claim_format_tolerance(tb, sizeof tb, c);
+    const char *cells[] = {c->name,
+                           claim_verdict_name(c->verdict),
+                           pv,
+                           ev,
+                           tb,
+                           c->source,
+                           c->assumption ? c->assumption : "",
+                           c->reason ? c->reason : "",
+                           c->error ? c->error : ""};
+    for (size_t k = 0; k < sizeof cells / sizeof *cells; k++) {
+      if (k)
+        fputc(',', out);
+      report_csv_field(out, cells[k]);
+    }
+    fputc('\n', out);
+  }
+  if (res->claims_skipped)
+    fprintf(out, "# claims: %d not checked in a sharded run\n", res->claims_skipped);
+}
+
+static json_t *jnum(double v) {
+  if (isnan(v))
+    return json_null(); /* a failed draw */
+  if (!isfinite(v))
+    return json_string(isnan(v) ? "nan" : v > 0 ? "inf" : "-inf");
+  return json_real(v);
+}
+
+static json_t *jvalues(const double *x, int n, int is_list) {
+  if (!x)
+    return json_null();
+  if (!is_list)
+    return jnum(x[0]);
+  json_t *a = json_array();
+  for (int i = 0; i < n; i++)
+    json_array_append_new(a, jnum(x[i]));
+  return a;
+}
+
+static json_t *jtext(const char *s) {
+  return s ? json_string(s) : json_null();
+}
+
+/* The claims as a JSON object, name -> {verdict, paper, value, unit, ...}. */
+json_t *report_claims_json(const Results *res) {
+  json_t *o = json_object();
+  char u[64];
+  for (int i = 0; i < res->nclaims; i++) {
+    const ClaimResult *c = &res->claims[i];
+    json_t *j = json_object();
+    json_object_set_new(j, "verdict", json_string(claim_verdict_name(c->verdict)));
+    json_object_set_new(j, "source", jtext(c->source));
+    json_object_set_new(j, "paper", jvalues(c->paper, c->npaper, c->paper_is_list));
+    json_object_set_new(j, "value", jvalues(c->value, c->nvalue, c->value_is_list));
+    json_object_set_new(j, "unit", json_string(unit_of(c->dim, u)));
+    json_object_set_new(j, c->rel ? "rel_tolerance" : "tolerance",
+                        c->has_tolerance ? json_real(c->tolerance) : json_null());
+    json_object_set_new(j, "assumption", jtext(c->assumption));
+    json_object_set_new(j, "reason", jtext(c->reason));
+    json_object_set_new(j, "error", jtext(c->error));
+    json_object_set_new(o, c->name, j);
+  }
+  return o;
+}
+
 static void write_csv_fmt(FILE *out, const Provenance *pv, const Results *res, int apart) {
   prov_comment(out, pv);
   char b[128], u[64];
@@ -194,11 +299,11 @@ static void write_csv_fmt(FILE *out, const Provenance *pv, const Results *res, i
         fputs("name,value,unit\n", out);
       const Result *r = &res->items[i];
       scalar_text(&r->v, b, sizeof b);
-      csv_field(out, r->name);
+      report_csv_field(out, r->name);
       fputc(',', out);
-      csv_field(out, b);
+      report_csv_field(out, b);
       fputc(',', out);
-      csv_field(out, unit_of(r->v.dim, u));
+      report_csv_field(out, unit_of(r->v.dim, u));
       fputc('\n', out);
     }
   for (int i = 0; i < res->n; i++)
@@ -215,14 +320,6 @@ static void write_csv_fmt(FILE *out, const Provenance *pv, const Results *res, i
         csv_table(out, r);
       }
     }
-}
-
-static json_t *jnum(double v) {
-  if (isnan(v))
-    return json_null(); /* a failed draw */
-  if (!isfinite(v))
-    return json_string(isnan(v) ? "nan" : v > 0 ? "inf" : "-inf");
-  return json_real(v);
 }
 
 json_t *report_provenance_json(const Provenance *pv) {
@@ -288,6 +385,10 @@ static int write_json_fmt(FILE *out, const Provenance *pv, const Results *res, i
   }
   json_object_set_new(root, "provenance", prov);
   json_object_set_new(root, "results", results);
+  if (res->nclaims)
+    json_object_set_new(root, "claims", report_claims_json(res));
+  if (res->claims_skipped)
+    json_object_set_new(root, "claims_not_checked", json_integer(res->claims_skipped));
   int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
   fputc('\n', out);
   json_decref(root);
@@ -299,9 +400,11 @@ int report_write(FILE *out, Format fmt, const Provenance *pv, const Results *res
   switch (fmt) {
   case FMT_TABLE:
     write_table_fmt(out, pv, res, tables_in_files);
+    claims_table(out, res);
     return 0;
   case FMT_CSV:
     write_csv_fmt(out, pv, res, tables_in_files);
+    claims_csv(out, res);
     return 0;
   case FMT_JSON:
     return write_json_fmt(out, pv, res, tables_in_files);

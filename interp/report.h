@@ -23,6 +23,10 @@ int report_write(FILE *out, Format fmt, const Provenance *pv, const Results *res
 /* The provenance as a JSON object owned by the caller: version, inputs with their SHA-256,
  * overrides, seed. Shared by JSON output and shard files. */
 json_t *report_provenance_json(const Provenance *pv);
+/* One CSV cell, quoted when it holds a comma, quote or newline. */
+void report_csv_field(FILE *out, const char *s);
+/* The claims of a run as a JSON object owned by the caller. */
+json_t *report_claims_json(const Results *res);
 /* One sweep as a CSV file (for `sweep ... to "file.csv"`). */
 int report_write_table_csv(FILE *out, const Provenance *pv, const Result *r);
 /* Writes the bytes produced by fn into path atomically (temp file + rename). */

@@ -18,6 +18,7 @@ if [ "${EDSL_VALGRIND:-}" = 1 ]; then
   bin=$tmp/edsl-valgrind
 fi
 name=$(basename "$file" | sed 's/\.[^.]*$//')
+case $file in scenarios/paper/*) name=paper_$name ;; esac  # beside scenarios/ of the same name
 
 compare() { # expected actual
   if [ "${UPDATE:-}" = 1 ]; then cp "$2" "$1"; echo "updated $1"; return 0; fi
