@@ -48,5 +48,11 @@ expect_exit 0 run scenarios/alpha_sensitivity.edsl --out "$TMP/out" --format jso
 [ -z "$(ls -A "$TMP/out" | grep '^\.')" ] && ok || no "no temporary files left in --out"
 [ ! -s "$TMP/o" ] && ok || no "--out writes nothing to stdout"
 head -1 "$TMP/out/alpha_sensitivity.csv" | grep -q '^# edsl ' && ok || no "sweep file carries provenance"
+# dump-ir names every kind of block (it once read past its table for mesh, growth, cycle)
+"$EDSL" dump-ir scenarios/cycles.edsl | grep -q '^cycle railroads' && ok || no "dump-ir names cycle blocks"
+"$EDSL" dump-ir scenarios/paper/growth.edsl | grep -q '^claim price_doubling' && ok || no "dump-ir names claims"
+"$EDSL" dump-ir scenarios/paper/predictions_smirl_c_2026.edsl | grep -q '^prediction c_p1' && ok || no "dump-ir names predictions"
+# a claim's exit status is 4 and --help says so
+"$EDSL" --help | grep -q "4 a claim" && ok || no "--help documents exit status 4"
 echo "cli: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]
