@@ -73,6 +73,12 @@ void claim_format_tolerance(char *buf, size_t cap, const ClaimResult *c) {
   }
 }
 
+void claim_text(const ClaimResult *c, ClaimText *t) {
+  claim_format_values(t->paper, sizeof t->paper, c->paper, c->npaper, c->paper_is_list, c->dim);
+  claim_format_values(t->value, sizeof t->value, c->value, c->nvalue, c->value_is_list, c->dim);
+  claim_format_tolerance(t->tolerance, sizeof t->tolerance, c);
+}
+
 const char *claim_verdict_name(ClaimVerdict v) {
   return v == CLAIM_REPRODUCED         ? "reproduced"
          : v == CLAIM_UNDER_ASSUMPTION ? "reproduced under an extra assumption"
@@ -142,16 +148,14 @@ int eval_claim(Eval *ev, const Stmt *s, Results *res) {
       c.deviation = dev;
     within &= dev <= c.tolerance;
   }
-  char pv[256], ev_[256], tb[64];
-  claim_format_values(pv, sizeof pv, c.paper, c.npaper, c.paper_is_list, c.dim);
-  claim_format_values(ev_, sizeof ev_, c.value, c.nvalue, c.value_is_list, c.dim);
-  claim_format_tolerance(tb, sizeof tb, &c);
+  ClaimText t;
+  claim_text(&c, &t);
   if (within && c.reason) {
     claim_free(&c);
     return ev_fail(ev, EV_CLAIM, sp,
                    "claim '%s' holds (edsl %s, paper %s, tolerance %s) but gives a reason why "
                    "it does not: remove 'reason'",
-                   d->name, ev_, pv, tb);
+                   d->name, t.value, t.paper, t.tolerance);
   }
   if (!within && !c.reason) {
     claim_free(&c);
@@ -159,7 +163,7 @@ int eval_claim(Eval *ev, const Stmt *s, Results *res) {
                    "claim '%s' does not hold: edsl gives %s, the paper prints %s (tolerance "
                    "%s); correct the scenario, or say why the printed value does not follow "
                    "with reason = \"...\"",
-                   d->name, ev_, pv, tb);
+                   d->name, t.value, t.paper, t.tolerance);
   }
   c.verdict = !within        ? CLAIM_NOT_REPRODUCIBLE
               : c.assumption ? CLAIM_UNDER_ASSUMPTION

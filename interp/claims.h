@@ -14,6 +14,11 @@ const char *claim_verdict_name(ClaimVerdict v);
 /* x[0..n) as "0.79" or "[0.22, 0.28]" with the unit; x NULL prints "-". */
 void claim_format_values(char *buf, size_t cap, const double *x, int n, int is_list, Dim dim);
 void claim_format_tolerance(char *buf, size_t cap, const ClaimResult *c);
+/* The three printed columns of a claim: paper, edsl and tolerance. */
+typedef struct {
+  char paper[256], value[256], tolerance[64];
+} ClaimText;
+void claim_text(const ClaimResult *c, ClaimText *t);
 
 /* ---- predictions (predict.c) ---- */
 typedef enum { PRED_OPEN, PRED_CONFIRMED, PRED_REFUTED } PredictionStatus;

@@ -451,13 +451,12 @@ static void md_claims(FILE *out, const Session *s, const char *file, const Resul
   fprintf(out, "|---|---|---|---|---|---|\n");
   for (int i = 0; i < res->nclaims; i++) {
     const ClaimResult *c = &res->claims[i];
-    char pv[256], ev[256], tb[64];
-    claim_format_values(pv, sizeof pv, c->paper, c->npaper, c->paper_is_list, c->dim);
-    claim_format_values(ev, sizeof ev, c->value, c->nvalue, c->value_is_list, c->dim);
-    claim_format_tolerance(tb, sizeof tb, c);
+    ClaimText t;
+    claim_text(c, &t);
     fprintf(out, "| `%s` | ", c->name);
     md_cell(out, c->source);
-    fprintf(out, " | %s | %s | %s | **%s**", pv, ev, tb, claim_verdict_name(c->verdict));
+    fprintf(out, " | %s | %s | %s | **%s**", t.paper, t.value, t.tolerance,
+            claim_verdict_name(c->verdict));
     if (c->assumption) {
       fputs(": ", out);
       md_cell(out, c->assumption);
@@ -615,13 +614,7 @@ static void write_predictions(FILE *out, Format fmt, const Provenance *pv, doubl
     json_decref(root);
     return;
   }
-  fprintf(out, "# edsl %s\n", EDSL_VERSION);
-  for (int i = 0; i < pv->prog->ninputs; i++) {
-    fprintf(out, "# input %s sha256:", pv->prog->inputs[i].path);
-    for (int k = 0; k < 32; k++)
-      fprintf(out, "%02x", pv->prog->inputs[i].sha256[k]);
-    fputc('\n', out);
-  }
+  report_provenance_comment(out, pv);
   fprintf(out, "# as of %.10g\n", as_of);
   if (fmt == FMT_CSV) {
     fputs("id,name,verdict,date,quantity,basis,source\n", out);

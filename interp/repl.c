@@ -172,12 +172,10 @@ static void run_text(Session *s, const char *text, int counter) {
     }
     for (int i = 0; i < res.nclaims; i++) {
       const ClaimResult *c = &res.claims[i];
-      char pv[256], ev_[256], tb[64];
-      claim_format_values(pv, sizeof pv, c->paper, c->npaper, c->paper_is_list, c->dim);
-      claim_format_values(ev_, sizeof ev_, c->value, c->nvalue, c->value_is_list, c->dim);
-      claim_format_tolerance(tb, sizeof tb, c);
+      ClaimText t;
+      claim_text(c, &t);
       printf("claim %s: %s (paper %s, edsl %s, tolerance %s)\n", c->name,
-             claim_verdict_name(c->verdict), pv, ev_, tb);
+             claim_verdict_name(c->verdict), t.paper, t.value, t.tolerance);
     }
   } else
     s->prog.nstmts = ns; /* a failed report is not kept */

@@ -28,7 +28,7 @@ static void hex(const unsigned char *h, char *out) {
     sprintf(out + 2 * i, "%02x", h[i]);
 }
 
-static void prov_comment(FILE *out, const Provenance *pv) {
+void report_provenance_comment(FILE *out, const Provenance *pv) {
   char h[65];
   fprintf(out, "# edsl %s\n", EDSL_VERSION);
   for (int i = 0; i < pv->prog->ninputs; i++) {
@@ -107,7 +107,7 @@ static void csv_table(FILE *out, const Result *r) {
 }
 
 int report_write_table_csv(FILE *out, const Provenance *pv, const Result *r) {
-  prov_comment(out, pv);
+  report_provenance_comment(out, pv);
   csv_table(out, r);
   return 0;
 }
@@ -133,7 +133,7 @@ static void sample_line(char *buf, size_t n, const Result *r, int apart) {
 }
 
 static void write_table_fmt(FILE *out, const Provenance *pv, const Results *res, int apart) {
-  prov_comment(out, pv);
+  report_provenance_comment(out, pv);
   int w = 4;
   for (int i = 0; i < res->n; i++)
     if (!res->items[i].is_table && (int)strlen(res->items[i].name) > w)
@@ -198,12 +198,10 @@ static void claims_table(FILE *out, const Results *res) {
   fprintf(out, "\nclaims\n");
   for (int i = 0; i < res->nclaims; i++) {
     const ClaimResult *c = &res->claims[i];
-    char pv[256], ev[256], tb[64];
-    claim_format_values(pv, sizeof pv, c->paper, c->npaper, c->paper_is_list, c->dim);
-    claim_format_values(ev, sizeof ev, c->value, c->nvalue, c->value_is_list, c->dim);
-    claim_format_tolerance(tb, sizeof tb, c);
+    ClaimText t;
+    claim_text(c, &t);
     fprintf(out, "%-*s  %s: paper %s, edsl %s, tolerance %s\n", w, c->name,
-            claim_verdict_name(c->verdict), pv, ev, tb);
+            claim_verdict_name(c->verdict), t.paper, t.value, t.tolerance);
     fprintf(out, "%-*s  source: %s\n", w, "", c->source);
     if (c->assumption)
       fprintf(out, "%-*s  assumption: %s\n", w, "", c->assumption);
@@ -220,15 +218,13 @@ static void claims_csv(FILE *out, const Results *res) {
   fputs("\n# claims\nname,verdict,paper,edsl,tolerance,source,assumption,reason,error\n", out);
   for (int i = 0; i < res->nclaims; i++) {
     const ClaimResult *c = &res->claims[i];
-    char pv[256], ev[256], tb[64];
-    claim_format_values(pv, sizeof pv, c->paper, c->npaper, c->paper_is_list, c->dim);
-    claim_format_values(ev, sizeof ev, c->value, c->nvalue, c->value_is_list, c->dim);
-    claim_format_tolerance(tb, sizeof tb, c);
+    ClaimText t;
+    claim_text(c, &t);
     const char *cells[] = {c->name,
                            claim_verdict_name(c->verdict),
-                           pv,
-                           ev,
-                           tb,
+                           t.paper,
+                           t.value,
+                           t.tolerance,
                            c->source,
                            c->assumption ? c->assumption : "",
                            c->reason ? c->reason : "",
@@ -290,7 +286,7 @@ json_t *report_claims_json(const Results *res) {
 }
 
 static void write_csv_fmt(FILE *out, const Provenance *pv, const Results *res, int apart) {
-  prov_comment(out, pv);
+  report_provenance_comment(out, pv);
   char b[128], u[64];
   int any = 0;
   for (int i = 0; i < res->n; i++)
@@ -530,7 +526,7 @@ static void *sink_open(void *ctx, const Result *r, char *err, size_t errlen) {
   free(path);
   if (!a)
     return NULL;
-  prov_comment(a->f, fs->pv);
+  report_provenance_comment(a->f, fs->pv);
   csv_header(a->f, r);
   return a;
 }

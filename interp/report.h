@@ -23,6 +23,8 @@ int report_write(FILE *out, Format fmt, const Provenance *pv, const Results *res
 /* The provenance as a JSON object owned by the caller: version, inputs with their SHA-256,
  * overrides, seed. Shared by JSON output and shard files. */
 json_t *report_provenance_json(const Provenance *pv);
+/* The provenance as '# ' comment lines: version, inputs with their SHA-256, seed, --set. */
+void report_provenance_comment(FILE *out, const Provenance *pv);
 /* One CSV cell, quoted when it holds a comma, quote or newline. */
 void report_csv_field(FILE *out, const char *s);
 /* The claims of a run as a JSON object owned by the caller. */
