@@ -15,8 +15,8 @@
 enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2, EXIT_NUMERIC = 3, EXIT_CLAIM = 4 };
 
 static const char *usage_text =
-    "usage: edsl run FILE [--set PATH=VALUE]... [--seed N] [--format table|csv|json] [--out DIR]\n"
-    "                [--threads N] [--shard K/N] [--time-limit SECONDS]\n"
+    "usage: edsl run FILE [--set PATH=VALUE]... [--seed N] [--format table|csv|json|latex]\n"
+    "                [--out DIR] [--threads N] [--shard K/N] [--time-limit SECONDS]\n"
     "                [--max-network-edges N]\n"
     "       edsl merge SHARD... [--out DIR]\n"
     "       edsl reproduce FILE... \n"
@@ -43,8 +43,8 @@ static const char *help_text =
     "                    or --set packaging.alpha=0.2 (units allowed: \"30 %/year\")\n"
     "  --seed N          seed of the random number generator (default: the file's\n"
     "                    'seed = N', else 1)\n"
-    "  --format F        table (default), csv or json\n"
-    "  --out DIR         write results to DIR/<name>.<txt|csv|json>; a sweep with\n"
+    "  --format F        table (default), csv, json or latex (booktabs tables)\n"
+    "  --out DIR         write results to DIR/<name>.<txt|csv|json|tex>; a sweep with\n"
     "                    'to \"f.csv\"' streams its rows into DIR/f.csv\n"
     "  --threads N       workers for sweeps (default: the number of processors); the\n"
     "                    output is the same for every N\n"
@@ -141,14 +141,8 @@ static int parse_options(int argc, char **argv, Options *o) {
       o->seed_text = val;
     else if (!strcmp(opt, "--format")) {
       o->fmt_given = 1;
-      if (!strcmp(val, "table"))
-        o->fmt = FMT_TABLE;
-      else if (!strcmp(val, "csv"))
-        o->fmt = FMT_CSV;
-      else if (!strcmp(val, "json"))
-        o->fmt = FMT_JSON;
-      else
-        return usage("--format takes table, csv or json");
+      if (report_format_parse(val, &o->fmt))
+        return usage("--format takes table, csv, json or latex");
     } else if (!strcmp(opt, "--threads")) {
       if (parse_count(val, 1, EVAL_MAX_THREADS, &v))
         return usage("--threads takes a whole number from 1 to 64");
@@ -198,8 +192,7 @@ static char *out_path(const char *dir, const char *file, const char *suffix) {
  * under the same name would overwrite it. files[i] may be NULL. */
 static int output_clash(const char *const *files, const char *const *names, int n,
                         const char *scenario, Format fmt) {
-  static const char *ext[] = {".txt", ".csv", ".json"};
-  char *main_file = out_path(".", scenario, ext[fmt]);
+  char *main_file = out_path(".", scenario, report_extension(fmt));
   int clash = 0;
   for (int i = 0; i < n && !clash; i++)
     if (files[i] && !strcmp(files[i], main_file + 2)) {
@@ -300,8 +293,7 @@ static int emit(const char *outdir, const char *scenario, Format fmt, const Prov
       return EXIT_INPUT;
     }
   }
-  static const char *ext[] = {".txt", ".csv", ".json"};
-  char *path = out_path(outdir, scenario, ext[fmt]);
+  char *path = out_path(outdir, scenario, report_extension(fmt));
   WriteArgs wa = {fmt, pv, res, 1};
   int bad = write_atomic(path, write_results, &wa, err, sizeof err);
   free(path);
@@ -663,6 +655,8 @@ static int cmd_predictions(const Options *o) {
     return usage("predictions needs --data DATA, an .edsl file with a table 'observations'");
   if (o->seed_text || o->shard_n || o->outdir || o->threads || o->time_limit > 0 || o->max_edges)
     return usage("predictions takes FILE, --data, --as-of, --set and --format");
+  if (o->fmt == FMT_LATEX)
+    return usage("predictions --format takes table, csv or json");
   double as_of = NAN;
   if (o->as_of) {
     char *end;

@@ -28,16 +28,40 @@ static void hex(const unsigned char *h, char *out) {
     sprintf(out + 2 * i, "%02x", h[i]);
 }
 
-void report_provenance_comment(FILE *out, const Provenance *pv) {
+void report_provenance_lines(FILE *out, const Provenance *pv, const char *prefix) {
   char h[65];
-  fprintf(out, "# edsl %s\n", EDSL_VERSION);
+  fprintf(out, "%sedsl %s\n", prefix, EDSL_VERSION);
   for (int i = 0; i < pv->prog->ninputs; i++) {
     hex(pv->prog->inputs[i].sha256, h);
-    fprintf(out, "# input %s sha256:%s\n", pv->prog->inputs[i].path, h);
+    fprintf(out, "%sinput %s sha256:%s\n", prefix, pv->prog->inputs[i].path, h);
   }
-  fprintf(out, "# seed %lu\n", pv->seed);
+  fprintf(out, "%sseed %lu\n", prefix, pv->seed);
   for (int i = 0; i < pv->noverrides; i++)
-    fprintf(out, "# set %s\n", pv->overrides[i]);
+    fprintf(out, "%sset %s\n", prefix, pv->overrides[i]);
+}
+
+void report_provenance_comment(FILE *out, const Provenance *pv) {
+  report_provenance_lines(out, pv, "# ");
+}
+
+static const char *format_names[] = {"table", "csv", "json", "latex"};
+
+const char *report_format_name(Format fmt) {
+  return format_names[fmt];
+}
+
+int report_format_parse(const char *name, Format *fmt) {
+  for (int f = FMT_TABLE; f <= FMT_LATEX; f++)
+    if (!strcmp(format_names[f], name)) {
+      *fmt = (Format)f;
+      return 0;
+    }
+  return -1;
+}
+
+const char *report_extension(Format fmt) {
+  static const char *ext[] = {".txt", ".csv", ".json", ".tex"};
+  return ext[fmt];
 }
 
 static const char *unit_of(Dim d, char *buf) {
@@ -404,6 +428,8 @@ int report_write(FILE *out, Format fmt, const Provenance *pv, const Results *res
     return 0;
   case FMT_JSON:
     return write_json_fmt(out, pv, res, tables_in_files);
+  case FMT_LATEX:
+    return report_write_latex(out, pv, res, tables_in_files);
   }
   return -1;
 }

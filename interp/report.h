@@ -7,7 +7,13 @@
 
 #include "eval.h"
 
-typedef enum { FMT_TABLE, FMT_CSV, FMT_JSON } Format;
+typedef enum { FMT_TABLE, FMT_CSV, FMT_JSON, FMT_LATEX } Format;
+
+/* ".txt", ".csv", ".json" or ".tex": the main output's file under --out. */
+const char *report_extension(Format fmt);
+/* "table", "csv", "json" or "latex", as --format spells it; parse returns -1 for others. */
+const char *report_format_name(Format fmt);
+int report_format_parse(const char *name, Format *fmt);
 
 typedef struct {
   const Program *prog;
@@ -25,6 +31,10 @@ int report_write(FILE *out, Format fmt, const Provenance *pv, const Results *res
 json_t *report_provenance_json(const Provenance *pv);
 /* The provenance as '# ' comment lines: version, inputs with their SHA-256, seed, --set. */
 void report_provenance_comment(FILE *out, const Provenance *pv);
+/* The same lines behind another comment marker ("% " for LaTeX). */
+void report_provenance_lines(FILE *out, const Provenance *pv, const char *prefix);
+/* Booktabs tables of the reports, sweeps and claims (report_latex.c). */
+int report_write_latex(FILE *out, const Provenance *pv, const Results *res, int apart);
 /* One CSV cell, quoted when it holds a comma, quote or newline. */
 void report_csv_field(FILE *out, const char *s);
 /* The claims of a run as a JSON object owned by the caller. */

@@ -8,8 +8,6 @@
 
 #include "version.h"
 
-static const char *format_names[] = {"table", "csv", "json"};
-
 static json_t *hex_num(double v) {
   if (isnan(v))
     return json_null(); /* a failed draw of a sample */
@@ -70,7 +68,7 @@ int shard_write(FILE *out, const ShardInfo *info, const Provenance *pv, const Re
   json_object_set_new(head, "version", json_string(EDSL_VERSION));
   json_object_set_new(head, "shard", json_integer(info->k));
   json_object_set_new(head, "of", json_integer(info->n));
-  json_object_set_new(head, "format", json_string(format_names[info->fmt]));
+  json_object_set_new(head, "format", json_string(report_format_name(info->fmt)));
   json_object_set_new(head, "scenario", json_string(info->scenario));
   for (int i = 0; i < res->n; i++)
     json_array_append_new(results, result_json(&res->items[i]));
@@ -245,10 +243,7 @@ static int read_shard(Reader *r, Shard *s) {
   }
   s->info.k = (int)k;
   s->info.n = (int)n;
-  s->info.fmt = FMT_TABLE;
-  while (s->info.fmt <= FMT_JSON && strcmp(format_names[s->info.fmt], fmt))
-    s->info.fmt++;
-  if (s->info.fmt > FMT_JSON) {
+  if (report_format_parse(fmt, &s->info.fmt)) {
     fail(r, "unknown format '%s'", fmt);
     goto out;
   }

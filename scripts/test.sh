@@ -4,7 +4,7 @@
 # (EDSL_FUZZ_SECONDS, default 60), and runs the sweep/shard tests under ThreadSanitizer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./scripts/deps.sh clang libclang-rt-14-dev python3-scipy
+./scripts/deps.sh clang libclang-rt-14-dev python3-scipy texlive-latex-base texlive-latex-recommended
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DEDSL_ASAN=ON
 cmake --build build -j"$(nproc)"
 (cd build && ctest --output-on-failure -j"$(nproc)")
