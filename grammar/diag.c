@@ -111,10 +111,23 @@ static void show_line(Diag *d, const SourceFile *f, int line, int c0, int c1) {
 
 __attribute__((format(printf, 4, 0))) static void vreport(Diag *d, Span sp, const char *kind,
                                                           const char *fmt, va_list ap) {
-  FILE *out = d->out ? d->out : stderr;
-  d->out = out;
   const SourceFile *f =
       (sp.file >= 0 && d->src && sp.file < d->src->n) ? &d->src->files[sp.file] : NULL;
+  if (d->sink) {
+    va_list again;
+    va_copy(again, ap);
+    int n = vsnprintf(NULL, 0, fmt, again);
+    va_end(again);
+    if (n < 0)
+      return;
+    char *msg = malloc((size_t)n + 1);
+    vsnprintf(msg, (size_t)n + 1, fmt, ap);
+    d->sink(d->sink_ctx, kind, f ? f->path : NULL, sp, msg);
+    free(msg);
+    return;
+  }
+  FILE *out = d->out ? d->out : stderr;
+  d->out = out;
   if (f)
     fprintf(out, "%s:%d:%d: %s: ", f->path, sp.first_line, sp.first_column, kind);
   else

@@ -21,8 +21,15 @@ typedef struct {
   int n, cap;
 } Sources;
 
+/* Receives each diagnostic instead of `out` when set (edsl check --json collects them for
+ * editors). severity is "error", "warning" or "note"; path is NULL without a location. */
+typedef void (*DiagSink)(void *ctx, const char *severity, const char *path, Span sp,
+                         const char *message);
+
 typedef struct {
   Sources *src;
+  DiagSink sink;
+  void *sink_ctx;
   int nerrors;
   int max_errors; /* stop reporting after this many (0: no limit) */
   FILE *out;

@@ -21,7 +21,7 @@ static const char *usage_text =
     "       edsl merge SHARD... [--out DIR]\n"
     "       edsl reproduce FILE... \n"
     "       edsl predictions FILE --data DATA [--as-of DATE] [--format table|csv|json]\n"
-    "       edsl check FILE [--set PATH=VALUE]...\n"
+    "       edsl check FILE [--set PATH=VALUE]... [--json]\n"
     "       edsl dump-ir FILE [--set PATH=VALUE]...\n"
     "       edsl repl\n"
     "       edsl --version | --help\n";
@@ -56,7 +56,9 @@ static const char *help_text =
     "  --data DATA       (predictions) an .edsl file declaring\n"
     "                    table observations(date: year, quantity: text, value: 1, ...)\n"
     "  --as-of DATE      (predictions) read observations up to this date, in years\n"
-    "                    (default: the latest observation)\n\n"
+    "                    (default: the latest observation)\n"
+    "  --json            (check) the diagnostics as one JSON object on stdout, for\n"
+    "                    editors: severity, file, line, column, end, message, notes\n\n"
     "exit status: 0 ok, 1 input error, 2 usage error, 3 numeric failure, 4 a claim that\n"
     "does not hold without a reason (or holds and still gives one)\n";
 
@@ -75,7 +77,7 @@ typedef struct {
   int nsets;
   const char *outdir, *seed_text, *data, *as_of;
   Format fmt;
-  int fmt_given, threads, shard_k, shard_n;
+  int fmt_given, threads, shard_k, shard_n, json;
   double time_limit;
   long max_edges;
 } Options;
@@ -119,6 +121,10 @@ static int parse_options(int argc, char **argv, Options *o) {
         opt = with_value[k];
         val = a + l + 1;
       }
+    }
+    if (!opt && !strcmp(a, "--json")) {
+      o->json = 1;
+      continue;
     }
     if (!opt) {
       if (a[0] == '-' && a[1]) {
@@ -714,6 +720,52 @@ static int cmd_predictions(const Options *o) {
   return rc;
 }
 
+/* check --json: each diagnostic an object; notes belong to the error or warning before them. */
+typedef struct {
+  json_t *list, *last;
+  int warnings;
+} JsonDiags;
+
+static void json_diag_sink(void *ctx, const char *severity, const char *path, Span sp,
+                           const char *message) {
+  JsonDiags *jd = ctx;
+  json_t *o = json_object();
+  json_object_set_new(o, "severity", json_string(severity));
+  json_object_set_new(o, "file", path ? json_string(path) : json_null());
+  int located = path && sp.first_line > 0;
+  json_object_set_new(o, "line", located ? json_integer(sp.first_line) : json_null());
+  json_object_set_new(o, "column", located ? json_integer(sp.first_column) : json_null());
+  json_object_set_new(o, "end_line", located ? json_integer(sp.last_line) : json_null());
+  json_object_set_new(o, "end_column", located ? json_integer(sp.last_column) : json_null());
+  json_object_set_new(o, "message", json_string(message));
+  if (!strcmp(severity, "note") && jd->last) {
+    json_t *notes = json_object_get(jd->last, "notes");
+    if (!notes) {
+      notes = json_array();
+      json_object_set_new(jd->last, "notes", notes);
+    }
+    json_array_append_new(notes, o);
+    return;
+  }
+  jd->warnings += !strcmp(severity, "warning");
+  json_array_append_new(jd->list, o);
+  jd->last = o;
+}
+
+static int print_json_diags(const char *file, const Diag *d, JsonDiags *jd) {
+  json_t *root = json_object();
+  json_object_set_new(root, "file", json_string(file));
+  json_object_set_new(root, "edsl_version", json_string(EDSL_VERSION));
+  json_object_set_new(root, "ok", json_boolean(d->nerrors == 0));
+  json_object_set_new(root, "errors", json_integer(d->nerrors));
+  json_object_set_new(root, "warnings", json_integer(jd->warnings));
+  json_object_set_new(root, "diagnostics", jd->list);
+  int rc = json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+  fputc('\n', stdout);
+  json_decref(root);
+  return rc;
+}
+
 static int cmd_run(const Options *o, int run, int dump) {
   const char *file = o->files[0];
   if (o->data || o->as_of)
@@ -735,11 +787,20 @@ static int cmd_run(const Options *o, int run, int dump) {
   }
   Session s;
   session_init(&s);
+  JsonDiags jd = {0};
+  if (o->json) {
+    jd.list = json_array();
+    s.diag.sink = json_diag_sink;
+    s.diag.sink_ctx = &jd;
+  }
   compile_file(s.comp, file);
   for (int i = 0; i < o->nsets && !s.diag.nerrors; i++)
     compile_set(s.comp, o->sets[i]);
   int rc = EXIT_OK;
-  if (s.diag.nerrors) {
+  if (o->json) {
+    print_json_diags(file, &s.diag, &jd);
+    rc = s.diag.nerrors ? EXIT_INPUT : EXIT_OK;
+  } else if (s.diag.nerrors) {
     if (s.diag.nerrors > s.diag.max_errors)
       fprintf(stderr, "edsl: %d errors in all; the first %d are shown\n", s.diag.nerrors,
               s.diag.max_errors);
@@ -835,6 +896,8 @@ int main(int argc, char **argv) {
   o.files = calloc((size_t)argc, sizeof *o.files);
   o.sets = calloc((size_t)argc, sizeof *o.sets);
   int rc = parse_options(argc, argv, &o);
+  if (rc == 0 && o.json && !check)
+    rc = usage("--json goes with 'check'");
   if (rc == 0) {
     if (merge)
       rc = cmd_merge(&o);

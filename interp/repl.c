@@ -41,7 +41,7 @@ static int incomplete_input(Session *s, const char *text) {
   char *sink = NULL;
   size_t len = 0;
   FILE *null = open_memstream(&sink, &len);
-  Diag quiet = {&s->src, 0, 0, null};
+  Diag quiet = {.src = &s->src, .out = null};
   Arena *ar = arena_new();
   int id = sources_add(&s->src, "<repl>", text, strlen(text));
   int inc = 0;
