@@ -85,6 +85,22 @@ const char *block_kind_name(int bk);
  * open bracket, brace or string (the REPL asks for another line). */
 Node *edsl_parse(Arena *ar, Diag *d, int file, int *incomplete);
 
+/* A token as written, for the formatter: type is the parser's token number (COMMENT and
+ * NEWLINE included), text points into the source file. */
+typedef struct {
+  int type;
+  const char *text;
+  size_t len;
+  int line;
+} LayoutToken;
+/* Every token of the file, comments and newlines included; malloc'd, *ntokens long. */
+LayoutToken *edsl_lex_layout(Arena *ar, Diag *d, int file, int *ntokens);
+/* The canonical layout of a file (format.c): 0 with *text malloc'd, or -1 when the file
+ * does not parse (the diagnostics are in d). Comments and line breaks are kept. is_unit
+ * says whether a name is a unit (the interpreter knows them): '/' between units is tight. */
+int edsl_format(Diag *d, int file, int (*is_unit)(const char *name, size_t len), char **text,
+                size_t *len);
+
 /* Prints the tree (debug aid, `edsl dump-ast`). */
 void ast_print(const Node *n, int indent);
 

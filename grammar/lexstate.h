@@ -13,6 +13,10 @@ struct LexState {
   int braces;       /* open { (for the REPL's continuation prompt) */
   int last_can_end; /* last token may end a statement */
   int incomplete;   /* input ended inside brackets or a string */
+  int layout;       /* edsl fmt: report comments and newlines as tokens */
+  size_t offset;    /* bytes consumed */
+  size_t tok_start; /* offset of the current token (of the opening quote, for a string) */
+  size_t str_off;
   Span str_start;
   char *buf;
   size_t buf_len, buf_cap;

@@ -40,6 +40,7 @@ int yylex(YYSTYPE *yylval, YYLTYPE *yylloc, yyscan_t scanner);
 
 %code {
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 static void yyerror(YYLTYPE *loc, yyscan_t scanner, struct ParseCtx *ctx, const char *msg);
 #define NEW(kind, loc) node_new(ctx->ar, (kind), (loc))
@@ -66,6 +67,7 @@ static Node *bin(struct ParseCtx *ctx, int op, Node *l, Node *r, Span sp) {
 %token SWEEP "sweep" SAMPLE "sample" IN "in" TO "to" INF "inf" TRUE "true" FALSE "false"
 %token LE "<=" GE ">=" EQ "==" NE "!=" AND "and" OR "or" NOT "not"
 %token SEMI "end of line"
+%token COMMENT "comment" NEWLINE "newline" /* only in layout mode (edsl fmt) */
 
 %type <node> stmts stmt items body item path block_stmts rowbody expr primary postfix args arglist arg list
 %type <node> named_list colspecs colspec rows row sweep_head sweep_axes
@@ -285,6 +287,35 @@ void lexstate_putc(struct LexState *ls, char c) {
     ls->buf_cap = cap;
   }
   ls->buf[ls->buf_len++] = c;
+}
+
+/* The tokens of a file with its comments and newlines, for the formatter: the lexer in
+ * layout mode reports both instead of skipping comments and turning newlines into SEMI. */
+LayoutToken *edsl_lex_layout(Arena *ar, Diag *d, int file, int *ntokens) {
+  struct LexState ls = {0};
+  ls.arena = ar;
+  ls.diag = d;
+  ls.file = file;
+  ls.line = ls.col = 1;
+  ls.layout = 1;
+  yyscan_t scanner;
+  yylex_init_extra(&ls, &scanner);
+  const SourceFile *f = &d->src->files[file];
+  YY_BUFFER_STATE buf = yy_scan_bytes(f->text, (int)f->len, scanner);
+  int n = 0, cap = 256;
+  LayoutToken *t = malloc((size_t)cap * sizeof *t);
+  YYSTYPE val;
+  YYLTYPE loc;
+  int type;
+  while ((type = yylex(&val, &loc, scanner)) != 0) {
+    if (n == cap)
+      t = realloc(t, (size_t)(cap *= 2) * sizeof *t);
+    t[n++] = (LayoutToken){type, f->text + ls.tok_start, ls.offset - ls.tok_start, loc.first_line};
+  }
+  yy_delete_buffer(buf, scanner);
+  yylex_destroy(scanner);
+  *ntokens = n;
+  return t;
 }
 
 Node *edsl_parse(Arena *ar, Diag *d, int file, int *incomplete) {

@@ -23,6 +23,7 @@ static const char *usage_text =
     "       edsl predictions FILE --data DATA [--as-of DATE] [--format table|csv|json]\n"
     "       edsl check FILE [--set PATH=VALUE]... [--json]\n"
     "       edsl dump-ir FILE [--set PATH=VALUE]...\n"
+    "       edsl fmt FILE... [--write | --check]\n"
     "       edsl repl\n"
     "       edsl --version | --help\n";
 
@@ -37,6 +38,8 @@ static const char *help_text =
     "                confirmed, refuted or open, with the date that decided it\n"
     "  check FILE    parse, resolve and type-check FILE without evaluating it\n"
     "  dump-ir FILE  print the checked intermediate representation\n"
+    "  fmt FILE...   print FILE in the canonical layout (comments kept); --write rewrites\n"
+    "                the files in place, --check lists those not in it (exit status 1)\n"
     "  repl          interactive session (:help inside)\n\n"
     "options:\n"
     "  --set PATH=VALUE  override a block field, e.g. --set inference.firms=10\n"
@@ -77,7 +80,7 @@ typedef struct {
   int nsets;
   const char *outdir, *seed_text, *data, *as_of;
   Format fmt;
-  int fmt_given, threads, shard_k, shard_n, json;
+  int fmt_given, threads, shard_k, shard_n, json, write, check_only;
   double time_limit;
   long max_edges;
 } Options;
@@ -122,8 +125,8 @@ static int parse_options(int argc, char **argv, Options *o) {
         val = a + l + 1;
       }
     }
-    if (!opt && !strcmp(a, "--json")) {
-      o->json = 1;
+    if (!opt && (!strcmp(a, "--json") || !strcmp(a, "--write") || !strcmp(a, "--check"))) {
+      *(a[2] == 'j' ? &o->json : a[2] == 'w' ? &o->write : &o->check_only) = 1;
       continue;
     }
     if (!opt) {
@@ -766,6 +769,76 @@ static int print_json_diags(const char *file, const Diag *d, JsonDiags *jd) {
   return rc;
 }
 
+typedef struct {
+  const char *text;
+  size_t len;
+} Bytes;
+
+static int is_unit_name(const char *name, size_t len) {
+  char buf[64];
+  if (len >= sizeof buf)
+    return 0;
+  memcpy(buf, name, len);
+  buf[len] = '\0';
+  return unit_lookup(buf) != NULL;
+}
+
+static int write_bytes(FILE *f, void *arg) {
+  const Bytes *b = arg;
+  return fwrite(b->text, 1, b->len, f) == b->len ? 0 : -1;
+}
+
+/* fmt: each file parsed, laid out canonically and checked to have the same tokens. Output to
+ * stdout is all or nothing; --write replaces only the files that change, atomically. */
+static int cmd_fmt(const Options *o) {
+  if (!o->nfiles)
+    return usage("fmt needs FILE");
+  if (o->nsets || o->seed_text || o->fmt_given || o->outdir || o->threads || o->shard_n ||
+      o->time_limit > 0 || o->max_edges || o->data || o->as_of || o->json)
+    return usage("fmt takes FILE... and --write or --check");
+  if (o->write && o->check_only)
+    return usage("give fmt --write or --check, not both");
+  Sources src = {0};
+  Diag d = {.src = &src, .out = stderr, .max_errors = 50};
+  char *all = NULL;
+  size_t all_len = 0;
+  FILE *m = open_memstream(&all, &all_len);
+  int rc = EXIT_OK;
+  for (int i = 0; i < o->nfiles; i++) {
+    int id = sources_load(&src, o->files[i]);
+    if (id < 0) {
+      fprintf(stderr, "edsl: cannot read '%s': %s\n", o->files[i], strerror(errno));
+      rc = EXIT_INPUT;
+      continue;
+    }
+    char *text;
+    size_t len;
+    if (edsl_format(&d, id, is_unit_name, &text, &len)) {
+      rc = EXIT_INPUT;
+      continue;
+    }
+    const SourceFile *f = &src.files[id];
+    int changed = len != f->len || memcmp(text, f->text, len);
+    char err[512];
+    Bytes b = {text, len};
+    if (o->check_only && changed) {
+      fprintf(m, "%s\n", o->files[i]);
+      rc = rc ? rc : EXIT_INPUT;
+    } else if (o->write && changed && write_atomic(o->files[i], write_bytes, &b, err, sizeof err)) {
+      fprintf(stderr, "edsl: %s\n", err);
+      rc = EXIT_INPUT;
+    } else if (!o->write && !o->check_only)
+      fwrite(text, 1, len, m);
+    free(text);
+  }
+  fclose(m);
+  if (o->check_only || rc == EXIT_OK)
+    fwrite(all, 1, all_len, stdout);
+  free(all);
+  sources_free(&src);
+  return rc;
+}
+
 static int cmd_run(const Options *o, int run, int dump) {
   const char *file = o->files[0];
   if (o->data || o->as_of)
@@ -885,8 +958,8 @@ int main(int argc, char **argv) {
   }
   int run = !strcmp(cmd, "run"), check = !strcmp(cmd, "check"), dump = !strcmp(cmd, "dump-ir"),
       merge = !strcmp(cmd, "merge"), reproduce = !strcmp(cmd, "reproduce"),
-      predictions = !strcmp(cmd, "predictions");
-  if (!run && !check && !dump && !merge && !reproduce && !predictions) {
+      predictions = !strcmp(cmd, "predictions"), fmt = !strcmp(cmd, "fmt");
+  if (!run && !check && !dump && !merge && !reproduce && !predictions && !fmt) {
     char m[256];
     snprintf(m, sizeof m, "unknown command '%s'", cmd);
     return usage(m);
@@ -898,8 +971,12 @@ int main(int argc, char **argv) {
   int rc = parse_options(argc, argv, &o);
   if (rc == 0 && o.json && !check)
     rc = usage("--json goes with 'check'");
+  if (rc == 0 && (o.write || o.check_only) && !fmt)
+    rc = usage("--write and --check go with 'fmt'");
   if (rc == 0) {
-    if (merge)
+    if (fmt)
+      rc = cmd_fmt(&o);
+    else if (merge)
       rc = cmd_merge(&o);
     else if (reproduce)
       rc = cmd_reproduce(&o);
