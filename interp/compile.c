@@ -237,6 +237,23 @@ static const FieldSpec specs[] = {
     {D_CLAIM, "rel_tolerance", T_NUM, DK_NONE, "largest relative difference that reproduces"},
     {D_CLAIM, "assumption", T_STR, DK_NONE, "an extra assumption the value needs"},
     {D_CLAIM, "reason", T_STR, DK_NONE, "why the printed value does not follow"},
+    /* plot: line plots drawn by gnuplot into FILE.svg and FILE.png under --out */
+    {D_PLOT, "x", T_VEC, DK_ANY, "the x values: a list, e.g. range(0 year, 10 year, 101)"},
+    {D_PLOT, "y", T_VEC, DK_ANY, "the first line: a list as long as x, e.g. share(s, x)"},
+    {D_PLOT, "y2", T_VEC, DK_ANY, "a second line, in y's unit"},
+    {D_PLOT, "y3", T_VEC, DK_ANY, "a third line, in y's unit"},
+    {D_PLOT, "y4", T_VEC, DK_ANY, "a fourth line, in y's unit"},
+    {D_PLOT, "label", T_STR, DK_NONE, "legend of y (default \"y\")"},
+    {D_PLOT, "label2", T_STR, DK_NONE, "legend of y2"},
+    {D_PLOT, "label3", T_STR, DK_NONE, "legend of y3"},
+    {D_PLOT, "label4", T_STR, DK_NONE, "legend of y4"},
+    {D_PLOT, "title", T_STR, DK_NONE, "title above the plot (default: the plot's name)"},
+    {D_PLOT, "xlabel", T_STR, DK_NONE, "x axis label; its unit is added, e.g. \"t (year)\""},
+    {D_PLOT, "ylabel", T_STR, DK_NONE, "y axis label; its unit is added"},
+    {D_PLOT, "file", T_STR, DK_NONE,
+     "base name of the files FILE.svg and FILE.png (default: the plot's name)"},
+    {D_PLOT, "log_x", T_BOOL, DK_NONE, "logarithmic x axis (default false)"},
+    {D_PLOT, "log_y", T_BOOL, DK_NONE, "logarithmic y axis (default false)"},
 };
 
 const FieldSpec *field_spec(DeclKind kind, const char *path) {
@@ -247,9 +264,10 @@ const FieldSpec *field_spec(DeclKind kind, const char *path) {
 }
 
 static const char *decl_kind_name(DeclKind k) {
-  static const char *n[] = {"constant", "table",    "learning_curve", "market",     "scenario",
-                            "adoption", "workload", "progress",       "uncertain",  "sample",
-                            "mesh",     "growth",   "cycle",          "prediction", "claim"};
+  static const char *n[] = {"constant",  "table",      "learning_curve", "market",
+                            "scenario",  "adoption",   "workload",       "progress",
+                            "uncertain", "sample",     "mesh",           "growth",
+                            "cycle",     "prediction", "claim",          "plot"};
   return n[k];
 }
 
@@ -744,6 +762,19 @@ static IrExpr *lower_layer_call(Compiler *c, const Node *n, IrExpr *e) {
     diag_error(c->d, n->span, "unit mismatch: T_dual_eq26 needs three times in one unit");
     e->type = T_ERROR;
   }
+  /* A list where the function takes a number: the function at each of its values (a path
+   * s(t) over t = range(...), for a plot), unless the function gives a list already. */
+  for (int i = 0; i < e->nargs && i < 4 && e->type != T_ERROR; i++)
+    if (fn->args[i] == T_ERROR && e->args[i]->type == T_VEC) {
+      if (fn->rtype != T_NUM) {
+        diag_error(c->d, n->kids[i]->span,
+                   "argument %d of '%s' must be one number here: the function gives a list "
+                   "already (%s)",
+                   i + 1, f, fn->help);
+        e->type = T_ERROR;
+      } else
+        e->type = T_VEC;
+    }
   return e;
 }
 
@@ -1434,6 +1465,27 @@ static void check_claim(Compiler *c, Decl *d) {
   same_unit(c, d, "paper", "tolerance");
 }
 
+static void check_plot(Compiler *c, Decl *d) {
+  needs(c, d, "x");
+  needs(c, d, "y");
+  static const char *ys[] = {"y2", "y3", "y4"}, *labels[] = {"label2", "label3", "label4"};
+  for (int i = 0; i < 3; i++) {
+    same_unit(c, d, "y", ys[i]);
+    if (decl_field(d, labels[i]) && !decl_field(d, ys[i]))
+      diag_error(c->d, decl_field(d, labels[i])->span, "plot '%s' has '%s' but no '%s'", d->name,
+                 labels[i], ys[i]);
+  }
+  /* the files are written under --out: a plain name, not a path */
+  Field *f = decl_field(d, "file");
+  if (f && f->ir && f->ir->op == IR_STR &&
+      (!f->ir->str[0] || f->ir->str[0] == '.' || strchr(f->ir->str, '/') ||
+       strlen(f->ir->str) > 200))
+    diag_error(c->d, f->span,
+               "plot '%s': file = \"%s\" must be a plain file name without '/' or a leading "
+               "'.' (the plot is written as NAME.svg and NAME.png under --out)",
+               d->name, f->ir->str);
+}
+
 static void check_block(Compiler *c, Decl *d) {
   char buf[1024];
   for (int i = 0; i < d->nfields; i++) {
@@ -1523,6 +1575,8 @@ static void check_block(Compiler *c, Decl *d) {
     check_prediction(c, d);
   } else if (d->kind == D_CLAIM) {
     check_claim(c, d);
+  } else if (d->kind == D_PLOT) {
+    check_plot(c, d);
   } else if (d->kind == D_WORKLOAD) {
     if (!decl_field(d, "rho"))
       diag_error(c->d, d->span, "workload '%s' needs 'rho' (%s)", d->name,
@@ -2076,13 +2130,14 @@ static void add_observed(Compiler *c, Decl *d) {
   d->fields[d->nfields++] = (Field){"observed", d->span, item, NULL, 0};
 }
 
-/* A claim in the main file is checked where it stands, as a statement. */
-static Stmt *claim_stmt(Compiler *c, const Node *s) {
+/* A claim in the main file is checked where it stands, as a statement; a plot is drawn there
+ * (so it may read the samples before it). */
+static Stmt *block_stmt(Compiler *c, const Node *s) {
   Decl *d = program_find(c->p, s->s);
-  if (!d || d->kind != D_CLAIM)
+  if (!d || (d->kind != D_CLAIM && d->kind != D_PLOT))
     return NULL;
   Stmt *st = arena_alloc(c->ar, sizeof *st);
-  st->kind = ST_CLAIM;
+  st->kind = d->kind == D_CLAIM ? ST_CLAIM : ST_PLOT;
   st->span = s->span;
   st->name = d->name;
   st->self = d;
@@ -2122,12 +2177,13 @@ static int compile_loaded(Compiler *c, int file, const Node *prog, int is_main) 
                     : s->op == BK_CYCLE          ? D_CYCLE
                     : s->op == BK_PREDICTION     ? D_PREDICTION
                     : s->op == BK_CLAIM          ? D_CLAIM
+                    : s->op == BK_PLOT           ? D_PLOT
                                                  : D_CONST;
       if (dk == D_CONST) {
         diag_error(c->d, s->c->span,
                    "'%s' blocks are not supported yet (this version evaluates tables, "
                    "learning_curve, market, adoption, workload, progress, uncertain, mesh, "
-                   "growth, cycle, prediction, claim, scenario, report, sweep and sample)",
+                   "growth, cycle, prediction, claim, plot, scenario, report, sweep and sample)",
                    block_kind_name(s->op));
         break;
       }
@@ -2228,10 +2284,10 @@ static int compile_loaded(Compiler *c, int file, const Node *prog, int is_main) 
   }
   for (int i = 0; i < prog->nkids; i++) {
     const Node *s = prog->kids[i];
-    int claim = s->kind == S_BLOCK && s->op == BK_CLAIM;
+    int claim = s->kind == S_BLOCK && (s->op == BK_CLAIM || s->op == BK_PLOT);
     if (!is_main || (s->kind != S_REPORT && s->kind != S_SWEEP && s->kind != S_SAMPLE && !claim))
       continue;
-    Stmt *st = claim ? claim_stmt(c, s) : lower_stmt(c, s);
+    Stmt *st = claim ? block_stmt(c, s) : lower_stmt(c, s);
     if (!st)
       continue;
     GROW(c->p->stmts, c->p->nstmts, c->p->capstmts);

@@ -1162,6 +1162,36 @@ static double binop(int op, double a, double b) {
   return NAN;
 }
 
+/* A layer function given lists where it takes numbers (compile.c typed it a list): called
+ * at each position of the lists, which must have one length. */
+static int map_layer_call(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
+  int n = -1;
+  for (int i = 0; i < e->nargs && i < 4; i++)
+    if (e->fn->args[i] == T_ERROR && a[i].type == T_VEC) {
+      if (n >= 0 && a[i].n != n)
+        return ev_fail(ev, EV_INPUT, e->span, "'%s' is given lists of %d and %d values",
+                       e->fn->name, n, a[i].n);
+      n = a[i].n;
+    }
+  double *v = arena_alloc(ev->ar, (size_t)(n + 1) * sizeof *v);
+  for (int k = 0; k < n; k++) {
+    Value b[4];
+    memcpy(b, a, sizeof b);
+    for (int i = 0; i < e->nargs && i < 4; i++)
+      if (e->fn->args[i] == T_ERROR && a[i].type == T_VEC)
+        b[i] = ev_num(a[i].vec[k], a[i].dim);
+    Value one = ev_num(0, e->dim);
+    if (layers_call(ev, e, b, &one) < 0)
+      return -1;
+    v[k] = one.num;
+  }
+  *out = ev_num(0, e->dim);
+  out->type = T_VEC;
+  out->vec = v;
+  out->n = n;
+  return 0;
+}
+
 static int eval_call(Eval *ev, const IrExpr *e, Value *out) {
   Value a[4] = {0};
   for (int i = 0; i < e->nargs && i < 4; i++)
@@ -1171,6 +1201,8 @@ static int eval_call(Eval *ev, const IrExpr *e, Value *out) {
   *out = ev_num(0, e->dim);
   if (e->fn->rdim == RD_UNC)
     return unc_call(ev, e, a, out) < 0 ? -1 : 0;
+  if (e->fn->rtype && e->type == T_VEC && e->fn->rtype == T_NUM)
+    return map_layer_call(ev, e, a, out);
   if (e->fn->rtype) {
     out->type = e->type;
     int r = layers_call(ev, e, a, out);
@@ -1912,6 +1944,18 @@ int eval_sample_private(Eval *ev, const Stmt *s, double **cells, long *nrows, in
 }
 
 /* A claim is a fact about the whole scenario: a shard leaves it to unsharded runs. */
+static int eval_plot_stmt(Eval *ev, const Stmt *s, Results *res) {
+  if (ev->opt.defer_samples) {
+    res->plots_skipped++;
+    return 0;
+  }
+  Result r;
+  if (eval_plot(ev, s, &r))
+    return -1;
+  results_push(res, r);
+  return 0;
+}
+
 static int eval_claim_stmt(Eval *ev, const Stmt *s, Results *res) {
   if (ev->opt.defer_samples) {
     res->claims_skipped++;
@@ -1947,6 +1991,7 @@ EvalStatus eval_program(Eval *ev, int from, Results *res, Diag *diag) {
     int rc = s->kind == ST_REPORT  ? eval_report(ev, s, res)
              : s->kind == ST_SWEEP ? eval_sweep(ev, s, res)
              : s->kind == ST_CLAIM ? eval_claim_stmt(ev, s, res)
+             : s->kind == ST_PLOT  ? eval_plot_stmt(ev, s, res)
                                    : eval_sample(ev, s, res);
     if (rc != 0) {
       report_failure(ev, diag);

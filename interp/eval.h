@@ -33,6 +33,10 @@ typedef struct {
   int deferred;     /* a summary of samples, computed by the merge of shards */
   int is_sample;    /* draws of a sample: printed as a count, written to its file */
   long failed;      /* failed draws among them */
+  /* plots: columns x, then the lines; file is the base name of FILE.svg and FILE.png */
+  int is_plot;
+  const char *title, *xlabel, *ylabel;
+  int log_x, log_y;
 } Result;
 
 /* A printed number, edsl's value of it and the verdict (claims.c). Strings point into the
@@ -56,6 +60,7 @@ typedef struct {
   ClaimResult *claims;
   int nclaims, capclaims;
   int claims_skipped; /* a sharded run leaves claims to unsharded runs */
+  int plots_skipped;  /* and plots */
 } Results;
 
 /* EV_CLAIM: a claim that does not hold and gives no reason, or gives one but holds. */

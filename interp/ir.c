@@ -10,19 +10,20 @@ const char *type_name(Type t) {
                             "symbol",   "table",    "learning_curve", "market",       "scenario",
                             "adoption", "workload", "progress",       "distribution", "uncertain",
                             "sample",   "mesh",     "growth",         "cycle",        "prediction",
-                            "claim"};
+                            "claim",    "plot"};
   return n[t];
 }
 
 int decl_is_block(DeclKind k) {
   return k == D_CURVE || k == D_MARKET || k == D_ADOPTION || k == D_WORKLOAD || k == D_PROGRESS ||
-         k == D_MESH || k == D_GROWTH || k == D_CYCLE || k == D_PREDICTION || k == D_CLAIM;
+         k == D_MESH || k == D_GROWTH || k == D_CYCLE || k == D_PREDICTION || k == D_CLAIM ||
+         k == D_PLOT;
 }
 
 Type decl_type(DeclKind k) {
-  static const Type t[] = {T_ERROR,    T_TABLE,    T_CURVE,    T_MARKET,     T_SCENARIO,
-                           T_ADOPTION, T_WORKLOAD, T_PROGRESS, T_UNCERTAIN,  T_SAMPLE,
-                           T_MESH,     T_GROWTH,   T_CYCLE,    T_PREDICTION, T_CLAIM};
+  static const Type t[] = {T_ERROR,    T_TABLE,      T_CURVE,     T_MARKET, T_SCENARIO, T_ADOPTION,
+                           T_WORKLOAD, T_PROGRESS,   T_UNCERTAIN, T_SAMPLE, T_MESH,     T_GROWTH,
+                           T_CYCLE,    T_PREDICTION, T_CLAIM,     T_PLOT};
   return t[k];
 }
 
@@ -148,6 +149,10 @@ static void dump_stmt(const Stmt *s, FILE *out, int indent) {
     }
     return;
   }
+  if (s->kind == ST_PLOT) {
+    fprintf(out, "%*sdraw plot %s\n", indent, "", s->self->name);
+    return;
+  }
   if (s->kind == ST_CLAIM) {
     fprintf(out, "%*scheck claim %s\n", indent, "", s->self->name);
     return;
@@ -175,9 +180,10 @@ static void dump_stmt(const Stmt *s, FILE *out, int indent) {
 }
 
 void ir_dump(const Program *p, FILE *out) {
-  static const char *kinds[] = {"const",    "table",    "learning_curve", "market",     "scenario",
-                                "adoption", "workload", "progress",       "uncertain",  "sample",
-                                "mesh",     "growth",   "cycle",          "prediction", "claim"};
+  static const char *kinds[] = {"const",     "table",      "learning_curve", "market",
+                                "scenario",  "adoption",   "workload",       "progress",
+                                "uncertain", "sample",     "mesh",           "growth",
+                                "cycle",     "prediction", "claim",          "plot"};
   fprintf(out, "; edsl IR\n");
   if (p->has_seed)
     fprintf(out, "seed %.0f\n", p->seed);

@@ -28,7 +28,8 @@ typedef enum {
   T_GROWTH,
   T_CYCLE,
   T_PREDICTION,
-  T_CLAIM
+  T_CLAIM,
+  T_PLOT
 } Type;
 const char *type_name(Type t);
 
@@ -115,7 +116,8 @@ typedef enum {
   D_GROWTH,
   D_CYCLE,
   D_PREDICTION,
-  D_CLAIM
+  D_CLAIM,
+  D_PLOT
 } DeclKind;
 /* Blocks with fields (learning_curve, market, adoption, workload, progress, mesh). */
 int decl_is_block(DeclKind k);
@@ -163,7 +165,7 @@ struct Decl {
   Stmt *sample;
 };
 
-typedef enum { ST_REPORT, ST_SWEEP, ST_SAMPLE, ST_CLAIM } StmtKind;
+typedef enum { ST_REPORT, ST_SWEEP, ST_SAMPLE, ST_CLAIM, ST_PLOT } StmtKind;
 
 /* Designs of a sample. SALTELLI: the A, B and AB_i rows Sobol indices need. */
 typedef enum { SM_MONTECARLO, SM_LHS, SM_SOBOL, SM_SALTELLI } SampleMethod;
@@ -201,7 +203,7 @@ struct Stmt {
   const char *to_file;
   /* ST_SAMPLE: draws of an uncertain block's inputs (its axes), `size` base points */
   Decl *uncertain;
-  Decl *self; /* the sample as a name (D_SAMPLE); ST_CLAIM: the claim */
+  Decl *self; /* the sample as a name (D_SAMPLE); ST_CLAIM: the claim; ST_PLOT: the plot */
   SampleMethod method;
   IrExpr *size;
   /* ST_REPORT: reads a sample's draws (so is computed at merge time when sharded) */

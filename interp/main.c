@@ -290,6 +290,13 @@ static int emit(const char *outdir, const char *scenario, Format fmt, const Prov
   char err[512];
   for (int i = 0; i < res->n; i++) {
     const Result *r = &res->items[i];
+    if (r->is_plot) {
+      if (plot_render(r, outdir, err, sizeof err)) {
+        fprintf(stderr, "edsl: plot '%s': %s\n", r->name, err);
+        return EXIT_INPUT;
+      }
+      continue;
+    }
     if (!r->is_table || !r->file || !r->cells || r->streamed)
       continue;
     char *path = malloc(strlen(outdir) + strlen(r->file) + 2);

@@ -138,7 +138,18 @@ int report_write_table_csv(FILE *out, const Provenance *pv, const Result *r) {
 
 /* A table kept in its own file (a sweep's `to` file under --out) is named, not repeated. */
 static int in_own_file(const Result *r, int tables_in_files) {
-  return (tables_in_files && r->is_table && r->file) || r->is_sample;
+  return (tables_in_files && r->is_table && r->file && !r->is_plot) || r->is_sample;
+}
+
+/* A plot's files: drawn under --out (apart), else where they would go. */
+void report_plot_line(char *buf, size_t n, const Result *r, int apart) {
+  int lines = r->ncols - 1;
+  if (apart)
+    snprintf(buf, n, "%d line%s of %d points, drawn to %s.svg and %s.png", lines,
+             lines == 1 ? "" : "s", r->nrows, r->file, r->file);
+  else
+    snprintf(buf, n, "%d line%s of %d points; run with --out DIR to draw %s.svg and %s.png", lines,
+             lines == 1 ? "" : "s", r->nrows, r->file, r->file);
 }
 
 /* A sample's draws are data for its file, not for the screen: the output says how many there
@@ -172,9 +183,12 @@ static void write_table_fmt(FILE *out, const Provenance *pv, const Results *res,
       continue;
     }
     fprintf(out, "\n%s\n", r->name);
-    if (r->is_sample) {
+    if (r->is_sample || r->is_plot) {
       char line[600];
-      sample_line(line, sizeof line, r, apart);
+      if (r->is_plot)
+        report_plot_line(line, sizeof line, r, apart);
+      else
+        sample_line(line, sizeof line, r, apart);
       fprintf(out, "%s\n", line);
       continue;
     }
@@ -210,6 +224,9 @@ static void write_table_fmt(FILE *out, const Provenance *pv, const Results *res,
 }
 
 static void claims_table(FILE *out, const Results *res) {
+  if (res->plots_skipped)
+    fprintf(out, "\nplots: %d not drawn in a sharded run (run the scenario unsharded)\n",
+            res->plots_skipped);
   if (res->claims_skipped)
     fprintf(out, "\nclaims: %d not checked in a sharded run (run the scenario unsharded)\n",
             res->claims_skipped);
@@ -262,6 +279,8 @@ static void claims_csv(FILE *out, const Results *res) {
   }
   if (res->claims_skipped)
     fprintf(out, "# claims: %d not checked in a sharded run\n", res->claims_skipped);
+  if (res->plots_skipped)
+    fprintf(out, "# plots: %d not drawn in a sharded run\n", res->plots_skipped);
 }
 
 static json_t *jnum(double v) {
@@ -333,6 +352,11 @@ static void write_csv_fmt(FILE *out, const Provenance *pv, const Results *res, i
         char line[600];
         sample_line(line, sizeof line, r, apart);
         fprintf(out, "\n# sample %s: %s\n", r->name, line);
+      } else if (r->is_plot) {
+        char line[600];
+        report_plot_line(line, sizeof line, r, apart);
+        fprintf(out, "\n# plot %s: %s\n", r->name, line);
+        csv_table(out, r);
       } else if (in_own_file(r, apart))
         fprintf(out, "\n# table %s: %ld rows in %s\n", r->name, r->total_rows, r->file);
       else {
@@ -389,7 +413,17 @@ static int write_json_fmt(FILE *out, const Provenance *pv, const Results *res, i
       }
       json_object_set_new(o, "columns", cols);
       json_object_set_new(o, "units", units);
-      if (r->is_sample) {
+      if (r->is_plot) {
+        json_t *files = json_array();
+        char b[600];
+        snprintf(b, sizeof b, "%s.svg", r->file);
+        json_array_append_new(files, json_string(b));
+        snprintf(b, sizeof b, "%s.png", r->file);
+        json_array_append_new(files, json_string(b));
+        json_object_set_new(o, "plot", files);
+        json_object_set_new(o, "drawn", json_boolean(apart));
+        json_object_set_new(o, "rows", rows);
+      } else if (r->is_sample) {
         json_decref(rows);
         json_object_set_new(o, "file", r->file && apart ? json_string(r->file) : json_null());
         json_object_set_new(o, "draws", json_integer((json_int_t)r->total_rows));
@@ -409,6 +443,8 @@ static int write_json_fmt(FILE *out, const Provenance *pv, const Results *res, i
     json_object_set_new(root, "claims", report_claims_json(res));
   if (res->claims_skipped)
     json_object_set_new(root, "claims_not_checked", json_integer(res->claims_skipped));
+  if (res->plots_skipped)
+    json_object_set_new(root, "plots_not_drawn", json_integer(res->plots_skipped));
   int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
   fputc('\n', out);
   json_decref(root);
@@ -507,6 +543,10 @@ AtomicFile *atomic_open(const char *path, char *err, size_t errlen) {
 
 FILE *atomic_stream(AtomicFile *a) {
   return a->f;
+}
+
+const char *atomic_temp_path(const AtomicFile *a) {
+  return pending[a->slot];
 }
 
 int atomic_close(AtomicFile *a, int commit, char *err, size_t errlen) {

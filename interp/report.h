@@ -35,6 +35,8 @@ void report_provenance_comment(FILE *out, const Provenance *pv);
 void report_provenance_lines(FILE *out, const Provenance *pv, const char *prefix);
 /* Booktabs tables of the reports, sweeps and claims (report_latex.c). */
 int report_write_latex(FILE *out, const Provenance *pv, const Results *res, int apart);
+/* "2 lines of 101 points, drawn to F.svg and F.png" (apart: under --out), or how to draw. */
+void report_plot_line(char *buf, size_t n, const Result *r, int apart);
 /* One CSV cell, quoted when it holds a comma, quote or newline. */
 void report_csv_field(FILE *out, const char *s);
 /* The claims of a run as a JSON object owned by the caller. */
@@ -49,6 +51,8 @@ int write_atomic(const char *path, int (*fn)(FILE *, void *), void *arg, char *e
 typedef struct AtomicFile AtomicFile;
 AtomicFile *atomic_open(const char *path, char *err, size_t errlen);
 FILE *atomic_stream(AtomicFile *a);
+/* The temporary's path, for a program that writes the file itself (gnuplot). */
+const char *atomic_temp_path(const AtomicFile *a);
 int atomic_close(AtomicFile *a, int commit, char *err, size_t errlen);
 void atomic_install_signal_cleanup(void);
 

@@ -123,6 +123,12 @@ static void scalars(FILE *out, const Results *res) {
 }
 
 static void one_table(FILE *out, const Result *r, int apart) {
+  if (r->is_plot) {
+    char line[600];
+    report_plot_line(line, sizeof line, r, apart);
+    fprintf(out, "\n%% plot %s: %s\n", r->name, line);
+    return;
+  }
   if (r->is_sample || (apart && r->file)) {
     /* The rows are data in their own file (or draws): the fragment says where, as a comment,
      * and stays compilable. */
@@ -180,6 +186,8 @@ static void one_table(FILE *out, const Result *r, int apart) {
 static void claims(FILE *out, const Results *res) {
   if (res->claims_skipped)
     fprintf(out, "\n%% claims: %d not checked in a sharded run\n", res->claims_skipped);
+  if (res->plots_skipped)
+    fprintf(out, "\n%% plots: %d not drawn in a sharded run\n", res->plots_skipped);
   if (!res->nclaims)
     return;
   table_open(out, "Claims: printed numbers and edsl's values", "claims", "llrrr");
