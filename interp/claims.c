@@ -9,13 +9,6 @@
 #include "compile.h"
 #include "eval_internal.h"
 
-static const char *text_field(Eval *ev, Decl *d, const char *path, Span sp) {
-  Value v;
-  if (ev_field_get(ev, d, path, &v, sp) != 1 || v.type != T_STR)
-    return NULL;
-  return v.str;
-}
-
 /* A number or a list as a malloc'd array. */
 static double *values_of(const Value *v, int *n, int *is_list) {
   *is_list = v->type == T_VEC;
@@ -90,9 +83,9 @@ int eval_claim(Eval *ev, const Stmt *s, Results *res) {
   Span sp = s->span;
   ClaimResult c = {0};
   c.name = d->name;
-  c.source = text_field(ev, d, "source", sp);
-  c.assumption = text_field(ev, d, "assumption", sp);
-  c.reason = text_field(ev, d, "reason", sp);
+  c.source = ev_field_text(ev, d, "source", sp, NULL);
+  c.assumption = ev_field_text(ev, d, "assumption", sp, NULL);
+  c.reason = ev_field_text(ev, d, "reason", sp, NULL);
   if (ev->status)
     return -1;
   Value paper;

@@ -905,6 +905,13 @@ int ev_field_get(Eval *ev, Decl *d, const char *path, Value *out, Span sp) {
   return eval(ev, expr, out) == 0 ? 1 : -1;
 }
 
+const char *ev_field_text(Eval *ev, Decl *d, const char *path, Span sp, const char *fallback) {
+  Value v;
+  if (ev_field_get(ev, d, path, &v, sp) != 1 || v.type != T_STR)
+    return fallback;
+  return v.str;
+}
+
 int ev_field_num(Eval *ev, Decl *d, const char *path, double *out, Span sp, int required) {
   Value v;
   int r = ev_field_get(ev, d, path, &v, sp);

@@ -57,6 +57,8 @@ int ev_fail(Eval *ev, EvalStatus st, Span sp, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 /* A block field through the override stacks: 1 found, 0 unset, -1 failed. */
 int ev_field_get(Eval *ev, Decl *d, const char *path, Value *out, Span sp);
+/* A text field's value, or fallback when it is not set (claims, plots). */
+const char *ev_field_text(Eval *ev, Decl *d, const char *path, Span sp, const char *fallback);
 int ev_field_num(Eval *ev, Decl *d, const char *path, double *out, Span sp, int required);
 /* Block fields for the layers: a number with a default (NAN: required), a whole number in
  * [lo, hi], a symbol with a default; 0 or -1 (failed, ev->status set). */

@@ -23,21 +23,6 @@ enum { MAX_LINES = 4 };
 static const char *y_fields[MAX_LINES] = {"y", "y2", "y3", "y4"};
 static const char *label_fields[MAX_LINES] = {"label", "label2", "label3", "label4"};
 
-static const char *text_field(Eval *ev, Decl *d, const char *path, Span sp, const char *fallback) {
-  Value v;
-  if (ev_field_get(ev, d, path, &v, sp) != 1 || v.type != T_STR)
-    return fallback;
-  return v.str;
-}
-
-/* The line number of a legend field's name: label2 -> 1. */
-static int label_index(const char *label) {
-  for (int i = 0; i < MAX_LINES; i++)
-    if (!strcmp(label, label_fields[i]))
-      return i;
-  return 0;
-}
-
 static int bool_field(Eval *ev, Decl *d, const char *path, Span sp) {
   Value v;
   return ev_field_get(ev, d, path, &v, sp) == 1 && v.type == T_BOOL && v.num != 0;
@@ -46,7 +31,7 @@ static int bool_field(Eval *ev, Decl *d, const char *path, Span sp) {
 int eval_plot(Eval *ev, const Stmt *s, Result *out) {
   Decl *d = s->self;
   Value x, y[MAX_LINES];
-  const char *ynames[MAX_LINES];
+  int line[MAX_LINES]; /* which of y, y2, y3, y4 each drawn line is */
   int ny = 0;
   if (ev_field_get(ev, d, "x", &x, s->span) != 1)
     return ev->status ? -1 : ev_fail(ev, EV_INPUT, s->span, "plot '%s' has no x", d->name);
@@ -55,7 +40,7 @@ int eval_plot(Eval *ev, const Stmt *s, Result *out) {
     if (r < 0)
       return -1;
     if (r == 1)
-      ynames[ny++] = label_fields[i];
+      line[ny++] = i;
   }
   if (x.n < 2)
     return ev_fail(ev, EV_INPUT, s->span, "plot '%s': x has %d value%s; a line needs two", d->name,
@@ -63,13 +48,13 @@ int eval_plot(Eval *ev, const Stmt *s, Result *out) {
   int log_x = bool_field(ev, d, "log_x", s->span), log_y = bool_field(ev, d, "log_y", s->span);
   Span yspan[MAX_LINES];
   for (int j = 0; j < ny; j++) {
-    const Field *f = decl_field(d, y_fields[label_index(ynames[j])]);
+    const Field *f = decl_field(d, y_fields[line[j]]);
     yspan[j] = f ? f->span : s->span;
   }
   for (int j = 0; j < ny; j++)
     if (y[j].n != x.n)
       return ev_fail(ev, EV_INPUT, yspan[j], "plot '%s': %s has %d values but x has %d", d->name,
-                     y_fields[label_index(ynames[j])], y[j].n, x.n);
+                     y_fields[line[j]], y[j].n, x.n);
   /* every point drawn must be a finite number (and positive on a log axis) */
   for (int k = 0; k < x.n; k++) {
     if (!isfinite(x.vec[k]) || (log_x && x.vec[k] <= 0))
@@ -78,7 +63,7 @@ int eval_plot(Eval *ev, const Stmt *s, Result *out) {
     for (int j = 0; j < ny; j++)
       if (!isfinite(y[j].vec[k]) || (log_y && y[j].vec[k] <= 0))
         return ev_fail(ev, EV_NUMERIC, yspan[j], "plot '%s': %s = %g at x = %g cannot be drawn%s",
-                       d->name, y_fields[label_index(ynames[j])], y[j].vec[k], x.vec[k],
+                       d->name, y_fields[line[j]], y[j].vec[k], x.vec[k],
                        log_y && isfinite(y[j].vec[k]) ? " on a logarithmic axis" : "");
   }
   memset(out, 0, sizeof *out);
@@ -93,7 +78,7 @@ int eval_plot(Eval *ev, const Stmt *s, Result *out) {
   out->cols[0] = "x";
   out->dims[0] = x.dim;
   for (int j = 0; j < ny; j++) {
-    out->cols[j + 1] = text_field(ev, d, ynames[j], s->span, y_fields[label_index(ynames[j])]);
+    out->cols[j + 1] = ev_field_text(ev, d, label_fields[line[j]], s->span, y_fields[line[j]]);
     out->dims[j + 1] = y[j].dim;
   }
   for (int k = 0; k < x.n; k++) {
@@ -101,10 +86,10 @@ int eval_plot(Eval *ev, const Stmt *s, Result *out) {
     for (int j = 0; j < ny; j++)
       out->cells[(size_t)k * out->ncols + j + 1] = y[j].vec[k];
   }
-  out->file = text_field(ev, d, "file", s->span, d->name);
-  out->title = text_field(ev, d, "title", s->span, d->name);
-  out->xlabel = text_field(ev, d, "xlabel", s->span, "x");
-  out->ylabel = text_field(ev, d, "ylabel", s->span, ny == 1 ? out->cols[1] : "y");
+  out->file = ev_field_text(ev, d, "file", s->span, d->name);
+  out->title = ev_field_text(ev, d, "title", s->span, d->name);
+  out->xlabel = ev_field_text(ev, d, "xlabel", s->span, "x");
+  out->ylabel = ev_field_text(ev, d, "ylabel", s->span, ny == 1 ? out->cols[1] : "y");
   out->log_x = log_x;
   out->log_y = log_y;
   return 0;
