@@ -1,0 +1,2 @@
+" edsl scenario files
+autocmd BufRead,BufNewFile *.edsl setfiletype edsl
