@@ -8,8 +8,9 @@
 #                equals edsl fmt's; comment-region
 #   vscode       the TextMate grammar tokenizes the fixture to its golden scopes with
 #                vscode-textmate + vscode-oniguruma; no invalid token in any valid file
-#   tree-sitter  grammar generates; corpus tests pass; every valid .edsl file parses with
-#                no ERROR node; highlight queries compile
+#   tree-sitter  (node) the grammar's rules and the queries' nodes are consistent; (CLI)
+#                grammar generates; corpus tests pass; every valid .edsl file parses
+#                with no ERROR node; highlight queries run
 # UPDATE=1 rewrites the golden files editors/test/highlight.{vim,emacs,vscode}.
 set -u
 part=$1
@@ -123,6 +124,13 @@ vscode)
     || no "language-configuration.json is not JSON"
   ;;
 tree-sitter)
+  # Without the CLI: the grammar loads, references only defined rules, and the highlight
+  # queries name only its nodes and fields. Then, with the CLI, the real tests.
+  if command -v node >/dev/null 2>&1; then
+    (cd editors/tree-sitter && node test/check-grammar.js grammar.js queries/highlights.scm) \
+      || no "grammar.js or highlights.scm is inconsistent"
+    [ $fails -eq 0 ] || exit 1
+  fi
   command -v tree-sitter >/dev/null 2>&1 || skip "tree-sitter CLI not installed"
   cp -r editors/tree-sitter "$tmp/ts"
   (cd "$tmp/ts" && tree-sitter generate) >"$tmp/gen" 2>&1 || { no "tree-sitter generate"; cat "$tmp/gen"; }
