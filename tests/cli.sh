@@ -36,8 +36,10 @@ grep -q '^# set inference.discount=0.5 %/month' "$TMP/o" && ok || no "csv proven
 expect_exit 1 run scenarios/baseline.edsl --set inference.discount=3
 expect_exit 1 run scenarios/baseline.edsl --set inference.nonesuch=3
 expect_exit 1 run scenarios/baseline.edsl --set firms
-expect_exit 3 run scenarios/baseline.edsl --set inference.continuation.S_T=5
-grep -q 'S = 5' "$TMP/e" && ok || no "numeric failure names S"
+expect_exit 3 run scenarios/baseline.edsl --set inference.continuation.S_T=-5
+grep -q 'S = -4.92063' "$TMP/e" && ok || no "numeric failure names S"
+# S above the Nash steady state (the memo's high S) has a regular solution
+expect_exit 0 run scenarios/baseline.edsl --set inference.continuation.S_T=5
 # the seed changes the bootstrap and is recorded
 expect_exit 0 run scenarios/baseline.edsl --seed 7 --format json
 grep -q '"seed": 7' "$TMP/o" && ok || no "seed recorded"

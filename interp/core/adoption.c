@@ -7,7 +7,6 @@
 
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_odeiv2.h>
-#include <gsl/gsl_roots.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -98,25 +97,17 @@ ec_status ec_path_init(ec_path *p, const ec_game *g, double Q_now, double Qbar, 
              Q_now, Qbar);
     return EC_EDOM;
   }
-  double V0;
+  ec_game_point p0, pc;
   ec_status st = ec_game_check(g, err);
   if (st == EC_OK)
-    st = ec_game_V_of_x(g, EC_NASH, p->x0, &V0, err);
+    st = ec_game_at_x(g, EC_NASH, p->x0, &p0, err);
+  if (st == EC_OK)
+    st = ec_game_at_x(g, EC_NASH, 0, &pc, err);
   if (st != EC_OK)
     return st;
-  p->T_cross = ec_game_T_of_V(g, EC_NASH, V0);
-  p->Q_cross = ec_game_Qagg_of_V(g, EC_NASH, g->S);
+  p->T_cross = p0.T;
+  p->Q_cross = pc.Q;
   return EC_OK;
-}
-
-typedef struct {
-  const ec_game *g;
-  double T;
-} tv_args;
-
-static double T_residual(double V, void *vp) {
-  tv_args *a = vp;
-  return ec_game_T_of_V(a->g, EC_NASH, V) - a->T;
 }
 
 ec_status ec_path_Q(const ec_path *p, double t, double *Q, ec_error *err) {
@@ -133,31 +124,12 @@ ec_status ec_path_Q(const ec_path *p, double t, double *Q, ec_error *err) {
     *Q = p->Q_now;
     return EC_OK;
   }
-  /* remaining time T(x(t)) = T_cross - t; solve for V, then x(V) */
-  double V0;
-  ec_status st = ec_game_V_of_x(&p->g, EC_NASH, p->x0, &V0, err);
+  /* the state whose remaining time to crossing is T_cross - t */
+  ec_game_point pt;
+  ec_status st = ec_game_at_T(&p->g, EC_NASH, p->T_cross - t, &pt, err);
   if (st != EC_OK)
     return st;
-  tv_args a = {&p->g, p->T_cross - t};
-  gsl_function F = {T_residual, &a};
-  gsl_root_fsolver *s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
-  int status = gsl_root_fsolver_set(s, &F, p->g.S, V0);
-  for (int it = 0; status == GSL_SUCCESS && it < 300; it++) {
-    status = gsl_root_fsolver_iterate(s);
-    if (gsl_root_test_interval(gsl_root_fsolver_x_lower(s), gsl_root_fsolver_x_upper(s), 0,
-                               1e-15) == GSL_SUCCESS)
-      break;
-  }
-  double V = gsl_root_fsolver_root(s);
-  gsl_root_fsolver_free(s);
-  if (status != GSL_SUCCESS) {
-    snprintf(err->msg, sizeof err->msg,
-             "no root for the path state at t = %g (%s; N = %d, a = %g, b = %g, r = %g, S = %g, "
-             "Qbar = %g)",
-             t, gsl_strerror(status), p->g.N, p->g.a, p->g.b, p->g.r, p->g.S, p->Qbar);
-    return EC_ENOROOT;
-  }
-  *Q = p->Qbar - ec_game_x_of_V(&p->g, EC_NASH, V);
+  *Q = p->Qbar - pt.x;
   return EC_OK;
 }
 

@@ -163,13 +163,16 @@ ec_status ec_game_asym(const ec_game *g, double epsilon, double S_leader, double
 /* ---- capacity constraint --------------------------------------------------------------- */
 
 static ec_status T_from(const ec_game *g, double x, double *T, ec_error *err) {
-  double V;
-  ec_status st = ec_game_V_of_x(g, EC_NASH, x, &V, err);
+  ec_game_point p;
+  ec_status st = ec_game_at_x(g, EC_NASH, x, &p, err);
   if (st == EC_OK)
-    *T = ec_game_T_of_V(g, EC_NASH, V);
+    *T = p.T;
   return st;
 }
 
+/* Nash output is monotone along the path: it falls as the crossing nears when S is below the
+ * steady state (the cap binds far from it, x > x_binding) and rises when S is above it (the
+ * cap binds near it, x < x_binding). Each case is a free and a capped phase until the lag. */
 ec_status ec_game_capacity(const ec_game *g, double x0, double q_bar, double lag,
                            ec_capacity_result *out, ec_error *err) {
   ec_init();
@@ -184,34 +187,53 @@ ec_status ec_game_capacity(const ec_game *g, double x0, double q_bar, double lag
              x0, q_bar, lag);
     return EC_EDOM;
   }
-  double V0, N = g->N;
-  if ((st = ec_game_V_of_x(g, EC_NASH, x0, &V0, err)) != EC_OK)
+  ec_game_point p0, pc, pb;
+  if ((st = ec_game_at_x(g, EC_NASH, x0, &p0, err)) != EC_OK ||
+      (st = ec_game_at_x(g, EC_NASH, 0, &pc, err)) != EC_OK)
     return st;
-  out->T_free = ec_game_T_of_V(g, EC_NASH, V0);
-  double q_x0 = ec_game_q_of_V(g, EC_NASH, V0), q_0 = ec_game_q_of_V(g, EC_NASH, g->S);
-  /* Nash output falls as the crossing nears, so the cap binds far from it: x > x_binding. */
-  if (q_bar >= q_x0 || lag == 0) {
-    out->x_binding = x0;
-    out->T_capacity = out->T_free;
-  } else {
-    double x_b = 0;
-    if (q_bar > q_0) {
-      double p_b = g->a - g->b * (N + 1) * q_bar; /* V' where q(x) = q_bar */
-      double V_b = (g->a - p_b) * (g->a - sq(N) * p_b) / (g->r * g->b * sq(N + 1));
-      x_b = ec_game_x_of_V(g, EC_NASH, V_b);
-    }
-    out->x_binding = x_b;
-    double t_b = q_bar > 0 ? (x0 - x_b) / (N * q_bar) : INFINITY, T_rest;
+  double N = g->N, rate = N * q_bar, T_rest;
+  int rising = p0.q >= pc.q; /* output rises with x: S at or below the steady state */
+  out->T_free = p0.T;
+  out->T_capacity = p0.T;
+  out->x_binding = rising ? x0 : 0;
+  if (lag == 0 || q_bar >= fmax(p0.q, pc.q)) {
+    out->delay = 0;
+    return EC_OK;
+  }
+  /* x_b: where q(x) = q_bar on [0, x0], or the end of the interval it lies beyond */
+  double x_b = rising ? 0 : x0;
+  if (q_bar > fmin(p0.q, pc.q)) {
+    if ((st = ec_game_at_Q(g, EC_NASH, N * q_bar, &pb, err)) != EC_OK)
+      return st;
+    x_b = fmin(pb.x, x0);
+  }
+  out->x_binding = x_b;
+  if (rising) { /* capped from x0 down to x_b, then free */
+    double t_b = q_bar > 0 ? (x0 - x_b) / rate : INFINITY;
     if (t_b < lag) {
       if ((st = T_from(g, x_b, &T_rest, err)) != EC_OK)
         return st;
       out->T_capacity = t_b + T_rest;
     } else {
-      double x_lag = x0 - N * q_bar * lag;
+      double x_lag = x0 - rate * lag;
       if (x_lag <= 0)
-        out->T_capacity = x0 / (N * q_bar);
+        out->T_capacity = x0 / rate;
       else {
         if ((st = T_from(g, x_lag, &T_rest, err)) != EC_OK)
+          return st;
+        out->T_capacity = lag + T_rest;
+      }
+    }
+  } else { /* free from x0 down to x_b, then capped */
+    if ((st = T_from(g, x_b, &T_rest, err)) != EC_OK)
+      return st;
+    double t_b = p0.T - T_rest;
+    if (t_b < lag) {
+      double t_end = t_b + (q_bar > 0 ? x_b / rate : INFINITY);
+      if (t_end <= lag)
+        out->T_capacity = t_end;
+      else {
+        if ((st = T_from(g, x_b - rate * (lag - t_b), &T_rest, err)) != EC_OK)
           return st;
         out->T_capacity = lag + T_rest;
       }

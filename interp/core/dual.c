@@ -25,28 +25,57 @@ typedef struct {
   ec_regime regime;
   double rate, Qbar_seg; /* Qbar_eff at the segment start */
   double t_seg;
+  ec_error err;
 } dual_args;
 
-/* y = (x, V): dx/dt = -rate Qbar_eff(t) - Q(V), dV/dt = V'(V) dx/dt */
+/* dx/dt = -rate Qbar_eff(t) - Q(x), the policy read off the game's path at x (not through V,
+ * which has lost its digits where the path nears its steady state). A step may probe just
+ * past the crossing: the policy there is the one at it. */
 static int dual_rhs(double t, const double y[], double dy[], void *vp) {
   dual_args *da = vp;
-  double Q = ec_game_Qagg_of_V(da->g, da->regime, y[1]);
-  if (!isfinite(Q))
+  ec_game_point p;
+  if (ec_game_at_x(da->g, da->regime, y[0] > 0 ? y[0] : 0, &p, &da->err) != EC_OK)
     return GSL_EBADFUNC;
-  dy[0] = -da->rate * da->Qbar_seg * exp(-da->rate * (t - da->t_seg)) - Q;
-  dy[1] = ec_game_slope(da->g, da->regime, y[1]) * dy[0];
+  dy[0] = -da->rate * da->Qbar_seg * exp(-da->rate * (t - da->t_seg)) - p.Q;
   return GSL_SUCCESS;
 }
 
+/* Without smooth progress a segment is the game's own path: closed form. */
+static ec_status still_segment(dual_args *da, double *t, double y[1], double t1, int *crossed,
+                               ec_error *err) {
+  ec_game_point p;
+  ec_status st = ec_game_at_x(da->g, da->regime, y[0], &p, err);
+  if (st != EC_OK)
+    return st;
+  *crossed = !(*t + p.T >= t1);
+  if (*crossed) {
+    *t += p.T;
+    y[0] = 0;
+    return EC_OK;
+  }
+  if ((st = ec_game_at_T(da->g, da->regime, p.T - (t1 - *t), &p, err)) != EC_OK)
+    return st;
+  *t = t1;
+  y[0] = p.x;
+  return EC_OK;
+}
+
 /* Integrates one segment [t0, t1) (t1 may be +inf); stops at x = 0 with *crossed = 1. */
-static ec_status dual_segment(dual_args *da, double *t, double y[2], double t1, int *crossed,
+static ec_status dual_segment(dual_args *da, double *t, double y[1], double t1, int *crossed,
                               ec_error *err) {
-  gsl_odeiv2_system sys = {dual_rhs, NULL, 2, da};
-  gsl_odeiv2_step *step = gsl_odeiv2_step_alloc(gsl_odeiv2_step_rk8pd, 2);
-  gsl_odeiv2_control *ctl = gsl_odeiv2_control_y_new(1e-13, 1e-12);
-  gsl_odeiv2_evolve *ev = gsl_odeiv2_evolve_alloc(2);
-  double h = 1e-4, tlim = isfinite(t1) ? t1 : *t + 1e6;
-  ec_status st = EC_OK;
+  if (da->rate == 0)
+    return still_segment(da, t, y, t1, crossed, err);
+  /* Progress only hastens the crossing (x stays below the game's own path): the crossing
+   * comes before the game's own T* from here. */
+  ec_game_point p;
+  ec_status st = ec_game_at_x(da->g, da->regime, y[0], &p, err);
+  if (st != EC_OK)
+    return st;
+  gsl_odeiv2_system sys = {dual_rhs, NULL, 1, da};
+  gsl_odeiv2_step *step = gsl_odeiv2_step_alloc(gsl_odeiv2_step_rk8pd, 1);
+  gsl_odeiv2_control *ctl = gsl_odeiv2_control_y_new(1e-13 * y[0], 1e-12);
+  gsl_odeiv2_evolve *ev = gsl_odeiv2_evolve_alloc(1);
+  double h = 1e-4 * fmin(1, p.T), tlim = fmin(t1, *t + p.T * (1 + 1e-9));
   *crossed = 0;
   for (long steps = 0; *t < tlim; steps++) {
     if (steps == EC_ODE_MAX_STEPS) {
@@ -57,12 +86,15 @@ static ec_status dual_segment(dual_args *da, double *t, double y[2], double t1, 
       st = EC_EINTEGRATE;
       break;
     }
-    double t_prev = *t, y_prev[2] = {y[0], y[1]};
+    double t_prev = *t, y_prev[1] = {y[0]};
     int status = gsl_odeiv2_evolve_apply(ev, ctl, step, &sys, t, tlim, &h, y);
     if (status != GSL_SUCCESS) {
-      snprintf(err->msg, sizeof err->msg,
-               "ODE integration of the dual-convergence state failed at t = %g (%s; x = %g)", *t,
-               gsl_strerror(status), y[0]);
+      if (status == GSL_EBADFUNC)
+        *err = da->err;
+      else
+        snprintf(err->msg, sizeof err->msg,
+                 "ODE integration of the dual-convergence state failed at t = %g (%s; x = %g)", *t,
+                 gsl_strerror(status), y[0]);
       st = EC_EINTEGRATE;
       break;
     }
@@ -70,7 +102,7 @@ static ec_status dual_segment(dual_args *da, double *t, double y[2], double t1, 
       /* bisect the crossing inside the last step with fixed-end driver runs */
       double lo = t_prev, hi = *t;
       for (int it = 0; it < 100 && hi - lo > 1e-14 * (1 + hi); it++) {
-        double mid = 0.5 * (lo + hi), tm = t_prev, ym[2] = {y_prev[0], y_prev[1]};
+        double mid = 0.5 * (lo + hi), tm = t_prev, ym[1] = {y_prev[0]};
         gsl_odeiv2_driver *d = ec_ode_driver(&sys, gsl_odeiv2_step_rk8pd, 1e-6, 1e-13, 1e-12);
         int s2 = gsl_odeiv2_driver_apply(d, &tm, mid, ym);
         gsl_odeiv2_driver_free(d);
@@ -85,8 +117,10 @@ static ec_status dual_segment(dual_args *da, double *t, double y[2], double t1, 
       break;
     }
   }
-  if (st == EC_OK && !*crossed && !isfinite(t1)) {
-    snprintf(err->msg, sizeof err->msg, "no crossing within 10^6 years (x = %g)", y[0]);
+  if (st == EC_OK && !*crossed && !(tlim == t1)) {
+    snprintf(err->msg, sizeof err->msg,
+             "the integration passed the crossing time without progress (%g) and x = %g > 0", tlim,
+             y[0]);
     st = EC_EINTEGRATE;
   }
   gsl_odeiv2_evolve_free(ev);
@@ -117,10 +151,8 @@ ec_status ec_dual_T_star(const ec_game *g, ec_regime regime, double x0, double Q
                i + 1, pr->t_event[i], pr->factor[i]);
       return EC_EDOM;
     }
-  double y[2] = {x0, 0}, t = 0;
-  if ((st = ec_game_V_of_x(g, regime, x0, &y[1], err)) != EC_OK)
-    return st;
-  dual_args da = {g, regime, pr->rate, Qbar, 0};
+  double y[1] = {x0}, t = 0;
+  dual_args da = {g, regime, pr->rate, Qbar, 0, {{0}}};
   for (size_t i = 0; i <= pr->n_events; i++) {
     double t1 = i < pr->n_events ? pr->t_event[i] : INFINITY;
     int crossed;
@@ -146,8 +178,6 @@ ec_status ec_dual_T_star(const ec_game *g, ec_regime regime, double x0, double Q
       *T = t;
       return EC_OK;
     }
-    if ((st = ec_game_V_of_x(g, regime, y[0], &y[1], err)) != EC_OK)
-      return st;
   }
   *T = t;
   return EC_OK;

@@ -61,33 +61,56 @@ typedef struct {
 double ec_continuation_value(double S_T, double S_I, int N, double r, double delta);
 
 /* Steady-state values as x -> infinity: Nash a^2/(r b (N+1)^2), cooperative a^2/(4 b N r).
- * An interior solution needs S below the regime's steady state. */
+ * S may lie on either side: below, V rises towards it with x; above (the memo's high S),
+ * V falls towards it and output exceeds the steady state's; at it, V stays put. */
 double ec_game_V_inf(const ec_game *g, ec_regime regime);
+/* N >= 1, a, b, r > 0, S >= 0, all finite, and the closed forms' constants representable. */
 ec_status ec_game_check(const ec_game *g, ec_error *err);
+
+/* One point of a regime's equilibrium path. L is the path variable of the closed forms
+ * (docs/models.md): 0 at the crossing, growing like x far from it, so x, T, V and Q keep
+ * their relative precision there. */
+typedef struct {
+  double L;
+  double x;  /* distance to crossing */
+  double T;  /* time to crossing from here, int_0^x dx / Q */
+  double V;  /* per-firm value */
+  double Q;  /* aggregate output */
+  double q;  /* per-firm output */
+  double dV; /* V'(x) */
+} ec_game_point;
+
+/* The point at distance x >= 0 (Newton on the explicit, monotone x(L)), or at time to
+ * crossing T >= 0 (the same on T(L)). Errors name the parameters when the point is not
+ * representable in double precision. */
+ec_status ec_game_at_x(const ec_game *g, ec_regime regime, double x, ec_game_point *p,
+                       ec_error *err);
+ec_status ec_game_at_T(const ec_game *g, ec_regime regime, double T, ec_game_point *p,
+                       ec_error *err);
+/* The point where aggregate output is Q (output is monotone along the path); an error when
+ * the path never has that output. */
+ec_status ec_game_at_Q(const ec_game *g, ec_regime regime, double Q, ec_game_point *p,
+                       ec_error *err);
 
 /* V'(V) from ODE-N / ODE-C (the root with positive output). */
 double ec_game_slope(const ec_game *g, ec_regime regime, double V);
 /* Per-firm output q and aggregate output Q as functions of the value V. */
 double ec_game_q_of_V(const ec_game *g, ec_regime regime, double V);
 double ec_game_Qagg_of_V(const ec_game *g, ec_regime regime, double V);
-/* Closed-form state x(V) (derived in docs/models.md; C-exact for the cooperative case). */
+/* Closed-form state x(V) and time to crossing T(V) (0 on the crossing side of S, +inf at or
+ * beyond the steady state). V loses the path's digits near the steady state: prefer
+ * ec_game_at_x / ec_game_at_T. */
 double ec_game_x_of_V(const ec_game *g, ec_regime regime, double V);
-/* Closed-form crossing time from state x(V) down to 0 (partial fractions of dx/Q). */
 double ec_game_T_of_V(const ec_game *g, ec_regime regime, double V);
-/* V(x) by Brent root-finding on the closed form. */
+/* V(x) = ec_game_at_x(...).V. */
 ec_status ec_game_V_of_x(const ec_game *g, ec_regime regime, double x, double *V, ec_error *err);
-/* x(V) by integrating dx/dV = 1/V'(V) with GSL's RK8(9) — the independent check. */
+/* x(V) by integrating dx/dV = 1/V'(V) with GSL's RK8(9) — an independent check. */
 ec_status ec_game_x_of_V_ode(const ec_game *g, ec_regime regime, double V, double *x,
                              ec_error *err);
-/* One regime at distance x0: the value V(x0) and the crossing time T* = T(V(x0)). */
+/* One regime at distance x0 > 0: the value V(x0) and the crossing time T*. */
 ec_status ec_game_state(const ec_game *g, ec_regime regime, double x0, double *V, double *T,
                         ec_error *err);
-/* T* = integral_0^x0 dx / Q(x), as the closed form T(V(x0)): one root, no quadrature. */
 ec_status ec_game_T_star(const ec_game *g, ec_regime regime, double x0, double *T, ec_error *err);
-/* The same integral by adaptive GSL quadrature (QAGS) over x, V(x) found at every node: the
- * independent check of ec_game_T_star. */
-ec_status ec_game_T_star_quad(const ec_game *g, ec_regime regime, double x0, double *T,
-                              ec_error *err);
 /* The printed N-exact formula of 004 eq. 13-14, kept only to show it does not solve ODE-N. */
 double ec_game_x_of_V_printed(const ec_game *g, double V);
 
@@ -130,7 +153,8 @@ typedef struct {
   double T_free;     /* unconstrained Nash T* */
   double T_capacity; /* T* with the constraint */
   double delay;      /* T_capacity - T_free, in [0, Delta] */
-  double x_binding;  /* the constraint binds where x > x_binding */
+  double x_binding;  /* the cap binds where x > x_binding (S below the steady state: Nash
+                        output falls as the crossing nears), x < x_binding above it */
 } ec_capacity_result;
 
 ec_status ec_game_capacity(const ec_game *g, double x0, double q_bar, double lag,

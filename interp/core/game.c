@@ -1,18 +1,25 @@
 /* The N-firm crossing game (004 §3; 001 §3): Nash MPE and cooperative benchmark.
  *
- * Both HJB equations are quadratic in V', so V'(V) is explicit and x(V) = int dV / V'(V)
- * integrates in closed form after the substitutions
+ * Both HJB equations are quadratic in V', so V'(V) is explicit, and with
  *   Nash:  u = sqrt(B^2 + 4 N^2 k V), k = r b (N+1)^2, A = a(N^2+1), B = a(N^2-1)
- *   Coop:  w = sqrt(4 b N r V)
- * (derivation in docs/models.md). The printed Nash constants (eq. 13-14) are not these. */
+ *   Coop:  u = w = sqrt(4 b N r V),    top = a, B = 0
+ * both regimes share one shape (derivation in docs/models.md): with u0 = u(S),
+ * D = top - u0 and the path variable L >= 0,
+ *   u(L) = top - D e^-L,   x(L) = [top L + D expm1(-L)] / kx,
+ *   T(L) = [top L - B log1p(-D expm1(-L) / (B + u0))] / kt.
+ * x(L) and T(L) are explicit and monotone, and L grows like x far from the crossing, so the
+ * state keeps its digits where V itself has converged to the steady state to double
+ * precision (solving in V lost them: T* froze at L ~ 35). D > 0 below the steady state
+ * (V rises with x), D < 0 above it (the memo's high S: V falls towards the steady state),
+ * D = 0 at it (V stays put, T* = x0/Q). The printed Nash constants (eq. 13-14) are not
+ * these. */
 #include "edsl_core.h"
 
 #include "core_internal.h"
 
+#include <float.h>
 #include <gsl/gsl_errno.h>
-#include <gsl/gsl_integration.h>
 #include <gsl/gsl_odeiv2.h>
-#include <gsl/gsl_roots.h>
 #include <math.h>
 #include <stdio.h>
 
@@ -24,31 +31,101 @@ static double sq(double v) {
   return v * v;
 }
 
-/* log1p(z) - z without cancellation for small z. */
-static double log1p_minus_z(double z) {
-  if (fabs(z) < 1e-4)
-    return z * z * (-0.5 + z * (1.0 / 3.0 - 0.25 * z));
-  return log1p(z) - z;
+static const char *regime_name(ec_regime regime) {
+  return regime == EC_NASH ? "Nash" : "cooperative";
 }
 
+/* The constants of one regime's closed forms. */
 typedef struct {
-  double A, B, k, u0; /* Nash constants */
-  double w0;          /* cooperative */
-} consts;
+  double top, B, tmb; /* u -> top far from crossing; B; top - B exactly (2a or a) */
+  double u0, D;       /* u at crossing; top - u0, without cancellation */
+  double kx, kt;      /* x = (...)/kx, T = (...)/kt */
+  double kv;          /* V = (u^2 - B^2)/kv */
+  double kq;          /* Q = (B + u)/kq */
+  double ks;          /* V' = (top - u)/ks */
+} shape;
 
-static double nash_u(const ec_game *g, double V) {
-  double n2 = sq(g->N), k = g->r * g->b * sq(g->N + 1.0);
-  return sqrt(sq(g->a * (n2 - 1.0)) + 4.0 * n2 * k * V);
+static shape shape_of(const ec_game *g, ec_regime regime) {
+  shape s;
+  double N = g->N, n2 = sq(N);
+  if (regime == EC_NASH) {
+    double k = g->r * g->b * sq(N + 1.0);
+    s.top = g->a * (n2 + 1.0);
+    s.B = g->a * (n2 - 1.0);
+    s.tmb = 2.0 * g->a;
+    s.kx = k;
+    s.kv = 4.0 * n2 * k;
+    s.kt = g->a * N * g->r * (N + 1.0);
+    s.kq = 2.0 * N * g->b * (N + 1.0);
+    s.ks = 2.0 * n2;
+    s.u0 = sqrt(sq(s.B) + s.kv * g->S);
+    /* top^2 - u0^2 = 4 N^2 (a^2 - k S) */
+    s.D = 4.0 * n2 * (sq(g->a) - k * g->S) / (s.top + s.u0);
+  } else {
+    s.top = g->a;
+    s.B = 0;
+    s.tmb = g->a;
+    s.kx = 2.0 * g->b * g->r;
+    s.kv = 4.0 * g->b * N * g->r;
+    s.kt = g->a * g->r;
+    s.kq = 2.0 * g->b;
+    s.ks = N;
+    s.u0 = sqrt(s.kv * g->S);
+    s.D = (sq(g->a) - s.kv * g->S) / (s.top + s.u0);
+  }
+  return s;
 }
 
-static double coop_w(const ec_game *g, double V) {
-  return sqrt(4.0 * g->b * g->N * g->r * V);
+/* L + expm1(-L) for L >= 0 without cancellation: its series below 1/2. */
+static double phi(double L) {
+  if (L >= 0.5)
+    return L + expm1(-L);
+  double term = L * L / 2, sum = 0;
+  for (int k = 3; k < 24 && term != 0; k++) {
+    sum += term;
+    term *= -L / k;
+  }
+  return sum;
 }
 
-double ec_game_V_inf(const ec_game *g, ec_regime regime) {
-  if (regime == EC_NASH)
-    return sq(g->a) / (g->r * g->b * sq(g->N + 1.0));
-  return sq(g->a) / (4.0 * g->b * g->N * g->r);
+/* x(L) kx as a sum of two non-negative terms. */
+static double xk_of_L(const shape *s, double L) {
+  if (s->D >= 0)
+    return s->u0 * L + s->D * phi(L);
+  return s->top * L - s->D * -expm1(-L);
+}
+
+/* u(L) as a sum of non-negative terms. */
+static double u_of_L(const shape *s, double L) {
+  if (s->D >= 0)
+    return s->u0 - s->D * expm1(-L);
+  return s->top - s->D * exp(-L);
+}
+
+static double T_of_L(const shape *s, double L) {
+  double t = s->top * L;
+  if (s->B > 0)
+    t -= s->B * log1p(-s->D * expm1(-L) / (s->B + s->u0));
+  return t / s->kt;
+}
+
+/* dT/dL = (top + B) u / ((B + u) kt): u / (B + u) is 1 when B = 0 (even at u = 0). */
+static double dT_dL(const shape *s, double u) {
+  return (s->top + s->B) / s->kt * (s->B > 0 ? u / (s->B + u) : 1.0);
+}
+
+static void point_of_L(const ec_game *g, const shape *s, double L, ec_game_point *p) {
+  double u = u_of_L(s, L);
+  p->L = L;
+  p->x = xk_of_L(s, L) / s->kx;
+  p->T = T_of_L(s, L);
+  if (s->D >= 0) /* V = S + (u - u0)(u + u0)/kv, both terms non-negative */
+    p->V = g->S + (-s->D * expm1(-L)) * (u + s->u0) / s->kv;
+  else /* V = (u - B)(u + B)/kv, u - B = (top - B) - D e^-L */
+    p->V = (s->tmb - s->D * exp(-L)) * (u + s->B) / s->kv;
+  p->Q = (s->B + u) / s->kq;
+  p->q = p->Q / g->N;
+  p->dV = s->D * exp(-L) / s->ks;
 }
 
 ec_status ec_game_check(const ec_game *g, ec_error *err) {
@@ -60,139 +137,216 @@ ec_status ec_game_check(const ec_game *g, ec_error *err) {
              g->N, g->a, g->b, g->r, g->S);
     return EC_EDOM;
   }
-  double vmax = ec_game_V_inf(g, EC_NASH);
-  if (!(g->S < vmax)) {
-    snprintf(err->msg, sizeof err->msg,
-             "no interior solution: the continuation value S = %g is not below the Nash "
-             "steady-state value a^2/(r b (N+1)^2) = %g (N = %d, a = %g, b = %g, r = %g); "
-             "firms would rather cross at once",
-             g->S, vmax, g->N, g->a, g->b, g->r);
-    return EC_EDOM;
+  for (int reg = 0; reg < 2; reg++) {
+    shape s = shape_of(g, (ec_regime)reg);
+    double c[] = {s.top, s.B, s.u0, s.D, s.kx, s.kt, s.kv, s.kq};
+    for (size_t i = 0; i < sizeof c / sizeof *c; i++)
+      if (!isfinite(c[i]) || (i != 1 && i != 2 && i != 3 && !(c[i] > 0))) {
+        snprintf(err->msg, sizeof err->msg,
+                 "the crossing game's constants are not representable in double precision "
+                 "(N = %d, a = %g, b = %g, r = %g, S = %g)",
+                 g->N, g->a, g->b, g->r, g->S);
+        return EC_EDOM;
+      }
   }
   return EC_OK;
 }
 
-double ec_game_slope(const ec_game *g, ec_regime regime, double V) {
+double ec_game_V_inf(const ec_game *g, ec_regime regime) {
   if (regime == EC_NASH)
-    return (g->a * (sq(g->N) + 1.0) - nash_u(g, V)) / (2.0 * sq(g->N));
-  return (g->a - coop_w(g, V)) / g->N;
+    return sq(g->a) / (g->r * g->b * sq(g->N + 1.0));
+  return sq(g->a) / (4.0 * g->b * g->N * g->r);
+}
+
+/* Safeguarded Newton for the increasing function f(L) - target on [lo, hi], started from
+ * the end where the iterates approach monotonically (f convex: from the right; concave:
+ * from the left); bisects whenever a step leaves the bracket. */
+typedef double (*L_fn)(const shape *s, double L, double *slope);
+
+static int solve_L(const shape *s, L_fn f, double target, double lo, double hi, int from_right,
+                   double *L) {
+  if (!(lo <= hi) || !isfinite(hi))
+    return -1;
+  if (hi == lo) {
+    *L = lo;
+    return 0;
+  }
+  double x = from_right ? hi : lo;
+  for (int it = 0; it < 200; it++) {
+    double slope, r = f(s, x, &slope) - target;
+    if (r == 0) {
+      *L = x;
+      return 0;
+    }
+    if (r > 0)
+      hi = x;
+    else
+      lo = x;
+    double next = slope > 0 ? x - r / slope : NAN;
+    if (!(next > lo && next < hi))
+      next = 0.5 * (lo + hi);
+    if (fabs(next - x) <= 2 * DBL_EPSILON * fabs(x) || hi - lo <= 2 * DBL_EPSILON * hi) {
+      *L = next;
+      return 0;
+    }
+    x = next;
+  }
+  *L = x; /* 200 safeguarded steps: the bracket is at rounding level */
+  return 0;
+}
+
+static double f_xk(const shape *s, double L, double *slope) {
+  *slope = u_of_L(s, L);
+  return xk_of_L(s, L);
+}
+
+static double f_T(const shape *s, double L, double *slope) {
+  *slope = dT_dL(s, u_of_L(s, L));
+  return T_of_L(s, L);
+}
+
+static ec_status not_representable(const ec_game *g, ec_regime regime, const char *what, double v,
+                                   ec_error *err) {
+  snprintf(err->msg, sizeof err->msg,
+           "the %s path at %s = %g is not representable in double precision (N = %d, a = %g, "
+           "b = %g, r = %g, S = %g)",
+           regime_name(regime), what, v, g->N, g->a, g->b, g->r, g->S);
+  return EC_EDOM;
+}
+
+ec_status ec_game_at_x(const ec_game *g, ec_regime regime, double x, ec_game_point *p,
+                       ec_error *err) {
+  if (!(x >= 0) || !isfinite(x)) {
+    snprintf(err->msg, sizeof err->msg, "the state x = %g must be finite and non-negative", x);
+    return EC_EDOM;
+  }
+  shape s = shape_of(g, regime);
+  double xk = x * s.kx, L;
+  /* Brackets from u between u0 and top: dx/dL = u/kx; below the steady state also
+   * xk >= top L - D (convexity). */
+  double umax = fmax(s.u0, s.top), lo = xk / umax, hi;
+  if (s.D >= 0)
+    hi = fmin((xk + s.D) / s.top, s.u0 > 0 ? xk / s.u0 : INFINITY);
+  else
+    hi = xk / s.top;
+  if (x == 0)
+    L = 0;
+  else if (!isfinite(xk) || solve_L(&s, f_xk, xk, lo, hi, s.D >= 0, &L))
+    return not_representable(g, regime, "x", x, err);
+  point_of_L(g, &s, L, p);
+  if (!isfinite(p->T) || !isfinite(p->V) || !isfinite(p->Q))
+    return not_representable(g, regime, "x", x, err);
+  p->x = x; /* exact, not the round trip */
+  return EC_OK;
+}
+
+ec_status ec_game_at_T(const ec_game *g, ec_regime regime, double T, ec_game_point *p,
+                       ec_error *err) {
+  if (!(T >= 0) || !isfinite(T)) {
+    snprintf(err->msg, sizeof err->msg,
+             "the time to crossing T = %g must be finite and non-negative", T);
+    return EC_EDOM;
+  }
+  shape s = shape_of(g, regime);
+  /* dT/dL lies between its values at u0 and at top (u / (B + u) is monotone in u). */
+  double d0 = dT_dL(&s, s.u0), d1 = dT_dL(&s, s.top), L;
+  double lo = T / fmax(d0, d1), hi = T / fmin(d0, d1);
+  if (T == 0)
+    L = 0;
+  else if (solve_L(&s, f_T, T, lo, hi, s.D >= 0, &L))
+    return not_representable(g, regime, "T", T, err);
+  point_of_L(g, &s, L, p);
+  if (!isfinite(p->x) || !isfinite(p->V))
+    return not_representable(g, regime, "T", T, err);
+  p->T = T;
+  return EC_OK;
+}
+
+ec_status ec_game_at_Q(const ec_game *g, ec_regime regime, double Q, ec_game_point *p,
+                       ec_error *err) {
+  shape s = shape_of(g, regime);
+  /* u = kq Q - B; L = log1p((u - u0) / (top - u)) */
+  double d = s.kq * Q - (s.B + s.u0), gap = s.top - (s.kq * Q - s.B), L;
+  double z = d / gap;
+  if (d == 0)
+    L = 0;
+  else if (z > 0 && isfinite(z))
+    L = log1p(z);
+  else {
+    snprintf(err->msg, sizeof err->msg,
+             "the %s path never has aggregate output Q = %g: it runs from %g at the crossing "
+             "towards %g (N = %d, a = %g, b = %g, r = %g, S = %g)",
+             regime_name(regime), Q, (s.B + s.u0) / s.kq, (s.B + s.top) / s.kq, g->N, g->a, g->b,
+             g->r, g->S);
+    return EC_EDOM;
+  }
+  point_of_L(g, &s, L, p);
+  return EC_OK;
+}
+
+double ec_game_slope(const ec_game *g, ec_regime regime, double V) {
+  shape s = shape_of(g, regime);
+  double u = sqrt(sq(s.B) + s.kv * V);
+  /* top - u = (top^2 - u^2)/(top + u) */
+  double top2_u2 = regime == EC_NASH ? 4.0 * sq(g->N) * (sq(g->a) - s.kx * V) : sq(g->a) - s.kv * V;
+  return top2_u2 / (s.top + u) / s.ks;
 }
 
 double ec_game_Qagg_of_V(const ec_game *g, ec_regime regime, double V) {
-  if (regime == EC_NASH) /* N q, q = (a - V')/(b(N+1)) */
-    return (g->a * (sq(g->N) - 1.0) + nash_u(g, V)) / (2.0 * g->N * g->b * (g->N + 1.0));
-  return coop_w(g, V) / (2.0 * g->b); /* (a - N V')/(2b) */
+  shape s = shape_of(g, regime);
+  return (s.B + sqrt(sq(s.B) + s.kv * V)) / s.kq;
 }
 
 double ec_game_q_of_V(const ec_game *g, ec_regime regime, double V) {
   return ec_game_Qagg_of_V(g, regime, V) / g->N;
 }
 
-double ec_game_x_of_V(const ec_game *g, ec_regime regime, double V) {
-  if (V <= g->S)
-    return 0.0;
-  if (regime == EC_NASH) {
-    double n2 = sq(g->N), k = g->r * g->b * sq(g->N + 1.0), A = g->a * (n2 + 1.0);
-    double u0 = nash_u(g, g->S), u = nash_u(g, V);
-    double d = 4.0 * n2 * k * (V - g->S) / (u + u0); /* u - u0 without cancellation */
-    /* A - u = 4 N^2 (a^2 - k V) / (A + u): exact where V nears its steady state. */
-    double gap = 4.0 * n2 * (sq(g->a) - k * V) / (A + u);
-    if (!(gap > 0))
-      return INFINITY;
-    double z = d / gap;
-    /* -d + A log1p(z), rearranged as A (log1p z - z) + d u / (A - u) */
-    return (A * log1p_minus_z(z) + d * u / gap) / k;
-  }
-  double w0 = coop_w(g, g->S), w = coop_w(g, V);
-  double d = 4.0 * g->b * g->N * g->r * (V - g->S) / (w + w0);
-  double gap = (sq(g->a) - 4.0 * g->b * g->N * g->r * V) / (g->a + w); /* a - w */
-  if (!(gap > 0))
-    return INFINITY;
+/* L where the value is V: ln(D / (top - u)) = log1p((u - u0) / (top - u)); +inf where V is
+ * at or beyond the steady state on the far side of S. */
+static double L_of_V(const ec_game *g, ec_regime regime, const shape *s, double V) {
+  double u = sqrt(sq(s->B) + s->kv * V);
+  double d = s->kv * (V - g->S) / (u + s->u0);      /* u - u0 */
+  double gap = ec_game_slope(g, regime, V) * s->ks; /* top - u */
+  if (d == 0)
+    return 0;
   double z = d / gap;
-  return (g->a * log1p_minus_z(z) + d * w / gap) / (2.0 * g->b * g->r);
+  return z > 0 ? log1p(z) : z > -1 ? NAN : INFINITY;
+}
+
+double ec_game_x_of_V(const ec_game *g, ec_regime regime, double V) {
+  shape s = shape_of(g, regime);
+  double L = L_of_V(g, regime, &s, V);
+  if (!(L >= 0))
+    return 0.0; /* V on the crossing side of S */
+  return isfinite(L) ? xk_of_L(&s, L) / s.kx : INFINITY;
 }
 
 double ec_game_T_of_V(const ec_game *g, ec_regime regime, double V) {
-  if (V <= g->S)
+  shape s = shape_of(g, regime);
+  double L = L_of_V(g, regime, &s, V);
+  if (!(L >= 0))
     return 0.0;
-  if (regime == EC_NASH) {
-    double n2 = sq(g->N), k = g->r * g->b * sq(g->N + 1.0);
-    double A = g->a * (n2 + 1.0), B = g->a * (n2 - 1.0);
-    double u0 = nash_u(g, g->S), u = nash_u(g, V);
-    double d = 4.0 * n2 * k * (V - g->S) / (u + u0);
-    double gap = 4.0 * n2 * (sq(g->a) - k * V) / (A + u);
-    if (!(gap > 0))
-      return INFINITY;
-    double t = A * log1p(d / gap);
-    if (B > 0)
-      t -= B * log1p(d / (B + u0));
-    return t / (g->a * g->N * g->r * (g->N + 1.0));
-  }
-  double w0 = coop_w(g, g->S), w = coop_w(g, V);
-  double d = 4.0 * g->b * g->N * g->r * (V - g->S) / (w + w0);
-  double gap = (sq(g->a) - 4.0 * g->b * g->N * g->r * V) / (g->a + w);
-  return gap > 0 ? log1p(d / gap) / g->r : INFINITY;
+  return isfinite(L) ? T_of_L(&s, L) : INFINITY;
+}
+
+ec_status ec_game_V_of_x(const ec_game *g, ec_regime regime, double x, double *V, ec_error *err) {
+  ec_game_point p;
+  ec_status st = ec_game_at_x(g, regime, x, &p, err);
+  if (st == EC_OK)
+    *V = p.V;
+  return st;
 }
 
 typedef struct {
   const ec_game *g;
   ec_regime regime;
-  double x;
-} root_args;
-
-static double x_residual(double V, void *p) {
-  root_args *ra = p;
-  return ec_game_x_of_V(ra->g, ra->regime, V) - ra->x;
-}
-
-ec_status ec_game_V_of_x(const ec_game *g, ec_regime regime, double x, double *V, ec_error *err) {
-  ec_init();
-  if (!(x >= 0) || !isfinite(x)) {
-    snprintf(err->msg, sizeof err->msg, "the state x = %g must be finite and non-negative", x);
-    return EC_EDOM;
-  }
-  if (x == 0) {
-    *V = g->S;
-    return EC_OK;
-  }
-  double vinf = ec_game_V_inf(g, regime);
-  double lo = g->S, hi = vinf * (1.0 - 1e-15);
-  double rhi = x_residual(hi, &(root_args){g, regime, x});
-  for (double eps = 1e-14; !isfinite(rhi) && eps < 1e-3; eps *= 10) {
-    hi = vinf * (1.0 - eps); /* rounding put V at the steady state: step back */
-    rhi = x_residual(hi, &(root_args){g, regime, x});
-  }
-  if (hi <= lo || (isfinite(rhi) && rhi <= 0)) {
-    /* x lies so far from crossing that V equals its steady state to double precision. */
-    *V = hi > lo ? hi : lo;
-    return EC_OK;
-  }
-  root_args ra = {g, regime, x};
-  gsl_function F = {x_residual, &ra};
-  gsl_root_fsolver *s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
-  int status = gsl_root_fsolver_set(s, &F, lo, hi);
-  for (int it = 0; status == GSL_SUCCESS && it < 300; it++) {
-    status = gsl_root_fsolver_iterate(s);
-    double l = gsl_root_fsolver_x_lower(s), h = gsl_root_fsolver_x_upper(s);
-    if (gsl_root_test_interval(l, h, 0, 4 * 2.2e-16) == GSL_SUCCESS)
-      break;
-  }
-  *V = gsl_root_fsolver_root(s);
-  gsl_root_fsolver_free(s);
-  if (status != GSL_SUCCESS || !isfinite(*V)) {
-    snprintf(err->msg, sizeof err->msg,
-             "no root for V(x) at x = %g (%s; N = %d, a = %g, b = %g, r = %g, S = %g)", x,
-             gsl_strerror(status), g->N, g->a, g->b, g->r, g->S);
-    return EC_ENOROOT;
-  }
-  return EC_OK;
-}
+} game_args;
 
 static int ode_rhs(double V, const double y[], double dydV[], void *p) {
-  root_args *ra = p;
+  const game_args *ga = p;
   (void)y;
-  double s = ec_game_slope(ra->g, ra->regime, V);
-  if (!(s > 0))
+  double s = ec_game_slope(ga->g, ga->regime, V);
+  if (!(s != 0))
     return GSL_EBADFUNC;
   dydV[0] = 1.0 / s;
   return GSL_SUCCESS;
@@ -201,13 +355,13 @@ static int ode_rhs(double V, const double y[], double dydV[], void *p) {
 ec_status ec_game_x_of_V_ode(const ec_game *g, ec_regime regime, double V, double *x,
                              ec_error *err) {
   ec_init();
-  root_args ra = {g, regime, 0};
-  gsl_odeiv2_system sys = {ode_rhs, NULL, 1, &ra};
+  game_args ga = {g, regime};
+  gsl_odeiv2_system sys = {ode_rhs, NULL, 1, &ga};
   double span = V - g->S;
   gsl_odeiv2_driver *d =
-      ec_ode_driver(&sys, gsl_odeiv2_step_rk8pd, span > 0 ? span * 1e-6 : 1e-12, 1e-14, 1e-14);
+      ec_ode_driver(&sys, gsl_odeiv2_step_rk8pd, span != 0 ? span * 1e-6 : 1e-12, 1e-14, 1e-14);
   double Vcur = g->S, y[1] = {0};
-  int status = span > 0 ? gsl_odeiv2_driver_apply(d, &Vcur, V, y) : GSL_SUCCESS;
+  int status = span != 0 ? gsl_odeiv2_driver_apply(d, &Vcur, V, y) : GSL_SUCCESS;
   gsl_odeiv2_driver_free(d);
   if (status != GSL_SUCCESS) {
     snprintf(err->msg, sizeof err->msg,
@@ -218,24 +372,6 @@ ec_status ec_game_x_of_V_ode(const ec_game *g, ec_regime regime, double V, doubl
   }
   *x = y[0];
   return EC_OK;
-}
-
-typedef struct {
-  const ec_game *g;
-  ec_regime regime;
-  int failed;
-} quad_args;
-
-static double inv_output(double x, void *p) {
-  quad_args *qa = p;
-  ec_error e;
-  double V;
-  if (ec_game_V_of_x(qa->g, qa->regime, x, &V, &e) != EC_OK) {
-    qa->failed = 1;
-    return 0;
-  }
-  double Q = ec_game_Qagg_of_V(qa->g, qa->regime, V);
-  return Q > 0 ? 1.0 / Q : (qa->failed = 1, 0.0);
 }
 
 static ec_status check_T_star(const ec_game *g, double x0, ec_error *err) {
@@ -253,46 +389,20 @@ static ec_status check_T_star(const ec_game *g, double x0, ec_error *err) {
 
 ec_status ec_game_state(const ec_game *g, ec_regime regime, double x0, double *V, double *T,
                         ec_error *err) {
+  ec_game_point p;
   ec_status st = check_T_star(g, x0, err);
   if (st == EC_OK)
-    st = ec_game_V_of_x(g, regime, x0, V, err);
+    st = ec_game_at_x(g, regime, x0, &p, err);
   if (st != EC_OK)
     return st;
-  *T = ec_game_T_of_V(g, regime, *V);
-  if (!isfinite(*T)) {
-    snprintf(err->msg, sizeof err->msg,
-             "T* is not finite at x0 = %g (%s, N = %d, a = %g, b = %g, r = %g, S = %g)", x0,
-             regime == EC_NASH ? "Nash" : "cooperative", g->N, g->a, g->b, g->r, g->S);
-    return EC_EDOM;
-  }
+  *V = p.V;
+  *T = p.T;
   return EC_OK;
 }
 
 ec_status ec_game_T_star(const ec_game *g, ec_regime regime, double x0, double *T, ec_error *err) {
   double V;
   return ec_game_state(g, regime, x0, &V, T, err);
-}
-
-ec_status ec_game_T_star_quad(const ec_game *g, ec_regime regime, double x0, double *T,
-                              ec_error *err) {
-  ec_status st = check_T_star(g, x0, err);
-  if (st != EC_OK)
-    return st;
-  quad_args qa = {g, regime, 0};
-  gsl_function F = {inv_output, &qa};
-  gsl_integration_workspace *w = gsl_integration_workspace_alloc(1000);
-  double abserr;
-  int status = gsl_integration_qags(&F, 0.0, x0, 0.0, 1e-11, 1000, w, T, &abserr);
-  gsl_integration_workspace_free(w);
-  if (status != GSL_SUCCESS || qa.failed || !isfinite(*T)) {
-    snprintf(err->msg, sizeof err->msg,
-             "quadrature of T* = int dx/Q(x) failed (%s; %s, N = %d, a = %g, b = %g, r = %g, "
-             "S = %g, x0 = %g)",
-             qa.failed ? "output not positive" : gsl_strerror(status),
-             regime == EC_NASH ? "Nash" : "cooperative", g->N, g->a, g->b, g->r, g->S, x0);
-    return EC_EINTEGRATE;
-  }
-  return EC_OK;
 }
 
 double ec_game_x_of_V_printed(const ec_game *g, double V) {
@@ -302,18 +412,23 @@ double ec_game_x_of_V_printed(const ec_game *g, double V) {
 }
 
 ec_status ec_game_solve(const ec_game *g, double x0, ec_game_summary *out, ec_error *err) {
-  ec_status st;
-  out->x0 = x0;
-  if ((st = ec_game_state(g, EC_NASH, x0, &out->V_nash, &out->T_nash, err)) != EC_OK ||
-      (st = ec_game_state(g, EC_COOP, x0, &out->V_coop, &out->T_coop, err)) != EC_OK)
+  ec_status st = check_T_star(g, x0, err);
+  ec_game_point n, c;
+  if (st != EC_OK || (st = ec_game_at_x(g, EC_NASH, x0, &n, err)) != EC_OK ||
+      (st = ec_game_at_x(g, EC_COOP, x0, &c, err)) != EC_OK)
     return st;
-  out->Q_nash = ec_game_Qagg_of_V(g, EC_NASH, out->V_nash);
-  out->Q_coop = ec_game_Qagg_of_V(g, EC_COOP, out->V_coop);
-  out->q_nash = out->Q_nash / g->N;
-  out->q_coop = out->Q_coop / g->N;
-  out->acceleration = 1.0 - out->T_nash / out->T_coop;
-  out->Q_ratio = out->Q_nash / out->Q_coop;
-  out->welfare_loss = 1.0 - out->V_nash / out->V_coop;
+  out->x0 = x0;
+  out->V_nash = n.V;
+  out->V_coop = c.V;
+  out->T_nash = n.T;
+  out->T_coop = c.T;
+  out->Q_nash = n.Q;
+  out->Q_coop = c.Q;
+  out->q_nash = n.q;
+  out->q_coop = c.q;
+  out->acceleration = 1.0 - n.T / c.T;
+  out->Q_ratio = n.Q / c.Q;
+  out->welfare_loss = 1.0 - n.V / c.V;
   if (!isfinite(out->Q_ratio) || !isfinite(out->welfare_loss)) {
     snprintf(err->msg, sizeof err->msg,
              "the cooperative benchmark has zero output or value at x0 = %g (N = %d, a = %g, "

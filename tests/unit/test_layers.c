@@ -150,6 +150,21 @@ static void test_capacity(void) {
         CHECK_CLOSE(c.T_capacity, T, 1e-6, "capacity T* closed form vs ODE");
       }
     }
+  /* S above the steady state: output rises as the crossing nears, so the cap binds there */
+  ec_game hi = G5;
+  hi.S = 3;
+  int bound = 0;
+  for (double qb = 0.16; qb <= 0.195; qb += 0.005)
+    for (double lag = 0; lag <= 3; lag += 0.25) {
+      CHECK(ec_game_capacity(&hi, 0.5, qb, lag, &c, &e) == EC_OK, "%s", e.msg);
+      double T;
+      CHECK(ec_game_capacity_ode(&hi, 0.5, qb, lag, &T, &e) == EC_OK, "%s", e.msg);
+      CHECK_CLOSE(c.T_capacity, T, 1e-6, "high S: capacity T* closed form vs ODE");
+      CHECK(c.delay >= -1e-12 && c.delay <= lag + 1e-12, "high S: delay %g in [0, %g]", c.delay,
+            lag);
+      bound += c.delay > 1e-6;
+    }
+  CHECK(bound > 10, "high S: the cap binds in %d cases", bound);
   CHECK(ec_game_capacity(&G5, 0.5, 0, 2, &c, &e) == EC_OK, "%s", e.msg);
   CHECK_CLOSE(c.delay, 2, 1e-12, "no capacity at all: the delay is the full lag");
   CHECK(ec_game_capacity(&G5, 0.5, -1, 2, &c, &e) == EC_EDOM, "negative capacity rejected");
