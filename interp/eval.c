@@ -832,8 +832,13 @@ const Builtin *builtin_table(int *n) {
 }
 
 EvalOptions eval_default_options(void) {
-  EvalOptions o = {EVAL_MAX_SWEEP_POINTS,  EVAL_MAX_BOOTSTRAP, 0, 1, 1, 1, NULL, 0, NULL,
-                   EVAL_MAX_NETWORK_EDGES, EVAL_MAX_MESH_WORK};
+  EvalOptions o = {.max_sweep_points = EVAL_MAX_SWEEP_POINTS,
+                   .max_bootstrap = EVAL_MAX_BOOTSTRAP,
+                   .threads = 1,
+                   .shard_k = 1,
+                   .shard_n = 1,
+                   .max_network_edges = EVAL_MAX_NETWORK_EDGES,
+                   .max_mesh_work = EVAL_MAX_MESH_WORK};
   return o;
 }
 
@@ -1552,7 +1557,7 @@ typedef struct {
   const Stmt *s;
   const Value *dom;     /* per axis */
   const double *points; /* a sample: row r's inputs at points[r * naxes ..]; else the grid */
-  int tolerate;         /* a sample: a numeric failure fails its draw, not the run */
+  int tolerate;         /* a numeric failure fails its point (NA), not the run */
   int keep;             /* keep every row in cells even when streaming (samples) */
   long *stride;         /* row = sum of index[a] * stride[a] */
   int ncols;
@@ -1847,6 +1852,20 @@ static int table_execute(Eval *ev, const Stmt *s, SweepRun *run, Result *r, long
   return 0;
 }
 
+/* Points that failed numerically are NA in the table: counted, and the first named in a
+ * warning (a sweep and a sample alike; --strict stops at the first instead). */
+static void warn_failed(Eval *ev, const Stmt *s, const SweepRun *run, long npoints) {
+  if (!run->nfailed || !ev->diag)
+    return;
+  char at[400];
+  sweep_axis_text(s, run, run->first_failed, at, sizeof at);
+  int sample = s->kind == ST_SAMPLE;
+  diag_warning(ev->diag, s->span,
+               "%ld of the %ld %s of %s '%s' failed and are NA in its results%s; the first, %s: %s",
+               run->nfailed, npoints, sample ? "draws" : "points", sample ? "sample" : "sweep",
+               s->name, sample ? " (left out of its summaries)" : "", at, run->failed_msg);
+}
+
 static int eval_sweep(Eval *ev, const Stmt *s, Results *res) {
   /* The grid: its axes' values and its size. */
   Value *dom = arena_alloc(ev->ar, (size_t)s->naxes * sizeof *dom);
@@ -1871,8 +1890,11 @@ static int eval_sweep(Eval *ev, const Stmt *s, Results *res) {
   SweepRun run = {0};
   run.dom = dom;
   run.stride = stride;
+  run.tolerate = !ev->opt.strict;
   if (table_execute(ev, s, &run, &r, lo, hi))
     return -1;
+  warn_failed(ev, s, &run, hi - lo);
+  r.failed = run.nfailed;
   if (r.streamed) {
     free(r.cells);
     r.cells = NULL;
@@ -1897,16 +1919,11 @@ static int sample_table(Eval *ev, const Stmt *s, Result *r, long *nbase, long *f
   SweepRun run = {0};
   run.points = X;
   run.dom = dom;
-  run.tolerate = run.keep = 1;
+  run.keep = 1;
+  run.tolerate = !ev->opt.strict;
   int rc = table_execute(ev, s, &run, r, lo, hi);
-  if (!rc && run.nfailed && ev->diag) {
-    char at[400];
-    sweep_axis_text(s, &run, run.first_failed, at, sizeof at);
-    diag_warning(ev->diag, s->span,
-                 "%ld of the %ld draws of sample '%s' failed and are NA in its results (left out "
-                 "of its summaries); the first, %s: %s",
-                 run.nfailed, hi - lo, s->name, at, run.failed_msg);
-  }
+  if (!rc)
+    warn_failed(ev, s, &run, hi - lo);
   *failed = run.nfailed;
   free(X);
   return rc;

@@ -32,7 +32,7 @@ typedef struct {
   int streamed;     /* its rows are in its file already (cells kept for the reports) */
   int deferred;     /* a summary of samples, computed by the merge of shards */
   int is_sample;    /* draws of a sample: printed as a count, written to its file */
-  long failed;      /* failed draws among them */
+  long failed;      /* points of a sweep, draws of a sample that failed (NA) */
   /* plots: columns x, then the lines; file is the base name of FILE.svg and FILE.png */
   int is_plot;
   const char *title, *xlabel, *ylabel;
@@ -82,7 +82,8 @@ typedef struct {
   int (*close)(void *handle, int commit, char *err, size_t errlen);
 } SweepSink;
 
-/* Room for one rendered cell of a streamed row ("%.10g" and a separator). */
+/* Room for one rendered cell of a streamed row (17 significant digits, an exponent and a
+ * separator). */
 #define SWEEP_CELL_TEXT 32
 
 typedef struct {
@@ -97,6 +98,8 @@ typedef struct {
   long max_network_edges;  /* largest mesh network generated (memory bound) */
   double max_mesh_work;    /* agent-task-steps of a specialization run, node-steps of a
                               diffusion (time bound) */
+  int strict;              /* a point of a sweep or sample that fails numerically stops the
+                              run (default: it is NA, counted and warned about) */
 } EvalOptions;
 
 #define EVAL_MAX_SWEEP_POINTS 10000000L

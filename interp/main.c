@@ -17,7 +17,7 @@ enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2, EXIT_NUMERIC = 3, EXIT_CLAIM
 static const char *usage_text =
     "usage: edsl run FILE [--set PATH=VALUE]... [--seed N] [--format table|csv|json|latex]\n"
     "                [--out DIR] [--threads N] [--shard K/N] [--time-limit SECONDS]\n"
-    "                [--max-network-edges N]\n"
+    "                [--max-network-edges N] [--digits N] [--strict]\n"
     "       edsl merge SHARD... [--out DIR]\n"
     "       edsl reproduce FILE... \n"
     "       edsl predictions FILE --data DATA [--as-of DATE] [--format table|csv|json]\n"
@@ -54,6 +54,10 @@ static const char *help_text =
     "  --shard K/N       evaluate part K of N of every sweep and write a shard file\n"
     "                    (DIR/<name>.shard-K-of-N.json with --out, else to stdout)\n"
     "  --time-limit S    stop with an error after S seconds of evaluation\n"
+    "  --digits N        significant digits of the table format (1 to 17, default 10);\n"
+    "                    csv and json always carry every digit (shortest round trip)\n"
+    "  --strict          a point of a sweep or sample that fails numerically stops the\n"
+    "                    run (default: its results are NA, counted and warned about)\n"
     "  --max-network-edges N  largest mesh network to generate (default 50000000,\n"
     "                    about 1.2 GB)\n"
     "  --data DATA       (predictions) an .edsl file declaring\n"
@@ -80,7 +84,7 @@ typedef struct {
   int nsets;
   const char *outdir, *seed_text, *data, *as_of;
   Format fmt;
-  int fmt_given, threads, shard_k, shard_n, json, write, check_only;
+  int fmt_given, threads, shard_k, shard_n, json, write, check_only, digits, strict;
   double time_limit;
   long max_edges;
 } Options;
@@ -97,17 +101,9 @@ static int parse_count(const char *s, long lo, long hi, long *out) {
 
 /* Returns 0, or the usage exit code after printing the problem. */
 static int parse_options(int argc, char **argv, Options *o) {
-  static const char *with_value[] = {"--set",
-                                     "--format",
-                                     "--out",
-                                     "--seed",
-                                     "--threads",
-                                     "--shard",
-                                     "--time-limit",
-                                     "--max-network-edges",
-                                     "--data",
-                                     "--as-of",
-                                     NULL};
+  static const char *with_value[] = {"--set",     "--format", "--out",        "--seed",
+                                     "--threads", "--shard",  "--time-limit", "--max-network-edges",
+                                     "--digits",  "--data",   "--as-of",      NULL};
   char m[300];
   for (int i = 2; i < argc; i++) {
     const char *a = argv[i], *val = NULL, *opt = NULL;
@@ -125,10 +121,13 @@ static int parse_options(int argc, char **argv, Options *o) {
         val = a + l + 1;
       }
     }
-    if (!opt && (!strcmp(a, "--json") || !strcmp(a, "--write") || !strcmp(a, "--check"))) {
-      *(a[2] == 'j' ? &o->json : a[2] == 'w' ? &o->write : &o->check_only) = 1;
+    static const char *flags[] = {"--json", "--write", "--check", "--strict"};
+    int *flag_of[] = {&o->json, &o->write, &o->check_only, &o->strict}, is_flag = 0;
+    for (size_t k = 0; !opt && k < sizeof flags / sizeof *flags; k++)
+      if (!strcmp(a, flags[k]))
+        is_flag = (*flag_of[k] = 1);
+    if (is_flag)
       continue;
-    }
     if (!opt) {
       if (a[0] == '-' && a[1]) {
         snprintf(m, sizeof m, "unknown option '%s'", a);
@@ -173,6 +172,10 @@ static int parse_options(int argc, char **argv, Options *o) {
       o->time_limit = strtod(val, &end);
       if (errno || end == val || *end || !(o->time_limit > 0) || !isfinite(o->time_limit))
         return usage("--time-limit takes a positive number of seconds");
+    } else if (!strcmp(opt, "--digits")) {
+      if (parse_count(val, 1, 17, &v))
+        return usage("--digits takes a whole number from 1 to 17");
+      o->digits = (int)v;
     } else if (!strcmp(opt, "--max-network-edges")) {
       if (parse_count(val, 1, 4000000000L, &o->max_edges))
         return usage("--max-network-edges takes a whole number from 1 to 4000000000");
@@ -374,7 +377,7 @@ static int cmd_merge(const Options *o) {
   if (!o->nfiles)
     return usage("merge needs the shard files");
   if (o->nsets || o->seed_text || o->fmt_given || o->threads || o->shard_n || o->time_limit > 0 ||
-      o->max_edges)
+      o->max_edges || o->digits || o->strict)
     return usage("merge takes the shard files and --out; the rest was fixed by 'run'");
   Arena *ar = arena_new();
   Merged m;
@@ -383,7 +386,7 @@ static int cmd_merge(const Options *o) {
   if (shard_merge(o->files, o->nfiles, ar, &m, err, sizeof err) != 0)
     fprintf(stderr, "edsl: merge: %s\n", err);
   else {
-    Provenance pv = {&m.prog, m.overrides, m.noverrides, m.seed};
+    Provenance pv = {&m.prog, m.overrides, m.noverrides, m.seed, m.info.digits};
     if (merge_deferred(&m) != 0)
       rc = EXIT_INPUT;
     else if (o->outdir && results_clash(&m.res, m.info.scenario, m.info.fmt))
@@ -486,7 +489,8 @@ static void md_claims(FILE *out, const Session *s, const char *file, const Resul
 static int cmd_reproduce(const Options *o) {
   if (!o->nfiles)
     return usage("reproduce needs the scenario files");
-  if (o->nsets || o->seed_text || o->fmt_given || o->shard_n || o->outdir || o->data || o->as_of)
+  if (o->nsets || o->seed_text || o->fmt_given || o->shard_n || o->outdir || o->data || o->as_of ||
+      o->digits || o->strict)
     return usage("reproduce takes scenario files (and --threads); each runs as written");
   char *body = NULL;
   size_t len = 0;
@@ -617,7 +621,7 @@ static void write_predictions(FILE *out, Format fmt, const Provenance *pv, doubl
     }
     json_object_set_new(root, "provenance", prov);
     json_object_set_new(root, "predictions", arr);
-    json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+    json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
     fputc('\n', out);
     json_decref(root);
     return;
@@ -669,7 +673,8 @@ static int cmd_predictions(const Options *o) {
     return usage("predictions takes one scenario file and --data DATA");
   if (!o->data)
     return usage("predictions needs --data DATA, an .edsl file with a table 'observations'");
-  if (o->seed_text || o->shard_n || o->outdir || o->threads || o->time_limit > 0 || o->max_edges)
+  if (o->seed_text || o->shard_n || o->outdir || o->threads || o->time_limit > 0 || o->max_edges ||
+      o->digits || o->strict)
     return usage("predictions takes FILE, --data, --as-of, --set and --format");
   if (o->fmt == FMT_LATEX)
     return usage("predictions --format takes table, csv or json");
@@ -714,7 +719,7 @@ static int cmd_predictions(const Options *o) {
       fprintf(stderr, "edsl: predictions: '%s' declares no predictions\n", o->files[0]);
       rc = EXIT_INPUT;
     } else {
-      Provenance pv = {&s.prog, o->sets, o->nsets, 1};
+      Provenance pv = {&s.prog, o->sets, o->nsets, 1, 0};
       char *buf = NULL;
       size_t len = 0;
       FILE *m = open_memstream(&buf, &len);
@@ -801,7 +806,7 @@ static int cmd_fmt(const Options *o) {
   if (!o->nfiles)
     return usage("fmt needs FILE");
   if (o->nsets || o->seed_text || o->fmt_given || o->outdir || o->threads || o->shard_n ||
-      o->time_limit > 0 || o->max_edges || o->data || o->as_of || o->json)
+      o->time_limit > 0 || o->max_edges || o->data || o->as_of || o->json || o->digits || o->strict)
     return usage("fmt takes FILE... and --write or --check");
   if (o->write && o->check_only)
     return usage("give fmt --write or --check, not both");
@@ -850,10 +855,10 @@ static int cmd_run(const Options *o, int run, int dump) {
   const char *file = o->files[0];
   if (o->data || o->as_of)
     return usage("--data and --as-of go with 'predictions'");
-  if ((!run) &&
-      (o->outdir || o->seed_text || o->threads || o->shard_n || o->time_limit > 0 || o->max_edges))
-    return usage("--out, --seed, --threads, --shard, --time-limit and --max-network-edges go "
-                 "with 'run'");
+  if ((!run) && (o->outdir || o->seed_text || o->threads || o->shard_n || o->time_limit > 0 ||
+                 o->max_edges || o->digits || o->strict))
+    return usage("--out, --seed, --threads, --shard, --time-limit, --max-network-edges, "
+                 "--digits and --strict go with 'run'");
   unsigned long seed = 1;
   int seed_given = 0;
   if (o->seed_text) {
@@ -890,7 +895,7 @@ static int cmd_run(const Options *o, int run, int dump) {
   else if (run) {
     if (!seed_given && s.prog.has_seed)
       seed = (unsigned long)s.prog.seed;
-    Provenance pv = {&s.prog, o->sets, o->nsets, seed};
+    Provenance pv = {&s.prog, o->sets, o->nsets, seed, o->digits};
     int sharded = o->shard_n > 0;
     /* Sweeps with a `to` file stream into --out as they run (not when sharded: the merge
      * writes those files). */
@@ -905,6 +910,7 @@ static int cmd_run(const Options *o, int run, int dump) {
     eo.shard_n = sharded ? o->shard_n : 1;
     eo.sink = o->outdir && !sharded ? &sink : NULL;
     eo.defer_samples = sharded;
+    eo.strict = o->strict;
     Results res = {0};
     if (o->outdir && !sharded && program_clash(&s.prog, file, o->fmt))
       rc = EXIT_INPUT;
@@ -920,7 +926,7 @@ static int cmd_run(const Options *o, int run, int dump) {
       else if (!sharded)
         rc = emit(o->outdir, file, o->fmt, &pv, &res);
       else {
-        ShardInfo info = {o->shard_k, o->shard_n, o->fmt, file};
+        ShardInfo info = {o->shard_k, o->shard_n, o->fmt, o->digits, file};
         WriteShard ws = {&info, &pv, &res};
         char err[512];
         if (!o->outdir) {

@@ -12,15 +12,29 @@
 #include "claims.h"
 #include "version.h"
 
-/* NaN is only ever a failed draw of a sample (every other NaN is an error): NA, as R writes
- * a missing value. */
-static void fmt_num(char *buf, size_t n, double v) {
+/* A number as text: digits significant digits, or with digits = 0 the shortest text that
+ * reads back as the same double (at most 17 digits: a 15-digit text always reads back to its
+ * digits, so the first of 15, 16, 17 that round-trips is the shortest). NaN is only ever a
+ * failed point of a sweep or sample (every other NaN is an error): NA, as R writes a missing
+ * value. */
+static void fmt_num(char *buf, size_t n, double v, int digits) {
   if (isnan(v))
     snprintf(buf, n, "NA");
   else if (isinf(v))
     snprintf(buf, n, "%s", v > 0 ? "inf" : "-inf");
+  else if (digits)
+    snprintf(buf, n, "%.*g", digits, v);
   else
-    snprintf(buf, n, "%.10g", v);
+    for (int p = 15; p <= 17; p++) {
+      snprintf(buf, n, "%.*g", p, v);
+      if (strtod(buf, NULL) == v)
+        break;
+    }
+}
+
+/* The text table's digits (--digits), else 10: readable; CSV and JSON carry every digit. */
+static int table_digits(const Provenance *pv) {
+  return pv->digits ? pv->digits : REPORT_TABLE_DIGITS;
 }
 
 static void hex(const unsigned char *h, char *out) {
@@ -69,13 +83,13 @@ static const char *unit_of(Dim d, char *buf) {
   return buf;
 }
 
-static void scalar_text(const Value *v, char *buf, size_t n) {
+static void scalar_text(const Value *v, char *buf, size_t n, int digits) {
   if (v->type == T_BOOL)
     snprintf(buf, n, "%s", v->num ? "true" : "false");
   else if (v->type == T_STR)
     snprintf(buf, n, "%s", v->str);
   else
-    fmt_num(buf, n, v->num);
+    fmt_num(buf, n, v->num, digits);
 }
 
 void report_csv_field(FILE *out, const char *s) {
@@ -109,7 +123,7 @@ static size_t csv_format_row(int ncols, const double *row, char *buf, size_t cap
   size_t l = 0;
   char b[64];
   for (int j = 0; j < ncols && l < cap; j++) {
-    fmt_num(b, sizeof b, row[j]);
+    fmt_num(b, sizeof b, row[j], 0);
     l += (size_t)snprintf(buf + l, cap - l, "%s%s", j ? "," : "", b);
   }
   if (l + 1 < cap)
@@ -177,7 +191,7 @@ static void write_table_fmt(FILE *out, const Provenance *pv, const Results *res,
   for (int i = 0; i < res->n; i++) {
     const Result *r = &res->items[i];
     if (!r->is_table) {
-      scalar_text(&r->v, b, sizeof b);
+      scalar_text(&r->v, b, sizeof b, table_digits(pv));
       unit_of(r->v.dim, u);
       fprintf(out, "%-*s  %s%s%s\n", w, r->name, b, u[0] ? " " : "", u);
       continue;
@@ -192,6 +206,8 @@ static void write_table_fmt(FILE *out, const Provenance *pv, const Results *res,
       fprintf(out, "%s\n", line);
       continue;
     }
+    if (r->failed && !r->is_sample)
+      fprintf(out, "%ld of %ld points failed (NA)\n", r->failed, r->total_rows);
     if (in_own_file(r, apart)) {
       fprintf(out, "%ld rows in %s\n", r->total_rows, r->file);
       continue;
@@ -204,7 +220,7 @@ static void write_table_fmt(FILE *out, const Provenance *pv, const Results *res,
       sprintf(head[j], u[0] ? "%s (%s)" : "%s", r->cols[j], u);
       cw[j] = (int)strlen(head[j]);
       for (int k = 0; k < r->nrows; k++) {
-        fmt_num(b, sizeof b, r->cells[(size_t)k * r->ncols + j]);
+        fmt_num(b, sizeof b, r->cells[(size_t)k * r->ncols + j], table_digits(pv));
         if ((int)strlen(b) > cw[j])
           cw[j] = (int)strlen(b);
       }
@@ -213,7 +229,7 @@ static void write_table_fmt(FILE *out, const Provenance *pv, const Results *res,
       fprintf(out, j + 1 < r->ncols ? "%-*s  " : "%-*s\n", j + 1 < r->ncols ? cw[j] : 0, head[j]);
     for (int k = 0; k < r->nrows; k++)
       for (int j = 0; j < r->ncols; j++) {
-        fmt_num(b, sizeof b, r->cells[(size_t)k * r->ncols + j]);
+        fmt_num(b, sizeof b, r->cells[(size_t)k * r->ncols + j], table_digits(pv));
         fprintf(out, j + 1 < r->ncols ? "%*s  " : "%*s\n", cw[j], b);
       }
     for (int j = 0; j < r->ncols; j++)
@@ -337,7 +353,7 @@ static void write_csv_fmt(FILE *out, const Provenance *pv, const Results *res, i
       if (!any++)
         fputs("name,value,unit\n", out);
       const Result *r = &res->items[i];
-      scalar_text(&r->v, b, sizeof b);
+      scalar_text(&r->v, b, sizeof b, 0);
       report_csv_field(out, r->name);
       fputc(',', out);
       report_csv_field(out, b);
@@ -357,11 +373,16 @@ static void write_csv_fmt(FILE *out, const Provenance *pv, const Results *res, i
         report_plot_line(line, sizeof line, r, apart);
         fprintf(out, "\n# plot %s: %s\n", r->name, line);
         csv_table(out, r);
-      } else if (in_own_file(r, apart))
-        fprintf(out, "\n# table %s: %ld rows in %s\n", r->name, r->total_rows, r->file);
-      else {
-        fprintf(out, "\n# table %s\n", r->name);
-        csv_table(out, r);
+      } else {
+        fprintf(out, "\n# table %s", r->name);
+        if (r->failed)
+          fprintf(out, ": %ld of %ld points failed (NA)", r->failed, r->total_rows);
+        if (in_own_file(r, apart))
+          fprintf(out, "%s%ld rows in %s\n", r->failed ? "; " : ": ", r->total_rows, r->file);
+        else {
+          fputc('\n', out);
+          csv_table(out, r);
+        }
       }
     }
 }
@@ -432,8 +453,12 @@ static int write_json_fmt(FILE *out, const Provenance *pv, const Results *res, i
         json_decref(rows);
         json_object_set_new(o, "file", json_string(r->file));
         json_object_set_new(o, "nrows", json_integer((json_int_t)r->total_rows));
-      } else
+        json_object_set_new(o, "failed", json_integer((json_int_t)r->failed));
+      } else {
         json_object_set_new(o, "rows", rows);
+        if (r->is_sweep)
+          json_object_set_new(o, "failed", json_integer((json_int_t)r->failed));
+      }
     }
     json_object_set_new(results, r->name, o);
   }
@@ -445,7 +470,7 @@ static int write_json_fmt(FILE *out, const Provenance *pv, const Results *res, i
     json_object_set_new(root, "claims_not_checked", json_integer(res->claims_skipped));
   if (res->plots_skipped)
     json_object_set_new(root, "plots_not_drawn", json_integer(res->plots_skipped));
-  int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+  int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
   fputc('\n', out);
   json_decref(root);
   return rc;

@@ -20,7 +20,12 @@ typedef struct {
   const char **overrides; /* --set texts as given */
   int noverrides;
   unsigned long seed;
+  int digits; /* significant digits of the text table (--digits); 0: REPORT_TABLE_DIGITS */
 } Provenance;
+
+/* The text table's default significant digits. CSV and JSON always carry the shortest text
+ * that reads back as the same double. */
+#define REPORT_TABLE_DIGITS 10
 
 /* tables_in_files: a sweep with a `to` file is named with its row count, not repeated (the
  * rows are in the file, under --out) */

@@ -49,10 +49,10 @@ static json_t *result_json(const Result *r) {
     json_array_append_new(rows, row);
   }
   json_object_set_new(o, "sweep", json_boolean(r->is_sweep));
-  if (r->is_sample) {
+  if (r->is_sample)
     json_object_set_new(o, "sample", json_true());
+  if (r->is_sweep)
     json_object_set_new(o, "failed", json_integer((json_int_t)r->failed));
-  }
   json_object_set_new(o, "file", r->file ? json_string(r->file) : json_null());
   json_object_set_new(o, "first_row", json_integer(r->first_row));
   json_object_set_new(o, "total_rows", json_integer(r->is_sweep ? r->total_rows : r->nrows));
@@ -69,6 +69,7 @@ int shard_write(FILE *out, const ShardInfo *info, const Provenance *pv, const Re
   json_object_set_new(head, "shard", json_integer(info->k));
   json_object_set_new(head, "of", json_integer(info->n));
   json_object_set_new(head, "format", json_string(report_format_name(info->fmt)));
+  json_object_set_new(head, "digits", json_integer(info->digits));
   json_object_set_new(head, "scenario", json_string(info->scenario));
   for (int i = 0; i < res->n; i++)
     json_array_append_new(results, result_json(&res->items[i]));
@@ -167,11 +168,11 @@ static int parse_result(Reader *r, json_t *o, Result *x) {
     return fail(r, "table '%s' is malformed", x->name);
   x->is_table = 1;
   x->is_sweep = json_is_true(json_object_get(o, "sweep"));
-  if (json_is_true(json_object_get(o, "sample"))) {
+  x->is_sample = json_is_true(json_object_get(o, "sample"));
+  if (x->is_sweep) {
     long long failed = 0;
     if (get_int(r, o, "failed", &failed) || failed < 0)
-      return fail(r, "sample '%s' has no count of failed draws", x->name);
-    x->is_sample = 1;
+      return fail(r, "sweep '%s' has no count of failed points", x->name);
     x->failed = (long)failed;
   }
   json_t *file = json_object_get(o, "file");
@@ -227,7 +228,7 @@ static int read_shard(Reader *r, Shard *s) {
     return fail(r, "not readable as JSON (line %d: %s)", jerr.line, jerr.text);
   int rc = -1;
   json_t *head = json_object_get(root, "edsl_shard"), *results = json_object_get(root, "results");
-  long long k = 0, n = 0;
+  long long k = 0, n = 0, digits = 0;
   const char *fmt;
   if (!json_is_object(head) || !json_is_array(results)) {
     fail(r, "not an edsl shard file (made by 'edsl run --shard K/N')");
@@ -235,14 +236,19 @@ static int read_shard(Reader *r, Shard *s) {
   }
   if (!(s->version = get_str(r, head, "version")) || get_int(r, head, "shard", &k) ||
       get_int(r, head, "of", &n) || !(fmt = get_str(r, head, "format")) ||
-      !(s->info.scenario = get_str(r, head, "scenario")))
+      get_int(r, head, "digits", &digits) || !(s->info.scenario = get_str(r, head, "scenario")))
     goto out;
   if (n < 1 || n > 1000000 || k < 1 || k > n) {
     fail(r, "shard %lld of %lld is not a valid part", k, n);
     goto out;
   }
+  if (digits < 0 || digits > 17) {
+    fail(r, "%lld significant digits is not a valid precision", digits);
+    goto out;
+  }
   s->info.k = (int)k;
   s->info.n = (int)n;
+  s->info.digits = (int)digits;
   if (report_format_parse(fmt, &s->info.fmt)) {
     fail(r, "unknown format '%s'", fmt);
     goto out;
@@ -358,10 +364,11 @@ int shard_merge(const char **paths, int n, Arena *ar, Merged *m, char *err, size
   for (int i = 0; i < n; i++) {
     r.path = paths[i];
     if (sh[i].info.n != total || strcmp(sh[i].info.scenario, sh[0].info.scenario) ||
-        sh[i].info.fmt != sh[0].info.fmt || !json_equal(sh[i].prov, sh[0].prov)) {
+        sh[i].info.fmt != sh[0].info.fmt || sh[i].info.digits != sh[0].info.digits ||
+        !json_equal(sh[i].prov, sh[0].prov)) {
       fail(&r,
-           "is a shard of a different run than %s (scenario, inputs, overrides, seed, format "
-           "or number of shards differ)",
+           "is a shard of a different run than %s (scenario, inputs, overrides, seed, format, "
+           "digits or number of shards differ)",
            paths[0]);
       goto out_k;
     }

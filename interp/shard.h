@@ -12,6 +12,7 @@
 typedef struct {
   int k, n;
   Format fmt;
+  int digits;           /* --digits of the run (0: the default) */
   const char *scenario; /* the file as given on the command line */
 } ShardInfo;
 

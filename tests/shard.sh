@@ -48,6 +48,41 @@ for k in $(seq 1 7); do "$EDSL" run scenarios/alpha_sensitivity.edsl --shard $k/
 "$EDSL" merge "$TMP"/a?.json >"$TMP/a.txt" && "$EDSL" run scenarios/alpha_sensitivity.edsl >"$TMP/b.txt"
 cmp -s "$TMP/a.txt" "$TMP/b.txt" && ok || no "7 shards of a 6-row sweep merge exactly"
 
+# A sweep whose points fail: NA in every format (null in JSON), counted and warned about with
+# the first failing point; the other rows equal their own runs; shards merge exactly;
+# --strict stops at the first failing point (exit 3) and writes nothing.
+F=tests/sweep/failing.edsl
+"$EDSL" run $F --format csv >"$TMP/f.csv" 2>"$TMP/f.err" || no "a sweep with failing points runs"
+[ "$(grep -c ',NA,NA$' "$TMP/f.csv")" -eq 5 ] && ok || no "5 failing points are NA"
+grep -q '^# table grid: 5 of 15 points failed (NA)$' "$TMP/f.csv" && ok || no "csv counts the failed points"
+grep -q "warning: 5 of the 15 points of sweep 'grid' failed and are NA in its results; the first, m.continuation.S_T = -1, m.firms = 1: .*S = -0.714286" "$TMP/f.err" \
+  && ok || no "the warning names the first failing point and its error"
+one=$("$EDSL" run $F --format csv --set m.continuation.S_T=0.5 --set m.firms=20 2>/dev/null \
+      | grep '^0.5,20,')
+[ -n "$one" ] && grep -qx "$one" "$TMP/f.csv" && ok || no "a good row equals its own run"
+"$EDSL" run $F --format json 2>/dev/null >"$TMP/f.json"
+python3 - "$TMP/f.json" <<'PY' && ok || no "json: null for NA, failed = 5"
+import json, sys
+g = json.load(open(sys.argv[1]))["results"]["grid"]
+nulls = sum(1 for row in g["rows"] if row[2] is None and row[3] is None)
+sys.exit(0 if nulls == 5 and g["failed"] == 5 else 1)
+PY
+"$EDSL" run $F --format table 2>/dev/null | grep -q '^5 of 15 points failed (NA)$' && ok || no "table counts the failed points"
+for fmt in table csv json; do
+  "$EDSL" run $F --format $fmt >"$TMP/ffull.$fmt" 2>/dev/null
+  rm -rf "$TMP/fsh"; mkdir "$TMP/fsh"
+  for k in 1 2 3; do "$EDSL" run $F --format $fmt --shard $k/3 --out "$TMP/fsh" 2>/dev/null; done
+  "$EDSL" merge "$TMP"/fsh/*.json >"$TMP/fmerged.$fmt" || no "merge of failing shards ($fmt)"
+  cmp -s "$TMP/ffull.$fmt" "$TMP/fmerged.$fmt" && ok || no "merged $fmt with failed points differs"
+done
+rm -rf "$TMP/fo"
+"$EDSL" run $F --out "$TMP/fo" 2>/dev/null && [ "$(grep -c ',NA,NA$' "$TMP/fo/grid.csv")" -eq 5 ] \
+  && grep -q '^5 of 15 points failed (NA)$' "$TMP/fo/failing.txt" && ok || no "the streamed file has the NA rows"
+rm -rf "$TMP/fs"
+"$EDSL" run $F --strict --out "$TMP/fs" >/dev/null 2>"$TMP/e"; rc=$?
+[ $rc -eq 3 ] && grep -q "error: .*\[in sweep 'grid' at m.continuation.S_T = -1, m.firms = 1\]" "$TMP/e" \
+  && [ -z "$(ls -A "$TMP/fs" 2>/dev/null)" ] && ok || no "--strict stops at the first failing point (exit $rc), no file"
+
 # Merge refuses what is not one complete run.
 "$EDSL" merge "$TMP/p1.json" >/dev/null 2>"$TMP/e"; [ $? -eq 1 ] && grep -q 'shard 2/2 is missing' "$TMP/e" && ok || no "a missing shard is named"
 "$EDSL" merge "$TMP/p1.json" "$TMP/p1.json" >/dev/null 2>"$TMP/e"; grep -q 'given twice' "$TMP/e" && ok || no "a repeated shard is refused"
