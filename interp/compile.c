@@ -2144,6 +2144,48 @@ static Stmt *block_stmt(Compiler *c, const Node *s) {
   return st;
 }
 
+/* Every result of a run is written under its name (a JSON key, a CSV row, an --out file),
+ * so two results of one name would lose one of them: an error at the second. */
+typedef struct {
+  const char *name;
+  Span span;
+  int order;
+} NamedResult;
+
+static int cmp_named(const void *a, const void *b) {
+  const NamedResult *x = a, *y = b;
+  int c = strcmp(x->name, y->name);
+  return c ? c : (x->order > y->order) - (x->order < y->order);
+}
+
+static void check_result_names(Compiler *c, int first) {
+  int n = 0;
+  for (int i = first; i < c->p->nstmts; i++)
+    n += c->p->stmts[i]->kind == ST_REPORT ? c->p->stmts[i]->nitems : 1;
+  NamedResult *r = malloc((size_t)(n + 1) * sizeof *r);
+  n = 0;
+  for (int i = first; i < c->p->nstmts; i++) {
+    const Stmt *st = c->p->stmts[i];
+    if (st->kind == ST_REPORT)
+      for (int j = 0; j < st->nitems; j++, n++)
+        r[n] = (NamedResult){st->items[j].name, st->items[j].span, n};
+    else if (st->kind != ST_CLAIM && st->name) {
+      r[n] = (NamedResult){st->name, st->span, n};
+      n++;
+    }
+  }
+  qsort(r, (size_t)n, sizeof *r, cmp_named);
+  for (int i = 1; i < n; i++)
+    if (!strcmp(r[i].name, r[i - 1].name)) {
+      diag_error(c->d, r[i].span,
+                 "a result named '%s' is already reported; each result needs its own name "
+                 "(outputs are keyed by it)",
+                 r[i].name);
+      diag_note(c->d, r[i - 1].span, "'%s' is first reported here", r[i].name);
+    }
+  free(r);
+}
+
 /* An imported file contributes declarations; its report and sweep statements run only
  * when it is the main file. */
 static int compile_loaded(Compiler *c, int file, const Node *prog, int is_main) {
@@ -2282,6 +2324,7 @@ static int compile_loaded(Compiler *c, int file, const Node *prog, int is_main) 
         add_override(c, d, &d->ovr, &d->novr, it->s, it->a, it->span);
     }
   }
+  int first_stmt = c->p->nstmts;
   for (int i = 0; i < prog->nkids; i++) {
     const Node *s = prog->kids[i];
     int claim = s->kind == S_BLOCK && (s->op == BK_CLAIM || s->op == BK_PLOT);
@@ -2293,6 +2336,7 @@ static int compile_loaded(Compiler *c, int file, const Node *prog, int is_main) 
     GROW(c->p->stmts, c->p->nstmts, c->p->capstmts);
     c->p->stmts[c->p->nstmts++] = st;
   }
+  check_result_names(c, first_stmt);
   return c->d->nerrors - before;
 }
 
