@@ -16,7 +16,7 @@ void claim_format_values(char *buf, size_t cap, const double *x, int n, int is_l
 void claim_format_tolerance(char *buf, size_t cap, const ClaimResult *c);
 /* The three printed columns of a claim: paper, edsl and tolerance. */
 typedef struct {
-  char paper[256], value[256], tolerance[64];
+  char paper[256], value[256], tolerance[96]; /* a number, a space and a unit of up to 63 */
 } ClaimText;
 void claim_text(const ClaimResult *c, ClaimText *t);
 

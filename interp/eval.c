@@ -791,7 +791,7 @@ int ev_param(Eval *ev, Decl *d, const char *path, double *v, double dflt, Span s
 /* A whole number in [lo, hi]. */
 int ev_count(Eval *ev, Decl *d, const char *path, size_t *out, double dflt, double lo, double hi,
              Span sp) {
-  double v;
+  double v = NAN; /* set by ev_param; initialized for the optimizer's flow analysis */
   if (ev_param(ev, d, path, &v, dflt, sp))
     return -1;
   if (!(v >= lo && v <= hi) || v != floor(v))
