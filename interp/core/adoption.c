@@ -153,7 +153,10 @@ static double kappa_at(const ec_adoption *m, double t, double E) {
   }
 }
 
-/* y = (s, E): eq. 15 with kappa(t), and eq. 68 for the ecosystem. */
+/* y = (ln s, E): eq. 15 with kappa(t) divided by s, d ln s/dt = beta gamma (1 - s) -
+ * (kappa + mu), and eq. 68 for the ecosystem. In ln s an absolute error control is a
+ * relative one on s, however small the seed (in s, a tolerance of 1e-11 lost the digits of
+ * a 1e-9 seed). */
 static int share_rhs(double t, const double y[], double dy[], void *vp) {
   share_args *sa = vp;
   double Q;
@@ -162,17 +165,19 @@ static int share_rhs(double t, const double y[], double dy[], void *vp) {
     return GSL_EBADFUNC;
   }
   const ec_adoption *m = sa->m;
-  double c = ec_adoption_cost(m, Q), k = kappa_at(m, t, y[1]);
-  dy[0] = ec_adoption_beta(m, c) * m->gamma * y[0] * (1 - y[0]) - (k + m->mu) * y[0];
-  dy[1] = m->law == EC_KAPPA_ECOSYSTEM ? m->eta_E * y[0] * (m->E_max - y[1]) : 0.0;
+  double c = ec_adoption_cost(m, Q), k = kappa_at(m, t, y[1]), s = exp(y[0]);
+  dy[0] = ec_adoption_beta(m, c) * m->gamma * -expm1(y[0]) - (k + m->mu);
+  dy[1] = m->law == EC_KAPPA_ECOSYSTEM ? m->eta_E * s * (m->E_max - y[1]) : 0.0;
   return GSL_SUCCESS;
 }
 
+/* y = (s, E) from t0 to t1. */
 static ec_status integrate_share(share_args *sa, double t0, double y[2], double t1, ec_error *err) {
   gsl_odeiv2_system sys = {share_rhs, NULL, 2, sa};
-  gsl_odeiv2_driver *d = ec_ode_driver(&sys, gsl_odeiv2_step_rk8pd, 1e-6, 1e-11, 1e-11);
-  double t = t0;
-  int status = t1 > t0 ? gsl_odeiv2_driver_apply(d, &t, t1, y) : GSL_SUCCESS;
+  /* absolute 1e-13 on ln s (relative on s), relative 1e-13 on E */
+  gsl_odeiv2_driver *d = ec_ode_driver(&sys, gsl_odeiv2_step_rk8pd, 1e-6, 1e-13, 1e-13);
+  double t = t0, z[2] = {log(y[0]), y[1]};
+  int status = t1 > t0 ? gsl_odeiv2_driver_apply(d, &t, t1, z) : GSL_SUCCESS;
   gsl_odeiv2_driver_free(d);
   if (status != GSL_SUCCESS) {
     if (sa->failed)
@@ -180,9 +185,11 @@ static ec_status integrate_share(share_args *sa, double t0, double y[2], double 
     else
       snprintf(err->msg, sizeof err->msg,
                "ODE integration of the adoption share failed at t = %g (%s; s = %g)", t,
-               gsl_strerror(status), y[0]);
+               gsl_strerror(status), exp(z[0]));
     return EC_EINTEGRATE;
   }
+  y[0] = exp(z[0]);
+  y[1] = z[1];
   return EC_OK;
 }
 

@@ -5,6 +5,7 @@
 #include "../../interp/core/edsl_core.h"
 #include "check.h"
 
+#include <gsl/gsl_integration.h>
 #include <string.h>
 
 static const ec_game G5 = {5, 1, 1, 0.05, 0}; /* the baseline normalization, S = 0 */
@@ -254,6 +255,65 @@ static double bisect_Qstar(const ec_adoption *m, double kappa) {
   return hi;
 }
 
+/* The share from seeds down to 1e-12, relative to its size, against closed forms of the
+ * Bernoulli equation ds/dt = a(t) s (1 - s) - b(t) s, i.e. w = 1/s with w' = -(a - b) w + a:
+ *   constant a, b (beta0 = 0, fixed kappa): s = s0 e^(rt) / (1 + s0 (a/r) expm1(rt)), r = a - b;
+ *   kappa halving every h years: w(t) = e^-A(t) [1/s0 + int_0^t a e^A], with
+ *   A(t) = (a - mu) t - kappa0 h/ln 2 (1 - 2^(-t/h)), the integral by GSL's QAGS. */
+typedef struct {
+  double a, mu, kappa0, h;
+} bern;
+
+static double bern_A(const bern *b, double t) {
+  return (b->a - b->mu) * t - b->kappa0 * b->h / M_LN2 * -expm1(-t / b->h * M_LN2);
+}
+
+static double bern_integrand(double t, void *vp) {
+  const bern *b = vp;
+  return b->a * exp(bern_A(b, t));
+}
+
+static void share_small_seeds(const ec_path *p) {
+  ec_error e;
+  double worst = 0;
+  for (int law = 0; law < 2; law++)
+    for (double s0 = 1e-12; s0 < 0.6; s0 *= 10) {
+      ec_adoption m = base_adoption();
+      m.beta0 = 0;
+      m.lambda = 3;
+      m.s0 = s0;
+      if (law) {
+        m.law = EC_KAPPA_HALF_LIFE;
+        m.half_life = 4;
+      }
+      double a = m.lambda * m.gamma;
+      for (double t = 0.5; t <= 40; t *= 3) {
+        double s, kap, want;
+        CHECK(ec_adoption_share(&m, p, t, &s, &kap, &e) == EC_OK, "%s", e.msg);
+        if (!law) {
+          double r = a - m.kappa - m.mu;
+          want = s0 * exp(r * t) / (1 + s0 * a / r * expm1(r * t));
+        } else {
+          bern b = {a, m.mu, m.kappa, m.half_life};
+          gsl_function F = {bern_integrand, &b};
+          gsl_integration_workspace *w = gsl_integration_workspace_alloc(1000);
+          double I, abserr;
+          int qs = gsl_integration_qags(&F, 0, t, 0, 1e-12, 1000, w, &I, &abserr);
+          gsl_integration_workspace_free(w);
+          CHECK(qs == 0, "quadrature of the Bernoulli integral: status %d", qs);
+          want = 1 / (exp(-bern_A(&b, t)) * (1 / s0 + I));
+        }
+        double rel = fabs(s - want) / want;
+        worst = fmax(worst, rel);
+        CHECK(rel <= 1e-9, "share from s0 = %g at t = %g (%s): %.17g, closed form %.17g", s0, t,
+              law ? "half-life kappa" : "fixed kappa", s, want);
+      }
+    }
+  printf("adoption share from seeds 1e-12 to 0.1 vs Bernoulli closed forms: max relative "
+         "error %.2g\n",
+         worst);
+}
+
 static void test_adoption(void) {
   ec_adoption m = base_adoption();
   ec_error e;
@@ -329,6 +389,7 @@ static void test_adoption(void) {
   CHECK(ec_adoption_share(&m, &p, 2.5, &s, &kap, &e) == EC_OK, "%s", e.msg);
   double ex = exp(rr * 2.5);
   CHECK_CLOSE(s, K * m.s0 * ex / (K + m.s0 * (ex - 1)), 1e-9, "adoption ODE vs logistic");
+  share_small_seeds(&p);
   /* ecosystem bootstrap: R0(E0) < 1 < R0(Emax) and a seed escapes */
   m = base_adoption();
   m.beta0 = 0;
