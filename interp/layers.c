@@ -21,15 +21,21 @@ static Span field_span(Decl *d, const char *path, Span fallback) {
 }
 
 /* The block a scenario names in `field` (adoption, progress), through its bases. */
-static Decl *scenario_block(Eval *ev, Decl *scn, const char *field, Span sp) {
+static Decl *scenario_block_opt(Decl *scn, const char *field) {
   for (Decl *s = scn; s; s = s->base) {
     Field *f = decl_field(s, field);
     if (f && f->ir && f->ir->op == IR_REF)
       return f->ir->decl;
   }
-  ev_fail(ev, EV_INPUT, sp, "scenario '%s' names no %s: add '%s = NAME' to it", scn->name, field,
-          field);
   return NULL;
+}
+
+static Decl *scenario_block(Eval *ev, Decl *scn, const char *field, Span sp) {
+  Decl *d = scenario_block_opt(scn, field);
+  if (!d)
+    ev_fail(ev, EV_INPUT, sp, "scenario '%s' names no %s: add '%s = NAME' to it", scn->name, field,
+            field);
+  return d;
 }
 
 /* ---- the game's comparative statics ------------------------------------------------- */
@@ -397,7 +403,11 @@ static int dual_call(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
   ec_progress pr;
   if (scenario_threshold(ev, scn, &g, &x0, &t, f, e->span))
     return -1;
-  if (strcmp(f, "coordination_gap") && strcmp(f, "production_gap") &&
+  /* the gaps need no progress block; with one, the releases dated at t0 count, as in
+   * Qbar_eff(s, 0) and T_star_dual */
+  int gaps = !strcmp(f, "coordination_gap") || !strcmp(f, "production_gap");
+  memset(&pr, 0, sizeof pr);
+  if ((!gaps || scenario_block_opt(scn, "progress")) &&
       scenario_progress(ev, scn, &pr, &buf, &a_algo, !strcmp(f, "alpha_eff"), e->span))
     return -1;
   ec_error err;
@@ -422,7 +432,8 @@ static int dual_call(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
     if (scenario_adoption(ev, scn, &m, &p, &horizon, e->span))
       return -1;
     double Qs = ec_adoption_Qbar_star(&m, m.kappa);
-    out->num = !strcmp(f, "coordination_gap") ? t.Qbar - Qs : Qs - t.Q_now;
+    out->num =
+        !strcmp(f, "coordination_gap") ? ec_dual_Qbar_eff(&pr, t.Qbar, 0) - Qs : Qs - t.Q_now;
   }
   return 1;
 }

@@ -56,5 +56,18 @@ head -1 "$TMP/out/alpha_sensitivity.csv" | grep -q '^# edsl ' && ok || no "sweep
 "$EDSL" dump-ir scenarios/paper/predictions_smirl_c_2026.edsl | grep -q '^prediction c_p1' && ok || no "dump-ir names predictions"
 # a claim's exit status is 4 and --help says so
 "$EDSL" --help | grep -q "4 a claim" && ok || no "--help documents exit status 4"
+# a release dated at t0: coordination_gap = Qbar_eff(t0) - Qbar*, and the two gaps sum to the
+# distance after the release, Qbar_eff(t0) - Q_now (they ignored it and summed to x0)
+expect_exit 0 run tests/sweep/release_at_t0.edsl --format csv
+python3 - "$TMP/o" <<'PY' && ok || no "the gaps count a release at t0"
+import sys
+v = {l.split(",")[0]: float(l.split(",")[1]) for l in open(sys.argv[1])
+     if not l.startswith("#") and not l.startswith("name") and "," in l}
+q = v["Qbar_eff_0"]
+ok = (abs(q - 0.5 * (v["x0"] + v["Q_now"])) <= 1e-15 * q and
+      v["coordination_gap"] == q - v["Qbar_star"] and
+      abs(v["coordination_gap"] + v["production_gap"] - (q - v["Q_now"])) <= 1e-12 * v["Qbar_star"])
+sys.exit(0 if ok else 1)
+PY
 echo "cli: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]
