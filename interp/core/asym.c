@@ -288,8 +288,17 @@ ec_status ec_game_capacity_ode(const ec_game *g, double x0, double q_bar, double
 
 /* ---- two-period model ------------------------------------------------------------------ */
 
-/* Industry two-period payoff at period-1 output Q1, with the crossing branch chosen by
- * `crossed` (so that the supremum just below Qbar can be evaluated). */
+/* The crossing rule of A.1 is Q1 >= Qbar, so the no-crossing side is the open interval
+ * Q1 < Qbar and an optimum "at Qbar" on that side is a supremum: it is reported at
+ * Qbar (1 - 2^-44), an output that stays below Qbar however a reader splits it into N
+ * shares in double arithmetic, with the payoff's limit at Qbar (they differ by ~1e-13 of
+ * the payoff). */
+static double just_below(double Qbar) {
+  return Qbar * (1 - 0x1p-44);
+}
+
+/* Industry two-period payoff at period-1 output Q1 on the branch `crossed` (so that the
+ * supremum just below Qbar can be evaluated). */
 static double tp_industry(const ec_two_period *m, double Q1, int crossed) {
   double pi1 = (m->a - m->c1 - m->b * Q1) * Q1;
   double pi2 = (m->pi2 + m->alpha * m->c1 * Q1) * (crossed ? 1 - m->delta : 1);
@@ -298,6 +307,70 @@ static double tp_industry(const ec_two_period *m, double Q1, int crossed) {
 
 double ec_two_period_payoff(const ec_two_period *m, double Q1) {
   return tp_industry(m, Q1, Q1 >= m->Qbar) / m->N;
+}
+
+/* Firm i's payoff (eq. 59) producing qi while its rivals produce Qo together, on the branch
+ * `crossed`: its period-1 Cournot profit and 1/N of the period-2 industry profit. */
+static double tp_firm(const ec_two_period *m, double qi, double Qo, int crossed) {
+  double Q = Qo + qi;
+  return (m->a - m->c1 - m->b * Q) * qi +
+         m->beta * (m->pi2 + m->alpha * m->c1 * Q) / m->N * (crossed ? 1 - m->delta : 1);
+}
+
+double ec_two_period_firm_payoff(const ec_two_period *m, double qi, double Qo) {
+  return tp_firm(m, qi, Qo, Qo + qi >= m->Qbar);
+}
+
+/* The supremum of firm i's payoff against rivals producing Qo: the better of the crossing
+ * side (qi >= Qbar - Qo, an interior optimum or that corner) and the no-crossing side
+ * (qi < Qbar - Qo, an interior optimum or the supremum at that corner). */
+static double tp_best_reply(const ec_two_period *m, double Qo) {
+  double N = m->N, m1 = m->a - m->c1, learn = m->beta * m->alpha * m->c1;
+  double edge = fmax(0, m->Qbar - Qo);
+  double qc = fmax(edge, (m1 - m->b * Qo + learn * (1 - m->delta) / N) / (2 * m->b));
+  double best = tp_firm(m, qc, Qo, 1);
+  if (Qo < m->Qbar) {
+    double qn = fmin(edge, fmax(0, (m1 - m->b * Qo + learn / N) / (2 * m->b)));
+    best = fmax(best, tp_firm(m, qn, Qo, 0));
+  }
+  return best;
+}
+
+/* Symmetric Nash equilibria of the piecewise game. On each side of the crossing the payoff
+ * is a concave quadratic, so a symmetric equilibrium is interior on the no-crossing side
+ * (eq. 61, if it stays below Qbar), interior on the crossing side (eq. 61 with the learning
+ * share times 1 - delta, if it reaches Qbar), or the corner at Qbar approached from below;
+ * each candidate is kept only if no firm gains by a unilateral deviation to either side. */
+typedef struct {
+  double Q;    /* industry output */
+  int crossed; /* the branch its payoffs are on */
+  double Pi;   /* per-firm payoff */
+} tp_eq;
+
+static int tp_nash(const ec_two_period *m, tp_eq eq[3]) {
+  double N = m->N, m1 = m->a - m->c1, learn = m->beta * m->alpha * m->c1;
+  double q61 = (m1 + learn / N) / (m->b * (N + 1));
+  double qx = (m1 + learn * (1 - m->delta) / N) / (m->b * (N + 1));
+  tp_eq cand[3] = {{N * q61, 0, 0}, {N * qx, 1, 0}, {m->Qbar, 0, 0}};
+  int ok[3] = {N * q61 < m->Qbar && q61 >= 0, N * qx >= m->Qbar && qx >= 0, N * q61 >= m->Qbar};
+  int n = 0;
+  for (int k = 0; k < 3; k++) {
+    if (!ok[k])
+      continue;
+    double q = cand[k].Q / N, Qo = cand[k].Q - q;
+    double Pi = tp_firm(m, q, Qo, cand[k].crossed), br = tp_best_reply(m, Qo);
+    double scale = fabs(Pi) + fabs(m1 * q) + m->beta * (m->pi2 + fabs(learn * m->Qbar)) / N;
+    if (br - Pi > 1e-12 * scale)
+      continue; /* a firm gains by deviating */
+    eq[n] = cand[k];
+    /* the symmetric payoff computed as the cartel's, so that equal outputs give equal
+     * payoffs (at the corner, the limit at Qbar) */
+    eq[n].Pi = tp_industry(m, cand[k].Q, cand[k].crossed) / N;
+    if (k == 2)
+      eq[n].Q = just_below(m->Qbar);
+    n++;
+  }
+  return n;
 }
 
 ec_status ec_two_period_solve(const ec_two_period *m, ec_two_period_result *out, ec_error *err) {
@@ -313,19 +386,37 @@ ec_status ec_two_period_solve(const ec_two_period *m, ec_two_period_result *out,
     return EC_EDOM;
   }
   double N = m->N, m1 = m->a - m->c1, learn = m->beta * m->alpha * m->c1;
-  /* eq. 61: each firm captures 1/N of the learning benefit of its own output */
-  out->q_nash = (m1 + learn / N) / (m->b * (N + 1));
-  out->Q_nash = N * out->q_nash;
+  tp_eq eq[3];
+  int neq = tp_nash(m, eq);
+  if (neq == 0) {
+    snprintf(err->msg, sizeof err->msg,
+             "the two-period game has no symmetric pure-strategy Nash equilibrium (N = %d, "
+             "a = %g, b = %g, c1 = %g, beta = %g, alpha = %g, Qbar = %g, delta = %g, pi2 = %g)",
+             m->N, m->a, m->b, m->c1, m->beta, m->alpha, m->Qbar, m->delta, m->pi2);
+    return EC_ENOROOT;
+  }
+  /* Two equilibria can coexist (the corner at Qbar and an interior crossing one): the
+   * firms' payoff-dominant one is reported, and the count says there was a choice. */
+  int pick = 0;
+  for (int k = 1; k < neq; k++)
+    if (eq[k].Pi > eq[pick].Pi)
+      pick = k;
+  out->n_equilibria = neq;
+  out->Q_nash = eq[pick].Q;
+  out->q_nash = eq[pick].Q / N;
+  out->crosses_nash = eq[pick].crossed;
+  out->Pi_nash = eq[pick].Pi;
   /* Joint-profit optimum over both branches of the crossing discontinuity. */
   double Q_nc = fmax(0, (m1 + learn) / (2 * m->b)),
          Q_c = (m1 + learn * (1 - m->delta)) / (2 * m->b);
-  if (Q_nc >= m->Qbar)
-    Q_nc = m->Qbar; /* stop at the threshold: the supremum of the no-crossing branch */
+  int corner = Q_nc >= m->Qbar;
+  if (corner)
+    Q_nc = m->Qbar; /* the supremum of the no-crossing branch */
   if (Q_c < m->Qbar)
     Q_c = m->Qbar;
   double W_nc = tp_industry(m, Q_nc, 0), W_c = tp_industry(m, Q_c, 1);
   if (W_nc >= W_c) {
-    out->Q_coop = Q_nc;
+    out->Q_coop = corner ? just_below(m->Qbar) : Q_nc;
     out->crosses_coop = 0;
     out->Pi_coop = W_nc / N;
   } else {
@@ -333,8 +424,6 @@ ec_status ec_two_period_solve(const ec_two_period *m, ec_two_period_result *out,
     out->crosses_coop = 1;
     out->Pi_coop = W_c / N;
   }
-  out->crosses_nash = out->Q_nash >= m->Qbar;
-  out->Pi_nash = ec_two_period_payoff(m, out->Q_nash);
   out->Q_ratio = out->Q_coop > 0 ? out->Q_nash / out->Q_coop : INFINITY;
   out->Q_ratio_printed = (m1 + learn / N) / (m1 + learn);
   out->Q_ratio_approx = 1 + (N - 1) * learn / (N * m1);

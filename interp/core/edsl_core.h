@@ -176,7 +176,8 @@ typedef struct {
 } ec_two_period;
 
 typedef struct {
-  double q_nash, Q_nash;  /* eq. 61 */
+  double q_nash, Q_nash;  /* the symmetric Nash equilibrium of the piecewise game */
+  int n_equilibria;       /* symmetric equilibria found (1 or 2; the firms' best reported) */
   double Q_coop;          /* joint-profit (cartel) optimum, crossing penalty included */
   double Q_ratio;         /* Q_nash / Q_coop */
   double Q_ratio_printed; /* eq. 61 over eq. 62 as printed */
@@ -190,6 +191,8 @@ typedef struct {
 ec_status ec_two_period_solve(const ec_two_period *m, ec_two_period_result *out, ec_error *err);
 /* Per-firm payoff when every firm produces Q1/N (eq. 59 with the crossing penalty). */
 double ec_two_period_payoff(const ec_two_period *m, double Q1);
+/* Firm i's payoff producing qi while its rivals produce Qo together (eq. 59). */
+double ec_two_period_firm_payoff(const ec_two_period *m, double qi, double Qo);
 
 /* ---- Adoption and the generalized crossing (004 §5, App. E; 003 §5.4) ---------------- */
 typedef enum { EC_BETA_LINEAR = 0, EC_BETA_LOGIT = 1 } ec_beta_form;

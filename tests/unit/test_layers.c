@@ -179,15 +179,88 @@ static double tp_firm(const ec_two_period *m, double qi, double others) {
          m->beta * (m->pi2 + m->alpha * m->c1 * Q) / m->N * (crossed ? 1 - m->delta : 1);
 }
 
+/* The reported Nash output is an equilibrium of the piecewise game: at random parameters
+ * (one in four with Qbar between the two sides' interior outputs), no firm gains by any
+ * unilateral deviation on a grid of 40001 outputs from 0 to twice the largest relevant
+ * output, nor just below and at the crossing; the reported payoff and crossing agree with
+ * the output; tp_crosses follows Q1 >= Qbar. */
+static unsigned long tp_rng = 12345;
+static double tp_u(void) {
+  tp_rng = tp_rng * 6364136223846793005UL + 1442695040888963407UL;
+  return (double)(tp_rng >> 11) / 9007199254740992.0;
+}
+
+static void tp_no_profitable_deviation(void) {
+  int draws = 400, solved = 0, corner = 0, crossing = 0, two = 0;
+  double worst = 0;
+  for (int i = 0; i < draws; i++) {
+    ec_two_period m;
+    m.N = 1 + (int)(tp_u() * 20);
+    m.a = exp(-3 + 6 * tp_u());
+    m.b = exp(-3 + 6 * tp_u());
+    m.c1 = m.a * tp_u();
+    m.beta = 0.5 + 0.5 * tp_u();
+    m.alpha = 0.9 * tp_u();
+    m.delta = tp_u();
+    m.pi2 = (m.a - m.c1) * (m.a - m.c1) / (4 * m.b) * 2 * tp_u();
+    double m1 = m.a - m.c1, learn = m.beta * m.alpha * m.c1, N = m.N;
+    double q61 = (m1 + learn / N) / (m.b * (N + 1)),
+           qx = (m1 + learn * (1 - m.delta) / N) / (m.b * (N + 1));
+    m.Qbar = i % 4 == 0 ? N * (qx + (q61 - qx) * tp_u()) : N * q61 * 2 * tp_u() + 1e-9;
+    ec_two_period_result r;
+    ec_error e;
+    if (ec_two_period_solve(&m, &r, &e) != EC_OK) {
+      CHECK(strstr(e.msg, "no symmetric pure-strategy") != NULL, "%s", e.msg);
+      continue;
+    }
+    solved++;
+    corner += !r.crosses_nash && r.Q_nash == m.Qbar * (1 - 0x1p-44);
+    crossing += r.crosses_nash;
+    two += r.n_equilibria == 2;
+    double q = r.Q_nash / N, Qo = r.Q_nash - q;
+    double Pi = ec_two_period_firm_payoff(&m, q, Qo);
+    double scale = fabs(Pi) + m1 * q + m.beta * (m.pi2 + learn * m.Qbar) / N;
+    CHECK(fabs(Pi - r.Pi_nash) <= 1e-12 * scale,
+          "draw %d: reported payoff %.17g at its output %.17g", i, r.Pi_nash, Pi);
+    CHECK(r.crosses_nash == (r.Q_nash >= m.Qbar) && r.crosses_coop == (r.Q_coop >= m.Qbar),
+          "draw %d: crossing flags follow Q1 >= Qbar", i);
+    double top = 2 * fmax(m.Qbar, fmax(r.Q_nash, m1 / m.b)), gain = -INFINITY, at = 0;
+    for (int k = 0; k <= 40002; k++) {
+      double qi = k <= 40000   ? top * k / 40000
+                  : k == 40001 ? nextafter(m.Qbar - Qo, 0)
+                               : m.Qbar - Qo;
+      if (!(qi >= 0))
+        continue;
+      double g = ec_two_period_firm_payoff(&m, qi, Qo) - Pi;
+      if (g > gain) {
+        gain = g;
+        at = qi;
+      }
+    }
+    worst = fmax(worst, gain / scale);
+    CHECK(gain <= 1e-12 * scale,
+          "draw %d (N=%d a=%g b=%g c1=%g beta=%g alpha=%g Qbar=%g delta=%g pi2=%g): a firm "
+          "gains %g by producing %g instead of %g",
+          i, m.N, m.a, m.b, m.c1, m.beta, m.alpha, m.Qbar, m.delta, m.pi2, gain, at, q);
+  }
+  printf("two-period Nash: %d of %d draws solved (%d at the corner below Qbar, %d crossing, %d "
+         "with two symmetric equilibria); largest deviation gain %.2g of the payoff scale\n",
+         solved, draws, corner, crossing, two, worst);
+  CHECK(solved == draws, "every draw has a symmetric equilibrium (%d of %d)", solved, draws);
+  CHECK(corner > 0 && crossing > 0, "the draws reach the corner and the crossing side");
+}
+
 static void test_two_period(void) {
   ec_two_period m = {5, 10, 1, 2, 0.9, 0.3, 8, 0.4, 20};
   ec_two_period_result r;
   ec_error e;
   CHECK(ec_two_period_solve(&m, &r, &e) == EC_OK, "%s", e.msg);
-  /* Nash: no firm gains from a small deviation away from the crossing kink */
+  /* Nash: an interior equilibrium below Qbar here, eq. 61, the first-order condition */
   double others = (m.N - 1) * r.q_nash, h = 1e-5;
   double d = (tp_firm(&m, r.q_nash + h, others) - tp_firm(&m, r.q_nash - h, others)) / (2 * h);
+  CHECK(!r.crosses_nash && r.Q_nash < m.Qbar, "no crossing at these values");
   CHECK_CLOSE(d, 0, 1e-8, "eq. 61 satisfies the first-order condition");
+  tp_no_profitable_deviation();
   /* cartel: brute-force maximum of industry payoff on a fine grid */
   double best = -INFINITY, Qbest = 0;
   for (int i = 0; i <= 2000000; i++) {
