@@ -56,6 +56,30 @@ head -1 "$TMP/out/alpha_sensitivity.csv" | grep -q '^# edsl ' && ok || no "sweep
 "$EDSL" dump-ir scenarios/paper/predictions_smirl_c_2026.edsl | grep -q '^prediction c_p1' && ok || no "dump-ir names predictions"
 # a claim's exit status is 4 and --help says so
 "$EDSL" --help | grep -q "4 a claim" && ok || no "--help documents exit status 4"
+# T* far from crossing (it froze at 598.08 years once V reached its steady state to double
+# precision): the alpha-sensitivity market at alpha = 0.08 and 0.07 against the asymmetric
+# game's independent RK8(9) integration at epsilon = 0, and the baseline at x0 = 1000, 2000
+cat >"$TMP/far.edsl" <<X
+import "$PWD/scenarios/alpha_sensitivity.edsl"
+report T = crossing_time(hw, nash), T_asym = asym_crossing_time(hw)
+X
+for a in 0.08:774.54 0.07:3696.09; do
+  expect_exit 0 run "$TMP/far.edsl" --set packaging.alpha=${a%%:*} --format csv
+  python3 - "$TMP/o" "${a#*:}" <<'PY' && ok || no "T* at alpha ${a%%:*} is ${a#*:} years"
+import sys
+v = {l.split(",")[0]: float(l.split(",")[1]) for l in open(sys.argv[1])
+     if "," in l and not l.startswith(("#", "name"))}
+want = float(sys.argv[2])
+sys.exit(0 if abs(v["T"] - want) < 0.005 and abs(v["T"] / v["T_asym"] - 1) < 1e-9 else 1)
+PY
+done
+for x in 1000:1200.58:2014.37 2000:2400.58:4014.37; do
+  set -- $(echo "$x" | tr ':' ' ')
+  expect_exit 0 run scenarios/baseline.edsl --set inference.x0=$1 --format csv
+  awk -F, -v n="$2" -v c="$3" '$1 == "T_star_nash" { tn = $2 } $1 == "T_star_coop" { tc = $2 }
+      END { d1 = tn - n; d2 = tc - c; exit !(d1 * d1 < 2.5e-5 && d2 * d2 < 2.5e-5) }' "$TMP/o" \
+    && ok || no "baseline at x0 = $1: T* $2 and $3 years"
+done
 # a release dated at t0: coordination_gap = Qbar_eff(t0) - Qbar*, and the two gaps sum to the
 # distance after the release, Qbar_eff(t0) - Q_now (they ignored it and summed to x0)
 expect_exit 0 run tests/sweep/release_at_t0.edsl --format csv

@@ -76,7 +76,7 @@ static double rel(double got, double want) {
 static void property(long npoints) {
   gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
   gsl_rng_set(rng, 20261125);
-  double max_T = 0, max_V = 0, max_Q = 0, max_acc = 0, max_inv = 0;
+  double max_T = 0, max_V = 0, max_Q = 0, max_acc = 0, max_inv = 0, max_other = 0;
   long above = 0;
   for (long i = 0; i < npoints; i++) {
     ec_game g;
@@ -93,7 +93,7 @@ static void property(long npoints) {
     g.S = ec_continuation_value(S_T, S_I, g.N, g.r, delta);
     double xi = log_uniform(rng, 1e-6, 1e6), x0 = xi * g.a / (g.b * g.r);
     above += g.S > Vss;
-    double T[2], Tode[2];
+    double T[2], Tode[2], V[2], Vref[2], Q[2], Qref[2];
     for (int reg = 0; reg < 2; reg++) {
       ec_error e;
       ec_game_point p, back;
@@ -108,6 +108,10 @@ static void property(long npoints) {
       T[reg] = p.T;
       double pode, Qode;
       hjb(&g, reg, Vode, &pode, &Qode);
+      V[reg] = p.V;
+      Vref[reg] = Vode;
+      Q[reg] = p.Q;
+      Qref[reg] = Qode;
       double eT = rel(p.T, Tode[reg]), eV = rel(p.V, Vode), eQ = rel(p.Q, Qode);
       max_T = fmax(max_T, eT);
       max_V = fmax(max_V, eV);
@@ -128,12 +132,19 @@ static void property(long npoints) {
     double eacc = fabs(acc - acc_ode) / fmax(fabs(acc_ode), Tode[0] / Tode[1]);
     max_acc = fmax(max_acc, eacc);
     CHECK(eacc <= 2e-9, "point %ld: acceleration %.17g against %.17g", i, acc, acc_ode);
+    /* output ratio, and welfare loss 1 - Vn/Vc (0 at N = 1: measured as acceleration is) */
+    double eqr = rel(Q[0] / Q[1], Qref[0] / Qref[1]);
+    double loss = 1 - V[0] / V[1], loss_ref = 1 - Vref[0] / Vref[1];
+    double eloss = fabs(loss - loss_ref) / fmax(fabs(loss_ref), Vref[0] / Vref[1]);
+    max_other = fmax(max_other, fmax(eqr, eloss));
+    CHECK(eqr <= 2e-9 && eloss <= 2e-9, "point %ld: Q ratio rel %g, welfare loss %.17g/%.17g", i,
+          eqr, loss, loss_ref);
   }
   gsl_rng_free(rng);
   printf("game vs RK8(9) in x, %ld points (%ld with S above the Nash steady state), x0 b r/a in "
-         "[1e-6, 1e6]: max relative error T %.2g, V %.2g, Q %.2g, acceleration %.2g; "
-         "x(T(x0)) %.2g\n",
-         npoints, above, max_T, max_V, max_Q, max_acc, max_inv);
+         "[1e-6, 1e6]: max relative error T %.2g, V %.2g, Q %.2g, acceleration %.2g, Q ratio "
+         "and welfare loss %.2g; x(T(x0)) %.2g\n",
+         npoints, above, max_T, max_V, max_Q, max_acc, max_other, max_inv);
   CHECK(above > npoints / 10, "the draws cover S above the steady state (%ld)", above);
 }
 
@@ -183,6 +194,30 @@ static void steady_state_boundary(void) {
     }
 }
 
+/* The asymmetric game's co-state ODE (asym.c: an RK8(9) integration of the coupled HJB
+ * system from the root at the crossing) at epsilon = 0 and S_leader = S is the symmetric
+ * game: an independent check of the closed forms on both sides of the steady state. */
+static void asym_symmetric_limit(void) {
+  double worst = 0;
+  for (int N = 2; N <= 40; N *= 3)
+    for (double f = 0; f <= 6; f += 0.75) {
+      ec_game g = {N, 1.3, 0.7, 0.04, 0};
+      g.S = f * ec_game_V_inf(&g, EC_NASH);
+      ec_asym_result r;
+      ec_game_point p;
+      ec_error e;
+      CHECK(ec_game_asym(&g, 0, g.S, 2.0, &r, &e) == EC_OK, "asym N=%d S=%g: %s", N, g.S, e.msg);
+      CHECK(ec_game_at_x(&g, EC_NASH, 2.0, &p, &e) == EC_OK, "%s", e.msg);
+      worst = fmax(worst, fmax(rel(r.T, p.T), rel(r.Q, p.Q)));
+      CHECK(rel(r.T, p.T) <= 1e-9 && rel(r.Q, p.Q) <= 1e-9 && rel(r.V_leader, p.V) <= 1e-9,
+            "N=%d S/Vss=%g: asym T %.17g Q %.17g V %.17g, closed %.17g %.17g %.17g", N, f, r.T, r.Q,
+            r.V_leader, p.T, p.Q, p.V);
+    }
+  printf("asymmetric game at epsilon = 0 vs the closed forms, S from 0 to 6 V_ss: max relative "
+         "error %.2g\n",
+         worst);
+}
+
 /* Beyond double precision: an error naming the parameters, never a number. */
 static void not_representable(void) {
   ec_game g = {5, 1e300, 1e-300, 1e300, 0};
@@ -202,6 +237,7 @@ int main(void) {
   property(env ? atol(env) : 1000);
   known_values();
   steady_state_boundary();
+  asym_symmetric_limit();
   not_representable();
   return TEST_SUMMARY();
 }
