@@ -3,6 +3,8 @@
  * a field that depends on itself is an error naming the cycle. */
 #include "compile.h"
 
+#include "builtins.h"
+
 #include "core/edsl_core.h"
 
 #include <errno.h>

@@ -4,7 +4,7 @@
 
 #include "ir.h"
 
-typedef struct {
+typedef struct Value {
   Type type;
   Dim dim;
   double num;
@@ -111,7 +111,7 @@ typedef struct {
 /* The defaults of the CLI: one thread, no time limit, the whole of every sweep. */
 EvalOptions eval_default_options(void);
 
-typedef struct Eval Eval;
+typedef struct Eval Eval; /* struct Eval is eval_internal.h's */
 Eval *eval_new(const Program *p, Arena *ar, unsigned long seed);
 void eval_set_options(Eval *ev, const EvalOptions *opt);
 /* Evaluates statements [from, p->nstmts) into res; on failure prints a located error to

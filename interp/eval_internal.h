@@ -86,8 +86,6 @@ const SampleData *ev_sample(Eval *ev, const Decl *d, Span sp);
 /* Records a sample's cells for the reports after it (cells must outlive ev's evaluation). */
 SampleData *ev_sample_record(Eval *ev, const Decl *d, const double *cells, long nrows, int ncols,
                              long nbase);
-/* Summaries and distributions (RD_UNC builtins): 1 handled, -1 failed. */
-int unc_call(Eval *ev, const IrExpr *e, const Value *a, Value *out);
 int unc_column(Eval *ev, const IrExpr *e, Value *out);
 /* Computes a sample's statement into a private result (for ev_sample). */
 int eval_sample_private(Eval *ev, const Stmt *s, double **cells, long *nrows, int *ncols,
@@ -97,13 +95,5 @@ int eval_sample_private(Eval *ev, const Stmt *s, double **cells, long *nrows, in
 unsigned long ev_stream_seed(unsigned long seed, const char *name);
 /* The distribution a T_DIST call describes, checked; ctx names its place for errors. */
 int ev_dist(Eval *ev, const IrExpr *e, const char *ctx, ec_dist *d);
-
-/* Mesh formation builtins (mesh_layer.c): 1 handled, -1 failed. */
-int mesh_call(Eval *ev, const IrExpr *e, const Value *a, Value *out);
-/* Builtins of the growth and cycle layers (growth_layer.c): 1 handled, -1 failed. */
-int growth_call(Eval *ev, const IrExpr *e, const Value *a, Value *out);
-
-/* Builtins of the pre-crossing layers (layers.c); 1 handled, 0 not ours, -1 failed. */
-int layers_call(Eval *ev, const IrExpr *e, const Value *a, Value *out);
 
 #endif

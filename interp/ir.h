@@ -226,7 +226,13 @@ typedef struct {
   int has_seed;
 } Program;
 
-/* Built-in functions callable from edsl (eval.c). */
+/* A built-in function callable from edsl: one row of its family's table (registry.c lists
+ * the families). The checker resolves a call to its row once and keeps the row in the IR;
+ * evaluation calls fn with the evaluated arguments: 0, or -1 with the failure recorded. */
+struct Eval;
+struct Value;
+typedef int (*BuiltinFn)(struct Eval *ev, const IrExpr *e, const struct Value *a,
+                         struct Value *out);
 struct Builtin {
   const char *name;
   int nargs;        /* -1: variadic */
@@ -234,12 +240,9 @@ struct Builtin {
   const char *help; /* one line for :help and the docs */
   Type rtype;       /* result type; 0 (T_ERROR): worked out case by case in compile.c */
   int rdim;         /* result unit, an RD_* code */
+  BuiltinFn fn;     /* its evaluation */
 };
 enum { RD_NONE = 0, RD_TIME, RD_RATE, RD_ARG0, RD_WORKLOAD_Q, RD_UNC /* uncertain.c */ };
-const Builtin *builtin_lookup(const char *name);
-/* The next builtin of the same name (an overload on argument types), or NULL. */
-const Builtin *builtin_next(const Builtin *fn);
-const Builtin *builtin_table(int *n);
 
 Decl *program_find(const Program *p, const char *name);
 /* Value of a constant expression (numbers, units, + - * / ^); *ok = 0 when not constant. */

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "builtins.h"
 #include "compile.h"
 #include "eval_internal.h"
 
@@ -555,36 +556,318 @@ static int workload_call(Eval *ev, const IrExpr *e, const Value *a, Value *out) 
   return 1;
 }
 
-int layers_call(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
-  const char *f = e->fn->name;
-  if (!strcmp(f, "implied_R0"))
-    return implied_R0_call(ev, e, a, out);
-  if (!strcmp(f, "T_dual_eq26")) {
-    out->num = ec_T_dual_eq26(a[0].num, a[1].num, a[2].num);
-    if (!isfinite(out->num) || out->num <= 0)
-      return ev_fail(ev, EV_NUMERIC, e->span,
-                     "eq. 26 gives %g for T_hw = %g, T_algo = %g, T_indep = %g (its denominator "
-                     "is not positive)",
-                     out->num, a[0].num, a[1].num, a[2].num);
-    return 1;
-  }
-  if (a[0].type == T_WORKLOAD)
-    return workload_call(ev, e, a, out);
-  if (a[0].type == T_GROWTH || a[0].type == T_CYCLE || !strcmp(f, "D") || !strcmp(f, "kendall_tau"))
-    return growth_call(ev, e, a, out);
-  if (a[0].type == T_MESH || !strcmp(f, "giant_component") || !strcmp(f, "C_eff"))
-    return mesh_call(ev, e, a, out);
-  if (a[0].type != T_SCENARIO)
-    return 0;
-  Decl *scn = a[0].decl;
-  if (!strncmp(f, "tp_", 3))
-    return two_period_call(ev, e, a, out);
-  if (!strcmp(f, "crossing_time_capacity") || !strcmp(f, "crossing_delay"))
-    return capacity_call(ev, e, scn, out);
-  if (strstr(f, "leader_") == f || strstr(f, "rival_") == f || !strncmp(f, "asym_", 5))
-    return asym_call(ev, e, scn, out);
-  if (!strcmp(f, "T_star_dual") || !strcmp(f, "alpha_eff") || !strcmp(f, "Qbar_eff") ||
-      !strcmp(f, "coordination_gap") || !strcmp(f, "production_gap"))
-    return dual_call(ev, e, a, out);
-  return adoption_call(ev, e, a, out);
+/* Each family's entry: its dispatcher's 1 (done) or -1 (failed) as 0 or -1. */
+static int asym_builtin(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
+  return asym_call(ev, e, a[0].decl, out) < 0 ? -1 : 0;
 }
+
+static int capacity_builtin(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
+  return capacity_call(ev, e, a[0].decl, out) < 0 ? -1 : 0;
+}
+
+static int two_period_builtin(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
+  return two_period_call(ev, e, a, out) < 0 ? -1 : 0;
+}
+
+static int adoption_builtin(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
+  return adoption_call(ev, e, a, out) < 0 ? -1 : 0;
+}
+
+static int implied_R0_builtin(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
+  return implied_R0_call(ev, e, a, out) < 0 ? -1 : 0;
+}
+
+static int dual_builtin(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
+  return dual_call(ev, e, a, out) < 0 ? -1 : 0;
+}
+
+static int eq26_builtin(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
+  out->num = ec_T_dual_eq26(a[0].num, a[1].num, a[2].num);
+  if (!isfinite(out->num) || out->num <= 0)
+    return ev_fail(ev, EV_NUMERIC, e->span,
+                   "eq. 26 gives %g for T_hw = %g, T_algo = %g, T_indep = %g (its denominator "
+                   "is not positive)",
+                   out->num, a[0].num, a[1].num, a[2].num);
+  return 0;
+}
+
+static int workload_builtin(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
+  return workload_call(ev, e, a, out) < 0 ? -1 : 0;
+}
+
+static const Builtin layer_rows[] = {
+    {"leader_output",
+     1,
+     {T_SCENARIO},
+     "leader_output(scenario): output of the firm with advantage (market.asymmetric) at x0",
+     T_NUM,
+     RD_NONE,
+     asym_builtin},
+    {"rival_output",
+     1,
+     {T_SCENARIO},
+     "rival_output(scenario): output of each of the N-1 rivals at x0",
+     T_NUM,
+     RD_NONE,
+     asym_builtin},
+    {"asym_output",
+     1,
+     {T_SCENARIO},
+     "asym_output(scenario): aggregate output of the asymmetric game at x0",
+     T_NUM,
+     RD_NONE,
+     asym_builtin},
+    {"asym_crossing_time",
+     1,
+     {T_SCENARIO},
+     "asym_crossing_time(scenario): T* of the asymmetric game",
+     T_NUM,
+     RD_TIME,
+     asym_builtin},
+    {"leader_value",
+     1,
+     {T_SCENARIO},
+     "leader_value(scenario): value V_j(x0) of the advantaged firm",
+     T_NUM,
+     RD_NONE,
+     asym_builtin},
+    {"rival_value",
+     1,
+     {T_SCENARIO},
+     "rival_value(scenario): value V(x0) of a rival",
+     T_NUM,
+     RD_NONE,
+     asym_builtin},
+    {"crossing_time_capacity",
+     1,
+     {T_SCENARIO},
+     "crossing_time_capacity(scenario): Nash T* under market.capacity",
+     T_NUM,
+     RD_TIME,
+     capacity_builtin},
+    {"crossing_delay",
+     1,
+     {T_SCENARIO},
+     "crossing_delay(scenario): T* with capacity minus T* without (<= lag)",
+     T_NUM,
+     RD_TIME,
+     capacity_builtin},
+    {"tp_output",
+     2,
+     {T_SCENARIO, T_SYMBOL},
+     "tp_output(scenario, nash|coop): two-period industry output Q1",
+     T_NUM,
+     RD_NONE,
+     two_period_builtin},
+    {"tp_Q_ratio",
+     1,
+     {T_SCENARIO},
+     "tp_Q_ratio(scenario): two-period Q^N/Q^C (cartel benchmark)",
+     T_NUM,
+     RD_NONE,
+     two_period_builtin},
+    {"tp_Q_ratio_printed",
+     1,
+     {T_SCENARIO},
+     "tp_Q_ratio_printed(scenario): eq. 61 over eq. 62 as printed",
+     T_NUM,
+     RD_NONE,
+     two_period_builtin},
+    {"tp_Q_ratio_approx",
+     1,
+     {T_SCENARIO},
+     "tp_Q_ratio_approx(scenario): eq. 63 as printed",
+     T_NUM,
+     RD_NONE,
+     two_period_builtin},
+    {"tp_crosses",
+     2,
+     {T_SCENARIO, T_SYMBOL},
+     "tp_crosses(scenario, nash|coop): Q1 >= Qbar",
+     T_BOOL,
+     RD_NONE,
+     two_period_builtin},
+    {"tp_profit",
+     2,
+     {T_SCENARIO, T_SYMBOL},
+     "tp_profit(scenario, nash|coop): per-firm two-period payoff",
+     T_NUM,
+     RD_NONE,
+     two_period_builtin},
+    {"tp_delta_CS",
+     1,
+     {T_SCENARIO},
+     "tp_delta_CS(scenario): consumer-surplus gain, eq. 64",
+     T_NUM,
+     RD_NONE,
+     two_period_builtin},
+    {"tp_delta_W",
+     1,
+     {T_SCENARIO},
+     "tp_delta_W(scenario): welfare change, eq. 65",
+     T_NUM,
+     RD_NONE,
+     two_period_builtin},
+    {"R0_parity",
+     1,
+     {T_SCENARIO},
+     "R0_parity(scenario): R0 at cost parity, lambda gamma/(kappa+mu) (eq. 19)",
+     T_NUM,
+     RD_NONE,
+     adoption_builtin},
+    {"R0_at",
+     2,
+     {T_SCENARIO, T_ERROR},
+     "R0_at(scenario, t): R0 along the equilibrium path at time t",
+     T_NUM,
+     RD_NONE,
+     adoption_builtin},
+    {"R0_E0",
+     1,
+     {T_SCENARIO},
+     "R0_E0(scenario): R0 at parity with kappa(E0)",
+     T_NUM,
+     RD_NONE,
+     adoption_builtin},
+    {"R0_Emax",
+     1,
+     {T_SCENARIO},
+     "R0_Emax(scenario): R0 at parity with kappa(E_max) (eq. 71)",
+     T_NUM,
+     RD_NONE,
+     adoption_builtin},
+    {"Qbar",
+     1,
+     {T_SCENARIO},
+     "Qbar(scenario): cumulative output at cost parity, Q_now + x0",
+     T_NUM,
+     RD_NONE,
+     adoption_builtin},
+    {"Qbar_star",
+     1,
+     {T_SCENARIO},
+     "Qbar_star(scenario): self-sustaining threshold Qbar* (eq. 23)",
+     T_NUM,
+     RD_NONE,
+     adoption_builtin},
+    {"T_hardware",
+     1,
+     {T_SCENARIO},
+     "T_hardware(scenario): date of cost parity on the Nash path",
+     T_NUM,
+     RD_TIME,
+     adoption_builtin},
+    {"T_R0",
+     1,
+     {T_SCENARIO},
+     "T_R0(scenario): first date with R0 >= 1 on the Nash path",
+     T_NUM,
+     RD_TIME,
+     adoption_builtin},
+    {"lag",
+     1,
+     {T_SCENARIO},
+     "lag(scenario): coordination lag T_R0 - T_hardware",
+     T_NUM,
+     RD_TIME,
+     adoption_builtin},
+    {"share",
+     2,
+     {T_SCENARIO, T_ERROR},
+     "share(scenario, t): distributed share s(t) from eq. 15",
+     T_NUM,
+     RD_NONE,
+     adoption_builtin},
+    {"kappa_at",
+     2,
+     {T_SCENARIO, T_ERROR},
+     "kappa_at(scenario, t): coordination friction at time t",
+     T_NUM,
+     RD_RATE,
+     adoption_builtin},
+    {"implied_R0",
+     3,
+     {T_VEC, T_VEC, T_ERROR},
+     "implied_R0(dates, shares, delta): 003 eq. 17 by forward differences",
+     T_VEC,
+     RD_NONE,
+     implied_R0_builtin},
+    {"T_star_dual",
+     2,
+     {T_SCENARIO, T_SYMBOL},
+     "T_star_dual(scenario, nash|coop): T* with algorithmic progress",
+     T_NUM,
+     RD_TIME,
+     dual_builtin},
+    {"alpha_eff",
+     1,
+     {T_SCENARIO},
+     "alpha_eff(scenario): alpha_hw + alpha_algo (eq. 25)",
+     T_NUM,
+     RD_NONE,
+     dual_builtin},
+    {"Qbar_eff",
+     2,
+     {T_SCENARIO, T_ERROR},
+     "Qbar_eff(scenario, t): effective threshold at time t",
+     T_NUM,
+     RD_NONE,
+     dual_builtin},
+    {"coordination_gap",
+     1,
+     {T_SCENARIO},
+     "coordination_gap(scenario): Qbar_eff - Qbar* at t0 (001 C.1)",
+     T_NUM,
+     RD_NONE,
+     dual_builtin},
+    {"production_gap",
+     1,
+     {T_SCENARIO},
+     "production_gap(scenario): Qbar* - Q_now at t0 (001 C.1)",
+     T_NUM,
+     RD_NONE,
+     dual_builtin},
+    {"T_dual_eq26",
+     3,
+     {T_ERROR, T_ERROR, T_ERROR},
+     "T_dual_eq26(T_hw, T_algo, T_indep): eq. 26 as printed",
+     T_NUM,
+     RD_ARG0,
+     eq26_builtin},
+    {"K",
+     1,
+     {T_WORKLOAD},
+     "K(workload): CES curvature (1 - rho)(J - 1)/J",
+     T_NUM,
+     RD_NONE,
+     workload_builtin},
+    {"K_eff",
+     2,
+     {T_WORKLOAD, T_ERROR},
+     "K_eff(workload, T): K (1 - T/T_star)^+ (eq. 1)",
+     T_NUM,
+     RD_NONE,
+     workload_builtin},
+    {"distributable",
+     1,
+     {T_WORKLOAD},
+     "distributable(workload): T_dist < T_star at the workload's Q",
+     T_BOOL,
+     RD_NONE,
+     workload_builtin},
+    {"Q_star",
+     1,
+     {T_WORKLOAD},
+     "Q_star(workload): Q at which T_dist(Q) = T_star (Theorem 6; inf: never)",
+     T_NUM,
+     RD_WORKLOAD_Q,
+     workload_builtin},
+    {"S_T_curvature",
+     2,
+     {T_WORKLOAD, T_ERROR},
+     "S_T_curvature(workload, T_cent): K (T_dist - T_cent)/T_star (eq. 10)",
+     T_NUM,
+     RD_NONE,
+     workload_builtin},
+};
+BUILTIN_FAMILY(builtins_layers, "layers", layer_rows);

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "builtins.h"
 #include "claims.h"
 #include "driver.h"
 
@@ -219,10 +220,11 @@ int repl_main(void) {
       } else if (!strcmp(cmd, "help"))
         fputs(repl_help, stdout);
       else if (!strcmp(cmd, "funcs")) {
-        int n;
-        const Builtin *b = builtin_table(&n);
-        for (int i = 0; i < n; i++)
-          printf("  %s\n", b[i].help);
+        int nf;
+        const BuiltinFamily *const *fam = builtin_families(&nf);
+        for (int f = 0; f < nf; f++)
+          for (int i = 0; i < fam[f]->n; i++)
+            printf("  %s\n", fam[f]->rows[i].help);
       } else if (!strcmp(cmd, "reset")) {
         session_free(&s);
         session_init(&s);

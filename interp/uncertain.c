@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "builtins.h"
 #include "eval_internal.h"
 
 /* ---- distributions ------------------------------------------------------------------ */
@@ -290,7 +291,7 @@ static int sobol_index(Eval *ev, const IrExpr *e, Value *out) {
   return 1;
 }
 
-int unc_call(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
+static int unc_call(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
   const char *f = e->fn->name;
   out->type = e->type;
   if (e->type == T_DIST)
@@ -361,3 +362,97 @@ int unc_call(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
     out->num = quantile_sorted(sorted, n, ps[0]);
   return 1;
 }
+
+static int unc_builtin(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
+  return unc_call(ev, e, a, out) < 0 ? -1 : 0;
+}
+
+static const Builtin uncertain_rows[] = {
+    {"normal",
+     2,
+     {T_ERROR, T_ERROR},
+     "normal(mean, sd): a normal distribution",
+     0,
+     RD_UNC,
+     unc_builtin},
+    {"lognormal",
+     2,
+     {T_ERROR, T_ERROR},
+     "lognormal(median, sigma): ln x is normal with sd sigma around ln median",
+     0,
+     RD_UNC,
+     unc_builtin},
+    {"uniform",
+     2,
+     {T_ERROR, T_ERROR},
+     "uniform(lo, hi): a uniform distribution",
+     0,
+     RD_UNC,
+     unc_builtin},
+    {"triangular",
+     3,
+     {T_ERROR, T_ERROR, T_ERROR},
+     "triangular(lo, mode, hi): a triangular distribution",
+     0,
+     RD_UNC,
+     unc_builtin},
+    {"beta",
+     -1,
+     {0},
+     "beta(a, b[, lo, hi]): a beta distribution on [0, 1] or [lo, hi]",
+     0,
+     RD_UNC,
+     unc_builtin},
+    {"from_fit",
+     1,
+     {T_CURVE},
+     "from_fit(curve): normal(alpha, SE of alpha) from the curve's fit",
+     0,
+     RD_UNC,
+     unc_builtin},
+    {"bootstrap",
+     1,
+     {T_CURVE},
+     "bootstrap(curve): alpha's bootstrap draws from the curve's fit",
+     0,
+     RD_UNC,
+     unc_builtin},
+    {"sd", 1, {T_VEC}, "sd(list): standard deviation (n - 1)", 0, RD_UNC, unc_builtin},
+    {"quantile",
+     2,
+     {T_VEC, T_ERROR},
+     "quantile(list, p): the p-quantile (linear interpolation, R's type 7)",
+     0,
+     RD_UNC,
+     unc_builtin},
+    {"P",
+     1,
+     {T_VEC},
+     "P(condition): share of a sample's draws where it holds",
+     0,
+     RD_UNC,
+     unc_builtin},
+    {"sobol_first",
+     2,
+     {T_VEC, T_VEC},
+     "sobol_first(s.result, s.input): first-order Sobol index (saltelli sample s)",
+     0,
+     RD_UNC,
+     unc_builtin},
+    {"sobol_total",
+     2,
+     {T_VEC, T_VEC},
+     "sobol_total(s.result, s.input): total Sobol index (saltelli sample s)",
+     0,
+     RD_UNC,
+     unc_builtin},
+    {"draws", 1, {T_SAMPLE}, "draws(sample): number of draws", 0, RD_UNC, unc_builtin},
+    {"failed",
+     1,
+     {T_SAMPLE},
+     "failed(sample): draws whose evaluation failed (left out of every summary)",
+     0,
+     RD_UNC,
+     unc_builtin},
+};
+BUILTIN_FAMILY(builtins_uncertain, "uncertain", uncertain_rows);

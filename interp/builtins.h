@@ -1,0 +1,36 @@
+/* The registry of built-in functions: each family declares its rows (name, signature, unit
+ * rule, evaluation, help) in its own file, the way Lua's luaL_Reg tables and jq's
+ * function_list do; registry.c lists the families. The checker (compile.c) looks a call up
+ * here once and keeps the row; nothing on the evaluation path looks a name up again. */
+#ifndef EDSL_BUILTINS_H
+#define EDSL_BUILTINS_H
+
+#include "ir.h"
+
+typedef struct {
+  const char *name; /* the family, for --list-builtins */
+  const Builtin *rows;
+  int n;
+} BuiltinFamily;
+
+#define BUILTIN_FAMILY(id, label, table)                                                           \
+  const BuiltinFamily id = {label, table, (int)(sizeof table / sizeof *table)}
+
+extern const BuiltinFamily builtins_game;      /* game_layer.c: the crossing game */
+extern const BuiltinFamily builtins_curve;     /* game_layer.c: learning curves */
+extern const BuiltinFamily builtins_layers;    /* layers.c: statics, adoption, dual, workloads */
+extern const BuiltinFamily builtins_mesh;      /* mesh_layer.c */
+extern const BuiltinFamily builtins_growth;    /* growth_layer.c: growth, collapse, cycles */
+extern const BuiltinFamily builtins_math;      /* builtins_math.c: numbers and lists */
+extern const BuiltinFamily builtins_uncertain; /* uncertain.c: distributions, summaries */
+
+/* The families in the order :funcs and --list-builtins print them. */
+const BuiltinFamily *const *builtin_families(int *n);
+/* The first row of that name, or NULL. */
+const Builtin *builtin_lookup(const char *name);
+/* The next row of the same name (an overload on argument types), or NULL. */
+const Builtin *builtin_next(const Builtin *fn);
+/* The family a row belongs to. */
+const BuiltinFamily *builtin_family(const Builtin *fn);
+
+#endif
