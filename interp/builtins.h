@@ -5,6 +5,8 @@
 #ifndef EDSL_BUILTINS_H
 #define EDSL_BUILTINS_H
 
+#include <stdio.h>
+
 #include "ir.h"
 
 typedef struct {
@@ -32,5 +34,8 @@ const Builtin *builtin_lookup(const char *name);
 const Builtin *builtin_next(const Builtin *fn);
 /* The family a row belongs to. */
 const BuiltinFamily *builtin_family(const Builtin *fn);
+/* Every row: "family  help" lines, or a JSON array of {name, family, args, result, unit,
+ * help} (edsl --list-builtins [--json]). */
+int builtin_list(FILE *out, int json);
 
 #endif

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "builtins.h"
 #include "claims.h"
 #include "driver.h"
 #include "shard.h"
@@ -25,6 +26,7 @@ static const char *usage_text =
     "       edsl dump-ir FILE [--set PATH=VALUE]...\n"
     "       edsl fmt FILE... [--write | --check]\n"
     "       edsl repl\n"
+    "       edsl --list-builtins [--json]\n"
     "       edsl --version | --help\n";
 
 static const char *help_text =
@@ -40,7 +42,9 @@ static const char *help_text =
     "  dump-ir FILE  print the checked intermediate representation\n"
     "  fmt FILE...   print FILE in the canonical layout (comments kept); --write rewrites\n"
     "                the files in place, --check lists those not in it (exit status 1)\n"
-    "  repl          interactive session (:help inside)\n\n"
+    "  repl          interactive session (:help inside)\n"
+    "  --list-builtins   every built-in function: family, signature and what it gives;\n"
+    "                --json as an array of {name, family, args, result, unit, help}\n\n"
     "options:\n"
     "  --set PATH=VALUE  override a block field, e.g. --set inference.firms=10\n"
     "                    or --set packaging.alpha=0.2 (units allowed: \"30 %/year\")\n"
@@ -963,6 +967,12 @@ int main(int argc, char **argv) {
     fputs("\n", stdout);
     fputs(help_text, stdout);
     return EXIT_OK;
+  }
+  if (!strcmp(cmd, "--list-builtins")) {
+    int json = argc == 3 && !strcmp(argv[2], "--json");
+    if (argc > 3 || (argc == 3 && !json))
+      return usage("--list-builtins takes only --json");
+    return builtin_list(stdout, json) ? EXIT_INPUT : EXIT_OK;
   }
   if (!strcmp(cmd, "repl")) {
     if (argc > 2)

@@ -93,5 +93,16 @@ ok = (abs(q - 0.5 * (v["x0"] + v["Q_now"])) <= 1e-15 * q and
       abs(v["coordination_gap"] + v["production_gap"] - (q - v["Q_now"])) <= 1e-12 * v["Qbar_star"])
 sys.exit(0 if ok else 1)
 PY
+# --list-builtins prints the registry: as many rows as :funcs, each with a family, and JSON
+expect_exit 0 --list-builtins
+n_list=$(wc -l <"$TMP/o")
+n_funcs=$(echo ":funcs" | "$EDSL" repl 2>/dev/null | grep -c '^  [A-Za-z_]')
+[ "$n_list" -ge 150 ] && [ "$n_list" = "$n_funcs" ] && ok || no "--list-builtins lists $n_list rows, :funcs $n_funcs"
+expect_exit 0 --list-builtins --json
+python3 -c 'import json, sys
+rows = json.load(open(sys.argv[1]))
+ok = all(r["family"] and r["help"].startswith(r["name"] + "(") and len(r["args"]) >= 0 for r in rows)
+sys.exit(0 if ok and len(rows) == int(sys.argv[2]) else 1)' "$TMP/o" "$n_list" && ok || no "--list-builtins --json"
+expect_exit 2 --list-builtins --yaml
 echo "cli: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]
