@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "claims.h"
-#include "compile.h"
 #include "eval_internal.h"
 
 /* A number or a list as a malloc'd array. */

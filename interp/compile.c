@@ -322,13 +322,6 @@ static void list_fields_for(DeclKind kind, const char *wrong, char *buf, size_t 
     }
 }
 
-Field *decl_field(Decl *d, const char *path) {
-  for (int i = 0; i < d->nfields; i++)
-    if (strcmp(d->fields[i].path, path) == 0)
-      return &d->fields[i];
-  return NULL;
-}
-
 Compiler *compiler_new(Arena *ar, Diag *diag, Program *prog) {
   Compiler *c = arena_alloc(ar, sizeof *c);
   c->ar = ar;
@@ -343,13 +336,6 @@ void compiler_free(Compiler *c) {
     c->done = NULL;
     c->ndone = c->capdone = 0;
   }
-}
-
-Decl *program_find(const Program *p, const char *name) {
-  for (int i = 0; i < p->ndecls; i++)
-    if (strcmp(p->decls[i]->name, name) == 0)
-      return p->decls[i];
-  return NULL;
 }
 
 #define GROW(arr, n, cap)                                                                          \

@@ -25,6 +25,5 @@ typedef struct {
   const char *help;
 } FieldSpec;
 const FieldSpec *field_spec(DeclKind kind, const char *path);
-Field *decl_field(Decl *d, const char *path);
 
 #endif

@@ -49,9 +49,16 @@ struct Eval {
   int hard_stop;       /* a failure no draw of a sample may tolerate (the time limit) */
   Diag *diag;          /* for warnings */
   SampleData *samples; /* computed (or merged) samples, in ar */
+  /* computes a sample the evaluation has not met (a REPL line after it): program.c's
+   * eval_sample_private, set by its entry points so that eval.c needs nothing above it */
+  int (*sample_private)(Eval *ev, const Stmt *s, double **cells, long *nrows, int *ncols,
+                        long *nbase);
 };
 
 int eval(Eval *ev, const IrExpr *e, Value *out);
+/* CLOCK_MONOTONIC seconds; the --time-limit check (sets hard_stop when it fails). */
+double ev_now_seconds(void);
+int ev_check_deadline(Eval *ev, Span sp);
 Value ev_num(double v, Dim d);
 int ev_fail(Eval *ev, EvalStatus st, Span sp, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));

@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "builtins.h"
-#include "compile.h"
 #include "eval_internal.h"
 
 static const char *kind(const Decl *d) {

@@ -253,3 +253,19 @@ void ir_dump(const Program *p, FILE *out) {
   for (int i = 0; i < p->nstmts; i++)
     dump_stmt(p->stmts[i], out, 0);
 }
+
+/* ---- queries ---- */
+
+Decl *program_find(const Program *p, const char *name) {
+  for (int i = 0; i < p->ndecls; i++)
+    if (strcmp(p->decls[i]->name, name) == 0)
+      return p->decls[i];
+  return NULL;
+}
+
+Field *decl_field(Decl *d, const char *path) {
+  for (int i = 0; i < d->nfields; i++)
+    if (strcmp(d->fields[i].path, path) == 0)
+      return &d->fields[i];
+  return NULL;
+}

@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "builtins.h"
-#include "compile.h"
 #include "eval_internal.h"
 
 static int core_fail(Eval *ev, Span sp, const Decl *d, const ec_error *err) {

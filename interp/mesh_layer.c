@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "builtins.h"
-#include "compile.h"
 #include "eval_internal.h"
 
 /* Parameters outside a model's domain are input errors; failed solvers are numeric ones. */

@@ -13,7 +13,6 @@
 #include <unistd.h>
 
 #include "claims.h"
-#include "compile.h"
 #include "eval_internal.h"
 #include "report.h"
 

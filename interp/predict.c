@@ -14,7 +14,6 @@
 #include <string.h>
 
 #include "claims.h"
-#include "compile.h"
 #include "eval_internal.h"
 
 static const char *text_of(Eval *ev, Decl *d, const char *path, Span sp) {
