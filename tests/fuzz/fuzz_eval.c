@@ -28,7 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     eval_set_options(ev, &o);
     Results res = {0};
     if (eval_program(ev, 0, &res, &s.diag) == EV_OK) {
-      Provenance pv = {&s.prog, NULL, 0, 1};
+      Provenance pv = {&s.prog, NULL, 0, 1, 0};
       for (Format f = FMT_TABLE; f <= FMT_JSON; f++)
         report_write(devnull, f, &pv, &res, f == FMT_CSV);
     }
