@@ -20,12 +20,6 @@ static double *values_of(const Value *v, int *n, int *is_list) {
   return out;
 }
 
-void claim_free(ClaimResult *c) {
-  free(c->paper);
-  free(c->value);
-  free(c->error);
-}
-
 static void claim_push(Results *res, ClaimResult c) {
   if (res->nclaims == res->capclaims) {
     res->capclaims = res->capclaims ? 2 * res->capclaims : 8;

@@ -3,7 +3,7 @@
 #define EDSL_DRIVER_H
 
 #include "compile.h"
-#include "eval.h"
+#include "program.h"
 #include "report.h"
 
 typedef struct {
@@ -17,6 +17,7 @@ typedef struct {
 void session_init(Session *s);
 void session_free(Session *s);
 
+/* The interactive session (repl.c). */
 int repl_main(void);
 
 #endif

@@ -605,3 +605,22 @@ int unc_column(Eval *ev, const IrExpr *e, Value *out) {
   out->n = (int)x->ncol_ok;
   return 0;
 }
+
+void claim_free(ClaimResult *c) {
+  free(c->paper);
+  free(c->value);
+  free(c->error);
+}
+
+void results_free(Results *r) {
+  for (int i = 0; i < r->n; i++) {
+    free(r->items[i].cells);
+    free(r->items[i].cols);
+    free(r->items[i].dims);
+  }
+  free(r->items);
+  for (int i = 0; i < r->nclaims; i++)
+    claim_free(&r->claims[i]);
+  free(r->claims);
+  memset(r, 0, sizeof *r);
+}

@@ -114,16 +114,8 @@ EvalOptions eval_default_options(void);
 typedef struct Eval Eval; /* struct Eval is eval_internal.h's */
 Eval *eval_new(const Program *p, Arena *ar, unsigned long seed);
 void eval_set_options(Eval *ev, const EvalOptions *opt);
-/* Evaluates statements [from, p->nstmts) into res; on failure prints a located error to
- * diag and returns its status (no partial results are kept). */
-EvalStatus eval_program(Eval *ev, int from, Results *res, Diag *diag);
-/* Evaluates one expression in the global context (REPL :show). */
-EvalStatus eval_one(Eval *ev, const IrExpr *e, Value *out, Diag *diag);
 void results_free(Results *r);
-/* Prints the located error of a failed evaluation (ev's message) to diag. */
-void eval_print_failure(Eval *ev, Diag *diag);
-/* The merge of shards: computes the reports left deferred in res (eval_program with
- * defer_samples), reading the merged samples through opt.provided = res. */
-EvalStatus eval_deferred(Eval *ev, Results *res, Diag *diag);
+/* Frees what a claim's result owns (its values and error message). */
+void claim_free(ClaimResult *c);
 
 #endif

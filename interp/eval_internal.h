@@ -1,4 +1,5 @@
-/* Internals shared by the evaluator (eval.c) and the pre-crossing layers (layers.c). */
+/* Internals of the evaluator (eval.c) shared with the statement layer (program.c) and the
+ * builtin families that read block fields and scenarios. */
 #ifndef EDSL_EVAL_INTERNAL_H
 #define EDSL_EVAL_INTERNAL_H
 
@@ -84,23 +85,14 @@ int ev_scenario_game(Eval *ev, Decl *scn, ec_game *g, double *x0, Span sp);
 /* The curve's data as fitted (after `where`), and its bootstrap resamples. */
 int ev_curve_data(Eval *ev, Decl *d, double **q, double **c, int *n, double *boot, Span sp);
 
-/* ---- uncertainty (uncertain.c) ---- */
-/* The points of a sample's design mapped through its inputs' distributions: rows x k values,
- * row-major, malloc'd into *X. */
-int unc_design(Eval *ev, const Stmt *s, double **X, long *rows, long *nbase);
-/* The draws of sample d: computed now if this evaluation has not met its statement. */
+/* ---- the draws of samples (eval.c) ---- */
+/* The draws of sample d: computed now (through ev->sample_private) if this evaluation has
+ * not met its statement. */
 const SampleData *ev_sample(Eval *ev, const Decl *d, Span sp);
 /* Records a sample's cells for the reports after it (cells must outlive ev's evaluation). */
 SampleData *ev_sample_record(Eval *ev, const Decl *d, const double *cells, long nrows, int ncols,
                              long nbase);
+/* One column of a sample's successful draws (IR_SAMPLE). */
 int unc_column(Eval *ev, const IrExpr *e, Value *out);
-/* Computes a sample's statement into a private result (for ev_sample). */
-int eval_sample_private(Eval *ev, const Stmt *s, double **cells, long *nrows, int *ncols,
-                        long *nbase);
-
-/* A random stream of its own for each named use: the run's seed mixed with the name. */
-unsigned long ev_stream_seed(unsigned long seed, const char *name);
-/* The distribution a T_DIST call describes, checked; ctx names its place for errors. */
-int ev_dist(Eval *ev, const IrExpr *e, const char *ctx, ec_dist *d);
 
 #endif

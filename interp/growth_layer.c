@@ -10,6 +10,7 @@
 
 #include "builtins.h"
 #include "eval_internal.h"
+#include "uncertain.h"
 
 static const char *kind(const Decl *d) {
   return type_name(decl_type(d->kind));

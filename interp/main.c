@@ -10,6 +10,8 @@
 #include "builtins.h"
 #include "claims.h"
 #include "driver.h"
+#include "plot.h"
+#include "predict.h"
 #include "shard.h"
 #include "version.h"
 

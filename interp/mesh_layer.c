@@ -8,6 +8,7 @@
 
 #include "builtins.h"
 #include "eval_internal.h"
+#include "uncertain.h"
 
 /* Parameters outside a model's domain are input errors; failed solvers are numeric ones. */
 static int mesh_fail(Eval *ev, Span sp, const Decl *d, ec_status st, const ec_error *err) {

@@ -12,8 +12,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "claims.h"
 #include "eval_internal.h"
+#include "plot.h"
 #include "report.h"
 
 extern char **environ;

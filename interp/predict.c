@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "claims.h"
 #include "eval_internal.h"
+#include "predict.h"
 
 static const char *text_of(Eval *ev, Decl *d, const char *path, Span sp) {
   Value v;

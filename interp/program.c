@@ -11,6 +11,9 @@
 #include "claims.h"
 #include "core/edsl_core.h"
 #include "eval_internal.h"
+#include "plot.h"
+#include "program.h"
+#include "uncertain.h"
 
 /* ---- statements ------------------------------------------------------------------------ */
 
@@ -20,19 +23,6 @@ static void results_push(Results *r, Result x) {
     r->items = realloc(r->items, (size_t)r->cap * sizeof *r->items);
   }
   r->items[r->n++] = x;
-}
-
-void results_free(Results *r) {
-  for (int i = 0; i < r->n; i++) {
-    free(r->items[i].cells);
-    free(r->items[i].cols);
-    free(r->items[i].dims);
-  }
-  free(r->items);
-  for (int i = 0; i < r->nclaims; i++)
-    claim_free(&r->claims[i]);
-  free(r->claims);
-  memset(r, 0, sizeof *r);
 }
 
 /* Evaluates one report item. inf is an answer only where a function documents it ("never");
@@ -481,8 +471,8 @@ static int eval_sample(Eval *ev, const Stmt *s, Results *res) {
   return 0;
 }
 
-int eval_sample_private(Eval *ev, const Stmt *s, double **cells, long *nrows, int *ncols,
-                        long *nbase) {
+static int eval_sample_private(Eval *ev, const Stmt *s, double **cells, long *nrows, int *ncols,
+                               long *nbase) {
   /* computed whole, quietly, and kept in the evaluation's arena */
   EvalOptions saved = ev->opt;
   Diag *diag = ev->diag;

@@ -11,6 +11,7 @@
 
 #include "builtins.h"
 #include "eval_internal.h"
+#include "uncertain.h"
 
 /* ---- distributions ------------------------------------------------------------------ */
 
