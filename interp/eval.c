@@ -108,6 +108,18 @@ int ev_fail(Eval *ev, EvalStatus st, Span sp, const char *fmt, ...) {
   return -1;
 }
 
+int ev_core_fail(Eval *ev, Span sp, ec_status st, const char *fmt, ...) {
+  if (ev->status)
+    return -1;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(ev->msg, sizeof ev->msg, fmt, ap);
+  va_end(ap);
+  ev->status = st == EC_EDOM ? EV_DOMAIN : EV_NUMERIC;
+  ev->span = sp;
+  return -1;
+}
+
 /* Looks a block field up through the override stacks; 0 when it is not set anywhere. */
 int ev_field_get(Eval *ev, Decl *d, const char *path, Value *out, Span sp) {
   const IrExpr *expr = NULL;
@@ -229,7 +241,7 @@ int ev_curve_fit(Eval *ev, Decl *d, ec_fit *fit, Span sp, int with_bootstrap) {
   ec_error err;
   ec_status st = ec_fit_wright(q, cc, (size_t)n, (size_t)boot, ev->seed, fit, &err);
   if (st != EC_OK)
-    return ev_fail(ev, EV_NUMERIC, sp, "learning_curve '%s': %s", d->name, err.msg);
+    return ev_core_fail(ev, sp, st, "learning_curve '%s': %s", d->name, err.msg);
   if (n <= FIT_MEMO_MAX_OBS) {
     FitMemo *slot = &m[ev->fit_memo_next++ % FIT_MEMO_SLOTS];
     *slot = (FitMemo){1, n, boot, ev->seed, {0}, {0}, *fit};
@@ -330,8 +342,9 @@ int ev_scenario_game(Eval *ev, Decl *scn, ec_game *g, double *x0, Span sp) {
     }
   }
   ec_error err;
-  if (ec_game_check(g, &err) != EC_OK) {
-    ev_fail(ev, EV_NUMERIC, sp, "market '%s': %s", m->name, err.msg);
+  ec_status st = ec_game_check(g, &err);
+  if (st != EC_OK) {
+    ev_core_fail(ev, sp, st, "market '%s': %s", m->name, err.msg);
     goto out;
   }
   rc = 0;

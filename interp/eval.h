@@ -63,8 +63,10 @@ typedef struct {
   int plots_skipped;  /* and plots */
 } Results;
 
-/* EV_CLAIM: a claim that does not hold and gives no reason, or gives one but holds. */
-typedef enum { EV_OK = 0, EV_INPUT = 1, EV_NUMERIC = 3, EV_CLAIM = 4 } EvalStatus;
+/* EV_CLAIM: a claim that does not hold and gives no reason, or gives one but holds.
+ * EV_DOMAIN: parameters outside a model's domain (the core's EC_EDOM): an input error for
+ * the exit status, but one of a point, so a sweep or sample keeps the point as NA. */
+typedef enum { EV_OK = 0, EV_INPUT = 1, EV_NUMERIC = 3, EV_CLAIM = 4, EV_DOMAIN = 5 } EvalStatus;
 
 /* Where the rows of a sweep with a `to` file go as they are computed, so that memory stays
  * flat in the size of the sweep. */

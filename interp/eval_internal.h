@@ -63,6 +63,11 @@ int ev_check_deadline(Eval *ev, Span sp);
 Value ev_num(double v, Dim d);
 int ev_fail(Eval *ev, EvalStatus st, Span sp, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* The one mapping from the core's status to the evaluator's: EC_EDOM (parameters outside
+ * the model's domain) is EV_DOMAIN, exit status 1; a solver that fails or a value beyond
+ * double precision is EV_NUMERIC, exit status 3. */
+int ev_core_fail(Eval *ev, Span sp, ec_status st, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 /* A block field through the override stacks: 1 found, 0 unset, -1 failed. */
 int ev_field_get(Eval *ev, Decl *d, const char *path, Value *out, Span sp);
 /* A text field's value, or fallback when it is not set (claims, plots). */

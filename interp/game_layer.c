@@ -19,8 +19,9 @@ static int game_summary(Eval *ev, Decl *scn, ec_game_summary *s, ec_game *g, Spa
   if (ev_scenario_game(ev, scn, g, &x0, sp))
     return -1;
   ec_error err;
-  if (ec_game_solve(g, x0, s, &err) != EC_OK)
-    return ev_fail(ev, EV_NUMERIC, sp, "scenario '%s': %s", scn->name, err.msg);
+  ec_status st = ec_game_solve(g, x0, s, &err);
+  if (st != EC_OK)
+    return ev_core_fail(ev, sp, st, "scenario '%s': %s", scn->name, err.msg);
   return 0;
 }
 
@@ -44,8 +45,9 @@ static int game_builtin(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
     ec_error err;
     if (ev_scenario_game(ev, a[0].decl, &g, &x0, e->span))
       return -1;
-    if (ec_game_state(&g, nash ? EC_NASH : EC_COOP, x0, &V, &T, &err) != EC_OK)
-      return ev_fail(ev, EV_NUMERIC, e->span, "scenario '%s': %s", a[0].decl->name, err.msg);
+    ec_status st = ec_game_state(&g, nash ? EC_NASH : EC_COOP, x0, &V, &T, &err);
+    if (st != EC_OK)
+      return ev_core_fail(ev, e->span, st, "scenario '%s': %s", a[0].decl->name, err.msg);
     double Q = ec_game_Qagg_of_V(&g, nash ? EC_NASH : EC_COOP, V);
     out->num = !strcmp(f, "crossing_time") ? T
                : !strcmp(f, "value")       ? V

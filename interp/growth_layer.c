@@ -16,12 +16,10 @@ static const char *kind(const Decl *d) {
   return type_name(decl_type(d->kind));
 }
 
-/* Parameters outside a model's domain are input errors; failed solvers are numeric ones. */
 static int check(Eval *ev, Span sp, const Decl *d, ec_status st, const ec_error *err) {
   if (st == EC_OK)
     return 0;
-  return ev_fail(ev, st == EC_EDOM ? EV_INPUT : EV_NUMERIC, sp, "%s '%s': %s", kind(d), d->name,
-                 err->msg);
+  return ev_core_fail(ev, sp, st, "%s '%s': %s", kind(d), d->name, err->msg);
 }
 
 /* ---- the growth law -------------------------------------------------------------------- */
@@ -774,16 +772,18 @@ static int growth_call(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
   const char *f = e->fn->name;
   ec_error err;
   if (!strcmp(f, "D")) {
-    if (ec_collapse_D(a[0].num, a[1].num, &out->num, &err))
-      return ev_fail(ev, EV_INPUT, e->span, "%s", err.msg);
+    ec_status st = ec_collapse_D(a[0].num, a[1].num, &out->num, &err);
+    if (st)
+      return ev_core_fail(ev, e->span, st, "%s", err.msg);
     return 1;
   }
   if (!strcmp(f, "kendall_tau")) {
     if (a[0].n != a[1].n)
       return ev_fail(ev, EV_INPUT, e->span, "kendall_tau(x, y): x has %d values, y %d", a[0].n,
                      a[1].n);
-    if (ec_kendall_tau(a[0].vec, a[1].vec, (size_t)a[0].n, &out->num, &err))
-      return ev_fail(ev, EV_INPUT, e->span, "kendall_tau: %s", err.msg);
+    ec_status st = ec_kendall_tau(a[0].vec, a[1].vec, (size_t)a[0].n, &out->num, &err);
+    if (st)
+      return ev_core_fail(ev, e->span, st, "kendall_tau: %s", err.msg);
     return 1;
   }
   if (a[0].type == T_CYCLE)

@@ -9,9 +9,8 @@
 #include "builtins.h"
 #include "eval_internal.h"
 
-static int core_fail(Eval *ev, Span sp, const Decl *d, const ec_error *err) {
-  return ev_fail(ev, EV_NUMERIC, sp, "%s '%s': %s", type_name(decl_type(d->kind)), d->name,
-                 err->msg);
+static int core_fail(Eval *ev, Span sp, const Decl *d, ec_status st, const ec_error *err) {
+  return ev_core_fail(ev, sp, st, "%s '%s': %s", type_name(decl_type(d->kind)), d->name, err->msg);
 }
 
 /* Where a field is written in its block (for errors about its value), else the call. */
@@ -55,7 +54,7 @@ static int asym_call(Eval *ev, const IrExpr *e, Decl *scn, Value *out) {
   ec_error err;
   ec_status st = ec_game_asym(&g, eps, Sj, x0, &r, &err);
   if (st != EC_OK) {
-    core_fail(ev, e->span, m, &err);
+    core_fail(ev, e->span, m, st, &err);
     goto out;
   }
   const char *f = e->fn->name;
@@ -85,7 +84,7 @@ static int capacity_call(Eval *ev, const IrExpr *e, Decl *scn, Value *out) {
   ec_error err;
   ec_status st = ec_game_capacity(&g, x0, q_bar, lag, &r, &err);
   if (st != EC_OK) {
-    core_fail(ev, e->span, m, &err);
+    core_fail(ev, e->span, m, st, &err);
     goto out;
   }
   out->num = !strcmp(e->fn->name, "crossing_delay") ? r.delay : r.T_capacity;
@@ -121,7 +120,7 @@ static int two_period_call(Eval *ev, const IrExpr *e, const Value *a, Value *out
   ec_error err;
   ec_status st = ec_two_period_solve(&tp, &r, &err);
   if (st != EC_OK) {
-    core_fail(ev, e->span, m, &err);
+    core_fail(ev, e->span, m, st, &err);
     goto out;
   }
   const char *f = e->fn->name;
@@ -259,7 +258,7 @@ static int scenario_adoption(Eval *ev, Decl *scn, ec_adoption *m, ec_path *p, do
   if (st == EC_OK)
     st = ec_path_init(p, &g, t.Q_now, t.Qbar, &err);
   if (st != EC_OK) {
-    ev_fail(ev, EV_NUMERIC, sp, "adoption '%s': %s (rates per year)", ad->name, err.msg);
+    ev_core_fail(ev, sp, st, "adoption '%s': %s (rates per year)", ad->name, err.msg);
     goto out;
   }
   if (!(*horizon > 0) || !isfinite(*horizon)) {
@@ -312,7 +311,7 @@ static int adoption_call(Eval *ev, const IrExpr *e, const Value *a, Value *out) 
       out->num = !strcmp(f, "T_hardware") ? c.T_hardware : !strcmp(f, "T_R0") ? c.T_R0 : c.lag;
   }
   if (st != EC_OK)
-    return core_fail(ev, e->span, a[0].decl, &err);
+    return core_fail(ev, e->span, a[0].decl, st, &err);
   return 1;
 }
 
@@ -324,7 +323,7 @@ static int implied_R0_call(Eval *ev, const IrExpr *e, const Value *a, Value *out
   ec_error err;
   ec_status st = ec_implied_R0(t->vec, s->vec, (size_t)t->n, a[2].num, r, &err);
   if (st != EC_OK)
-    return ev_fail(ev, EV_NUMERIC, e->span, "implied_R0: %s", err.msg);
+    return ev_core_fail(ev, e->span, st, "implied_R0: %s", err.msg);
   out->type = T_VEC;
   out->vec = r;
   out->n = t->n - 1;
@@ -417,7 +416,7 @@ static int dual_call(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
     ec_status st = ec_dual_T_star(&g, a[1].sym == SYM_NASH ? EC_NASH : EC_COOP, x0, t.Qbar, &pr,
                                   &out->num, &err);
     if (st != EC_OK)
-      return core_fail(ev, e->span, scn, &err);
+      return core_fail(ev, e->span, scn, st, &err);
   } else if (!strcmp(f, "alpha_eff"))
     out->num = t.alpha + a_algo;
   else if (!strcmp(f, "Qbar_eff")) {
@@ -551,7 +550,7 @@ static int workload_call(Eval *ev, const IrExpr *e, const Value *a, Value *out) 
   if (ev->status)
     return -1;
   if (st != EC_OK)
-    return ev_fail(ev, EV_NUMERIC, e->span, "workload '%s': %s", w->name, err.msg);
+    return ev_core_fail(ev, e->span, st, "workload '%s': %s", w->name, err.msg);
   return 1;
 }
 

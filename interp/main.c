@@ -72,7 +72,8 @@ static const char *help_text =
     "                    (default: the latest observation)\n"
     "  --json            (check) the diagnostics as one JSON object on stdout, for\n"
     "                    editors: severity, file, line, column, end, message, notes\n\n"
-    "exit status: 0 ok, 1 input error, 2 usage error, 3 numeric failure, 4 a claim that\n"
+    "exit status: 0 ok, 1 input error (or parameters outside a model's domain), 2 usage\n"
+    "error, 3 numeric failure (a solver failed, a value beyond double precision), 4 a claim that\n"
     "does not hold without a reason (or holds and still gives one)\n";
 
 static int usage(const char *msg) {
@@ -407,7 +408,9 @@ static int cmd_merge(const Options *o) {
 }
 
 static int exit_code(EvalStatus st) {
-  return st == EV_INPUT ? EXIT_INPUT : st == EV_CLAIM ? EXIT_CLAIM : EXIT_NUMERIC;
+  return st == EV_INPUT || st == EV_DOMAIN ? EXIT_INPUT
+         : st == EV_CLAIM                  ? EXIT_CLAIM
+                                           : EXIT_NUMERIC;
 }
 
 static int compile_failed(Session *s) {

@@ -12,7 +12,7 @@
 
 /* Parameters outside a model's domain are input errors; failed solvers are numeric ones. */
 static int mesh_fail(Eval *ev, Span sp, const Decl *d, ec_status st, const ec_error *err) {
-  return ev_fail(ev, st == EC_EDOM ? EV_INPUT : EV_NUMERIC, sp, "mesh '%s': %s", d->name, err->msg);
+  return ev_core_fail(ev, sp, st, "mesh '%s': %s", d->name, err->msg);
 }
 
 static int mesh_check(Eval *ev, Span sp, const Decl *d, ec_status st, const ec_error *err) {
@@ -43,8 +43,9 @@ static int premium(Eval *ev, Decl *d, double *p, Span sp) {
   if (J != floor(J))
     return ev_fail(ev, EV_INPUT, sp, "mesh '%s': J = %g task types must be a whole number", d->name,
                    J);
-  if (ec_diversity_premium(J, rho, p, &err))
-    return ev_fail(ev, EV_INPUT, sp, "mesh '%s': %s", d->name, err.msg);
+  ec_status st = ec_diversity_premium(J, rho, p, &err);
+  if (st)
+    return ev_core_fail(ev, sp, st, "mesh '%s': %s", d->name, err.msg);
   return 0;
 }
 
@@ -110,8 +111,9 @@ static int mesh_graph(Eval *ev, Decl *d, Span sp, ec_graph *g, ec_eigen_method *
   char name[300];
   snprintf(name, sizeof name, "%s.network", d->name);
   ec_error err;
-  if (ec_graph_generate(&s, ev_stream_seed(ev->seed, name), g, &err))
-    return ev_fail(ev, EV_INPUT, sp, "mesh '%s': %s", d->name, err.msg);
+  ec_status st = ec_graph_generate(&s, ev_stream_seed(ev->seed, name), g, &err);
+  if (st)
+    return ev_core_fail(ev, sp, st, "mesh '%s': %s", d->name, err.msg);
   return 0;
 }
 
@@ -264,9 +266,10 @@ static int specialization_call(Eval *ev, const IrExpr *e, Decl *d, Value *out) {
   char name[300];
   snprintf(name, sizeof name, "%s.specialization", d->name);
   ec_error err;
-  if (ec_specialize(&r.m, ev_stream_seed(ev->seed, name), r.record_every, dom, index, r.nrecord,
-                    &share, &covered, &err))
-    return ev_fail(ev, EV_INPUT, e->span, "mesh '%s': %s", d->name, err.msg);
+  ec_status st = ec_specialize(&r.m, ev_stream_seed(ev->seed, name), r.record_every, dom, index,
+                               r.nrecord, &share, &covered, &err);
+  if (st)
+    return ev_core_fail(ev, e->span, st, "mesh '%s': %s", d->name, err.msg);
   if (!strcmp(f, "specialization_index")) {
     out->type = T_VEC;
     out->vec = index;
@@ -292,12 +295,13 @@ static int mesh_call(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
   if (!strcmp(f, "giant_component")) {
     ec_status st = ec_giant_component(a[0].num, &out->num, &err);
     if (st)
-      return ev_fail(ev, st == EC_EDOM ? EV_INPUT : EV_NUMERIC, sp, "giant_component: %s", err.msg);
+      return ev_core_fail(ev, sp, st, "giant_component: %s", err.msg);
     return 1;
   }
   if (!strcmp(f, "C_eff")) {
-    if (ec_ces_aggregate(a[0].vec, (size_t)a[0].n, a[1].num, &out->num, &err))
-      return ev_fail(ev, EV_INPUT, sp, "C_eff: %s", err.msg);
+    ec_status st = ec_ces_aggregate(a[0].vec, (size_t)a[0].n, a[1].num, &out->num, &err);
+    if (st)
+      return ev_core_fail(ev, sp, st, "C_eff: %s", err.msg);
     return 1;
   }
   Decl *d = a[0].decl;

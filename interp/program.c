@@ -159,7 +159,8 @@ static int sweep_one(SweepWorker *w, long i) {
   double *cells = run->cells + i * run->ncols;
   w->ev.hard_stop = 0;
   int ok = sweep_row(w, row, cells) == 0;
-  if (!ok && run->tolerate && w->ev.status == EV_NUMERIC && !w->ev.hard_stop) {
+  if (!ok && run->tolerate && (w->ev.status == EV_NUMERIC || w->ev.status == EV_DOMAIN) &&
+      !w->ev.hard_stop) {
     /* a failed draw: its results are missing (NA), counted and reported, not dropped */
     for (int c = run->s->naxes; c < run->ncols; c++)
       cells[c] = NAN;

@@ -45,8 +45,10 @@ int ev_dist(Eval *ev, const IrExpr *e, const char *ctx, ec_dist *d) {
       double *draws = arena_alloc(ev->ar, (size_t)boot * sizeof *draws);
       ec_fit fit;
       /* the same resamples (same seed) as the curve's interval alpha_ci_lo/hi */
-      if (ec_fit_wright_draws(q, c, (size_t)n, (size_t)boot, ev->seed, &fit, draws, &err) != EC_OK)
-        return ev_fail(ev, EV_NUMERIC, e->span, "learning_curve '%s': %s", curve->name, err.msg);
+      ec_status st =
+          ec_fit_wright_draws(q, c, (size_t)n, (size_t)boot, ev->seed, &fit, draws, &err);
+      if (st != EC_OK)
+        return ev_core_fail(ev, e->span, st, "learning_curve '%s': %s", curve->name, err.msg);
       *d = (ec_dist){EC_DIST_EMPIRICAL, 0, 0, 0, 0, draws, (size_t)boot};
     }
   } else if (!strcmp(f, "normal"))
@@ -68,8 +70,9 @@ int ev_dist(Eval *ev, const IrExpr *e, const char *ctx, ec_dist *d) {
                    e->nargs == 4 ? a[3].num : 1,
                    NULL,
                    0};
-  if (ec_dist_check(d, &err) != EC_OK)
-    return ev_fail(ev, EV_INPUT, e->span, "%s: %s", ctx, err.msg);
+  ec_status st = ec_dist_check(d, &err);
+  if (st != EC_OK)
+    return ev_core_fail(ev, e->span, st, "%s: %s", ctx, err.msg);
   return 0;
 }
 
@@ -153,7 +156,7 @@ int unc_design(Eval *ev, const Stmt *s, double **Xp, long *rowsp, long *nbasep) 
   }
   if (st != EC_OK) {
     free(U);
-    return ev_fail(ev, EV_INPUT, s->span, "sample '%s': %s", s->name, err.msg);
+    return ev_core_fail(ev, s->span, st, "sample '%s': %s", s->name, err.msg);
   }
   /* the unit points through each input's inverse CDF, in place */
   for (size_t r = 0; r < rows; r++)
@@ -209,8 +212,8 @@ static int sobol_index(Eval *ev, const IrExpr *e, Value *out) {
   free(S1);
   free(ST);
   if (st != EC_OK)
-    return ev_fail(ev, EV_NUMERIC, e->span, "sample '%s', result '%s': %s", e->args[0]->decl->name,
-                   e->args[0]->str, err.msg);
+    return ev_core_fail(ev, e->span, st, "sample '%s', result '%s': %s", e->args[0]->decl->name,
+                        e->args[0]->str, err.msg);
   return 1;
 }
 

@@ -36,8 +36,12 @@ grep -q '^# set inference.discount=0.5 %/month' "$TMP/o" && ok || no "csv proven
 expect_exit 1 run scenarios/baseline.edsl --set inference.discount=3
 expect_exit 1 run scenarios/baseline.edsl --set inference.nonesuch=3
 expect_exit 1 run scenarios/baseline.edsl --set firms
-expect_exit 3 run scenarios/baseline.edsl --set inference.continuation.S_T=-5
-grep -q 'S = -4.92063' "$TMP/e" && ok || no "numeric failure names S"
+# one mapping from the core's status: parameters outside the model's domain exit 1, a value
+# beyond double precision exits 3; both name the parameters
+expect_exit 1 run scenarios/baseline.edsl --set inference.continuation.S_T=-5
+grep -q 'S = -4.92063' "$TMP/e" && ok || no "domain error names S"
+expect_exit 3 run scenarios/baseline.edsl --set inference.x0=1.7e308
+grep -q 'not representable in double precision (N = 5, a = 1, b = 1, r = 0.05' "$TMP/e" && ok || no "overflow names the parameters"
 # S above the Nash steady state (the memo's high S) has a regular solution
 expect_exit 0 run scenarios/baseline.edsl --set inference.continuation.S_T=5
 # the seed changes the bootstrap and is recorded

@@ -50,7 +50,8 @@ cmp -s "$TMP/a.txt" "$TMP/b.txt" && ok || no "7 shards of a 6-row sweep merge ex
 
 # A sweep whose points fail: NA in every format (null in JSON), counted and warned about with
 # the first failing point; the other rows equal their own runs; shards merge exactly;
-# --strict stops at the first failing point (exit 3) and writes nothing.
+# --strict stops at the first failing point (exit 1: S < 0 is outside the game's domain) and
+# writes nothing.
 F=tests/sweep/failing.edsl
 "$EDSL" run $F --format csv >"$TMP/f.csv" 2>"$TMP/f.err" || no "a sweep with failing points runs"
 [ "$(grep -c ',NA,NA$' "$TMP/f.csv")" -eq 5 ] && ok || no "5 failing points are NA"
@@ -80,7 +81,7 @@ rm -rf "$TMP/fo"
   && grep -q '^5 of 15 points failed (NA)$' "$TMP/fo/failing.txt" && ok || no "the streamed file has the NA rows"
 rm -rf "$TMP/fs"
 "$EDSL" run $F --strict --out "$TMP/fs" >/dev/null 2>"$TMP/e"; rc=$?
-[ $rc -eq 3 ] && grep -q "error: .*\[in sweep 'grid' at m.continuation.S_T = -1, m.firms = 1\]" "$TMP/e" \
+[ $rc -eq 1 ] && grep -q "error: .*\[in sweep 'grid' at m.continuation.S_T = -1, m.firms = 1\]" "$TMP/e" \
   && [ -z "$(ls -A "$TMP/fs" 2>/dev/null)" ] && ok || no "--strict stops at the first failing point (exit $rc), no file"
 
 # Merge refuses what is not one complete run.

@@ -8,9 +8,10 @@
 
 typedef enum {
   EC_OK = 0,
-  EC_EDOM = 1,      /* parameters outside the model's domain */
-  EC_ENOROOT = 2,   /* root not bracketed or no convergence */
-  EC_EINTEGRATE = 3 /* quadrature or ODE step failure */
+  EC_EDOM = 1,       /* parameters outside the model's domain */
+  EC_ENOROOT = 2,    /* root not bracketed or no convergence */
+  EC_EINTEGRATE = 3, /* quadrature or ODE step failure */
+  EC_ERANGE = 4      /* a result not representable in double precision */
 } ec_status;
 
 typedef struct {

@@ -146,7 +146,7 @@ ec_status ec_game_check(const ec_game *g, ec_error *err) {
                  "the crossing game's constants are not representable in double precision "
                  "(N = %d, a = %g, b = %g, r = %g, S = %g)",
                  g->N, g->a, g->b, g->r, g->S);
-        return EC_EDOM;
+        return EC_ERANGE;
       }
   }
   return EC_OK;
@@ -211,7 +211,7 @@ static ec_status not_representable(const ec_game *g, ec_regime regime, const cha
            "the %s path at %s = %g is not representable in double precision (N = %d, a = %g, "
            "b = %g, r = %g, S = %g)",
            regime_name(regime), what, v, g->N, g->a, g->b, g->r, g->S);
-  return EC_EDOM;
+  return EC_ERANGE;
 }
 
 ec_status ec_game_at_x(const ec_game *g, ec_regime regime, double x, ec_game_point *p,
