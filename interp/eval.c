@@ -262,7 +262,7 @@ int ev_curve_alpha(Eval *ev, Decl *d, double *alpha, Span sp) {
     *alpha = f.alpha;
   }
   if (!(*alpha > 0))
-    return ev_fail(ev, EV_NUMERIC, sp, "learning_curve '%s': alpha = %g must be positive", d->name,
+    return ev_fail(ev, EV_DOMAIN, sp, "learning_curve '%s': alpha = %g must be positive", d->name,
                    *alpha);
   return 0;
 }
@@ -308,7 +308,7 @@ int ev_scenario_game(Eval *ev, Decl *scn, ec_game *g, double *x0, Span sp) {
   if (hasI < 0 || (hasI && ev_field_num(ev, m, "continuation.delta", &delta, sp, 1) < 0))
     goto out;
   if (hasI && !(r + delta > 0)) {
-    ev_fail(ev, EV_NUMERIC, sp, "market '%s': r + delta = %g must be positive for S_I/(N(r+delta))",
+    ev_fail(ev, EV_DOMAIN, sp, "market '%s': r + delta = %g must be positive for S_I/(N(r+delta))",
             m->name, r + delta);
     goto out;
   }
@@ -326,7 +326,7 @@ int ev_scenario_game(Eval *ev, Decl *scn, ec_game *g, double *x0, Span sp) {
         ev_field_num(ev, m, "threshold.Q_now", &Q_now, sp, 1) < 0)
       goto out;
     if (!(c_star > 0) || !(c_now > c_star) || !(Q_now > 0)) {
-      ev_fail(ev, EV_NUMERIC, sp,
+      ev_fail(ev, EV_DOMAIN, sp,
               "market '%s': the threshold needs c_now > c_star > 0 and Q_now > 0 (c_now = %g, "
               "c_star = %g, Q_now = %g)",
               m->name, c_now, c_star, Q_now);
