@@ -1,55 +1,71 @@
 /* Builtins on numbers and lists: elementwise functions, sums and ranges. */
 #include <math.h>
-#include <string.h>
 
 #include "builtins.h"
 #include "eval_internal.h"
 
-static int math_builtin(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
-  const char *f = e->fn->name;
-  if (!strcmp(f, "range")) {
-    double n = a[2].num;
-    if (n < 2 || n != floor(n) || n > (double)ev->opt.max_sweep_points)
-      return ev_fail(ev, EV_INPUT, e->args[2]->span,
-                     "range(lo, hi, n) needs a whole n from 2 to %ld, got %g",
-                     ev->opt.max_sweep_points, n);
-    if (!isfinite(a[0].num) || !isfinite(a[1].num))
-      return ev_fail(ev, EV_INPUT, e->span, "range(lo, hi, n) needs finite bounds");
+static int range_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
+  double n = a[2].num;
+  if (n < 2 || n != floor(n) || n > (double)ev->opt.max_sweep_points)
+    return ev_fail(ev, EV_INPUT, e->args[2]->span,
+                   "range(lo, hi, n) needs a whole n from 2 to %ld, got %g",
+                   ev->opt.max_sweep_points, n);
+  if (!isfinite(a[0].num) || !isfinite(a[1].num))
+    return ev_fail(ev, EV_INPUT, e->span, "range(lo, hi, n) needs finite bounds");
+  out->type = T_VEC;
+  out->n = (int)n;
+  out->vec = arena_alloc(ev->ar, (size_t)out->n * sizeof *out->vec);
+  for (int i = 0; i < out->n; i++)
+    out->vec[i] = a[0].num + (a[1].num - a[0].num) * i / (n - 1);
+  return 0;
+}
+
+/* Running sums of a list (a number is a list of one): the total, the mean, or all of them. */
+typedef enum { SUM_TOTAL, SUM_MEAN, SUM_RUNNING } SumKind;
+
+static int sums(Eval *ev, const IrExpr *e, const Value *a, Value *out, SumKind kind) {
+  double one = a[0].num;
+  const double *x = a[0].type == T_NUM ? &one : a[0].vec;
+  int n = a[0].type == T_NUM ? 1 : a[0].n;
+  double s = 0;
+  if (kind == SUM_RUNNING) {
     out->type = T_VEC;
-    out->n = (int)n;
-    out->vec = arena_alloc(ev->ar, (size_t)out->n * sizeof *out->vec);
-    for (int i = 0; i < out->n; i++)
-      out->vec[i] = a[0].num + (a[1].num - a[0].num) * i / (n - 1);
-    return 0;
+    out->n = n;
+    out->vec = arena_alloc(ev->ar, (size_t)(n + 1) * sizeof *out->vec);
   }
-  if (!strcmp(f, "sum") || !strcmp(f, "mean") || !strcmp(f, "cumsum")) {
-    Value v = a[0];
-    double one = a[0].num;
-    if (v.type == T_NUM) {
-      v.vec = &one;
-      v.n = 1;
-    }
-    double s = 0;
-    if (!strcmp(f, "cumsum")) {
-      out->type = T_VEC;
-      out->n = v.n;
-      out->vec = arena_alloc(ev->ar, (size_t)(v.n + 1) * sizeof *out->vec);
-    }
-    for (int i = 0; i < v.n; i++) {
-      s += v.vec[i];
-      if (out->vec)
-        out->vec[i] = s;
-    }
-    if (!strcmp(f, "mean")) {
-      if (!v.n)
-        return ev_fail(ev, EV_INPUT, e->span, "mean of an empty list");
-      s /= v.n;
-    }
-    if (out->type == T_NUM)
-      out->num = s;
-    return 0;
+  for (int i = 0; i < n; i++) {
+    s += x[i];
+    if (kind == SUM_RUNNING)
+      out->vec[i] = s;
   }
-  /* elementwise math */
+  if (kind == SUM_MEAN) {
+    if (!n)
+      return ev_fail(ev, EV_INPUT, e->span, "mean of an empty list");
+    s /= n;
+  }
+  if (kind != SUM_RUNNING)
+    out->num = s;
+  return 0;
+}
+
+static int sum_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
+  return sums(ev, e, a, out, SUM_TOTAL);
+}
+
+static int mean_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
+  return sums(ev, e, a, out, SUM_MEAN);
+}
+
+static int cumsum_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
+  return sums(ev, e, a, out, SUM_RUNNING);
+}
+
+/* A function of one or two numbers applied elementwise over lists; the operation returns
+ * NULL, or what its argument must be. */
+typedef const char *(*ScalarOp)(double x, double y, double *r);
+
+static int elementwise(Eval *ev, const IrExpr *e, const Value *a, Value *out, ScalarOp op) {
+  const char *f = e->fn->name;
   int vec = a[0].type == T_VEC || (e->nargs > 1 && a[1].type == T_VEC);
   int n = vec ? (a[0].type == T_VEC ? a[0].n : a[1].n) : 1;
   if (vec && e->nargs > 1 && a[0].type == T_VEC && a[1].type == T_VEC && a[0].n != a[1].n)
@@ -57,22 +73,10 @@ static int math_builtin(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
   double *res = vec ? arena_alloc(ev->ar, (size_t)(n + 1) * sizeof *res) : &out->num;
   for (int i = 0; i < n; i++) {
     double x = a[0].type == T_VEC ? a[0].vec[i] : a[0].num;
-    double y = e->nargs > 1 ? (a[1].type == T_VEC ? a[1].vec[i] : a[1].num) : 0;
-    double r;
-    if (!strcmp(f, "log") && !(x > 0))
-      return ev_fail(ev, EV_NUMERIC, e->span, "log(%g): the argument must be positive", x);
-    if (!strcmp(f, "sqrt") && x < 0)
-      return ev_fail(ev, EV_NUMERIC, e->span, "sqrt(%g): the argument must not be negative", x);
-    if ((!strcmp(f, "sin") || !strcmp(f, "cos")) && !isfinite(x))
-      return ev_fail(ev, EV_NUMERIC, e->span, "%s(%g): the argument must be finite", f, x);
-    r = !strcmp(f, "exp")    ? exp(x)
-        : !strcmp(f, "log")  ? log(x)
-        : !strcmp(f, "sin")  ? sin(x)
-        : !strcmp(f, "cos")  ? cos(x)
-        : !strcmp(f, "sqrt") ? sqrt(x)
-        : !strcmp(f, "abs")  ? fabs(x)
-        : !strcmp(f, "min")  ? fmin(x, y)
-                             : fmax(x, y);
+    double y = e->nargs > 1 ? (a[1].type == T_VEC ? a[1].vec[i] : a[1].num) : 0, r;
+    const char *need = op(x, y, &r);
+    if (need)
+      return ev_fail(ev, EV_NUMERIC, e->span, "%s(%g): the argument must be %s", f, x, need);
     if (isinf(r) && isfinite(x) && isfinite(y))
       return ev_fail(ev, EV_NUMERIC, e->span, "overflow: %s(%g) is beyond the range of a double", f,
                      x);
@@ -86,24 +90,83 @@ static int math_builtin(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
   return 0;
 }
 
+static const char *op_exp(double x, double y, double *r) {
+  (void)y;
+  *r = exp(x);
+  return NULL;
+}
+
+static const char *op_log(double x, double y, double *r) {
+  (void)y;
+  *r = log(x);
+  return x > 0 ? NULL : "positive";
+}
+
+static const char *op_sin(double x, double y, double *r) {
+  (void)y;
+  *r = sin(x);
+  return isfinite(x) ? NULL : "finite";
+}
+
+static const char *op_cos(double x, double y, double *r) {
+  (void)y;
+  *r = cos(x);
+  return isfinite(x) ? NULL : "finite";
+}
+
+static const char *op_sqrt(double x, double y, double *r) {
+  (void)y;
+  *r = sqrt(x);
+  return x < 0 ? "not negative" : NULL;
+}
+
+static const char *op_abs(double x, double y, double *r) {
+  (void)y;
+  *r = fabs(x);
+  return NULL;
+}
+
+static const char *op_min(double x, double y, double *r) {
+  *r = fmin(x, y);
+  return NULL;
+}
+
+static const char *op_max(double x, double y, double *r) {
+  *r = fmax(x, y);
+  return NULL;
+}
+
+#define ELEMENTWISE_FN(name)                                                                       \
+  static int name##_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {                    \
+    return elementwise(ev, e, a, out, op_##name);                                                  \
+  }
+ELEMENTWISE_FN(exp)
+ELEMENTWISE_FN(log)
+ELEMENTWISE_FN(sin)
+ELEMENTWISE_FN(cos)
+ELEMENTWISE_FN(sqrt)
+ELEMENTWISE_FN(abs)
+ELEMENTWISE_FN(min)
+ELEMENTWISE_FN(max)
+
 static const Builtin math_rows[] = {
-    {"exp", 1, {T_ERROR}, "exp(x)", 0, 0, math_builtin},
-    {"log", 1, {T_ERROR}, "log(x): natural logarithm", 0, 0, math_builtin},
-    {"sin", 1, {T_ERROR}, "sin(x), x in radians", 0, 0, math_builtin},
-    {"cos", 1, {T_ERROR}, "cos(x), x in radians", 0, 0, math_builtin},
-    {"sqrt", 1, {T_ERROR}, "sqrt(x)", 0, 0, math_builtin},
-    {"abs", 1, {T_ERROR}, "abs(x)", 0, 0, math_builtin},
-    {"min", 2, {T_ERROR, T_ERROR}, "min(x, y)", 0, 0, math_builtin},
-    {"max", 2, {T_ERROR, T_ERROR}, "max(x, y)", 0, 0, math_builtin},
-    {"sum", 1, {T_VEC}, "sum(list)", 0, 0, math_builtin},
-    {"mean", 1, {T_VEC}, "mean(list)", 0, 0, math_builtin},
-    {"cumsum", 1, {T_VEC}, "cumsum(list): running totals", 0, 0, math_builtin},
+    {"exp", 1, {T_ERROR}, "exp(x)", 0, 0, exp_fn},
+    {"log", 1, {T_ERROR}, "log(x): natural logarithm", 0, 0, log_fn},
+    {"sin", 1, {T_ERROR}, "sin(x), x in radians", 0, 0, sin_fn},
+    {"cos", 1, {T_ERROR}, "cos(x), x in radians", 0, 0, cos_fn},
+    {"sqrt", 1, {T_ERROR}, "sqrt(x)", 0, 0, sqrt_fn},
+    {"abs", 1, {T_ERROR}, "abs(x)", 0, 0, abs_fn},
+    {"min", 2, {T_ERROR, T_ERROR}, "min(x, y)", 0, 0, min_fn},
+    {"max", 2, {T_ERROR, T_ERROR}, "max(x, y)", 0, 0, max_fn},
+    {"sum", 1, {T_VEC}, "sum(list)", 0, 0, sum_fn},
+    {"mean", 1, {T_VEC}, "mean(list)", 0, 0, mean_fn},
+    {"cumsum", 1, {T_VEC}, "cumsum(list): running totals", 0, 0, cumsum_fn},
     {"range",
      3,
      {T_ERROR, T_ERROR, T_ERROR},
      "range(lo, hi, n): n evenly spaced points",
      0,
      0,
-     math_builtin},
+     range_fn},
 };
 BUILTIN_FAMILY(builtins_math, "math", math_rows);
