@@ -182,7 +182,8 @@ static double quantile_sorted(const double *x, size_t n, double p) {
   return h == (double)i || x[i] == x[i + 1] ? x[i] : x[i + 1];
 }
 
-static int sobol_index(Eval *ev, const IrExpr *e, Value *out) {
+/* S1 (first) or ST (total) of the input a[1] for the result a[0] of a saltelli sample. */
+static int sobol_index(Eval *ev, const IrExpr *e, Value *out, int first) {
   const SampleData *x = ev_sample(ev, e->args[0]->decl, e->span);
   if (!x)
     return -1;
@@ -205,7 +206,7 @@ static int sobol_index(Eval *ev, const IrExpr *e, Value *out) {
   ec_error err;
   ec_status st = ec_sobol_indices(n, k, fA, fB, fAB, S1, ST, &err);
   if (st == EC_OK)
-    out->num = !strcmp(e->fn->name, "sobol_first") ? S1[e->args[1]->col] : ST[e->args[1]->col];
+    out->num = first ? S1[e->args[1]->col] : ST[e->args[1]->col];
   free(fA);
   free(fB);
   free(fAB);
@@ -214,45 +215,81 @@ static int sobol_index(Eval *ev, const IrExpr *e, Value *out) {
   if (st != EC_OK)
     return ev_core_fail(ev, e->span, st, "sample '%s', result '%s': %s", e->args[0]->decl->name,
                         e->args[0]->str, err.msg);
-  return 1;
+  return 0;
 }
 
-static int unc_call(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
-  const char *f = e->fn->name;
-  out->type = e->type;
-  if (e->type == T_DIST)
-    return ev_fail(ev, EV_INPUT, e->span,
-                   "a distribution is the value of an input in an 'uncertain' block");
-  if (!strcmp(f, "draws") || !strcmp(f, "failed")) {
-    const SampleData *x = ev_sample(ev, a[0].decl, e->span);
-    if (!x)
-      return -1;
-    out->num = (double)(!strcmp(f, "draws") ? x->nrows : x->failed);
-    return 1;
-  }
-  if (!strcmp(f, "sobol_first") || !strcmp(f, "sobol_total"))
-    return sobol_index(ev, e, out);
-  const Value *v = &a[0];
-  size_t n = v->type == T_VEC ? (size_t)v->n : 1;
-  const double *x = v->type == T_VEC ? v->vec : &v->num;
-  if (n == 0)
-    return ev_fail(ev, EV_INPUT, e->args[0]->span, "'%s' of an empty list", f);
-  if (!strcmp(f, "sd")) {
-    if (n < 2)
-      return ev_fail(ev, EV_INPUT, e->args[0]->span, "sd needs at least 2 values, got %zu", n);
-    out->num = gsl_stats_sd(x, 1, n);
-    if (isnan(out->num))
-      return ev_fail(ev, EV_NUMERIC, e->span, "sd of values that are not all finite");
-    return 1;
-  }
-  if (!strcmp(f, "P")) {
-    size_t yes = 0;
-    for (size_t i = 0; i < n; i++)
-      yes += x[i] != 0;
-    out->num = (double)yes / (double)n;
-    return 1;
-  }
-  /* quantile(v, p): p one probability or a list of them */
+static int sobol_first_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
+  (void)a;
+  return sobol_index(ev, e, out, 1);
+}
+
+static int sobol_total_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
+  (void)a;
+  return sobol_index(ev, e, out, 0);
+}
+
+/* A distribution is only ever an input's value (ev_dist reads it there). */
+static int dist_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
+  (void)a, (void)out;
+  return ev_fail(ev, EV_INPUT, e->span,
+                 "a distribution is the value of an input in an 'uncertain' block");
+}
+
+static int draws_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
+  const SampleData *x = ev_sample(ev, a[0].decl, e->span);
+  if (!x)
+    return -1;
+  out->num = (double)x->nrows;
+  return 0;
+}
+
+static int failed_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
+  const SampleData *x = ev_sample(ev, a[0].decl, e->span);
+  if (!x)
+    return -1;
+  out->num = (double)x->failed;
+  return 0;
+}
+
+/* The values a summary reads: a list, or a number as a list of one; none is an error. */
+static int values(Eval *ev, const IrExpr *e, const Value *a, const double **x, size_t *n) {
+  *n = a[0].type == T_VEC ? (size_t)a[0].n : 1;
+  *x = a[0].type == T_VEC ? a[0].vec : &a[0].num;
+  if (*n == 0)
+    return ev_fail(ev, EV_INPUT, e->args[0]->span, "'%s' of an empty list", e->fn->name);
+  return 0;
+}
+
+static int sd_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
+  const double *x;
+  size_t n;
+  if (values(ev, e, a, &x, &n))
+    return -1;
+  if (n < 2)
+    return ev_fail(ev, EV_INPUT, e->args[0]->span, "sd needs at least 2 values, got %zu", n);
+  out->num = gsl_stats_sd(x, 1, n);
+  if (isnan(out->num))
+    return ev_fail(ev, EV_NUMERIC, e->span, "sd of values that are not all finite");
+  return 0;
+}
+
+static int P_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
+  const double *x;
+  size_t n, yes = 0;
+  if (values(ev, e, a, &x, &n))
+    return -1;
+  for (size_t i = 0; i < n; i++)
+    yes += x[i] != 0;
+  out->num = (double)yes / (double)n;
+  return 0;
+}
+
+/* quantile(v, p): p one probability or a list of them */
+static int quantile_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
+  const double *x;
+  size_t n;
+  if (values(ev, e, a, &x, &n))
+    return -1;
   const Value *p = &a[1];
   size_t np = p->type == T_VEC ? (size_t)p->n : 1;
   const double *ps = p->type == T_VEC ? p->vec : &p->num;
@@ -286,11 +323,7 @@ static int unc_call(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
       out->vec[i] = quantile_sorted(sorted, n, ps[i]);
   } else
     out->num = quantile_sorted(sorted, n, ps[0]);
-  return 1;
-}
-
-static int unc_builtin(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
-  return unc_call(ev, e, a, out) < 0 ? -1 : 0;
+  return 0;
 }
 
 static const Builtin uncertain_rows[] = {
@@ -300,85 +333,79 @@ static const Builtin uncertain_rows[] = {
      "normal(mean, sd): a normal distribution",
      0,
      RD_UNC,
-     unc_builtin},
+     dist_fn},
     {"lognormal",
      2,
      {T_ERROR, T_ERROR},
      "lognormal(median, sigma): ln x is normal with sd sigma around ln median",
      0,
      RD_UNC,
-     unc_builtin},
+     dist_fn},
     {"uniform",
      2,
      {T_ERROR, T_ERROR},
      "uniform(lo, hi): a uniform distribution",
      0,
      RD_UNC,
-     unc_builtin},
+     dist_fn},
     {"triangular",
      3,
      {T_ERROR, T_ERROR, T_ERROR},
      "triangular(lo, mode, hi): a triangular distribution",
      0,
      RD_UNC,
-     unc_builtin},
+     dist_fn},
     {"beta",
      -1,
      {0},
      "beta(a, b[, lo, hi]): a beta distribution on [0, 1] or [lo, hi]",
      0,
      RD_UNC,
-     unc_builtin},
+     dist_fn},
     {"from_fit",
      1,
      {T_CURVE},
      "from_fit(curve): normal(alpha, SE of alpha) from the curve's fit",
      0,
      RD_UNC,
-     unc_builtin},
+     dist_fn},
     {"bootstrap",
      1,
      {T_CURVE},
      "bootstrap(curve): alpha's bootstrap draws from the curve's fit",
      0,
      RD_UNC,
-     unc_builtin},
-    {"sd", 1, {T_VEC}, "sd(list): standard deviation (n - 1)", 0, RD_UNC, unc_builtin},
+     dist_fn},
+    {"sd", 1, {T_VEC}, "sd(list): standard deviation (n - 1)", 0, RD_UNC, sd_fn},
     {"quantile",
      2,
      {T_VEC, T_ERROR},
      "quantile(list, p): the p-quantile (linear interpolation, R's type 7)",
      0,
      RD_UNC,
-     unc_builtin},
-    {"P",
-     1,
-     {T_VEC},
-     "P(condition): share of a sample's draws where it holds",
-     0,
-     RD_UNC,
-     unc_builtin},
+     quantile_fn},
+    {"P", 1, {T_VEC}, "P(condition): share of a sample's draws where it holds", 0, RD_UNC, P_fn},
     {"sobol_first",
      2,
      {T_VEC, T_VEC},
      "sobol_first(s.result, s.input): first-order Sobol index (saltelli sample s)",
      0,
      RD_UNC,
-     unc_builtin},
+     sobol_first_fn},
     {"sobol_total",
      2,
      {T_VEC, T_VEC},
      "sobol_total(s.result, s.input): total Sobol index (saltelli sample s)",
      0,
      RD_UNC,
-     unc_builtin},
-    {"draws", 1, {T_SAMPLE}, "draws(sample): number of draws", 0, RD_UNC, unc_builtin},
+     sobol_total_fn},
+    {"draws", 1, {T_SAMPLE}, "draws(sample): number of draws", 0, RD_UNC, draws_fn},
     {"failed",
      1,
      {T_SAMPLE},
      "failed(sample): draws whose evaluation failed (left out of every summary)",
      0,
      RD_UNC,
-     unc_builtin},
+     failed_fn},
 };
 BUILTIN_FAMILY(builtins_uncertain, "uncertain", uncertain_rows);
