@@ -10,14 +10,43 @@
 #include "eval_internal.h"
 #include "uncertain.h"
 
-/* Parameters outside a model's domain are input errors; failed solvers are numeric ones. */
 static int mesh_fail(Eval *ev, Span sp, const Decl *d, ec_status st, const ec_error *err) {
   return ev_core_fail(ev, sp, st, "mesh '%s': %s", d->name, err->msg);
 }
 
 static int mesh_check(Eval *ev, Span sp, const Decl *d, ec_status st, const ec_error *err) {
-  return st == EC_OK ? 1 : mesh_fail(ev, sp, d, st, err);
+  return st == EC_OK ? 0 : mesh_fail(ev, sp, d, st, err);
 }
+
+/* Each row of the family names its operation by an id; the functions below switch on it. */
+typedef enum {
+  M_R0_MESH,
+  M_S_INF,
+  M_S_INF_NEAR,
+  M_DIVERSITY_PREMIUM,
+  M_C_MESH,
+  M_C_CENT,
+  M_N_STAR,
+  M_POTTS_K_C,
+  M_POTTS_JUMP,
+  M_POTTS_ORDER,
+  M_MEAN_DEGREE,
+  M_DEGREE_K2,
+  M_EPIDEMIC_THRESHOLD,
+  M_COMPONENTS,
+  M_GIANT_MEASURED,
+  M_GIANT_MEAN_FIELD,
+  M_TOP_SHARE,
+  M_LAMBDA2,
+  M_DISAGREEMENT,
+  M_DECAY_RATE,
+  M_SETTLEMENT_REQUIRED,
+  M_SETTLEMENT_BINDS,
+  M_SPECIALIZATION_INDEX,
+  M_SHARE_SPECIALIZED,
+  M_DOMINANT_TASK,
+  M_TASKS_COVERED
+} MeshOp;
 
 static int R0_mesh(Eval *ev, Decl *d, double *R0, double *per_node, Span sp) {
   double N, beta, v, D;
@@ -117,15 +146,13 @@ static int mesh_graph(Eval *ev, Decl *d, Span sp, ec_graph *g, ec_eigen_method *
   return 0;
 }
 
-static int network_call(Eval *ev, const IrExpr *e, Decl *d, const Value *a, Value *out) {
+static int network_op(Eval *ev, const IrExpr *e, Decl *d, const Value *a, Value *out, MeshOp op) {
   const char *f = e->fn->name;
   Span sp = e->span;
-  if (!strcmp(f, "top_share") &&
-      (!(a[1].num >= 1) || a[1].num != floor(a[1].num) || !isfinite(a[1].num)))
+  if (op == M_TOP_SHARE && (!(a[1].num >= 1) || a[1].num != floor(a[1].num) || !isfinite(a[1].num)))
     return ev_fail(ev, EV_INPUT, e->args[1]->span,
                    "top_share(mesh, n): n = %g must be a whole number >= 1", a[1].num);
-  if ((!strcmp(f, "disagreement") || !strcmp(f, "decay_rate")) &&
-      (!(a[1].num >= 0) || !isfinite(a[1].num)))
+  if ((op == M_DISAGREEMENT || op == M_DECAY_RATE) && (!(a[1].num >= 0) || !isfinite(a[1].num)))
     return ev_fail(ev, EV_INPUT, e->args[1]->span, "%s(mesh, t): t = %g must be finite and >= 0", f,
                    a[1].num);
   ec_graph g;
@@ -137,22 +164,22 @@ static int network_call(Eval *ev, const IrExpr *e, Decl *d, const Value *a, Valu
   double k1, k2;
   size_t big;
   out->num = NAN;
-  if (!strcmp(f, "mean_degree") || !strcmp(f, "degree_k2") || !strcmp(f, "epidemic_threshold")) {
+  if (op == M_MEAN_DEGREE || op == M_DEGREE_K2 || op == M_EPIDEMIC_THRESHOLD) {
     ec_graph_moments(&g, &k1, &k2);
-    out->num = f[0] == 'm' ? k1 : f[0] == 'd' ? k2 : k1 / k2;
+    out->num = op == M_MEAN_DEGREE ? k1 : op == M_DEGREE_K2 ? k2 : k1 / k2;
     if (isnan(out->num))
       snprintf(err.msg, sizeof err.msg, "the network has no links, so <k>/<k^2> is undefined"),
           st = EC_EDOM;
-  } else if (!strcmp(f, "components"))
+  } else if (op == M_COMPONENTS)
     out->num = (double)ec_graph_components(&g, NULL);
-  else if (!strcmp(f, "giant_measured")) {
+  else if (op == M_GIANT_MEASURED) {
     ec_graph_components(&g, &big);
     out->num = (double)big / (double)g.n;
-  } else if (!strcmp(f, "giant_mean_field"))
+  } else if (op == M_GIANT_MEAN_FIELD)
     st = ec_graph_giant_mean_field(&g, &out->num, &err);
-  else if (!strcmp(f, "top_share"))
+  else if (op == M_TOP_SHARE)
     out->num = ec_graph_top_share(&g, (size_t)fmin(a[1].num, (double)g.n));
-  else if (!strcmp(f, "lambda2"))
+  else if (op == M_LAMBDA2)
     st = ec_fiedler(&g, eigen, &out->num, &err);
   else { /* disagreement, decay_rate: explicit steps scale with the largest degree */
     double kmax = 0;
@@ -170,12 +197,12 @@ static int network_call(Eval *ev, const IrExpr *e, Decl *d, const Value *a, Valu
     snprintf(name, sizeof name, "%s.diffusion", d->name);
     double dis, rate;
     st = ec_diffusion(&g, ev_stream_seed(ev->seed, name), a[1].num, &dis, &rate, &err);
-    out->num = !strcmp(f, "disagreement") ? dis : rate;
+    out->num = op == M_DISAGREEMENT ? dis : rate;
   }
   ec_graph_free(&g);
   if (st != EC_OK)
     return mesh_fail(ev, sp, d, st, &err);
-  return 1;
+  return 0;
 }
 
 /* ---- settlement ------------------------------------------------------------------------ */
@@ -255,8 +282,7 @@ static int spec_model(Eval *ev, Decl *d, SpecRun *r, Span sp) {
   return 0;
 }
 
-static int specialization_call(Eval *ev, const IrExpr *e, Decl *d, Value *out) {
-  const char *f = e->fn->name;
+static int specialization_op(Eval *ev, const IrExpr *e, Decl *d, Value *out, MeshOp op) {
   SpecRun r;
   if (spec_model(ev, d, &r, e->span))
     return -1;
@@ -270,11 +296,11 @@ static int specialization_call(Eval *ev, const IrExpr *e, Decl *d, Value *out) {
                                r.nrecord, &share, &covered, &err);
   if (st)
     return ev_core_fail(ev, e->span, st, "mesh '%s': %s", d->name, err.msg);
-  if (!strcmp(f, "specialization_index")) {
+  if (op == M_SPECIALIZATION_INDEX) {
     out->type = T_VEC;
     out->vec = index;
     out->n = (int)r.nrecord;
-  } else if (!strcmp(f, "dominant_task")) {
+  } else if (op == M_DOMINANT_TASK) {
     double *v = arena_alloc(ev->ar, r.m.agents * sizeof *v);
     for (size_t i = 0; i < r.m.agents; i++)
       v[i] = dom[i] + 1;
@@ -282,44 +308,45 @@ static int specialization_call(Eval *ev, const IrExpr *e, Decl *d, Value *out) {
     out->vec = v;
     out->n = (int)r.m.agents;
   } else
-    out->num = !strcmp(f, "share_specialized") ? share : (double)covered;
-  return 1;
+    out->num = op == M_SHARE_SPECIALIZED ? share : (double)covered;
+  return 0;
 }
 
-/* ---- dispatch -------------------------------------------------------------------------- */
+/* ---- the family's functions ------------------------------------------------------------ */
 
-static int mesh_call(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
-  const char *f = e->fn->name;
+static int giant_component_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
+  ec_error err;
+  ec_status st = ec_giant_component(a[0].num, &out->num, &err);
+  return st ? ev_core_fail(ev, e->span, st, "giant_component: %s", err.msg) : 0;
+}
+
+static int C_eff_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
+  ec_error err;
+  ec_status st = ec_ces_aggregate(a[0].vec, (size_t)a[0].n, a[1].num, &out->num, &err);
+  return st ? ev_core_fail(ev, e->span, st, "C_eff: %s", err.msg) : 0;
+}
+
+/* The functions of a mesh block: its first argument. */
+static int mesh_op(Eval *ev, const IrExpr *e, const Value *a, Value *out, MeshOp op) {
   Span sp = e->span;
   ec_error err;
-  if (!strcmp(f, "giant_component")) {
-    ec_status st = ec_giant_component(a[0].num, &out->num, &err);
-    if (st)
-      return ev_core_fail(ev, sp, st, "giant_component: %s", err.msg);
-    return 1;
-  }
-  if (!strcmp(f, "C_eff")) {
-    ec_status st = ec_ces_aggregate(a[0].vec, (size_t)a[0].n, a[1].num, &out->num, &err);
-    if (st)
-      return ev_core_fail(ev, sp, st, "C_eff: %s", err.msg);
-    return 1;
-  }
   Decl *d = a[0].decl;
   double R0, r, p, q, x, y;
-  if (!strcmp(f, "R0_mesh"))
-    return R0_mesh(ev, d, &out->num, NULL, sp) ? -1 : 1;
-  if (!strcmp(f, "S_inf") || !strcmp(f, "S_inf_near")) {
+  switch (op) {
+  case M_R0_MESH:
+    return R0_mesh(ev, d, &out->num, NULL, sp);
+  case M_S_INF:
+  case M_S_INF_NEAR:
     if (R0_mesh(ev, d, &R0, NULL, sp))
       return -1;
-    if (f[5] == '_') { /* an expansion above the threshold; below it S_inf = 0 */
+    if (op == M_S_INF_NEAR) { /* an expansion above the threshold; below it S_inf = 0 */
       out->num = R0 > 1 ? ec_giant_component_near(R0) : 0;
-      return 1;
+      return 0;
     }
     return mesh_check(ev, sp, d, ec_giant_component(R0, &out->num, &err), &err);
-  }
-  if (!strcmp(f, "diversity_premium"))
-    return premium(ev, d, &out->num, sp) ? -1 : 1;
-  if (!strcmp(f, "C_mesh")) {
+  case M_DIVERSITY_PREMIUM:
+    return premium(ev, d, &out->num, sp);
+  case M_C_MESH: {
     if (premium(ev, d, &p, sp) || R0_mesh(ev, d, &R0, NULL, sp) ||
         positive(ev, d, "c_bar", &x, sp) || ev_param(ev, d, "N", &y, NAN, sp))
       return -1;
@@ -328,26 +355,26 @@ static int mesh_call(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
     if (st)
       return mesh_fail(ev, sp, d, st, &err);
     out->num = p * S * y * x;
-    return 1;
+    return 0;
   }
-  if (!strcmp(f, "C_cent")) {
+  case M_C_CENT:
     if (premium(ev, d, &p, sp) || positive(ev, d, "M", &x, sp) || positive(ev, d, "c_cent", &y, sp))
       return -1;
     out->num = p * x * y;
-    return 1;
-  }
-  if (!strcmp(f, "N_star")) {
+    return 0;
+  case M_N_STAR:
     if (R0_mesh(ev, d, &R0, &r, sp) || positive(ev, d, "c_bar", &p, sp) ||
         positive(ev, d, "M", &x, sp) || positive(ev, d, "c_cent", &y, sp))
       return -1;
     return mesh_check(ev, sp, d, ec_critical_mass(r, p, x * y, &out->num, &err), &err);
-  }
-  if (!strncmp(f, "potts_", 6)) {
+  case M_POTTS_K_C:
+  case M_POTTS_JUMP:
+  case M_POTTS_ORDER: {
     if (potts(ev, d, &q, sp))
       return -1;
     if (isnan(q))
       return ev_fail(ev, EV_INPUT, sp, "mesh '%s': the Potts model needs potts.q (or J)", d->name);
-    if (!strcmp(f, "potts_order")) {
+    if (op == M_POTTS_ORDER) {
       double K;
       if (ev_param(ev, d, "potts.K", &K, NAN, sp))
         return -1;
@@ -356,142 +383,170 @@ static int mesh_call(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
     ec_status st = ec_potts_transition(q, &x, &y, &err);
     if (st)
       return mesh_fail(ev, sp, d, st, &err);
-    out->num = !strcmp(f, "potts_K_c") ? x : y;
-    return 1;
+    out->num = op == M_POTTS_K_C ? x : y;
+    return 0;
   }
-  if (!strncmp(f, "settlement_", 11)) {
+  case M_SETTLEMENT_REQUIRED:
+  case M_SETTLEMENT_BINDS:
     if (settlement(ev, d, &x, &y, sp))
       return -1;
-    if (!strcmp(f, "settlement_required"))
-      out->num = x;
-    else
-      out->num = x > y;
-    return 1;
+    out->num = op == M_SETTLEMENT_REQUIRED ? x : x > y;
+    return 0;
+  case M_SPECIALIZATION_INDEX:
+  case M_SHARE_SPECIALIZED:
+  case M_DOMINANT_TASK:
+  case M_TASKS_COVERED:
+    return specialization_op(ev, e, d, out, op);
+  default:
+    return network_op(ev, e, d, a, out, op);
   }
-  if (!strcmp(f, "specialization_index") || !strcmp(f, "share_specialized") ||
-      !strcmp(f, "dominant_task") || !strcmp(f, "tasks_covered"))
-    return specialization_call(ev, e, d, out);
-  return network_call(ev, e, d, a, out);
 }
 
-static int mesh_builtin(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
-  return mesh_call(ev, e, a, out) < 0 ? -1 : 0;
-}
+#define MESH_FN(name, op)                                                                          \
+  static int name##_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {                    \
+    return mesh_op(ev, e, a, out, op);                                                             \
+  }
+MESH_FN(R0_mesh, M_R0_MESH)
+MESH_FN(S_inf, M_S_INF)
+MESH_FN(S_inf_near, M_S_INF_NEAR)
+MESH_FN(diversity_premium, M_DIVERSITY_PREMIUM)
+MESH_FN(C_mesh, M_C_MESH)
+MESH_FN(C_cent, M_C_CENT)
+MESH_FN(N_star, M_N_STAR)
+MESH_FN(potts_K_c, M_POTTS_K_C)
+MESH_FN(potts_jump, M_POTTS_JUMP)
+MESH_FN(potts_order, M_POTTS_ORDER)
+MESH_FN(mean_degree, M_MEAN_DEGREE)
+MESH_FN(degree_k2, M_DEGREE_K2)
+MESH_FN(epidemic_threshold, M_EPIDEMIC_THRESHOLD)
+MESH_FN(components, M_COMPONENTS)
+MESH_FN(giant_measured, M_GIANT_MEASURED)
+MESH_FN(giant_mean_field, M_GIANT_MEAN_FIELD)
+MESH_FN(top_share, M_TOP_SHARE)
+MESH_FN(lambda2, M_LAMBDA2)
+MESH_FN(disagreement, M_DISAGREEMENT)
+MESH_FN(decay_rate, M_DECAY_RATE)
+MESH_FN(settlement_required, M_SETTLEMENT_REQUIRED)
+MESH_FN(settlement_binds, M_SETTLEMENT_BINDS)
+MESH_FN(specialization_index, M_SPECIALIZATION_INDEX)
+MESH_FN(share_specialized, M_SHARE_SPECIALIZED)
+MESH_FN(dominant_task, M_DOMINANT_TASK)
+MESH_FN(tasks_covered, M_TASKS_COVERED)
 
 static const Builtin mesh_rows[] = {
-    {"R0_mesh", 1, {T_MESH}, "R0_mesh(mesh): N beta v / D (§5.5)", T_NUM, RD_NONE, mesh_builtin},
+    {"R0_mesh", 1, {T_MESH}, "R0_mesh(mesh): N beta v / D (§5.5)", T_NUM, RD_NONE, R0_mesh_fn},
     {"S_inf",
      1,
      {T_MESH},
      "S_inf(mesh): giant component, the positive root of S = 1 - exp(-R0_mesh S) (eq. 28)",
      T_NUM,
      RD_NONE,
-     mesh_builtin},
+     S_inf_fn},
     {"S_inf_near",
      1,
      {T_MESH},
      "S_inf_near(mesh): the near-threshold expansion 2(R0 - 1)/R0^2 (§9.4); 0 if R0 <= 1",
      T_NUM,
      RD_NONE,
-     mesh_builtin},
+     S_inf_near_fn},
     {"giant_component",
      1,
      {T_ERROR},
      "giant_component(R0): the positive root of S = 1 - exp(-R0 S), 0 if R0 <= 1",
      T_NUM,
      RD_NONE,
-     mesh_builtin},
+     giant_component_fn},
     {"diversity_premium",
      1,
      {T_MESH},
      "diversity_premium(mesh): J^((1 - rho)/rho) (Lemma 1)",
      T_NUM,
      RD_NONE,
-     mesh_builtin},
+     diversity_premium_fn},
     {"C_eff",
      2,
      {T_VEC, T_ERROR},
      "C_eff(list, rho): CES aggregate (sum_j C_j^rho)^(1/rho) of task totals (eq. 30)",
      T_NUM,
      RD_ARG0,
-     mesh_builtin},
+     C_eff_fn},
     {"C_mesh",
      1,
      {T_MESH},
      "C_mesh(mesh): J^((1-rho)/rho) S_inf N c_bar, equal coverage of J tasks (Theorem 3)",
      T_NUM,
      RD_NONE,
-     mesh_builtin},
+     C_mesh_fn},
     {"C_cent",
      1,
      {T_MESH},
      "C_cent(mesh): J^((1-rho)/rho) M c_cent, the centralized benchmark (eq. 31)",
      T_NUM,
      RD_NONE,
-     mesh_builtin},
+     C_cent_fn},
     {"N_star",
      1,
      {T_MESH},
      "N_star(mesh): critical mass, N S_inf(N beta v/D) c_bar = M c_cent (Theorem 3 step 4)",
      T_NUM,
      RD_NONE,
-     mesh_builtin},
+     N_star_fn},
     {"potts_K_c",
      1,
      {T_MESH},
      "potts_K_c(mesh): critical coupling of the mean-field q-state Potts model (Prop. 4)",
      T_NUM,
      RD_NONE,
-     mesh_builtin},
+     potts_K_c_fn},
     {"potts_jump",
      1,
      {T_MESH},
      "potts_jump(mesh): jump of the order parameter at K_c (0: continuous, q = 2)",
      T_NUM,
      RD_NONE,
-     mesh_builtin},
+     potts_jump_fn},
     {"potts_order",
      1,
      {T_MESH},
      "potts_order(mesh): equilibrium order parameter at the coupling potts.K",
      T_NUM,
      RD_NONE,
-     mesh_builtin},
+     potts_order_fn},
     {"mean_degree",
      1,
      {T_MESH},
      "mean_degree(mesh): <k> of the generated network",
      T_NUM,
      RD_NONE,
-     mesh_builtin},
+     mean_degree_fn},
     {"degree_k2",
      1,
      {T_MESH},
      "degree_k2(mesh): <k^2> of the generated network",
      T_NUM,
      RD_NONE,
-     mesh_builtin},
+     degree_k2_fn},
     {"epidemic_threshold",
      1,
      {T_MESH},
      "epidemic_threshold(mesh): <k>/<k^2> of the network (eq. 37)",
      T_NUM,
      RD_NONE,
-     mesh_builtin},
+     epidemic_threshold_fn},
     {"components",
      1,
      {T_MESH},
      "components(mesh): connected components of the network",
      T_NUM,
      RD_NONE,
-     mesh_builtin},
+     components_fn},
     {"giant_measured",
      1,
      {T_MESH},
      "giant_measured(mesh): share of nodes in the network's largest component",
      T_NUM,
      RD_NONE,
-     mesh_builtin},
+     giant_measured_fn},
     {"giant_mean_field",
      1,
      {T_MESH},
@@ -499,76 +554,76 @@ static const Builtin mesh_rows[] = {
      "(configuration model; eq. 28 with R0 = <k> on a Poisson one)",
      T_NUM,
      RD_NONE,
-     mesh_builtin},
+     giant_mean_field_fn},
     {"top_share",
      2,
      {T_MESH, T_ERROR},
      "top_share(mesh, n): share of link ends held by the n best-connected nodes (§9.3)",
      T_NUM,
      RD_NONE,
-     mesh_builtin},
+     top_share_fn},
     {"lambda2",
      1,
      {T_MESH},
      "lambda2(mesh): Fiedler value of the network's Laplacian (eq. 35)",
      T_NUM,
      RD_NONE,
-     mesh_builtin},
+     lambda2_fn},
     {"disagreement",
      2,
      {T_MESH, T_ERROR},
      "disagreement(mesh, t): ||u(t) - mean||/||u(0) - mean|| under du/dt = -L u (eq. 34)",
      T_NUM,
      RD_NONE,
-     mesh_builtin},
+     disagreement_fn},
     {"decay_rate",
      2,
      {T_MESH, T_ERROR},
      "decay_rate(mesh, t): decay rate of the disagreement at t (>= lambda2, -> lambda2)",
      T_NUM,
      RD_NONE,
-     mesh_builtin},
+     decay_rate_fn},
     {"settlement_required",
      1,
      {T_MESH},
      "settlement_required(mesh): N <k> x query rate, transactions per unit time (§5.6)",
      T_NUM,
      RD_RATE,
-     mesh_builtin},
+     settlement_required_fn},
     {"settlement_binds",
      1,
      {T_MESH},
      "settlement_binds(mesh): the required throughput exceeds settlement.capacity",
      T_BOOL,
      RD_NONE,
-     mesh_builtin},
+     settlement_binds_fn},
     {"specialization_index",
      1,
      {T_MESH},
      "specialization_index(mesh): the index every record_every steps (eqs. 32-33)",
      T_VEC,
      RD_NONE,
-     mesh_builtin},
+     specialization_index_fn},
     {"share_specialized",
      1,
      {T_MESH},
      "share_specialized(mesh): share of agents specialized at the end",
      T_NUM,
      RD_NONE,
-     mesh_builtin},
+     share_specialized_fn},
     {"dominant_task",
      1,
      {T_MESH},
      "dominant_task(mesh): each agent's dominant task (1..J) at the end",
      T_VEC,
      RD_NONE,
-     mesh_builtin},
+     dominant_task_fn},
     {"tasks_covered",
      1,
      {T_MESH},
      "tasks_covered(mesh): task types with at least one specialist at the end",
      T_NUM,
      RD_NONE,
-     mesh_builtin},
+     tasks_covered_fn},
 };
 BUILTIN_FAMILY(builtins_mesh, "mesh", mesh_rows);
