@@ -37,9 +37,52 @@ static Decl *scenario_block(Eval *ev, Decl *scn, const char *field, Span sp) {
   return d;
 }
 
+/* Each row of the family names its operation by an id; the functions below compare it. */
+typedef enum {
+  L_LEADER_OUTPUT,
+  L_RIVAL_OUTPUT,
+  L_ASYM_OUTPUT,
+  L_ASYM_CROSSING_TIME,
+  L_LEADER_VALUE,
+  L_RIVAL_VALUE,
+  L_CROSSING_TIME_CAPACITY,
+  L_CROSSING_DELAY,
+  L_TP_OUTPUT,
+  L_TP_Q_RATIO,
+  L_TP_Q_RATIO_PRINTED,
+  L_TP_Q_RATIO_APPROX,
+  L_TP_CROSSES,
+  L_TP_PROFIT,
+  L_TP_DELTA_CS,
+  L_TP_DELTA_W,
+  L_R0_PARITY,
+  L_R0_AT,
+  L_R0_E0,
+  L_R0_EMAX,
+  L_QBAR,
+  L_QBAR_STAR,
+  L_T_HARDWARE,
+  L_T_R0,
+  L_LAG,
+  L_SHARE,
+  L_KAPPA_AT,
+  L_IMPLIED_R0,
+  L_T_STAR_DUAL,
+  L_ALPHA_EFF,
+  L_QBAR_EFF,
+  L_COORDINATION_GAP,
+  L_PRODUCTION_GAP,
+  L_T_DUAL_EQ26,
+  L_K,
+  L_K_EFF,
+  L_DISTRIBUTABLE,
+  L_Q_STAR,
+  L_S_T_CURVATURE
+} LayerOp;
+
 /* ---- the game's comparative statics ------------------------------------------------- */
 
-static int asym_call(Eval *ev, const IrExpr *e, Decl *scn, Value *out) {
+static int asym_call(Eval *ev, const IrExpr *e, Decl *scn, Value *out, LayerOp op) {
   ec_game g;
   double x0, eps = 0, Sj;
   if (ev_scenario_game(ev, scn, &g, &x0, e->span))
@@ -57,20 +100,19 @@ static int asym_call(Eval *ev, const IrExpr *e, Decl *scn, Value *out) {
     core_fail(ev, e->span, m, st, &err);
     goto out;
   }
-  const char *f = e->fn->name;
-  out->num = !strcmp(f, "leader_output")        ? r.q_leader
-             : !strcmp(f, "rival_output")       ? r.q_rival
-             : !strcmp(f, "asym_output")        ? r.Q
-             : !strcmp(f, "asym_crossing_time") ? r.T
-             : !strcmp(f, "leader_value")       ? r.V_leader
-                                                : r.V_rival;
+  out->num = (op == L_LEADER_OUTPUT)        ? r.q_leader
+             : (op == L_RIVAL_OUTPUT)       ? r.q_rival
+             : (op == L_ASYM_OUTPUT)        ? r.Q
+             : (op == L_ASYM_CROSSING_TIME) ? r.T
+             : (op == L_LEADER_VALUE)       ? r.V_leader
+                                            : r.V_rival;
   rc = 1;
 out:
   ev->nscn -= pushed;
   return rc;
 }
 
-static int capacity_call(Eval *ev, const IrExpr *e, Decl *scn, Value *out) {
+static int capacity_call(Eval *ev, const IrExpr *e, Decl *scn, Value *out, LayerOp op) {
   ec_game g;
   double x0, q_bar, lag;
   if (ev_scenario_game(ev, scn, &g, &x0, e->span))
@@ -87,14 +129,14 @@ static int capacity_call(Eval *ev, const IrExpr *e, Decl *scn, Value *out) {
     core_fail(ev, e->span, m, st, &err);
     goto out;
   }
-  out->num = !strcmp(e->fn->name, "crossing_delay") ? r.delay : r.T_capacity;
+  out->num = (op == L_CROSSING_DELAY) ? r.delay : r.T_capacity;
   rc = 1;
 out:
   ev->nscn -= pushed;
   return rc;
 }
 
-static int two_period_call(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
+static int two_period_call(Eval *ev, const IrExpr *e, const Value *a, Value *out, LayerOp op) {
   Decl *scn = a[0].decl;
   int pushed = ev_push_scenario(ev, scn), rc = -1;
   Decl *m = ev_scenario_market(ev, scn, e->span);
@@ -123,20 +165,19 @@ static int two_period_call(Eval *ev, const IrExpr *e, const Value *a, Value *out
     core_fail(ev, e->span, m, st, &err);
     goto out;
   }
-  const char *f = e->fn->name;
   int nash = e->nargs > 1 && a[1].sym == SYM_NASH;
   if (e->nargs > 1 && a[1].sym != SYM_NASH && a[1].sym != SYM_COOP) {
     ev_fail(ev, EV_INPUT, e->args[1]->span, "expected a regime: nash or coop");
     goto out;
   }
-  out->num = !strcmp(f, "tp_output")            ? (nash ? r.Q_nash : r.Q_coop)
-             : !strcmp(f, "tp_Q_ratio")         ? r.Q_ratio
-             : !strcmp(f, "tp_Q_ratio_printed") ? r.Q_ratio_printed
-             : !strcmp(f, "tp_Q_ratio_approx")  ? r.Q_ratio_approx
-             : !strcmp(f, "tp_crosses")         ? (nash ? r.crosses_nash : r.crosses_coop)
-             : !strcmp(f, "tp_profit")          ? (nash ? r.Pi_nash : r.Pi_coop)
-             : !strcmp(f, "tp_delta_CS")        ? r.dCS
-                                                : r.dW;
+  out->num = (op == L_TP_OUTPUT)            ? (nash ? r.Q_nash : r.Q_coop)
+             : (op == L_TP_Q_RATIO)         ? r.Q_ratio
+             : (op == L_TP_Q_RATIO_PRINTED) ? r.Q_ratio_printed
+             : (op == L_TP_Q_RATIO_APPROX)  ? r.Q_ratio_approx
+             : (op == L_TP_CROSSES)         ? (nash ? r.crosses_nash : r.crosses_coop)
+             : (op == L_TP_PROFIT)          ? (nash ? r.Pi_nash : r.Pi_coop)
+             : (op == L_TP_DELTA_CS)        ? r.dCS
+                                            : r.dW;
   rc = 1;
 out:
   ev->nscn -= pushed;
@@ -272,7 +313,7 @@ out:
   return rc;
 }
 
-static int adoption_call(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
+static int adoption_call(Eval *ev, const IrExpr *e, const Value *a, Value *out, LayerOp op) {
   ec_adoption m;
   ec_path p;
   double horizon;
@@ -281,34 +322,34 @@ static int adoption_call(Eval *ev, const IrExpr *e, const Value *a, Value *out) 
   const char *f = e->fn->name;
   ec_error err;
   ec_status st = EC_OK;
-  if (!strcmp(f, "R0_parity"))
+  if ((op == L_R0_PARITY))
     out->num = ec_adoption_R0(&m, m.c_star, m.kappa);
-  else if (!strcmp(f, "Qbar"))
+  else if ((op == L_QBAR))
     out->num = m.Qbar;
-  else if (!strcmp(f, "Qbar_star"))
+  else if ((op == L_QBAR_STAR))
     out->num = ec_adoption_Qbar_star(&m, m.kappa);
-  else if (!strcmp(f, "R0_E0") || !strcmp(f, "R0_Emax")) {
+  else if ((op == L_R0_E0) || (op == L_R0_EMAX)) {
     if (m.law != EC_KAPPA_ECOSYSTEM)
       return ev_fail(ev, EV_INPUT, e->span,
                      "'%s' needs an ecosystem { E0; E_max; eta_E; gamma_E } "
                      "block in the scenario's adoption",
                      f);
-    double k = !strcmp(f, "R0_E0") ? m.kappa : ec_adoption_kappa_of_E(&m, m.E_max);
+    double k = (op == L_R0_E0) ? m.kappa : ec_adoption_kappa_of_E(&m, m.E_max);
     out->num = ec_adoption_R0(&m, m.c_star, k);
-  } else if (!strcmp(f, "share") || !strcmp(f, "kappa_at") || !strcmp(f, "R0_at")) {
+  } else if ((op == L_SHARE) || (op == L_KAPPA_AT) || (op == L_R0_AT)) {
     double s, k, Q;
     st = ec_adoption_share(&m, &p, a[1].num, &s, &k, &err);
-    if (st == EC_OK && !strcmp(f, "R0_at"))
+    if (st == EC_OK && (op == L_R0_AT))
       st = ec_path_Q(&p, a[1].num, &Q, &err);
     if (st == EC_OK)
-      out->num = !strcmp(f, "share")      ? s
-                 : !strcmp(f, "kappa_at") ? k
-                                          : ec_adoption_R0(&m, ec_adoption_cost(&m, Q), k);
+      out->num = (op == L_SHARE)      ? s
+                 : (op == L_KAPPA_AT) ? k
+                                      : ec_adoption_R0(&m, ec_adoption_cost(&m, Q), k);
   } else {
     ec_crossings c;
     st = ec_adoption_crossings(&m, &p, horizon, &c, &err);
     if (st == EC_OK)
-      out->num = !strcmp(f, "T_hardware") ? c.T_hardware : !strcmp(f, "T_R0") ? c.T_R0 : c.lag;
+      out->num = (op == L_T_HARDWARE) ? c.T_hardware : (op == L_T_R0) ? c.T_R0 : c.lag;
   }
   if (st != EC_OK)
     return core_fail(ev, e->span, a[0].decl, st, &err);
@@ -393,7 +434,7 @@ out:
   return rc;
 }
 
-static int dual_call(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
+static int dual_call(Eval *ev, const IrExpr *e, const Value *a, Value *out, LayerOp op) {
   const char *f = e->fn->name;
   Decl *scn = a[0].decl;
   ec_game g;
@@ -404,22 +445,22 @@ static int dual_call(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
     return -1;
   /* the gaps need no progress block; with one, the releases dated at t0 count, as in
    * Qbar_eff(s, 0) and T_star_dual */
-  int gaps = !strcmp(f, "coordination_gap") || !strcmp(f, "production_gap");
+  int gaps = (op == L_COORDINATION_GAP) || (op == L_PRODUCTION_GAP);
   memset(&pr, 0, sizeof pr);
   if ((!gaps || scenario_block_opt(scn, "progress")) &&
-      scenario_progress(ev, scn, &pr, &buf, &a_algo, !strcmp(f, "alpha_eff"), e->span))
+      scenario_progress(ev, scn, &pr, &buf, &a_algo, (op == L_ALPHA_EFF), e->span))
     return -1;
   ec_error err;
-  if (!strcmp(f, "T_star_dual")) {
+  if ((op == L_T_STAR_DUAL)) {
     if (a[1].sym != SYM_NASH && a[1].sym != SYM_COOP)
       return ev_fail(ev, EV_INPUT, e->args[1]->span, "expected a regime: nash or coop");
     ec_status st = ec_dual_T_star(&g, a[1].sym == SYM_NASH ? EC_NASH : EC_COOP, x0, t.Qbar, &pr,
                                   &out->num, &err);
     if (st != EC_OK)
       return core_fail(ev, e->span, scn, st, &err);
-  } else if (!strcmp(f, "alpha_eff"))
+  } else if ((op == L_ALPHA_EFF))
     out->num = t.alpha + a_algo;
-  else if (!strcmp(f, "Qbar_eff")) {
+  else if ((op == L_QBAR_EFF)) {
     if (!(a[1].num >= 0))
       return ev_fail(ev, EV_INPUT, e->args[1]->span, "Qbar_eff at t = %g: t must be >= 0",
                      a[1].num);
@@ -431,8 +472,7 @@ static int dual_call(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
     if (scenario_adoption(ev, scn, &m, &p, &horizon, e->span))
       return -1;
     double Qs = ec_adoption_Qbar_star(&m, m.kappa);
-    out->num =
-        !strcmp(f, "coordination_gap") ? ec_dual_Qbar_eff(&pr, t.Qbar, 0) - Qs : Qs - t.Q_now;
+    out->num = (op == L_COORDINATION_GAP) ? ec_dual_Qbar_eff(&pr, t.Qbar, 0) - Qs : Qs - t.Q_now;
   }
   return 1;
 }
@@ -491,14 +531,14 @@ static double friction_gap(double Q, void *ctx, int *failed) {
   return Td - Ts;
 }
 
-static int workload_call(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
+static int workload_call(Eval *ev, const IrExpr *e, const Value *a, Value *out, LayerOp op) {
   const char *f = e->fn->name;
   Decl *w = a[0].decl;
   double K, Td, Ts;
   Dim tdim;
-  if (!strcmp(f, "K"))
+  if ((op == L_K))
     return workload_rho_K(ev, w, &out->num, e->span) ? -1 : 1;
-  if (!strcmp(f, "K_eff") || !strcmp(f, "S_T_curvature")) {
+  if ((op == L_K_EFF) || (op == L_S_T_CURVATURE)) {
     if (workload_rho_K(ev, w, &K, e->span) || workload_T(ev, w, &Td, &Ts, &tdim, e->span))
       return -1;
     if (!dim_eq(a[1].dim, tdim)) {
@@ -509,7 +549,7 @@ static int workload_call(Eval *ev, const IrExpr *e, const Value *a, Value *out) 
                      "unit mismatch: the friction is in %s but workload '%s' measures T in %s",
                      u1[0] ? u1 : "no unit", w->name, u2[0] ? u2 : "no unit");
     }
-    if (!strcmp(f, "K_eff"))
+    if ((op == L_K_EFF))
       out->num = ec_curvature_eff(K, a[1].num, Ts);
     else {
       if (!isfinite(K) || !(Ts > 0))
@@ -524,7 +564,7 @@ static int workload_call(Eval *ev, const IrExpr *e, const Value *a, Value *out) 
                      f, K);
     return 1;
   }
-  if (!strcmp(f, "distributable")) {
+  if ((op == L_DISTRIBUTABLE)) {
     if (workload_T(ev, w, &Td, &Ts, NULL, e->span))
       return -1;
     out->num = Td < Ts;
@@ -554,29 +594,8 @@ static int workload_call(Eval *ev, const IrExpr *e, const Value *a, Value *out) 
   return 1;
 }
 
-/* Each family's entry: its dispatcher's 1 (done) or -1 (failed) as 0 or -1. */
-static int asym_builtin(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
-  return asym_call(ev, e, a[0].decl, out) < 0 ? -1 : 0;
-}
-
-static int capacity_builtin(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
-  return capacity_call(ev, e, a[0].decl, out) < 0 ? -1 : 0;
-}
-
-static int two_period_builtin(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
-  return two_period_call(ev, e, a, out) < 0 ? -1 : 0;
-}
-
-static int adoption_builtin(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
-  return adoption_call(ev, e, a, out) < 0 ? -1 : 0;
-}
-
 static int implied_R0_builtin(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
   return implied_R0_call(ev, e, a, out) < 0 ? -1 : 0;
-}
-
-static int dual_builtin(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
-  return dual_call(ev, e, a, out) < 0 ? -1 : 0;
 }
 
 static int eq26_builtin(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
@@ -589,9 +608,50 @@ static int eq26_builtin(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
   return 0;
 }
 
-static int workload_builtin(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
-  return workload_call(ev, e, a, out) < 0 ? -1 : 0;
-}
+/* One function a row: its family's function with the row's operation (1 done, -1 failed, as
+ * 0 or -1). */
+#define LAYER_FN(name, op_id, call)                                                                \
+  static int name##_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {                    \
+    LayerOp op = op_id;                                                                            \
+    return (call) < 0 ? -1 : 0;                                                                    \
+  }
+LAYER_FN(leader_output, L_LEADER_OUTPUT, asym_call(ev, e, a[0].decl, out, op))
+LAYER_FN(rival_output, L_RIVAL_OUTPUT, asym_call(ev, e, a[0].decl, out, op))
+LAYER_FN(asym_output, L_ASYM_OUTPUT, asym_call(ev, e, a[0].decl, out, op))
+LAYER_FN(asym_crossing_time, L_ASYM_CROSSING_TIME, asym_call(ev, e, a[0].decl, out, op))
+LAYER_FN(leader_value, L_LEADER_VALUE, asym_call(ev, e, a[0].decl, out, op))
+LAYER_FN(rival_value, L_RIVAL_VALUE, asym_call(ev, e, a[0].decl, out, op))
+LAYER_FN(crossing_time_capacity, L_CROSSING_TIME_CAPACITY, capacity_call(ev, e, a[0].decl, out, op))
+LAYER_FN(crossing_delay, L_CROSSING_DELAY, capacity_call(ev, e, a[0].decl, out, op))
+LAYER_FN(tp_output, L_TP_OUTPUT, two_period_call(ev, e, a, out, op))
+LAYER_FN(tp_Q_ratio, L_TP_Q_RATIO, two_period_call(ev, e, a, out, op))
+LAYER_FN(tp_Q_ratio_printed, L_TP_Q_RATIO_PRINTED, two_period_call(ev, e, a, out, op))
+LAYER_FN(tp_Q_ratio_approx, L_TP_Q_RATIO_APPROX, two_period_call(ev, e, a, out, op))
+LAYER_FN(tp_crosses, L_TP_CROSSES, two_period_call(ev, e, a, out, op))
+LAYER_FN(tp_profit, L_TP_PROFIT, two_period_call(ev, e, a, out, op))
+LAYER_FN(tp_delta_CS, L_TP_DELTA_CS, two_period_call(ev, e, a, out, op))
+LAYER_FN(tp_delta_W, L_TP_DELTA_W, two_period_call(ev, e, a, out, op))
+LAYER_FN(R0_parity, L_R0_PARITY, adoption_call(ev, e, a, out, op))
+LAYER_FN(R0_at, L_R0_AT, adoption_call(ev, e, a, out, op))
+LAYER_FN(R0_E0, L_R0_E0, adoption_call(ev, e, a, out, op))
+LAYER_FN(R0_Emax, L_R0_EMAX, adoption_call(ev, e, a, out, op))
+LAYER_FN(Qbar, L_QBAR, adoption_call(ev, e, a, out, op))
+LAYER_FN(Qbar_star, L_QBAR_STAR, adoption_call(ev, e, a, out, op))
+LAYER_FN(T_hardware, L_T_HARDWARE, adoption_call(ev, e, a, out, op))
+LAYER_FN(T_R0, L_T_R0, adoption_call(ev, e, a, out, op))
+LAYER_FN(lag, L_LAG, adoption_call(ev, e, a, out, op))
+LAYER_FN(share, L_SHARE, adoption_call(ev, e, a, out, op))
+LAYER_FN(kappa_at, L_KAPPA_AT, adoption_call(ev, e, a, out, op))
+LAYER_FN(T_star_dual, L_T_STAR_DUAL, dual_call(ev, e, a, out, op))
+LAYER_FN(alpha_eff, L_ALPHA_EFF, dual_call(ev, e, a, out, op))
+LAYER_FN(Qbar_eff, L_QBAR_EFF, dual_call(ev, e, a, out, op))
+LAYER_FN(coordination_gap, L_COORDINATION_GAP, dual_call(ev, e, a, out, op))
+LAYER_FN(production_gap, L_PRODUCTION_GAP, dual_call(ev, e, a, out, op))
+LAYER_FN(K, L_K, workload_call(ev, e, a, out, op))
+LAYER_FN(K_eff, L_K_EFF, workload_call(ev, e, a, out, op))
+LAYER_FN(distributable, L_DISTRIBUTABLE, workload_call(ev, e, a, out, op))
+LAYER_FN(Q_star, L_Q_STAR, workload_call(ev, e, a, out, op))
+LAYER_FN(S_T_curvature, L_S_T_CURVATURE, workload_call(ev, e, a, out, op))
 
 static const Builtin layer_rows[] = {
     {"leader_output",
@@ -600,189 +660,189 @@ static const Builtin layer_rows[] = {
      "leader_output(scenario): output of the firm with advantage (market.asymmetric) at x0",
      T_NUM,
      RD_NONE,
-     asym_builtin},
+     leader_output_fn},
     {"rival_output",
      1,
      {T_SCENARIO},
      "rival_output(scenario): output of each of the N-1 rivals at x0",
      T_NUM,
      RD_NONE,
-     asym_builtin},
+     rival_output_fn},
     {"asym_output",
      1,
      {T_SCENARIO},
      "asym_output(scenario): aggregate output of the asymmetric game at x0",
      T_NUM,
      RD_NONE,
-     asym_builtin},
+     asym_output_fn},
     {"asym_crossing_time",
      1,
      {T_SCENARIO},
      "asym_crossing_time(scenario): T* of the asymmetric game",
      T_NUM,
      RD_TIME,
-     asym_builtin},
+     asym_crossing_time_fn},
     {"leader_value",
      1,
      {T_SCENARIO},
      "leader_value(scenario): value V_j(x0) of the advantaged firm",
      T_NUM,
      RD_NONE,
-     asym_builtin},
+     leader_value_fn},
     {"rival_value",
      1,
      {T_SCENARIO},
      "rival_value(scenario): value V(x0) of a rival",
      T_NUM,
      RD_NONE,
-     asym_builtin},
+     rival_value_fn},
     {"crossing_time_capacity",
      1,
      {T_SCENARIO},
      "crossing_time_capacity(scenario): Nash T* under market.capacity",
      T_NUM,
      RD_TIME,
-     capacity_builtin},
+     crossing_time_capacity_fn},
     {"crossing_delay",
      1,
      {T_SCENARIO},
      "crossing_delay(scenario): T* with capacity minus T* without (<= lag)",
      T_NUM,
      RD_TIME,
-     capacity_builtin},
+     crossing_delay_fn},
     {"tp_output",
      2,
      {T_SCENARIO, T_SYMBOL},
      "tp_output(scenario, nash|coop): two-period industry output Q1",
      T_NUM,
      RD_NONE,
-     two_period_builtin},
+     tp_output_fn},
     {"tp_Q_ratio",
      1,
      {T_SCENARIO},
      "tp_Q_ratio(scenario): two-period Q^N/Q^C (cartel benchmark)",
      T_NUM,
      RD_NONE,
-     two_period_builtin},
+     tp_Q_ratio_fn},
     {"tp_Q_ratio_printed",
      1,
      {T_SCENARIO},
      "tp_Q_ratio_printed(scenario): eq. 61 over eq. 62 as printed",
      T_NUM,
      RD_NONE,
-     two_period_builtin},
+     tp_Q_ratio_printed_fn},
     {"tp_Q_ratio_approx",
      1,
      {T_SCENARIO},
      "tp_Q_ratio_approx(scenario): eq. 63 as printed",
      T_NUM,
      RD_NONE,
-     two_period_builtin},
+     tp_Q_ratio_approx_fn},
     {"tp_crosses",
      2,
      {T_SCENARIO, T_SYMBOL},
      "tp_crosses(scenario, nash|coop): Q1 >= Qbar",
      T_BOOL,
      RD_NONE,
-     two_period_builtin},
+     tp_crosses_fn},
     {"tp_profit",
      2,
      {T_SCENARIO, T_SYMBOL},
      "tp_profit(scenario, nash|coop): per-firm two-period payoff",
      T_NUM,
      RD_NONE,
-     two_period_builtin},
+     tp_profit_fn},
     {"tp_delta_CS",
      1,
      {T_SCENARIO},
      "tp_delta_CS(scenario): consumer-surplus gain, eq. 64",
      T_NUM,
      RD_NONE,
-     two_period_builtin},
+     tp_delta_CS_fn},
     {"tp_delta_W",
      1,
      {T_SCENARIO},
      "tp_delta_W(scenario): welfare change, eq. 65",
      T_NUM,
      RD_NONE,
-     two_period_builtin},
+     tp_delta_W_fn},
     {"R0_parity",
      1,
      {T_SCENARIO},
      "R0_parity(scenario): R0 at cost parity, lambda gamma/(kappa+mu) (eq. 19)",
      T_NUM,
      RD_NONE,
-     adoption_builtin},
+     R0_parity_fn},
     {"R0_at",
      2,
      {T_SCENARIO, T_ERROR},
      "R0_at(scenario, t): R0 along the equilibrium path at time t",
      T_NUM,
      RD_NONE,
-     adoption_builtin},
+     R0_at_fn},
     {"R0_E0",
      1,
      {T_SCENARIO},
      "R0_E0(scenario): R0 at parity with kappa(E0)",
      T_NUM,
      RD_NONE,
-     adoption_builtin},
+     R0_E0_fn},
     {"R0_Emax",
      1,
      {T_SCENARIO},
      "R0_Emax(scenario): R0 at parity with kappa(E_max) (eq. 71)",
      T_NUM,
      RD_NONE,
-     adoption_builtin},
+     R0_Emax_fn},
     {"Qbar",
      1,
      {T_SCENARIO},
      "Qbar(scenario): cumulative output at cost parity, Q_now + x0",
      T_NUM,
      RD_NONE,
-     adoption_builtin},
+     Qbar_fn},
     {"Qbar_star",
      1,
      {T_SCENARIO},
      "Qbar_star(scenario): self-sustaining threshold Qbar* (eq. 23)",
      T_NUM,
      RD_NONE,
-     adoption_builtin},
+     Qbar_star_fn},
     {"T_hardware",
      1,
      {T_SCENARIO},
      "T_hardware(scenario): date of cost parity on the Nash path",
      T_NUM,
      RD_TIME,
-     adoption_builtin},
+     T_hardware_fn},
     {"T_R0",
      1,
      {T_SCENARIO},
      "T_R0(scenario): first date with R0 >= 1 on the Nash path",
      T_NUM,
      RD_TIME,
-     adoption_builtin},
+     T_R0_fn},
     {"lag",
      1,
      {T_SCENARIO},
      "lag(scenario): coordination lag T_R0 - T_hardware",
      T_NUM,
      RD_TIME,
-     adoption_builtin},
+     lag_fn},
     {"share",
      2,
      {T_SCENARIO, T_ERROR},
      "share(scenario, t): distributed share s(t) from eq. 15",
      T_NUM,
      RD_NONE,
-     adoption_builtin},
+     share_fn},
     {"kappa_at",
      2,
      {T_SCENARIO, T_ERROR},
      "kappa_at(scenario, t): coordination friction at time t",
      T_NUM,
      RD_RATE,
-     adoption_builtin},
+     kappa_at_fn},
     {"implied_R0",
      3,
      {T_VEC, T_VEC, T_ERROR},
@@ -796,35 +856,35 @@ static const Builtin layer_rows[] = {
      "T_star_dual(scenario, nash|coop): T* with algorithmic progress",
      T_NUM,
      RD_TIME,
-     dual_builtin},
+     T_star_dual_fn},
     {"alpha_eff",
      1,
      {T_SCENARIO},
      "alpha_eff(scenario): alpha_hw + alpha_algo (eq. 25)",
      T_NUM,
      RD_NONE,
-     dual_builtin},
+     alpha_eff_fn},
     {"Qbar_eff",
      2,
      {T_SCENARIO, T_ERROR},
      "Qbar_eff(scenario, t): effective threshold at time t",
      T_NUM,
      RD_NONE,
-     dual_builtin},
+     Qbar_eff_fn},
     {"coordination_gap",
      1,
      {T_SCENARIO},
      "coordination_gap(scenario): Qbar_eff - Qbar* at t0 (001 C.1)",
      T_NUM,
      RD_NONE,
-     dual_builtin},
+     coordination_gap_fn},
     {"production_gap",
      1,
      {T_SCENARIO},
      "production_gap(scenario): Qbar* - Q_now at t0 (001 C.1)",
      T_NUM,
      RD_NONE,
-     dual_builtin},
+     production_gap_fn},
     {"T_dual_eq26",
      3,
      {T_ERROR, T_ERROR, T_ERROR},
@@ -832,40 +892,34 @@ static const Builtin layer_rows[] = {
      T_NUM,
      RD_ARG0,
      eq26_builtin},
-    {"K",
-     1,
-     {T_WORKLOAD},
-     "K(workload): CES curvature (1 - rho)(J - 1)/J",
-     T_NUM,
-     RD_NONE,
-     workload_builtin},
+    {"K", 1, {T_WORKLOAD}, "K(workload): CES curvature (1 - rho)(J - 1)/J", T_NUM, RD_NONE, K_fn},
     {"K_eff",
      2,
      {T_WORKLOAD, T_ERROR},
      "K_eff(workload, T): K (1 - T/T_star)^+ (eq. 1)",
      T_NUM,
      RD_NONE,
-     workload_builtin},
+     K_eff_fn},
     {"distributable",
      1,
      {T_WORKLOAD},
      "distributable(workload): T_dist < T_star at the workload's Q",
      T_BOOL,
      RD_NONE,
-     workload_builtin},
+     distributable_fn},
     {"Q_star",
      1,
      {T_WORKLOAD},
      "Q_star(workload): Q at which T_dist(Q) = T_star (Theorem 6; inf: never)",
      T_NUM,
      RD_WORKLOAD_Q,
-     workload_builtin},
+     Q_star_fn},
     {"S_T_curvature",
      2,
      {T_WORKLOAD, T_ERROR},
      "S_T_curvature(workload, T_cent): K (T_dist - T_cent)/T_star (eq. 10)",
      T_NUM,
      RD_NONE,
-     workload_builtin},
+     S_T_curvature_fn},
 };
 BUILTIN_FAMILY(builtins_layers, "layers", layer_rows);
