@@ -96,27 +96,28 @@ int ev_check_deadline(Eval *ev, Span sp) {
   return 0;
 }
 
-int ev_fail(Eval *ev, EvalStatus st, Span sp, const char *fmt, ...) {
+static int vfail(Eval *ev, EvalStatus st, Span sp, const char *fmt, va_list ap) {
   if (ev->status)
     return -1;
-  va_list ap;
-  va_start(ap, fmt);
   vsnprintf(ev->msg, sizeof ev->msg, fmt, ap);
-  va_end(ap);
   ev->status = st;
   ev->span = sp;
   return -1;
 }
 
-int ev_core_fail(Eval *ev, Span sp, ec_status st, const char *fmt, ...) {
-  if (ev->status)
-    return -1;
+int ev_fail(Eval *ev, EvalStatus st, Span sp, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(ev->msg, sizeof ev->msg, fmt, ap);
+  vfail(ev, st, sp, fmt, ap);
   va_end(ap);
-  ev->status = st == EC_EDOM ? EV_DOMAIN : EV_NUMERIC;
-  ev->span = sp;
+  return -1;
+}
+
+int ev_core_fail(Eval *ev, Span sp, ec_status st, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vfail(ev, st == EC_EDOM ? EV_DOMAIN : EV_NUMERIC, sp, fmt, ap);
+  va_end(ap);
   return -1;
 }
 

@@ -235,20 +235,21 @@ static int dist_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
                  "a distribution is the value of an input in an 'uncertain' block");
 }
 
-static int draws_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
+/* draws(s) or failed(s): how many draws sample s has, or how many of them failed. */
+static int count_draws(Eval *ev, const IrExpr *e, const Value *a, Value *out, int failed) {
   const SampleData *x = ev_sample(ev, a[0].decl, e->span);
   if (!x)
     return -1;
-  out->num = (double)x->nrows;
+  out->num = (double)(failed ? x->failed : x->nrows);
   return 0;
 }
 
+static int draws_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
+  return count_draws(ev, e, a, out, 0);
+}
+
 static int failed_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
-  const SampleData *x = ev_sample(ev, a[0].decl, e->span);
-  if (!x)
-    return -1;
-  out->num = (double)x->failed;
-  return 0;
+  return count_draws(ev, e, a, out, 1);
 }
 
 /* The values a summary reads: a list, or a number as a list of one; none is an error. */
