@@ -55,6 +55,7 @@ typedef enum {
   L_TP_PROFIT,
   L_TP_DELTA_CS,
   L_TP_DELTA_W,
+  L_TP_EQUILIBRIA,
   L_R0_PARITY,
   L_R0_AT,
   L_R0_E0,
@@ -177,6 +178,7 @@ static int two_period_call(Eval *ev, const IrExpr *e, const Value *a, Value *out
              : (op == L_TP_CROSSES)         ? (nash ? r.crosses_nash : r.crosses_coop)
              : (op == L_TP_PROFIT)          ? (nash ? r.Pi_nash : r.Pi_coop)
              : (op == L_TP_DELTA_CS)        ? r.dCS
+             : (op == L_TP_EQUILIBRIA)      ? r.n_equilibria
                                             : r.dW;
   rc = 1;
 out:
@@ -631,6 +633,7 @@ LAYER_FN(tp_crosses, L_TP_CROSSES, two_period_call(ev, e, a, out, op))
 LAYER_FN(tp_profit, L_TP_PROFIT, two_period_call(ev, e, a, out, op))
 LAYER_FN(tp_delta_CS, L_TP_DELTA_CS, two_period_call(ev, e, a, out, op))
 LAYER_FN(tp_delta_W, L_TP_DELTA_W, two_period_call(ev, e, a, out, op))
+LAYER_FN(tp_equilibria, L_TP_EQUILIBRIA, two_period_call(ev, e, a, out, op))
 LAYER_FN(R0_parity, L_R0_PARITY, adoption_call(ev, e, a, out, op))
 LAYER_FN(R0_at, L_R0_AT, adoption_call(ev, e, a, out, op))
 LAYER_FN(R0_E0, L_R0_E0, adoption_call(ev, e, a, out, op))
@@ -766,6 +769,14 @@ static const Builtin layer_rows[] = {
      T_NUM,
      RD_NONE,
      tp_delta_W_fn},
+    {"tp_equilibria",
+     1,
+     {T_SCENARIO},
+     "tp_equilibria(scenario): symmetric Nash equilibria of the two-period game (1 or 2; "
+     "with 2, tp_output reports the one the firms prefer)",
+     T_NUM,
+     RD_NONE,
+     tp_equilibria_fn},
     {"R0_parity",
      1,
      {T_SCENARIO},

@@ -190,6 +190,24 @@ static double tp_u(void) {
   return (double)(tp_rng >> 11) / 9007199254740992.0;
 }
 
+/* The largest gain of a unilateral deviation from every firm producing q (on the branch
+ * `crossed` at the profile itself: the corner is the limit from below), over a grid of 40001
+ * outputs and just below and at the crossing. */
+static double tp_best_gain(const ec_two_period *m, double q, int crossed) {
+  double N = m->N, Qo = (N - 1) * q, m1 = m->a - m->c1;
+  double Q = Qo + q, Pi = (m1 - m->b * Q) * q + m->beta * (m->pi2 + m->alpha * m->c1 * Q) / N *
+                                                    (crossed ? 1 - m->delta : 1);
+  double top = 2 * fmax(m->Qbar, fmax(Q, m1 / m->b)), gain = -INFINITY;
+  for (int k = 0; k <= 40002; k++) {
+    double qi = k <= 40000   ? top * k / 40000
+                : k == 40001 ? nextafter(m->Qbar - Qo, 0)
+                             : m->Qbar - Qo;
+    if (qi >= 0)
+      gain = fmax(gain, ec_two_period_firm_payoff(m, qi, Qo) - Pi);
+  }
+  return gain;
+}
+
 static void tp_no_profitable_deviation(void) {
   int draws = 400, solved = 0, corner = 0, crossing = 0, two = 0;
   double worst = 0;
@@ -238,6 +256,16 @@ static void tp_no_profitable_deviation(void) {
       }
     }
     worst = fmax(worst, gain / scale);
+    /* the count of symmetric equilibria, each candidate checked by brute force */
+    int count = 0;
+    if (N * q61 < m.Qbar)
+      count += tp_best_gain(&m, q61, 0) <= 1e-12 * scale;
+    else
+      count += tp_best_gain(&m, m.Qbar / N, 0) <= 1e-12 * scale;
+    if (N * qx >= m.Qbar)
+      count += tp_best_gain(&m, qx, 1) <= 1e-12 * scale;
+    CHECK(count == r.n_equilibria, "draw %d: %d symmetric equilibria by brute force, %d reported",
+          i, count, r.n_equilibria);
     CHECK(gain <= 1e-12 * scale,
           "draw %d (N=%d a=%g b=%g c1=%g beta=%g alpha=%g Qbar=%g delta=%g pi2=%g): a firm "
           "gains %g by producing %g instead of %g",
