@@ -96,6 +96,8 @@ int ev_check_deadline(Eval *ev, Span sp) {
   return 0;
 }
 
+static int vfail(Eval *ev, EvalStatus st, Span sp, const char *fmt, va_list ap)
+    __attribute__((format(printf, 4, 0)));
 static int vfail(Eval *ev, EvalStatus st, Span sp, const char *fmt, va_list ap) {
   if (ev->status)
     return -1;

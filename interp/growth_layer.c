@@ -479,20 +479,20 @@ static int growth_law_call(Eval *ev, const IrExpr *e, Decl *d, const Value *a, V
   ec_error err;
   if (growth_params(ev, d, &g, sp))
     return -1;
-  if ((op == G_PHI_EFF))
+  if (op == G_PHI_EFF)
     return check(ev, sp, d, ec_phi_eff(g.phi_0, g.beta_auto, &out->num, &err), &err) ? -1 : 1;
-  if ((op == G_GROWTH_EXPONENT)) {
+  if (op == G_GROWTH_EXPONENT) {
     out->num = ec_growth_Phi(&g);
     return 1;
   }
-  if ((op == G_REGIME))
+  if (op == G_REGIME)
     return (out->str = regime_of(ev, d, &g, sp)) ? 1 : -1;
   if ((op == G_T_SINGULARITY) || (op == G_T_SINGULARITY_EXACT))
     return check(ev, sp, d, ec_T_singularity(&g, op == G_T_SINGULARITY_EXACT, &out->num, &err),
                  &err)
                ? -1
                : 1;
-  if ((op == G_C_STEADY)) {
+  if (op == G_C_STEADY) {
     double Phi = ec_growth_Phi(&g);
     if (!(Phi < 1) || !(g.delta > 0))
       return ev_fail(ev, EV_INPUT, sp,
@@ -503,14 +503,14 @@ static int growth_law_call(Eval *ev, const IrExpr *e, Decl *d, const Value *a, V
         pow(g.delta_g * pow(g.f, g.lambda) * pow(g.J_max, g.gamma_J) / g.delta, 1 / (1 - Phi));
     return 1;
   }
-  if ((op == G_T_BLOWUP))
+  if (op == G_T_BLOWUP)
     return check(ev, sp, d, ec_growth_blowup(&g, &out->num, &err), &err) ? -1 : 1;
   double C, J;
   if (check(ev, sp, d, ec_growth_path(&g, a[1].num, &C, &J, &err), &err))
     return -1;
-  if ((op == G_CAPABILITY))
+  if (op == G_CAPABILITY)
     out->num = C;
-  else if ((op == G_VARIETY))
+  else if (op == G_VARIETY)
     out->num = J;
   else { /* variety_growth: eq. 45, (1/rho) (dJ/dt)/J on the path */
     if (ev_param(ev, d, "rho", &g.rho, NAN, sp))
@@ -539,7 +539,7 @@ static int saturation_call(Eval *ev, const IrExpr *e, Decl *d, const Value *a, V
     return ev_fail(ev, EV_INPUT, sp,
                    "growth '%s': saturation needs h > 0 and delta > 0 (h = %g, delta = %g)",
                    d->name, h, delta);
-  if ((op == G_SATURATION_CEILING)) {
+  if (op == G_SATURATION_CEILING) {
     out->num = 1 / (h * delta);
     return 1;
   }
@@ -548,7 +548,7 @@ static int saturation_call(Eval *ev, const IrExpr *e, Decl *d, const Value *a, V
     return -1;
   if (!(A >= 0))
     return ev_fail(ev, EV_INPUT, sp, "growth '%s': saturation.a = %g must be >= 0", d->name, A);
-  if ((op == G_SATURATION_LEVEL)) {
+  if (op == G_SATURATION_LEVEL) {
     out->num = ec_saturation_level((double)J, A, h, delta);
     return 1;
   }
@@ -567,7 +567,7 @@ static int collapse_call(Eval *ev, const IrExpr *e, Decl *d, Value *out) {
   ec_error err;
   if (collapse_params(ev, d, &rho, &J, &ext, &crit, sp))
     return -1;
-  if ((op == G_J_MIN))
+  if (op == G_J_MIN)
     return check(ev, sp, d, ec_J_min(rho, ext, crit, &out->num, &err), &err) ? -1 : 1;
   if (check(ev, sp, d, ec_collapse_D(rho, J, &D, &err), &err))
     return -1;
@@ -863,11 +863,11 @@ static int raf_call(Eval *ev, const IrExpr *e, Decl *d, const Value *a, Value *o
   if (ev_param(ev, d, "raf.beta_t", &bt, NAN, sp) ||
       ev_param(ev, d, "raf.reaction_count", &R, NAN, sp) || catalysis(ev, d, 0, &p, &bt, sp))
     return -1;
-  if ((op == G_N_AUTO_EQ38)) {
+  if (op == G_N_AUTO_EQ38) {
     out->num = log(R) / bt;
     return 1;
   }
-  if ((op == G_N_AUTO_PROOF)) {
+  if (op == G_N_AUTO_PROOF) {
     double J;
     if (ev_param(ev, d, "raf.types", &J, NAN, sp))
       return -1;
@@ -878,7 +878,7 @@ static int raf_call(Eval *ev, const IrExpr *e, Decl *d, const Value *a, Value *o
   size_t trials;
   if (trial_thresholds(ev, d, bt, &Ns, &trials, sp))
     return -1;
-  if ((op == G_N_AUTO)) {
+  if (op == G_N_AUTO) {
     out->num = Ns[(trials + 1) / 2 - 1]; /* half the systems have a RAF from here on */
     return 1;
   }
@@ -947,9 +947,9 @@ static int catalytic_call(Eval *ev, const IrExpr *e, Decl *d, const Value *a, Va
     double lam;
     if (check(ev, sp, d, ec_perron(M, n, &lam, v, &err), &err))
       return -1;
-    if ((op == G_PF_EIGENVALUE))
+    if (op == G_PF_EIGENVALUE)
       out->num = lam;
-    else if ((op == G_PF_VECTOR))
+    else if (op == G_PF_VECTOR)
       out->vec = v, out->n = (int)n;
     else {
       size_t k = 0;
@@ -979,9 +979,9 @@ static int catalytic_call(Eval *ev, const IrExpr *e, Decl *d, const Value *a, Va
                              form == SYM_PRINTED ? EC_JK_PRINTED : EC_JK_LINEAR, v, &rate, &err),
             &err))
     return -1;
-  if ((op == G_CATALYTIC_SHARES))
+  if (op == G_CATALYTIC_SHARES)
     out->vec = v, out->n = (int)n;
-  else if ((op == G_CATALYTIC_RATE))
+  else if (op == G_CATALYTIC_RATE)
     out->num = rate;
   else {
     size_t k = 0;
@@ -1008,19 +1008,19 @@ static int baumol_call(Eval *ev, const IrExpr *e, Decl *d, const Value *a, Value
       ev_param(ev, d, "baumol.rho", &b.rho, 0, sp) ||
       ev_param(ev, d, "baumol.price_ratio_0", &p0, 1, sp))
     return -1;
-  if ((op == G_PRICE_DOUBLING)) {
+  if (op == G_PRICE_DOUBLING) {
     out->num = b.g_C > b.g_Z ? log(2) / (b.g_C - b.g_Z) : INFINITY;
     return 1;
   }
   double t = a[1].num;
   ec_error err;
-  if ((op == G_PRICE_RATIO)) {
+  if (op == G_PRICE_RATIO) {
     out->num = p0 * exp((b.g_C - b.g_Z) * t);
     if (!isfinite(out->num) || !(t >= 0))
       return ev_fail(ev, EV_INPUT, sp, "growth '%s': p_Z/p_C overflows at t = %g", d->name, t);
     return 1;
   }
-  if ((op == G_COST_SHARE_Z))
+  if (op == G_COST_SHARE_Z)
     return check(ev, sp, d, ec_baumol_cost_share(&b, t, &out->num, &err), &err) ? -1 : 1;
   return check(ev, sp, d, ec_baumol_growth(&b, t, (op == G_BAUMOL_GROWTH_CES), &out->num, &err),
                &err)
@@ -1081,7 +1081,7 @@ static int fold_call(Eval *ev, const IrExpr *e, Decl *d, Value *out) {
   ec_status st;
   double Tf, If, roots[64];
   int n = 0;
-  if ((op == G_T_FIN_EQUILIBRIA))
+  if (op == G_T_FIN_EQUILIBRIA)
     st = ec_fold_equilibria(law, &ctx, Ts, mu, beta, I, roots, 64, &n, &err);
   else
     st = ec_fold_locate(law, &ctx, Ts, mu, beta, &Tf, &If, &err);
@@ -1090,7 +1090,7 @@ static int fold_call(Eval *ev, const IrExpr *e, Decl *d, Value *out) {
     return -1;
   if (check(ev, sp, d, st, &err))
     return -1;
-  if ((op == G_T_FIN_EQUILIBRIA)) {
+  if (op == G_T_FIN_EQUILIBRIA) {
     out->vec = arena_alloc(ev->ar, (size_t)(n + 1) * sizeof *out->vec);
     memcpy(out->vec, roots, (size_t)n * sizeof *roots);
     out->n = n;
@@ -1112,7 +1112,7 @@ static int cycle_call(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
     if (ev_param(ev, d, "crisis.level", &s, 0.5, sp) ||
         check(ev, sp, d, ec_crisis_thetas(s, th, &err), &err))
       return -1;
-    if ((op == G_CRISIS_THETA)) {
+    if (op == G_CRISIS_THETA) {
       double k = a[1].num;
       if (!(k == 1 || k == 2 || k == 3))
         return ev_fail(ev, EV_INPUT, e->args[1]->span,
@@ -1137,13 +1137,13 @@ static int cycle_call(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
   double scale;
   if (ev_param(ev, d, "time_scale", &scale, 1, sp))
     return -1;
-  if ((op == G_COMPRESSION)) {
+  if (op == G_COMPRESSION) {
     ec_cycle c2;
     if (cycle_params(ev, d, &c, 0, sp) || cycle_params(ev, a[1].decl, &c2, 0, sp))
       return -1;
     return check(ev, sp, d, ec_cycle_compression(&c, &c2, &out->num, &err), &err) ? -1 : 1;
   }
-  if ((op == G_C_RATIO_NEEDED)) {
+  if (op == G_C_RATIO_NEEDED) {
     double printed, tau1;
     if (cycle_params(ev, d, &c, 0, sp) || ev_param(ev, d, "printed", &printed, NAN, sp) ||
         check(ev, sp, d, ec_cycle_duration(&c, &tau1, &err), &err))
@@ -1156,7 +1156,7 @@ static int cycle_call(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
   }
   if (cycle_params(ev, d, &c, (op == G_TAU), sp))
     return -1;
-  if ((op == G_TAU)) {
+  if (op == G_TAU) {
     if (check(ev, sp, d, ec_cycle_duration(&c, &out->num, &err), &err))
       return -1;
     out->num *= scale;
@@ -1170,13 +1170,13 @@ static int cycle_call(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
 static int growth_call(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
   GrowthOp op = growth_op(e);
   ec_error err;
-  if ((op == G_D)) {
+  if (op == G_D) {
     ec_status st = ec_collapse_D(a[0].num, a[1].num, &out->num, &err);
     if (st)
       return ev_core_fail(ev, e->span, st, "%s", err.msg);
     return 1;
   }
-  if ((op == G_KENDALL_TAU)) {
+  if (op == G_KENDALL_TAU) {
     if (a[0].n != a[1].n)
       return ev_fail(ev, EV_INPUT, e->span, "kendall_tau(x, y): x has %d values, y %d", a[0].n,
                      a[1].n);
@@ -1203,7 +1203,7 @@ static int growth_call(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
   if ((op == G_BAUMOL_GROWTH || op == G_BAUMOL_GROWTH_CES) || (op == G_COST_SHARE_Z) ||
       (op == G_PRICE_RATIO || op == G_PRICE_DOUBLING))
     return baumol_call(ev, e, d, a, out);
-  if ((op == G_C_MAX)) {
+  if (op == G_C_MAX) {
     double Jm, rho, h, delta;
     if (ev_param(ev, d, "J_max", &Jm, NAN, e->span) || ev_param(ev, d, "rho", &rho, NAN, e->span) ||
         ev_param(ev, d, "h", &h, NAN, e->span) || ev_param(ev, d, "delta", &delta, NAN, e->span))

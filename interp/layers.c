@@ -324,11 +324,11 @@ static int adoption_call(Eval *ev, const IrExpr *e, const Value *a, Value *out, 
   const char *f = e->fn->name;
   ec_error err;
   ec_status st = EC_OK;
-  if ((op == L_R0_PARITY))
+  if (op == L_R0_PARITY)
     out->num = ec_adoption_R0(&m, m.c_star, m.kappa);
-  else if ((op == L_QBAR))
+  else if (op == L_QBAR)
     out->num = m.Qbar;
-  else if ((op == L_QBAR_STAR))
+  else if (op == L_QBAR_STAR)
     out->num = ec_adoption_Qbar_star(&m, m.kappa);
   else if ((op == L_R0_E0) || (op == L_R0_EMAX)) {
     if (m.law != EC_KAPPA_ECOSYSTEM)
@@ -453,16 +453,16 @@ static int dual_call(Eval *ev, const IrExpr *e, const Value *a, Value *out, Laye
       scenario_progress(ev, scn, &pr, &buf, &a_algo, (op == L_ALPHA_EFF), e->span))
     return -1;
   ec_error err;
-  if ((op == L_T_STAR_DUAL)) {
+  if (op == L_T_STAR_DUAL) {
     if (a[1].sym != SYM_NASH && a[1].sym != SYM_COOP)
       return ev_fail(ev, EV_INPUT, e->args[1]->span, "expected a regime: nash or coop");
     ec_status st = ec_dual_T_star(&g, a[1].sym == SYM_NASH ? EC_NASH : EC_COOP, x0, t.Qbar, &pr,
                                   &out->num, &err);
     if (st != EC_OK)
       return core_fail(ev, e->span, scn, st, &err);
-  } else if ((op == L_ALPHA_EFF))
+  } else if (op == L_ALPHA_EFF)
     out->num = t.alpha + a_algo;
-  else if ((op == L_QBAR_EFF)) {
+  else if (op == L_QBAR_EFF) {
     if (!(a[1].num >= 0))
       return ev_fail(ev, EV_INPUT, e->args[1]->span, "Qbar_eff at t = %g: t must be >= 0",
                      a[1].num);
@@ -538,7 +538,7 @@ static int workload_call(Eval *ev, const IrExpr *e, const Value *a, Value *out, 
   Decl *w = a[0].decl;
   double K, Td, Ts;
   Dim tdim;
-  if ((op == L_K))
+  if (op == L_K)
     return workload_rho_K(ev, w, &out->num, e->span) ? -1 : 1;
   if ((op == L_K_EFF) || (op == L_S_T_CURVATURE)) {
     if (workload_rho_K(ev, w, &K, e->span) || workload_T(ev, w, &Td, &Ts, &tdim, e->span))
@@ -551,7 +551,7 @@ static int workload_call(Eval *ev, const IrExpr *e, const Value *a, Value *out, 
                      "unit mismatch: the friction is in %s but workload '%s' measures T in %s",
                      u1[0] ? u1 : "no unit", w->name, u2[0] ? u2 : "no unit");
     }
-    if ((op == L_K_EFF))
+    if (op == L_K_EFF)
       out->num = ec_curvature_eff(K, a[1].num, Ts);
     else {
       if (!isfinite(K) || !(Ts > 0))
@@ -566,7 +566,7 @@ static int workload_call(Eval *ev, const IrExpr *e, const Value *a, Value *out, 
                      f, K);
     return 1;
   }
-  if ((op == L_DISTRIBUTABLE)) {
+  if (op == L_DISTRIBUTABLE) {
     if (workload_T(ev, w, &Td, &Ts, NULL, e->span))
       return -1;
     out->num = Td < Ts;
