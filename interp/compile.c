@@ -265,14 +265,6 @@ const FieldSpec *field_spec(DeclKind kind, const char *path) {
   return NULL;
 }
 
-static const char *decl_kind_name(DeclKind k) {
-  static const char *n[] = {"constant",  "table",      "learning_curve", "market",
-                            "scenario",  "adoption",   "workload",       "progress",
-                            "uncertain", "sample",     "mesh",           "growth",
-                            "cycle",     "prediction", "claim",          "plot"};
-  return n[k];
-}
-
 /* Edit distance, to suggest a field name for a misspelt one. */
 static int edit_distance(const char *a, const char *b) {
   size_t la = strlen(a), lb = strlen(b);

@@ -179,11 +179,16 @@ static void dump_stmt(const Stmt *s, FILE *out, int indent) {
     dump_stmt(s->body[i], out, indent + 2);
 }
 
+const char *decl_kind_name(DeclKind k) {
+  static const char *n[] = {"constant",  "table",      "learning_curve", "market",
+                            "scenario",  "adoption",   "workload",       "progress",
+                            "uncertain", "sample",     "mesh",           "growth",
+                            "cycle",     "prediction", "claim",          "plot"};
+  _Static_assert(sizeof n / sizeof *n == D_PLOT + 1, "a name for every kind of declaration");
+  return k >= 0 && k <= D_PLOT ? n[k] : "?";
+}
+
 void ir_dump(const Program *p, FILE *out) {
-  static const char *kinds[] = {"const",     "table",      "learning_curve", "market",
-                                "scenario",  "adoption",   "workload",       "progress",
-                                "uncertain", "sample",     "mesh",           "growth",
-                                "cycle",     "prediction", "claim",          "plot"};
   fprintf(out, "; edsl IR\n");
   if (p->has_seed)
     fprintf(out, "seed %.0f\n", p->seed);
@@ -197,7 +202,7 @@ void ir_dump(const Program *p, FILE *out) {
       }
       continue;
     }
-    fprintf(out, "%s %s", kinds[d->kind], d->name);
+    fprintf(out, "%s %s", decl_kind_name(d->kind), d->name);
     if (d->kind == D_CONST) {
       fputs(" = ", out);
       if (d->value)

@@ -245,6 +245,8 @@ struct Builtin {
 enum { RD_NONE = 0, RD_TIME, RD_RATE, RD_ARG0, RD_WORKLOAD_Q, RD_UNC /* uncertain.c */ };
 
 Decl *program_find(const Program *p, const char *name);
+/* "constant", "table", "learning_curve", ...: a declaration's kind as the language names it. */
+const char *decl_kind_name(DeclKind k);
 /* The field of a block by its path, or NULL. */
 Field *decl_field(Decl *d, const char *path);
 /* Value of a constant expression (numbers, units, + - * / ^); *ok = 0 when not constant. */
