@@ -76,20 +76,20 @@ int eval_claim(Eval *ev, const Stmt *s, Results *res) {
   Span sp = s->span;
   ClaimResult c = {0};
   c.name = d->name;
-  c.source = ev_field_text(ev, d, "source", sp, NULL);
-  c.assumption = ev_field_text(ev, d, "assumption", sp, NULL);
-  c.reason = ev_field_text(ev, d, "reason", sp, NULL);
+  c.source = ev_field_text(ev, d, F_CLAIM_source, sp, NULL);
+  c.assumption = ev_field_text(ev, d, F_CLAIM_assumption, sp, NULL);
+  c.reason = ev_field_text(ev, d, F_CLAIM_reason, sp, NULL);
   if (ev->status)
     return -1;
   Value paper;
-  if (ev_field_get(ev, d, "paper", &paper, sp) != 1)
+  if (ev_field_get(ev, d, F_CLAIM_paper, &paper, sp) != 1)
     return -1;
   c.dim = paper.dim;
   c.paper = values_of(&paper, &c.npaper, &c.paper_is_list);
   double tol;
-  int got = ev_field_num(ev, d, "tolerance", &tol, sp, 0);
+  int got = ev_field_num(ev, d, F_CLAIM_tolerance, &tol, sp, 0);
   if (got == 0) {
-    got = ev_field_num(ev, d, "rel_tolerance", &tol, sp, 0);
+    got = ev_field_num(ev, d, F_CLAIM_rel_tolerance, &tol, sp, 0);
     c.rel = got == 1;
   }
   if (got < 0) {
@@ -103,9 +103,9 @@ int eval_claim(Eval *ev, const Stmt *s, Results *res) {
     return ev_fail(ev, EV_INPUT, sp, "claim '%s': the tolerance must be a number >= 0, got %g",
                    d->name, tol);
   }
-  int has_value = decl_field(d, "value") != NULL;
+  int has_value = decl_field_id(d, F_CLAIM_value) != NULL;
   Value v;
-  if (has_value && ev_field_get(ev, d, "value", &v, sp) != 1) {
+  if (has_value && ev_field_get(ev, d, F_CLAIM_value, &v, sp) != 1) {
     /* a formula that leaves its domain, a missing input: a reasoned claim records why */
     if (!c.reason || ev->hard_stop) {
       claim_free(&c);

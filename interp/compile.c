@@ -4,6 +4,7 @@
 #include "compile.h"
 
 #include "builtins.h"
+#include "schema.h"
 
 #include "core/edsl_core.h"
 
@@ -30,289 +31,6 @@ struct Compiler {
   int ndone, capdone;
   const Node *program; /* the main file's statements, to name a sample used before it */
 };
-
-static const FieldSpec specs[] = {
-    {D_CURVE, "alpha", T_NUM, DK_NONE, "learning elasticity (given instead of a fit)"},
-    {D_CURVE, "c0", T_NUM, DK_ANY, "cost at Q = 1"},
-    {D_CURVE, "Q", T_VEC, DK_ANY, "cumulative output, one value per observation"},
-    {D_CURVE, "c", T_VEC, DK_ANY, "unit cost or price, one value per observation"},
-    {D_CURVE, "where", T_VEC, DK_NONE, "observations to use (a condition on the data)"},
-    {D_CURVE, "fit", T_SYMBOL, DK_NONE, "estimator: ols"},
-    {D_CURVE, "bootstrap", T_NUM, DK_NONE, "bootstrap resamples for the 95% CI"},
-    {D_MARKET, "firms", T_NUM, DK_NONE, "number of symmetric firms N"},
-    {D_MARKET, "demand.a", T_NUM, DK_NONE, "inverse-demand intercept a"},
-    {D_MARKET, "demand.b", T_NUM, DK_NONE, "inverse-demand slope b"},
-    {D_MARKET, "discount", T_NUM, DK_RATE, "discount rate r"},
-    {D_MARKET, "x0", T_NUM, DK_NONE, "initial distance to crossing"},
-    {D_MARKET, "threshold.curve", T_CURVE, DK_NONE, "learning curve that sets the threshold"},
-    {D_MARKET, "threshold.c_now", T_NUM, DK_ANY, "cost today"},
-    {D_MARKET, "threshold.c_star", T_NUM, DK_ANY, "cost at which crossing occurs"},
-    {D_MARKET, "threshold.Q_now", T_NUM, DK_NONE, "cumulative output today"},
-    {D_MARKET, "continuation.S_T", T_NUM, DK_NONE, "persistent training value S_T"},
-    {D_MARKET, "continuation.S_I", T_NUM, DK_RATE, "pre-crossing inference profit S_I"},
-    {D_MARKET, "continuation.delta", T_NUM, DK_RATE, "inference displacement rate delta"},
-    {D_MARKET, "asymmetric.epsilon", T_NUM, DK_NONE,
-     "firm 1's marginal-cost advantage epsilon (Corollary 2/3)"},
-    {D_MARKET, "asymmetric.S_j", T_NUM, DK_NONE,
-     "firm 1's continuation value S_j (Corollary 2*/4; default S)"},
-    {D_MARKET, "capacity.q_bar", T_NUM, DK_RATE, "per-firm capacity q_bar (output per year)"},
-    {D_MARKET, "capacity.lag", T_NUM, DK_TIME, "construction lag Delta for new capacity"},
-    {D_MARKET, "two_period.c1", T_NUM, DK_NONE, "two-period model: period-1 unit cost c1"},
-    {D_MARKET, "two_period.beta", T_NUM, DK_NONE, "two-period model: discount factor beta"},
-    {D_MARKET, "two_period.alpha", T_NUM, DK_NONE,
-     "two-period model: learning, c2 = c1 (1 - alpha Q1/Qbar)"},
-    {D_MARKET, "two_period.Qbar", T_NUM, DK_NONE, "two-period model: crossing threshold Qbar"},
-    {D_MARKET, "two_period.delta", T_NUM, DK_NONE,
-     "two-period model: share of period-2 profit lost at crossing"},
-    {D_MARKET, "two_period.pi2", T_NUM, DK_NONE,
-     "two-period model: period-2 industry profit before learning"},
-    {D_SCENARIO, "market", T_MARKET, DK_NONE, "the market the scenario solves"},
-    {D_SCENARIO, "adoption", T_ADOPTION, DK_NONE, "the adoption layer driven by the market"},
-    {D_SCENARIO, "progress", T_PROGRESS, DK_NONE, "algorithmic progress (dual convergence)"},
-    {D_ADOPTION, "beta", T_SYMBOL, DK_NONE, "adoption rate form: linear (default) or logit"},
-    {D_ADOPTION, "beta0", T_NUM, DK_ANY,
-     "cost sensitivity beta0 (linear: a rate per unit cost; logit: utility per unit cost)"},
-    {D_ADOPTION, "gamma", T_NUM, DK_NONE, "network-effect multiplier gamma"},
-    {D_ADOPTION, "kappa", T_NUM, DK_RATE, "coordination friction kappa (kappa0 if it declines)"},
-    {D_ADOPTION, "mu", T_NUM, DK_RATE, "churn rate mu"},
-    {D_ADOPTION, "lambda", T_NUM, DK_RATE, "latency advantage lambda (linear form)"},
-    {D_ADOPTION, "choice.T_u", T_NUM, DK_NONE, "logit form: information friction T_u"},
-    {D_ADOPTION, "choice.scale", T_NUM, DK_RATE,
-     "logit form: adoption rate when P(distributed) = 1"},
-    {D_ADOPTION, "choice.latency", T_NUM, DK_NONE,
-     "logit form: latency utility lambda (l_cent - l_dist)"},
-    {D_ADOPTION, "choice.friction", T_NUM, DK_NONE, "logit form: deployment friction kappa0 d(Q)"},
-    {D_ADOPTION, "kappa_half_life", T_NUM, DK_TIME, "kappa halves every this long"},
-    {D_ADOPTION, "ecosystem.E0", T_NUM, DK_NONE, "ecosystem maturity today E0 (eq. 67)"},
-    {D_ADOPTION, "ecosystem.E_max", T_NUM, DK_NONE, "maximum ecosystem maturity E_max"},
-    {D_ADOPTION, "ecosystem.eta_E", T_NUM, DK_RATE, "ecosystem growth rate eta_E (eq. 68)"},
-    {D_ADOPTION, "ecosystem.gamma_E", T_NUM, DK_NONE, "friction elasticity gamma_E (eq. 67)"},
-    {D_ADOPTION, "s0", T_NUM, DK_NONE, "initial distributed share s(0) (default 1%)"},
-    {D_ADOPTION, "horizon", T_NUM, DK_TIME, "how far to look for the R0 crossing (default 200 y)"},
-    {D_PROGRESS, "rate", T_NUM, DK_RATE, "smooth progress: Qbar_eff falls at this rate"},
-    {D_PROGRESS, "t0", T_NUM, DK_TIME, "the date the game starts (for dated events)"},
-    {D_PROGRESS, "events.date", T_VEC, DK_TIME, "lumpy progress: release dates"},
-    {D_PROGRESS, "events.factor", T_VEC, DK_NONE, "lumpy progress: factor on Qbar_eff per event"},
-    {D_PROGRESS, "alpha_algo", T_NUM, DK_NONE, "algorithmic learning elasticity (eq. 25)"},
-    {D_WORKLOAD, "rho", T_NUM, DK_NONE, "CES substitution parameter rho (<= 1; -inf allowed)"},
-    {D_WORKLOAD, "J", T_NUM, DK_NONE, "number of complementary components J"},
-    {D_WORKLOAD, "share", T_NUM, DK_NONE, "share of compute"},
-    {D_WORKLOAD, "latency", T_NUM, DK_TIME, "latency requirement"},
-    {D_WORKLOAD, "synchronization", T_NUM, DK_RATE, "synchronization frequency"},
-    {D_WORKLOAD, "Q", T_NUM, DK_ANY, "cumulative output at which the workload is evaluated"},
-    {D_WORKLOAD, "c", T_NUM, DK_ANY, "unit cost c(Q), usually Wright's law in Q"},
-    {D_WORKLOAD, "T_dist", T_NUM, DK_ANY, "distributed friction T_dist = T0 g(c(Q))"},
-    {D_WORKLOAD, "T_star", T_NUM, DK_ANY, "breakdown threshold T*(rho)"},
-    {D_MESH, "N", T_NUM, DK_NONE, "active nodes N"},
-    {D_MESH, "beta", T_NUM, DK_ANY, "per-contact adoption beta (a rate if D is one)"},
-    {D_MESH, "v", T_NUM, DK_NONE, "value per interaction v (default 1)"},
-    {D_MESH, "D", T_NUM, DK_ANY, "attrition D, in beta's unit: R0_mesh = N beta v / D"},
-    {D_MESH, "J", T_NUM, DK_NONE, "task types J"},
-    {D_MESH, "rho", T_NUM, DK_NONE, "CES substitution across task types (0 < rho <= 1, eq. 30)"},
-    {D_MESH, "c_bar", T_NUM, DK_NONE, "capability of one mesh agent c_bar"},
-    {D_MESH, "M", T_NUM, DK_NONE, "centralized units M (eq. 31)"},
-    {D_MESH, "c_cent", T_NUM, DK_NONE, "capability of one centralized unit (eq. 31)"},
-    {D_MESH, "potts.q", T_NUM, DK_NONE, "Potts states q (default J)"},
-    {D_MESH, "potts.K", T_NUM, DK_NONE, "Potts coupling K = beta_T J z"},
-    {D_MESH, "network.model", T_SYMBOL, DK_NONE,
-     "erdos_renyi, barabasi_albert or bianconi_barabasi"},
-    {D_MESH, "network.nodes", T_NUM, DK_NONE, "nodes of the generated network"},
-    {D_MESH, "network.mean_degree", T_NUM, DK_NONE, "erdos_renyi: mean degree <k>"},
-    {D_MESH, "network.links", T_NUM, DK_NONE, "preferential attachment: links m of a new node"},
-    {D_MESH, "network.fitness", T_DIST, DK_NONE,
-     "bianconi_barabasi: the fitness distribution, e.g. beta(1, 4)"},
-    {D_MESH, "network.eigen", T_SYMBOL, DK_NONE, "Fiedler solver: auto (default), dense, sparse"},
-    {D_MESH, "settlement.degree", T_NUM, DK_NONE,
-     "routed links per node <k> (default: the network's mean degree)"},
-    {D_MESH, "settlement.query_rate", T_NUM, DK_RATE, "queries per link per unit of time"},
-    {D_MESH, "settlement.capacity", T_NUM, DK_RATE, "transactions the settlement layer clears"},
-    {D_MESH, "specialization.agents", T_NUM, DK_NONE, "agents of the threshold model"},
-    {D_MESH, "specialization.tasks", T_NUM, DK_NONE, "tasks (default J)"},
-    {D_MESH, "specialization.steps", T_NUM, DK_NONE, "steps to simulate"},
-    {D_MESH, "specialization.record_every", T_NUM, DK_NONE,
-     "steps between points of the index path (default steps/20)"},
-    {D_MESH, "specialization.n", T_NUM, DK_NONE, "response steepness n (default 2, eq. 32)"},
-    {D_MESH, "specialization.xi", T_NUM, DK_NONE, "threshold fall per step performing (eq. 33)"},
-    {D_MESH, "specialization.phi", T_NUM, DK_NONE, "threshold rise per step not performing"},
-    {D_MESH, "specialization.theta_min", T_NUM, DK_NONE, "lowest threshold"},
-    {D_MESH, "specialization.theta_max", T_NUM, DK_NONE, "highest threshold"},
-    {D_MESH, "specialization.theta0_lo", T_NUM, DK_NONE, "initial thresholds: lower bound"},
-    {D_MESH, "specialization.theta0_hi", T_NUM, DK_NONE, "initial thresholds: upper bound"},
-    {D_MESH, "specialization.s0", T_NUM, DK_NONE, "initial demand signal s_j"},
-    {D_MESH, "specialization.delta", T_NUM, DK_NONE, "demand growth per step"},
-    {D_MESH, "specialization.work", T_NUM, DK_NONE,
-     "demand met per step if every agent works on the task"},
-    {D_MESH, "specialization.quit", T_NUM, DK_NONE, "probability a busy agent quits a step"},
-    {D_MESH, "specialization.specialized_at", T_NUM, DK_NONE,
-     "capability share that counts as specialized (default 0.9)"},
-    /* growth (004 §12-§14, Appendices B-C) */
-    {D_GROWTH, "delta_g", T_NUM, DK_RATE, "training productivity delta_g (a rate, eq. 40)"},
-    {D_GROWTH, "f", T_NUM, DK_NONE, "training fraction f, 0 < f <= 1"},
-    {D_GROWTH, "lambda", T_NUM, DK_NONE, "duplication parameter lambda, 0 < lambda <= 1"},
-    {D_GROWTH, "phi_0", T_NUM, DK_NONE, "raw training productivity elasticity phi_0 < 1"},
-    {D_GROWTH, "beta_auto", T_NUM, DK_NONE, "autocatalytic fraction beta_auto in [0, 1) (eq. 41)"},
-    {D_GROWTH, "gamma_J", T_NUM, DK_NONE, "variety contribution gamma_J"},
-    {D_GROWTH, "delta", T_NUM, DK_RATE, "depreciation delta (a rate)"},
-    {D_GROWTH, "C_0", T_NUM, DK_NONE, "initial capability C(0)"},
-    {D_GROWTH, "J", T_NUM, DK_NONE, "specialization types J (at t = 0)"},
-    {D_GROWTH, "J_max", T_NUM, DK_NONE, "bound on variety J_max (eqs. 43, 46)"},
-    {D_GROWTH, "h", T_NUM, DK_TIME, "training saturation h (a handling time, eq. 42)"},
-    {D_GROWTH, "rho", T_NUM, DK_NONE, "CES substitution across specializations"},
-    {D_GROWTH, "alpha_ext", T_NUM, DK_NONE, "external data fraction alpha_ext (eq. 49)"},
-    {D_GROWTH, "alpha_crit", T_NUM, DK_NONE, "collapse threshold alpha_crit (eq. 48)"},
-    {D_GROWTH, "horizon", T_NUM, DK_TIME, "how far to look for a blow-up (default 1000 years)"},
-    {D_GROWTH, "variety.eta_J", T_NUM, DK_RATE, "variety rate eta_J (eqs. 43, 66)"},
-    {D_GROWTH, "variety.f_J", T_NUM, DK_NONE, "share of effort on new varieties f_J (eq. 43)"},
-    {D_GROWTH, "variety.phi_J", T_NUM, DK_NONE, "elasticity of variety in capability (eq. 43)"},
-    {D_GROWTH, "variety.p_viable", T_NUM, DK_NONE, "viable share of recombinations (eq. 66)"},
-    {D_GROWTH, "saturation.a", T_NUM, DK_RATE, "uniform training coupling a_jk (eq. 42)"},
-    {D_GROWTH, "raf.food", T_STR, DK_NONE, "food types, names separated by spaces"},
-    {D_GROWTH, "raf.reactions", T_TABLE, DK_NONE,
-     "a table with text columns inputs, catalysts, outputs (one reaction per row)"},
-    {D_GROWTH, "raf.types", T_NUM, DK_NONE, "random system: capability types"},
-    {D_GROWTH, "raf.food_types", T_NUM, DK_NONE, "random system: food types among them"},
-    {D_GROWTH, "raf.reaction_count", T_NUM, DK_NONE, "random system: reactions"},
-    {D_GROWTH, "raf.inputs", T_NUM, DK_NONE, "random system: reactants per reaction (default 2)"},
-    {D_GROWTH, "raf.catalysis", T_NUM, DK_NONE, "random system: catalysis probability p"},
-    {D_GROWTH, "raf.beta_t", T_NUM, DK_NONE, "per-node catalysis beta_t: p(N) = 1 - (1-beta_t)^N"},
-    {D_GROWTH, "raf.N", T_NUM, DK_NONE, "mesh size N for p(N)"},
-    {D_GROWTH, "raf.trials", T_NUM, DK_NONE, "random systems drawn for N_auto (default 200)"},
-    {D_GROWTH, "catalytic.M", T_VEC, DK_NONE, "catalytic matrix [[M_11, ..], ..], M_ij >= 0"},
-    {D_GROWTH, "catalytic.phi_0", T_NUM, DK_NONE, "outflow phi_0 (eq. 39)"},
-    {D_GROWTH, "catalytic.c0", T_VEC, DK_NONE, "initial capabilities (default all 1)"},
-    {D_GROWTH, "catalytic.form", T_SYMBOL, DK_NONE,
-     "jain_krishna (default: dc/dt = M c - phi_0 c) or printed (eq. 39)"},
-    {D_GROWTH, "baumol.g_C", T_NUM, DK_RATE, "productivity growth of inference g_C"},
-    {D_GROWTH, "baumol.g_Z", T_NUM, DK_RATE, "productivity growth of frontier training g_Z"},
-    {D_GROWTH, "baumol.beta_0", T_NUM, DK_NONE, "automated share beta(0)"},
-    {D_GROWTH, "baumol.kappa", T_NUM, DK_RATE,
-     "automation speed: beta(t) = 1 - (1 - beta_0) e^(-kappa t)"},
-    {D_GROWTH, "baumol.ratio_0", T_NUM, DK_NONE, "C_1/C_2 at t = 0 (default 1)"},
-    {D_GROWTH, "baumol.rho", T_NUM, DK_NONE, "CES substitution between the sectors (< 1)"},
-    {D_GROWTH, "baumol.price_ratio_0", T_NUM, DK_NONE, "p_Z/p_C at t = 0 (default 1, eq. 54)"},
-    /* cycle (004 §15, Appendix D) */
-    {D_CYCLE, "alpha", T_NUM, DK_NONE, "learning rate alpha"},
-    {D_CYCLE, "rho", T_NUM, DK_NONE, "CES complementarity rho (Table 20)"},
-    {D_CYCLE, "K", T_NUM, DK_NONE, "curvature K (eq. 56)"},
-    {D_CYCLE, "N", T_NUM, DK_NONE, "competitors N"},
-    {D_CYCLE, "phi", T_NUM, DK_NONE, "spillover phi"},
-    {D_CYCLE, "r", T_NUM, DK_NONE, "discount rate r (per year, as a number)"},
-    {D_CYCLE, "delta", T_NUM, DK_NONE, "displacement rate delta (per year, as a number)"},
-    {D_CYCLE, "c0_over_c_star", T_NUM, DK_NONE, "cost ratio c0/c* the cycle traverses"},
-    {D_CYCLE, "time_scale", T_NUM, DK_TIME,
-     "what one unit of eq. 55 is (default 1 year, as Table 20 reads it)"},
-    {D_CYCLE, "actual", T_NUM, DK_TIME, "observed duration (Tables 20, 22)"},
-    {D_CYCLE, "printed", T_NUM, DK_TIME, "the paper's predicted duration (Tables 20, 22)"},
-    {D_CYCLE, "fold.beta", T_NUM, DK_NONE, "speculation per unit of investment beta (eq. 58)"},
-    {D_CYCLE, "fold.mu", T_NUM, DK_NONE, "stabilization by curvature mu (eq. 58)"},
-    {D_CYCLE, "fold.I", T_NUM, DK_NONE, "investment I(Q)"},
-    {D_CYCLE, "fold.T_star", T_NUM, DK_NONE, "friction at which curvature is gone (T*)"},
-    {D_CYCLE, "fold.T", T_NUM, DK_NONE, "financial friction T_fin, the law's variable"},
-    {D_CYCLE, "fold.K_eff", T_NUM, DK_NONE,
-     "K_eff as a law in fold.T (eq. 1: K * max(0, 1 - fold.T/fold.T_star))"},
-    {D_CYCLE, "crisis.level", T_NUM, DK_NONE,
-     "strength below which a role of curvature fails (default 0.5)"},
-    /* prediction (001/003 §7, 004 §17): checked against observations by `edsl predictions` */
-    {D_PREDICTION, "id", T_STR, DK_NONE, "the paper's label, e.g. \"2*\""},
-    {D_PREDICTION, "source", T_STR, DK_NONE, "where the paper states it"},
-    {D_PREDICTION, "statement", T_STR, DK_NONE, "the prediction in the paper's words"},
-    {D_PREDICTION, "window.start", T_NUM, DK_TIME, "first date of the window, e.g. 2026 year"},
-    {D_PREDICTION, "window.end", T_NUM, DK_TIME,
-     "end of the window, exclusive: 2028 year for \"by 2027\""},
-    {D_PREDICTION, "quantity", T_STR, DK_NONE, "the observed quantity's name in the data"},
-    {D_PREDICTION, "unit", T_NUM, DK_ANY, "unit of the observations' values (default 1)"},
-    {D_PREDICTION, "observed", T_NUM, DK_ANY,
-     "set by edsl to each observation (value times unit); not declared"},
-    {D_PREDICTION, "condition", T_BOOL, DK_NONE, "what confirms it, in `observed`"},
-    {D_PREDICTION, "throughout", T_BOOL, DK_NONE,
-     "the condition must hold at every observation of the window (default false: at one)"},
-    {D_PREDICTION, "evidence_against", T_BOOL, DK_NONE, "what refutes it, in `observed`"},
-    {D_PREDICTION, "against_quantity", T_STR, DK_NONE,
-     "the quantity evidence_against reads (default: quantity)"},
-    {D_PREDICTION, "against_through", T_NUM, DK_TIME,
-     "evidence against must hold at every observation up to this date (\"through 2028\")"},
-    /* claim: a printed number and edsl's value of it (REPRODUCTION.md) */
-    {D_CLAIM, "source", T_STR, DK_NONE, "where the paper prints it (paper, section, table)"},
-    {D_CLAIM, "paper", T_ERROR, DK_ANY, "the printed value (a number or a list)"},
-    {D_CLAIM, "value", T_ERROR, DK_ANY, "edsl's value of it, an expression"},
-    {D_CLAIM, "tolerance", T_NUM, DK_ANY, "largest difference that reproduces (paper's unit)"},
-    {D_CLAIM, "rel_tolerance", T_NUM, DK_NONE, "largest relative difference that reproduces"},
-    {D_CLAIM, "assumption", T_STR, DK_NONE, "an extra assumption the value needs"},
-    {D_CLAIM, "reason", T_STR, DK_NONE, "why the printed value does not follow"},
-    /* plot: line plots drawn by gnuplot into FILE.svg and FILE.png under --out */
-    {D_PLOT, "x", T_VEC, DK_ANY, "the x values: a list, e.g. range(0 year, 10 year, 101)"},
-    {D_PLOT, "y", T_VEC, DK_ANY, "the first line: a list as long as x, e.g. share(s, x)"},
-    {D_PLOT, "y2", T_VEC, DK_ANY, "a second line, in y's unit"},
-    {D_PLOT, "y3", T_VEC, DK_ANY, "a third line, in y's unit"},
-    {D_PLOT, "y4", T_VEC, DK_ANY, "a fourth line, in y's unit"},
-    {D_PLOT, "label", T_STR, DK_NONE, "legend of y (default \"y\")"},
-    {D_PLOT, "label2", T_STR, DK_NONE, "legend of y2"},
-    {D_PLOT, "label3", T_STR, DK_NONE, "legend of y3"},
-    {D_PLOT, "label4", T_STR, DK_NONE, "legend of y4"},
-    {D_PLOT, "title", T_STR, DK_NONE, "title above the plot (default: the plot's name)"},
-    {D_PLOT, "xlabel", T_STR, DK_NONE, "x axis label; its unit is added, e.g. \"t (year)\""},
-    {D_PLOT, "ylabel", T_STR, DK_NONE, "y axis label; its unit is added"},
-    {D_PLOT, "file", T_STR, DK_NONE,
-     "base name of the files FILE.svg and FILE.png (default: the plot's name)"},
-    {D_PLOT, "log_x", T_BOOL, DK_NONE, "logarithmic x axis (default false)"},
-    {D_PLOT, "log_y", T_BOOL, DK_NONE, "logarithmic y axis (default false)"},
-};
-
-const FieldSpec *field_spec(DeclKind kind, const char *path) {
-  for (size_t i = 0; i < sizeof specs / sizeof *specs; i++)
-    if (specs[i].kind == kind && strcmp(specs[i].path, path) == 0)
-      return &specs[i];
-  return NULL;
-}
-
-/* Edit distance, to suggest a field name for a misspelt one. */
-static int edit_distance(const char *a, const char *b) {
-  size_t la = strlen(a), lb = strlen(b);
-  if (la > 63 || lb > 63)
-    return 99;
-  int row[64];
-  for (size_t j = 0; j <= lb; j++)
-    row[j] = (int)j;
-  for (size_t i = 1; i <= la; i++) {
-    int diag = row[0];
-    row[0] = (int)i;
-    for (size_t j = 1; j <= lb; j++) {
-      int up = row[j], best = diag + (a[i - 1] != b[j - 1]);
-      if (up + 1 < best)
-        best = up + 1;
-      if (row[j - 1] + 1 < best)
-        best = row[j - 1] + 1;
-      diag = up;
-      row[j] = best;
-    }
-  }
-  return row[lb];
-}
-
-/* "did you mean 'x'?" when one field is close, else the whole list. */
-static void list_fields_for(DeclKind kind, const char *wrong, char *buf, size_t len) {
-  const char *best = NULL;
-  int bd = 3;
-  for (size_t i = 0; i < sizeof specs / sizeof *specs; i++)
-    if (specs[i].kind == kind) {
-      int d = edit_distance(wrong, specs[i].path);
-      if (d < bd) {
-        bd = d;
-        best = specs[i].path;
-      }
-    }
-  if (best) {
-    snprintf(buf, len, "did you mean '%s'?", best);
-    return;
-  }
-  snprintf(buf, len, "expected one of: ");
-  size_t l0 = strlen(buf);
-  for (size_t i = 0; i < sizeof specs / sizeof *specs; i++)
-    if (specs[i].kind == kind) {
-      size_t l = strlen(buf);
-      snprintf(buf + l, len - l, "%s%s", l > l0 ? ", " : "", specs[i].path);
-    }
-}
 
 Compiler *compiler_new(Arena *ar, Diag *diag, Program *prog) {
   Compiler *c = arena_alloc(ar, sizeof *c);
@@ -449,6 +167,7 @@ static IrExpr *field_ref(Compiler *c, Decl *d, Field *f, Span sp) {
   IrExpr *e = ir_new(c, IR_FIELD, f->ir ? f->ir->type : T_ERROR, f->ir ? f->ir->dim : DIM_NONE, sp);
   e->decl = d;
   e->path = f->path;
+  e->field = f->id;
   return e;
 }
 
@@ -1203,7 +922,8 @@ static void flatten_items(Compiler *c, Decl *d, const Node *items, const char *p
     if (d->nfields)
       memcpy(nf, d->fields, (size_t)d->nfields * sizeof *nf);
     d->fields = nf;
-    d->fields[d->nfields++] = (Field){path, it->span, it, NULL, 0};
+    const FieldSpec *fs = field_spec(d->kind, path);
+    d->fields[d->nfields++] = (Field){path, fs ? fs->id : F_NONE, it->span, it, NULL, 0};
   }
 }
 
@@ -1254,7 +974,7 @@ static int resolve_target(Compiler *c, Decl *scn, const char *path, Span sp, Dec
   *rest = dot + 1;
   if (!field_spec(t->kind, *rest)) {
     char buf[1024];
-    list_fields_for(t->kind, *rest, buf, sizeof buf);
+    field_suggest(t->kind, *rest, buf, sizeof buf);
     diag_error(c->d, sp, "%s '%s' has no field '%s'; %s", decl_kind_name(t->kind), t->name, *rest,
                buf);
     return 0;
@@ -1278,7 +998,7 @@ static int add_override(Compiler *c, Decl *scn, Override **ovr, int *novr, const
   Override *o = arena_alloc(c->ar, (size_t)(*novr + 1) * sizeof *o);
   if (*novr)
     memcpy(o, *ovr, (size_t)*novr * sizeof *o);
-  o[*novr] = (Override){t, rest, v, sp};
+  o[*novr] = (Override){t, field_spec(t->kind, rest)->id, rest, v, sp};
   *ovr = o;
   (*novr)++;
   return 1;
@@ -1314,6 +1034,29 @@ static void part_needs(Compiler *c, Decl *d, const char *part, const char **req,
   }
 }
 
+/* The schema's requirements: REQ fields always, PART fields once their group is given. */
+static void check_required(Compiler *c, Decl *d) {
+  int n;
+  const FieldSpec *s = field_specs_of(d->kind, &n);
+  for (int i = 0; i < n; i++) {
+    if (s[i].req == OPT || decl_field_id(d, s[i].id))
+      continue;
+    if (s[i].req == REQ) {
+      diag_error(c->d, d->span, "%s '%s' needs '%s' (%s)", decl_kind_name(d->kind), d->name,
+                 s[i].path, s[i].help);
+      continue;
+    }
+    const char *dot = strchr(s[i].path, '.');
+    size_t gl = (size_t)(dot - s[i].path);
+    int any = 0;
+    for (int j = 0; j < d->nfields && !any; j++)
+      any = !strncmp(d->fields[j].path, s[i].path, gl + 1);
+    if (any)
+      diag_error(c->d, d->span, "%s '%s': a %.*s block needs '%s' (%s)", decl_kind_name(d->kind),
+                 d->name, (int)gl, s[i].path, dot + 1, s[i].help);
+  }
+}
+
 static void check_mesh(Compiler *c, Decl *d) {
   char b1[64], b2[64];
   Field *beta = decl_field(d, "beta"), *D = decl_field(d, "D");
@@ -1326,8 +1069,6 @@ static void check_mesh(Compiler *c, Decl *d) {
   static const int models[] = {SYM_ERDOS_RENYI, SYM_BARABASI_ALBERT, SYM_BIANCONI_BARABASI};
   static const int solvers[] = {SYM_AUTO, SYM_DENSE, SYM_SPARSE};
   symbol_field(c, d, "network.eigen", solvers, 3, "'auto', 'dense' or 'sparse'");
-  static const char *net_req[] = {"model", "nodes"};
-  part_needs(c, d, "network", net_req, 2);
   int model = symbol_field(c, d, "network.model", models, 3,
                            "'erdos_renyi', 'barabasi_albert' or 'bianconi_barabasi'");
   static const struct {
@@ -1341,11 +1082,6 @@ static void check_mesh(Compiler *c, Decl *d) {
     if (model == needs[i].model && !decl_field(d, needs[i].field))
       diag_error(c->d, d->span, "mesh '%s': network.model = %s needs '%s' (%s)", d->name,
                  regime_name(model), needs[i].field, field_spec(D_MESH, needs[i].field)->help);
-  static const char *set_req[] = {"query_rate", "capacity"};
-  part_needs(c, d, "settlement", set_req, 2);
-  static const char *spec_req[] = {"agents",    "steps", "xi",   "phi", "theta_min",
-                                   "theta_max", "delta", "work", "quit"};
-  part_needs(c, d, "specialization", spec_req, 9);
 }
 
 static void check_growth(Compiler *c, Decl *d) {
@@ -1355,8 +1091,6 @@ static void check_growth(Compiler *c, Decl *d) {
     static const char *cat_req[] = {"M"};
     part_needs(c, d, "catalytic", cat_req, 1);
   }
-  static const char *baumol_req[] = {"g_C", "g_Z", "beta_0", "kappa"};
-  part_needs(c, d, "baumol", baumol_req, 4);
   int declared = decl_field(d, "raf.reactions") || decl_field(d, "raf.food");
   int random = decl_field(d, "raf.types") || decl_field(d, "raf.food_types") ||
                decl_field(d, "raf.reaction_count");
@@ -1390,11 +1124,6 @@ static void check_growth(Compiler *c, Decl *d) {
   }
 }
 
-static void check_cycle(Compiler *c, Decl *d) {
-  static const char *fold_req[] = {"beta", "mu", "I", "T_star", "K_eff"};
-  part_needs(c, d, "fold", fold_req, 5);
-}
-
 /* Two fields that must share a unit (both lowered). */
 static void same_unit(Compiler *c, Decl *d, const char *a, const char *b) {
   Field *fa = decl_field(d, a), *fb = decl_field(d, b);
@@ -1406,16 +1135,7 @@ static void same_unit(Compiler *c, Decl *d, const char *a, const char *b) {
                dimstr(fb->ir->dim, b2));
 }
 
-static void needs(Compiler *c, Decl *d, const char *path) {
-  if (!decl_field(d, path))
-    diag_error(c->d, d->span, "%s '%s' needs '%s' (%s)", decl_kind_name(d->kind), d->name, path,
-               field_spec(d->kind, path)->help);
-}
-
 static void check_prediction(Compiler *c, Decl *d) {
-  static const char *req[] = {"id", "window.start", "window.end", "quantity", "condition"};
-  for (size_t i = 0; i < sizeof req / sizeof *req; i++)
-    needs(c, d, req[i]);
   if (decl_field(d, "against_through") && !decl_field(d, "evidence_against"))
     diag_error(c->d, d->span, "prediction '%s' sets against_through but no evidence_against",
                d->name);
@@ -1425,8 +1145,6 @@ static void check_prediction(Compiler *c, Decl *d) {
 }
 
 static void check_claim(Compiler *c, Decl *d) {
-  needs(c, d, "source");
-  needs(c, d, "paper");
   int has_value = decl_field(d, "value") != NULL;
   int ntol = (decl_field(d, "tolerance") != NULL) + (decl_field(d, "rel_tolerance") != NULL);
   if (!has_value && !decl_field(d, "reason"))
@@ -1446,8 +1164,6 @@ static void check_claim(Compiler *c, Decl *d) {
 }
 
 static void check_plot(Compiler *c, Decl *d) {
-  needs(c, d, "x");
-  needs(c, d, "y");
   static const char *ys[] = {"y2", "y3", "y4"}, *labels[] = {"label2", "label3", "label4"};
   for (int i = 0; i < 3; i++) {
     same_unit(c, d, "y", ys[i]);
@@ -1471,7 +1187,7 @@ static void check_block(Compiler *c, Decl *d) {
   for (int i = 0; i < d->nfields; i++) {
     Field *f = &d->fields[i];
     if (!field_spec(d->kind, f->path)) {
-      list_fields_for(d->kind, f->path, buf, sizeof buf);
+      field_suggest(d->kind, f->path, buf, sizeof buf);
       diag_error(c->d, f->span, "%s '%s' has no field '%s'; %s", decl_kind_name(d->kind), d->name,
                  f->path, buf);
       f->state = 2;
@@ -1480,12 +1196,8 @@ static void check_block(Compiler *c, Decl *d) {
     }
     ensure_field(c, d, f);
   }
+  check_required(c, d);
   if (d->kind == D_MARKET) {
-    static const char *req[] = {"firms", "demand.a", "demand.b", "discount"};
-    for (size_t i = 0; i < 4; i++)
-      if (!decl_field(d, req[i]))
-        diag_error(c->d, d->span, "market '%s' needs '%s' (%s)", d->name, req[i],
-                   field_spec(D_MARKET, req[i])->help);
     int has_thr = decl_field(d, "threshold.curve") != NULL;
     if (!decl_field(d, "x0") && !has_thr)
       diag_error(c->d, d->span,
@@ -1509,11 +1221,6 @@ static void check_block(Compiler *c, Decl *d) {
     if (decl_field(d, "continuation.S_I") && !decl_field(d, "continuation.delta"))
       diag_error(c->d, d->span, "market '%s' sets continuation.S_I but not delta", d->name);
   } else if (d->kind == D_ADOPTION) {
-    static const char *req[] = {"gamma", "kappa", "mu", "beta0"};
-    for (size_t i = 0; i < 4; i++)
-      if (!decl_field(d, req[i]))
-        diag_error(c->d, d->span, "adoption '%s' needs '%s' (%s)", d->name, req[i],
-                   field_spec(D_ADOPTION, req[i])->help);
     Field *form = decl_field(d, "beta");
     int logit = form && form->ir && form->ir->op == IR_SYM && form->ir->sym == SYM_LOGIT;
     if (form && form->ir && form->ir->op == IR_SYM && form->ir->sym != SYM_LOGIT &&
@@ -1549,8 +1256,6 @@ static void check_block(Compiler *c, Decl *d) {
     check_mesh(c, d);
   } else if (d->kind == D_GROWTH) {
     check_growth(c, d);
-  } else if (d->kind == D_CYCLE) {
-    check_cycle(c, d);
   } else if (d->kind == D_PREDICTION) {
     check_prediction(c, d);
   } else if (d->kind == D_CLAIM) {
@@ -1558,9 +1263,6 @@ static void check_block(Compiler *c, Decl *d) {
   } else if (d->kind == D_PLOT) {
     check_plot(c, d);
   } else if (d->kind == D_WORKLOAD) {
-    if (!decl_field(d, "rho"))
-      diag_error(c->d, d->span, "workload '%s' needs 'rho' (%s)", d->name,
-                 field_spec(D_WORKLOAD, "rho")->help);
     Field *a = decl_field(d, "T_dist"), *b = decl_field(d, "T_star");
     if (a && b && a->ir && b->ir && a->ir->type == T_NUM && b->ir->type == T_NUM &&
         !dim_eq(a->ir->dim, b->ir->dim)) {
@@ -1738,6 +1440,7 @@ static void lower_sweep_axis(Compiler *c, const Node *n, SweepAxis *ax) {
   if (!resolve_target(c, NULL, n->a->s, n->a->span, &t, &rest))
     return;
   ax->target = t;
+  ax->id = field_spec(t->kind, rest)->id;
   ax->path = rest;
   IrExpr *dom = lower(c, n->b, NULL);
   ax->domain = dom;
@@ -1916,7 +1619,8 @@ static void check_uncertain(Compiler *c, Decl *d) {
       diag_error(c->d, f->span, "an uncertain block has at most %d inputs", MAX_UNCERTAIN_INPUTS);
       break;
     }
-    d->inputs[d->ninputs++] = (UncertainInput){t, rest, f->path, v, f->span};
+    d->inputs[d->ninputs++] =
+        (UncertainInput){t, field_spec(t->kind, rest)->id, rest, f->path, v, f->span};
   }
   if (c->d->nerrors != errors)
     return;
@@ -1976,7 +1680,8 @@ static Stmt *lower_sample(Compiler *c, const Node *s) {
   st->axes = arena_alloc(c->ar, (size_t)(k + 1) * sizeof *st->axes);
   for (int i = 0; i < k; i++) {
     const UncertainInput *in = &u->inputs[i];
-    st->axes[i] = (SweepAxis){in->target, in->path, in->label, NULL, in->dist->dim, in->span};
+    st->axes[i] =
+        (SweepAxis){in->target, in->id, in->path, in->label, NULL, in->dist->dim, in->span};
   }
   lower_table_body(c, s, st);
   if (!st->nbody)
@@ -2107,7 +1812,7 @@ static void add_observed(Compiler *c, Decl *d) {
   Field *nf = arena_alloc(c->ar, (size_t)(d->nfields + 1) * sizeof *nf);
   memcpy(nf, d->fields, (size_t)d->nfields * sizeof *nf);
   d->fields = nf;
-  d->fields[d->nfields++] = (Field){"observed", d->span, item, NULL, 0};
+  d->fields[d->nfields++] = (Field){"observed", F_PREDICTION_observed, d->span, item, NULL, 0};
 }
 
 /* A claim in the main file is checked where it stands, as a statement; a plot is drawn there
@@ -2292,7 +1997,8 @@ static int compile_loaded(Compiler *c, int file, const Node *prog, int is_main) 
         if (d->nfields)
           memcpy(nf, d->fields, (size_t)d->nfields * sizeof *nf);
         d->fields = nf;
-        d->fields[d->nfields++] = (Field){it->s, it->span, it, NULL, 0};
+        d->fields[d->nfields++] =
+            (Field){it->s, field_spec(D_SCENARIO, it->s)->id, it->span, it, NULL, 0};
         ensure_field(c, d, &d->fields[d->nfields - 1]);
       }
     }

@@ -15,15 +15,4 @@ int compile_source(Compiler *c, int file);
 /* Applies `--set PATH=VALUE` to the program as an override of a block field. */
 int compile_set(Compiler *c, const char *assignment);
 
-/* Field schema lookup (also used by eval.c to know defaults). */
-typedef enum { DK_NONE, DK_RATE, DK_TIME, DK_ANY } DimKind;
-typedef struct {
-  DeclKind kind;
-  const char *path;
-  Type type;
-  DimKind dimkind;
-  const char *help;
-} FieldSpec;
-const FieldSpec *field_spec(DeclKind kind, const char *path);
-
 #endif

@@ -16,36 +16,46 @@
 #include "core/edsl_core.h"
 #include "eval_internal.h"
 
-/* A numeric field with a default (dflt NAN: required); NaN values are errors. */
-int ev_param(Eval *ev, Decl *d, const char *path, double *v, double dflt, Span sp) {
-  int r = ev_field_num(ev, d, path, v, sp, isnan(dflt));
+/* A numeric field with a default (NAN: required); NaN values are errors. */
+int ev_param_or(Eval *ev, Decl *d, FieldId id, double *v, double dflt, Span sp) {
+  int r = ev_field_num(ev, d, id, v, sp, isnan(dflt));
   if (r < 0)
     return -1;
   if (r == 0)
     *v = dflt;
   if (isnan(*v))
     return ev_fail(ev, EV_NUMERIC, sp, "%s '%s': %s is not a number", type_name(decl_type(d->kind)),
-                   d->name, path);
+                   d->name, field_spec_id(id)->path);
   return 0;
 }
 
-/* A whole number in [lo, hi]. */
-int ev_count(Eval *ev, Decl *d, const char *path, size_t *out, double dflt, double lo, double hi,
-             Span sp) {
+int ev_param(Eval *ev, Decl *d, FieldId id, double *v, Span sp) {
+  return ev_param_or(ev, d, id, v, field_spec_id(id)->dflt, sp);
+}
+
+/* A whole number in the schema's [lo, hi]. */
+int ev_count_or(Eval *ev, Decl *d, FieldId id, size_t *out, double dflt, Span sp) {
+  const FieldSpec *fs = field_spec_id(id);
   double v = NAN; /* set by ev_param; initialized for the optimizer's flow analysis */
-  if (ev_param(ev, d, path, &v, dflt, sp))
+  if (isnan(fs->lo))
+    return ev_fail(ev, EV_NUMERIC, sp, "internal error: %s is not a whole number", fs->path);
+  if (ev_param_or(ev, d, id, &v, dflt, sp))
     return -1;
-  if (!(v >= lo && v <= hi) || v != floor(v))
+  if (!(v >= fs->lo && v <= fs->hi) || v != floor(v))
     return ev_fail(ev, EV_INPUT, sp, "%s '%s': %s = %g must be a whole number in [%g, %g]",
-                   type_name(decl_type(d->kind)), d->name, path, v, lo, hi);
+                   type_name(decl_type(d->kind)), d->name, fs->path, v, fs->lo, fs->hi);
   *out = (size_t)v;
   return 0;
 }
 
+int ev_count(Eval *ev, Decl *d, FieldId id, size_t *out, Span sp) {
+  return ev_count_or(ev, d, id, out, field_spec_id(id)->dflt, sp);
+}
+
 /* A symbol field, or dflt when absent. */
-int ev_sym(Eval *ev, Decl *d, const char *path, int dflt, int *out, Span sp) {
+int ev_sym(Eval *ev, Decl *d, FieldId id, int dflt, int *out, Span sp) {
   Value v;
-  int r = ev_field_get(ev, d, path, &v, sp);
+  int r = ev_field_get(ev, d, id, &v, sp);
   if (r < 0)
     return -1;
   *out = r ? v.sym : dflt;
@@ -124,40 +134,43 @@ int ev_core_fail(Eval *ev, Span sp, ec_status st, const char *fmt, ...) {
 }
 
 /* Looks a block field up through the override stacks; 0 when it is not set anywhere. */
-int ev_field_get(Eval *ev, Decl *d, const char *path, Value *out, Span sp) {
+int ev_field_get(Eval *ev, Decl *d, FieldId id, Value *out, Span sp) {
+  if (field_spec_id(id)->kind != d->kind) /* a layer asked the wrong block: edsl's bug */
+    return ev_fail(ev, EV_NUMERIC, sp, "internal error: %s '%s' has no field %s",
+                   decl_kind_name(d->kind), d->name, field_spec_id(id)->path);
   const IrExpr *expr = NULL;
   for (int i = ev->nsweep - 1; i >= 0 && !expr; i--)
-    if (ev->sweep[i]->target == d && !strcmp(ev->sweep[i]->path, path))
+    if (ev->sweep[i]->target == d && ev->sweep[i]->id == id)
       expr = ev->sweep[i]->value;
   for (int i = ev->nscn - 1; i >= 0 && !expr; i--)
-    if (ev->scn[i]->target == d && !strcmp(ev->scn[i]->path, path))
+    if (ev->scn[i]->target == d && ev->scn[i]->id == id)
       expr = ev->scn[i]->value;
   const Decl *set = ev->set_decl;
   for (int i = set ? set->novr - 1 : -1; i >= 0 && !expr; i--)
-    if (set->ovr[i].target == d && !strcmp(set->ovr[i].path, path))
+    if (set->ovr[i].target == d && set->ovr[i].id == id)
       expr = set->ovr[i].value;
   if (!expr) {
-    Field *f = decl_field(d, path);
+    Field *f = decl_field_id(d, id);
     if (!f || !f->ir)
       return 0;
     expr = f->ir;
   }
-  (void)sp;
   return eval(ev, expr, out) == 0 ? 1 : -1;
 }
 
-const char *ev_field_text(Eval *ev, Decl *d, const char *path, Span sp, const char *fallback) {
+const char *ev_field_text(Eval *ev, Decl *d, FieldId id, Span sp, const char *fallback) {
   Value v;
-  if (ev_field_get(ev, d, path, &v, sp) != 1 || v.type != T_STR)
+  if (ev_field_get(ev, d, id, &v, sp) != 1 || v.type != T_STR)
     return fallback;
   return v.str;
 }
 
-int ev_field_num(Eval *ev, Decl *d, const char *path, double *out, Span sp, int required) {
+int ev_field_num(Eval *ev, Decl *d, FieldId id, double *out, Span sp, int required) {
   Value v;
-  int r = ev_field_get(ev, d, path, &v, sp);
+  int r = ev_field_get(ev, d, id, &v, sp);
   if (r < 0)
     return -1;
+  const char *path = field_spec_id(id)->path;
   if (r == 0) {
     if (required & 1)
       return ev_fail(ev, EV_INPUT, sp, "%s '%s' has no value for '%s'",
@@ -174,7 +187,7 @@ int ev_field_num(Eval *ev, Decl *d, const char *path, double *out, Span sp, int 
 
 int ev_curve_data(Eval *ev, Decl *d, double **qp, double **cp, int *np, double *bootp, Span sp) {
   Value Q, c, w;
-  int hq = ev_field_get(ev, d, "Q", &Q, sp), hc = ev_field_get(ev, d, "c", &c, sp);
+  int hq = ev_field_get(ev, d, F_CURVE_Q, &Q, sp), hc = ev_field_get(ev, d, F_CURVE_c, &c, sp);
   if (hq < 0 || hc < 0)
     return -1;
   if (!hq || !hc)
@@ -182,7 +195,7 @@ int ev_curve_data(Eval *ev, Decl *d, double **qp, double **cp, int *np, double *
   if (Q.n != c.n)
     return ev_fail(ev, EV_INPUT, sp, "learning_curve '%s': Q has %d values but c has %d", d->name,
                    Q.n, c.n);
-  int hw = ev_field_get(ev, d, "where", &w, sp);
+  int hw = ev_field_get(ev, d, F_CURVE_where, &w, sp);
   if (hw < 0)
     return -1;
   if (hw && w.n != Q.n)
@@ -210,7 +223,7 @@ int ev_curve_data(Eval *ev, Decl *d, double **qp, double **cp, int *np, double *
       cc[n++] = c.vec[i];
     }
   double boot = 0;
-  if (ev_field_num(ev, d, "bootstrap", &boot, sp, 0) < 0)
+  if (ev_field_num(ev, d, F_CURVE_bootstrap, &boot, sp, 0) < 0)
     return -1;
   if (boot < 0 || boot != floor(boot) || boot > (double)ev->opt.max_bootstrap)
     return ev_fail(ev, EV_INPUT, sp, "bootstrap = %g must be a whole number from 0 to %ld", boot,
@@ -255,7 +268,7 @@ int ev_curve_fit(Eval *ev, Decl *d, ec_fit *fit, Span sp, int with_bootstrap) {
 }
 
 int ev_curve_alpha(Eval *ev, Decl *d, double *alpha, Span sp) {
-  int r = ev_field_num(ev, d, "alpha", alpha, sp, 0);
+  int r = ev_field_num(ev, d, F_CURVE_alpha, alpha, sp, 0);
   if (r < 0)
     return -1;
   if (r == 0) {
@@ -274,7 +287,7 @@ int ev_curve_alpha(Eval *ev, Decl *d, double *alpha, Span sp) {
 
 Decl *ev_scenario_market(Eval *ev, Decl *scn, Span sp) {
   for (Decl *s = scn; s; s = s->base) {
-    Field *f = decl_field(s, "market");
+    Field *f = decl_field_id(s, F_SCENARIO_market);
     if (f && f->ir && f->ir->op == IR_REF)
       return f->ir->decl;
   }
@@ -296,19 +309,19 @@ int ev_scenario_game(Eval *ev, Decl *scn, ec_game *g, double *x0, Span sp) {
   int rc = -1;
   Decl *m = ev_scenario_market(ev, scn, sp);
   double N, a, b, r, S_T = 0, S_I = 0, delta = 0;
-  if (!m || ev_field_num(ev, m, "firms", &N, sp, 1) < 0 ||
-      ev_field_num(ev, m, "demand.a", &a, sp, 1) < 0 ||
-      ev_field_num(ev, m, "demand.b", &b, sp, 1) < 0 ||
-      ev_field_num(ev, m, "discount", &r, sp, 1) < 0 ||
-      ev_field_num(ev, m, "continuation.S_T", &S_T, sp, 0) < 0)
+  if (!m || ev_field_num(ev, m, F_MARKET_firms, &N, sp, 1) < 0 ||
+      ev_field_num(ev, m, F_MARKET_demand_a, &a, sp, 1) < 0 ||
+      ev_field_num(ev, m, F_MARKET_demand_b, &b, sp, 1) < 0 ||
+      ev_field_num(ev, m, F_MARKET_discount, &r, sp, 1) < 0 ||
+      ev_field_num(ev, m, F_MARKET_continuation_S_T, &S_T, sp, 0) < 0)
     goto out;
   if (N < 1 || N != floor(N) || N > 1e6) {
     ev_fail(ev, EV_INPUT, sp, "market '%s': firms = %g must be a whole number from 1 to 1000000",
             m->name, N);
     goto out;
   }
-  int hasI = ev_field_num(ev, m, "continuation.S_I", &S_I, sp, 0);
-  if (hasI < 0 || (hasI && ev_field_num(ev, m, "continuation.delta", &delta, sp, 1) < 0))
+  int hasI = ev_field_num(ev, m, F_MARKET_continuation_S_I, &S_I, sp, 0);
+  if (hasI < 0 || (hasI && ev_field_num(ev, m, F_MARKET_continuation_delta, &delta, sp, 1) < 0))
     goto out;
   if (hasI && !(r + delta > 0)) {
     ev_fail(ev, EV_DOMAIN, sp, "market '%s': r + delta = %g must be positive for S_I/(N(r+delta))",
@@ -316,17 +329,17 @@ int ev_scenario_game(Eval *ev, Decl *scn, ec_game *g, double *x0, Span sp) {
     goto out;
   }
   *g = (ec_game){(int)N, a, b, r, ec_continuation_value(S_T, hasI ? S_I : 0, (int)N, r, delta)};
-  int hx = ev_field_num(ev, m, "x0", x0, sp, 0);
+  int hx = ev_field_num(ev, m, F_MARKET_x0, x0, sp, 0);
   if (hx < 0)
     goto out;
   if (!hx) {
     Value cv;
     double alpha, c_now, c_star, Q_now;
-    if (ev_field_get(ev, m, "threshold.curve", &cv, sp) <= 0 ||
+    if (ev_field_get(ev, m, F_MARKET_threshold_curve, &cv, sp) <= 0 ||
         ev_curve_alpha(ev, cv.decl, &alpha, sp) ||
-        ev_field_num(ev, m, "threshold.c_now", &c_now, sp, 1) < 0 ||
-        ev_field_num(ev, m, "threshold.c_star", &c_star, sp, 1) < 0 ||
-        ev_field_num(ev, m, "threshold.Q_now", &Q_now, sp, 1) < 0)
+        ev_field_num(ev, m, F_MARKET_threshold_c_now, &c_now, sp, 1) < 0 ||
+        ev_field_num(ev, m, F_MARKET_threshold_c_star, &c_star, sp, 1) < 0 ||
+        ev_field_num(ev, m, F_MARKET_threshold_Q_now, &Q_now, sp, 1) < 0)
       goto out;
     if (!(c_star > 0) || !(c_now > c_star) || !(Q_now > 0)) {
       ev_fail(ev, EV_DOMAIN, sp,
@@ -464,7 +477,7 @@ int eval(Eval *ev, const IrExpr *e, Value *out) {
   case IR_CONST:
     return eval(ev, e->decl->value, out);
   case IR_FIELD: {
-    int r = ev_field_get(ev, e->decl, e->path, out, e->span);
+    int r = ev_field_get(ev, e->decl, e->field, out, e->span);
     if (r == 0)
       return ev_fail(ev, EV_INPUT, e->span, "'%s.%s' has no value", e->decl->name, e->path);
     return r < 0 ? -1 : 0;

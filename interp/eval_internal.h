@@ -5,6 +5,7 @@
 
 #include "core/edsl_core.h"
 #include "eval.h"
+#include "schema.h"
 
 /* Memo of learning-curve fits, held by value so that sweep workers each own a copy. */
 enum { FIT_MEMO_SLOTS = 4, FIT_MEMO_MAX_OBS = 64 };
@@ -68,17 +69,22 @@ int ev_fail(Eval *ev, EvalStatus st, Span sp, const char *fmt, ...)
  * double precision is EV_NUMERIC, exit status 3. */
 int ev_core_fail(Eval *ev, Span sp, ec_status st, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* Block fields are read by their schema id (block_fields.def), never by name. */
 /* A block field through the override stacks: 1 found, 0 unset, -1 failed. */
-int ev_field_get(Eval *ev, Decl *d, const char *path, Value *out, Span sp);
+int ev_field_get(Eval *ev, Decl *d, FieldId id, Value *out, Span sp);
 /* A text field's value, or fallback when it is not set (claims, plots). */
-const char *ev_field_text(Eval *ev, Decl *d, const char *path, Span sp, const char *fallback);
-int ev_field_num(Eval *ev, Decl *d, const char *path, double *out, Span sp, int required);
-/* Block fields for the layers: a number with a default (NAN: required), a whole number in
- * [lo, hi], a symbol with a default; 0 or -1 (failed, ev->status set). */
-int ev_param(Eval *ev, Decl *d, const char *path, double *v, double dflt, Span sp);
-int ev_count(Eval *ev, Decl *d, const char *path, size_t *out, double dflt, double lo, double hi,
-             Span sp);
-int ev_sym(Eval *ev, Decl *d, const char *path, int dflt, int *out, Span sp);
+const char *ev_field_text(Eval *ev, Decl *d, FieldId id, Span sp, const char *fallback);
+/* A finite number: 1 found, 0 unset (an error when required & 1), -1 failed; required & 2
+ * also admits infinities. */
+int ev_field_num(Eval *ev, Decl *d, FieldId id, double *out, Span sp, int required);
+/* Block fields for the layers: a number with the schema's default (none: required), or with
+ * a default the layer works out (ev_param_or); a whole number in the schema's range; a symbol
+ * with a default. 0, or -1 (failed, ev->status set). */
+int ev_param(Eval *ev, Decl *d, FieldId id, double *v, Span sp);
+int ev_param_or(Eval *ev, Decl *d, FieldId id, double *v, double dflt, Span sp);
+int ev_count(Eval *ev, Decl *d, FieldId id, size_t *out, Span sp);
+int ev_count_or(Eval *ev, Decl *d, FieldId id, size_t *out, double dflt, Span sp);
+int ev_sym(Eval *ev, Decl *d, FieldId id, int dflt, int *out, Span sp);
 int ev_curve_alpha(Eval *ev, Decl *d, double *alpha, Span sp);
 /* with_bootstrap 0: alpha and its OLS statistics only, whatever the curve's bootstrap. */
 int ev_curve_fit(Eval *ev, Decl *d, ec_fit *fit, Span sp, int with_bootstrap);

@@ -422,23 +422,25 @@ static int check(Eval *ev, Span sp, const Decl *d, ec_status st, const ec_error 
 static int growth_params(Eval *ev, Decl *d, ec_growth *g, Span sp) {
   memset(g, 0, sizeof *g);
   double horizon;
-  if (ev_param(ev, d, "delta_g", &g->delta_g, NAN, sp) || ev_param(ev, d, "f", &g->f, NAN, sp) ||
-      ev_param(ev, d, "lambda", &g->lambda, 1, sp) ||
-      ev_param(ev, d, "phi_0", &g->phi_0, NAN, sp) ||
-      ev_param(ev, d, "beta_auto", &g->beta_auto, 0, sp) ||
-      ev_param(ev, d, "gamma_J", &g->gamma_J, 0, sp) ||
-      ev_param(ev, d, "delta", &g->delta, 0, sp) || ev_param(ev, d, "C_0", &g->C_0, 1, sp) ||
-      ev_param(ev, d, "J", &g->J_0, 1, sp) || ev_param(ev, d, "J_max", &g->J_max, g->J_0, sp) ||
-      ev_param(ev, d, "variety.eta_J", &g->eta_J, 0, sp) ||
-      ev_param(ev, d, "variety.f_J", &g->f_J, 1, sp) ||
-      ev_param(ev, d, "variety.phi_J", &g->phi_J, 0, sp) ||
-      ev_param(ev, d, "horizon", &horizon, 1000, sp))
+  if (ev_param(ev, d, F_GROWTH_delta_g, &g->delta_g, sp) ||
+      ev_param(ev, d, F_GROWTH_f, &g->f, sp) || ev_param(ev, d, F_GROWTH_lambda, &g->lambda, sp) ||
+      ev_param(ev, d, F_GROWTH_phi_0, &g->phi_0, sp) ||
+      ev_param(ev, d, F_GROWTH_beta_auto, &g->beta_auto, sp) ||
+      ev_param(ev, d, F_GROWTH_gamma_J, &g->gamma_J, sp) ||
+      ev_param(ev, d, F_GROWTH_delta, &g->delta, sp) ||
+      ev_param(ev, d, F_GROWTH_C_0, &g->C_0, sp) ||
+      ev_param_or(ev, d, F_GROWTH_J, &g->J_0, 1, sp) ||
+      ev_param_or(ev, d, F_GROWTH_J_max, &g->J_max, g->J_0, sp) ||
+      ev_param(ev, d, F_GROWTH_variety_eta_J, &g->eta_J, sp) ||
+      ev_param(ev, d, F_GROWTH_variety_f_J, &g->f_J, sp) ||
+      ev_param(ev, d, F_GROWTH_variety_phi_J, &g->phi_J, sp) ||
+      ev_param(ev, d, F_GROWTH_horizon, &horizon, sp))
     return -1;
   g->horizon = horizon;
-  g->gate = decl_field(d, "alpha_crit") != NULL;
-  if (g->gate && (ev_param(ev, d, "rho", &g->rho, NAN, sp) ||
-                  ev_param(ev, d, "alpha_ext", &g->alpha_ext, 0, sp) ||
-                  ev_param(ev, d, "alpha_crit", &g->alpha_crit, NAN, sp)))
+  g->gate = decl_field_id(d, F_GROWTH_alpha_crit) != NULL;
+  if (g->gate && (ev_param(ev, d, F_GROWTH_rho, &g->rho, sp) ||
+                  ev_param(ev, d, F_GROWTH_alpha_ext, &g->alpha_ext, sp) ||
+                  ev_param(ev, d, F_GROWTH_alpha_crit, &g->alpha_crit, sp)))
     return -1;
   ec_error err;
   return check(ev, sp, d, ec_growth_check(g, &err), &err);
@@ -446,9 +448,9 @@ static int growth_params(Eval *ev, Decl *d, ec_growth *g, Span sp) {
 
 static int collapse_params(Eval *ev, Decl *d, double *rho, double *J, double *ext, double *crit,
                            Span sp) {
-  return ev_param(ev, d, "rho", rho, NAN, sp) || ev_param(ev, d, "J", J, NAN, sp) ||
-                 ev_param(ev, d, "alpha_ext", ext, NAN, sp) ||
-                 ev_param(ev, d, "alpha_crit", crit, NAN, sp)
+  return ev_param(ev, d, F_GROWTH_rho, rho, sp) || ev_param(ev, d, F_GROWTH_J, J, sp) ||
+                 ev_param_or(ev, d, F_GROWTH_alpha_ext, ext, NAN, sp) ||
+                 ev_param(ev, d, F_GROWTH_alpha_crit, crit, sp)
              ? -1
              : 0;
 }
@@ -456,7 +458,7 @@ static int collapse_params(Eval *ev, Decl *d, double *rho, double *J, double *ex
 static const char *regime_of(Eval *ev, Decl *d, const ec_growth *g, Span sp) {
   double h, D;
   ec_error err;
-  if (ev_param(ev, d, "h", &h, 0, sp))
+  if (ev_param(ev, d, F_GROWTH_h, &h, sp))
     return NULL;
   if (g->gate && (ec_collapse_D(g->rho, g->J_0, &D, &err) != EC_OK ||
                   !(g->alpha_ext + (1 - g->alpha_ext) * D > g->alpha_crit)))
@@ -513,7 +515,7 @@ static int growth_law_call(Eval *ev, const IrExpr *e, Decl *d, const Value *a, V
   else if (op == G_VARIETY)
     out->num = J;
   else { /* variety_growth: eq. 45, (1/rho) (dJ/dt)/J on the path */
-    if (ev_param(ev, d, "rho", &g.rho, NAN, sp))
+    if (ev_param(ev, d, F_GROWTH_rho, &g.rho, sp))
       return -1;
     if (g.rho == 0)
       return ev_fail(ev, EV_INPUT, sp, "growth '%s': eq. 45 divides by rho, which is 0", d->name);
@@ -533,7 +535,8 @@ static int saturation_call(Eval *ev, const IrExpr *e, Decl *d, const Value *a, V
   Span sp = e->span;
   double h, delta, A, C0;
   size_t J;
-  if (ev_param(ev, d, "h", &h, NAN, sp) || ev_param(ev, d, "delta", &delta, NAN, sp))
+  if (ev_param_or(ev, d, F_GROWTH_h, &h, NAN, sp) ||
+      ev_param_or(ev, d, F_GROWTH_delta, &delta, NAN, sp))
     return -1;
   if (!(h > 0) || !(delta > 0))
     return ev_fail(ev, EV_INPUT, sp,
@@ -543,8 +546,8 @@ static int saturation_call(Eval *ev, const IrExpr *e, Decl *d, const Value *a, V
     out->num = 1 / (h * delta);
     return 1;
   }
-  if (ev_count(ev, d, "J", &J, NAN, 1, 1e9, sp) || ev_param(ev, d, "saturation.a", &A, NAN, sp) ||
-      ev_param(ev, d, "C_0", &C0, 1, sp))
+  if (ev_count(ev, d, F_GROWTH_J, &J, sp) || ev_param(ev, d, F_GROWTH_saturation_a, &A, sp) ||
+      ev_param(ev, d, F_GROWTH_C_0, &C0, sp))
     return -1;
   if (!(A >= 0))
     return ev_fail(ev, EV_INPUT, sp, "growth '%s': saturation.a = %g must be >= 0", d->name, A);
@@ -584,8 +587,8 @@ static int collapse_call(Eval *ev, const IrExpr *e, Decl *d, Value *out) {
 static int recomb_call(Eval *ev, const IrExpr *e, Decl *d, const Value *a, Value *out) {
   Span sp = e->span;
   double eta, p, J0;
-  if (ev_param(ev, d, "variety.eta_J", &eta, NAN, sp) ||
-      ev_param(ev, d, "variety.p_viable", &p, NAN, sp) || ev_param(ev, d, "J", &J0, NAN, sp))
+  if (ev_param_or(ev, d, F_GROWTH_variety_eta_J, &eta, NAN, sp) ||
+      ev_param(ev, d, F_GROWTH_variety_p_viable, &p, sp) || ev_param(ev, d, F_GROWTH_J, &J0, sp))
     return -1;
   if (!(eta >= 0) || !(p >= 0 && p <= 1))
     return ev_fail(ev, EV_INPUT, sp,
@@ -593,7 +596,8 @@ static int recomb_call(Eval *ev, const IrExpr *e, Decl *d, const Value *a, Value
                    "p_viable = %g)",
                    d->name, eta, p);
   double k = eta * p / 2;
-  if (decl_field(d, "alpha_crit")) { /* the gate at J_0 stays as it is while J cannot move */
+  if (decl_field_id(d,
+                    F_GROWTH_alpha_crit)) { /* the gate at J_0 stays as it is while J cannot move */
     double rho, Jx, ext, crit, D;
     ec_error e2;
     if (collapse_params(ev, d, &rho, &Jx, &ext, &crit, sp) ||
@@ -675,8 +679,8 @@ static int column(const Decl *t, const char *name) {
 static int declared_system(Eval *ev, Decl *d, Declared *x, Span sp) {
   memset(x, 0, sizeof *x);
   Value food, rx;
-  if (ev_field_get(ev, d, "raf.food", &food, sp) < 0 ||
-      ev_field_get(ev, d, "raf.reactions", &rx, sp) < 0)
+  if (ev_field_get(ev, d, F_GROWTH_raf_food, &food, sp) < 0 ||
+      ev_field_get(ev, d, F_GROWTH_raf_reactions, &rx, sp) < 0)
     return -1;
   const Decl *t = rx.decl;
   int ci = column(t, "inputs"), cc = column(t, "catalysts"), co = column(t, "outputs"),
@@ -726,10 +730,10 @@ static int declared_system(Eval *ev, Decl *d, Declared *x, Span sp) {
 }
 
 static int random_spec(Eval *ev, Decl *d, ec_raf_random *m, Span sp) {
-  return ev_count(ev, d, "raf.types", &m->ntypes, NAN, 2, 1e6, sp) ||
-                 ev_count(ev, d, "raf.food_types", &m->nfood, NAN, 1, 1e6, sp) ||
-                 ev_count(ev, d, "raf.reaction_count", &m->nreactions, NAN, 1, 1e7, sp) ||
-                 ev_count(ev, d, "raf.inputs", &m->inputs, 2, 1, 1e3, sp)
+  return ev_count(ev, d, F_GROWTH_raf_types, &m->ntypes, sp) ||
+                 ev_count(ev, d, F_GROWTH_raf_food_types, &m->nfood, sp) ||
+                 ev_count(ev, d, F_GROWTH_raf_reaction_count, &m->nreactions, sp) ||
+                 ev_count(ev, d, F_GROWTH_raf_inputs, &m->inputs, sp)
              ? -1
              : 0;
 }
@@ -737,16 +741,16 @@ static int random_spec(Eval *ev, Decl *d, ec_raf_random *m, Span sp) {
 /* p from raf.catalysis, else from p(N) = 1 - (1 - beta_t)^N */
 static int catalysis(Eval *ev, Decl *d, double N, double *p, double *beta_t, Span sp) {
   *beta_t = NAN;
-  if (decl_field(d, "raf.beta_t")) {
-    if (ev_param(ev, d, "raf.beta_t", beta_t, NAN, sp))
+  if (decl_field_id(d, F_GROWTH_raf_beta_t)) {
+    if (ev_param(ev, d, F_GROWTH_raf_beta_t, beta_t, sp))
       return -1;
     if (!(*beta_t > 0 && *beta_t < 1))
       return ev_fail(ev, EV_INPUT, sp, "growth '%s': raf.beta_t = %g must be in (0, 1)", d->name,
                      *beta_t);
   }
-  if (isnan(N) && decl_field(d, "raf.catalysis"))
-    return ev_param(ev, d, "raf.catalysis", p, NAN, sp);
-  if (isnan(N) && ev_param(ev, d, "raf.N", &N, NAN, sp))
+  if (isnan(N) && decl_field_id(d, F_GROWTH_raf_catalysis))
+    return ev_param(ev, d, F_GROWTH_raf_catalysis, p, sp);
+  if (isnan(N) && ev_param(ev, d, F_GROWTH_raf_N, &N, sp))
     return -1;
   if (isnan(*beta_t))
     return ev_fail(ev, EV_INPUT, sp,
@@ -774,7 +778,7 @@ static int work_bound(Eval *ev, Decl *d, const ec_raf_random *m, size_t trials, 
 static int trial_thresholds(Eval *ev, Decl *d, double beta_t, double **Ns, size_t *trials,
                             Span sp) {
   ec_raf_random m;
-  if (random_spec(ev, d, &m, sp) || ev_count(ev, d, "raf.trials", trials, 200, 1, 1e6, sp) ||
+  if (random_spec(ev, d, &m, sp) || ev_count(ev, d, F_GROWTH_raf_trials, trials, sp) ||
       work_bound(ev, d, &m, *trials, sp))
     return -1;
   char name[300];
@@ -803,8 +807,8 @@ static int raf_call(Eval *ev, const IrExpr *e, Decl *d, const Value *a, Value *o
   GrowthOp op = growth_op(e);
   Span sp = e->span;
   ec_error err;
-  int declared = decl_field(d, "raf.reactions") != NULL;
-  if (!declared && !decl_field(d, "raf.types"))
+  int declared = decl_field_id(d, F_GROWTH_raf_reactions) != NULL;
+  if (!declared && !decl_field_id(d, F_GROWTH_raf_types))
     return ev_fail(ev, EV_INPUT, sp,
                    "growth '%s' has no reaction system: add raf { food; reactions } or raf { "
                    "types; food_types; reaction_count; catalysis | beta_t, N }",
@@ -860,8 +864,8 @@ static int raf_call(Eval *ev, const IrExpr *e, Decl *d, const Value *a, Value *o
                    "reaction_count; beta_t }), and this raf block declares its reactions",
                    d->name, f);
   double bt, p, R;
-  if (ev_param(ev, d, "raf.beta_t", &bt, NAN, sp) ||
-      ev_param(ev, d, "raf.reaction_count", &R, NAN, sp) || catalysis(ev, d, 0, &p, &bt, sp))
+  if (ev_param(ev, d, F_GROWTH_raf_beta_t, &bt, sp) ||
+      ev_param(ev, d, F_GROWTH_raf_reaction_count, &R, sp) || catalysis(ev, d, 0, &p, &bt, sp))
     return -1;
   if (op == G_N_AUTO_EQ38) {
     out->num = log(R) / bt;
@@ -869,7 +873,7 @@ static int raf_call(Eval *ev, const IrExpr *e, Decl *d, const Value *a, Value *o
   }
   if (op == G_N_AUTO_PROOF) {
     double J;
-    if (ev_param(ev, d, "raf.types", &J, NAN, sp))
+    if (ev_param(ev, d, F_GROWTH_raf_types, &J, sp))
       return -1;
     out->num = log1p(-1 / J) / log1p(-bt);
     return 1;
@@ -896,7 +900,7 @@ static int raf_call(Eval *ev, const IrExpr *e, Decl *d, const Value *a, Value *o
 
 static int catalytic_matrix(Eval *ev, Decl *d, double **M, size_t *n, Span sp) {
   Value v;
-  int r = ev_field_get(ev, d, "catalytic.M", &v, sp);
+  int r = ev_field_get(ev, d, F_GROWTH_catalytic_M, &v, sp);
   if (r < 0)
     return -1;
   if (r) {
@@ -910,7 +914,7 @@ static int catalytic_matrix(Eval *ev, Decl *d, double **M, size_t *n, Span sp) {
     *n = k;
     return 0;
   }
-  if (!decl_field(d, "raf.reactions"))
+  if (!decl_field_id(d, F_GROWTH_raf_reactions))
     return ev_fail(ev, EV_INPUT, sp,
                    "growth '%s' has no catalytic matrix: give catalytic.M, or declare raf { food; "
                    "reactions } to take M_ij = 1 where type j catalyzes a reaction making type i",
@@ -962,10 +966,10 @@ static int catalytic_call(Eval *ev, const IrExpr *e, Decl *d, const Value *a, Va
   double phi0, t = a[1].num;
   int form;
   Value c0;
-  if (ev_param(ev, d, "catalytic.phi_0", &phi0, NAN, sp) ||
-      ev_sym(ev, d, "catalytic.form", SYM_JAIN_KRISHNA, &form, sp))
+  if (ev_param(ev, d, F_GROWTH_catalytic_phi_0, &phi0, sp) ||
+      ev_sym(ev, d, F_GROWTH_catalytic_form, SYM_JAIN_KRISHNA, &form, sp))
     return -1;
-  int hc = ev_field_get(ev, d, "catalytic.c0", &c0, sp);
+  int hc = ev_field_get(ev, d, F_GROWTH_catalytic_c0, &c0, sp);
   if (hc < 0)
     return -1;
   if (hc && (size_t)c0.n != n)
@@ -1000,13 +1004,13 @@ static int baumol_call(Eval *ev, const IrExpr *e, Decl *d, const Value *a, Value
   Span sp = e->span;
   ec_baumol b;
   double p0;
-  if (ev_param(ev, d, "baumol.g_C", &b.g_C, NAN, sp) ||
-      ev_param(ev, d, "baumol.g_Z", &b.g_Z, NAN, sp) ||
-      ev_param(ev, d, "baumol.beta_0", &b.beta_0, NAN, sp) ||
-      ev_param(ev, d, "baumol.kappa", &b.kappa, NAN, sp) ||
-      ev_param(ev, d, "baumol.ratio_0", &b.ratio_0, 1, sp) ||
-      ev_param(ev, d, "baumol.rho", &b.rho, 0, sp) ||
-      ev_param(ev, d, "baumol.price_ratio_0", &p0, 1, sp))
+  if (ev_param(ev, d, F_GROWTH_baumol_g_C, &b.g_C, sp) ||
+      ev_param(ev, d, F_GROWTH_baumol_g_Z, &b.g_Z, sp) ||
+      ev_param(ev, d, F_GROWTH_baumol_beta_0, &b.beta_0, sp) ||
+      ev_param(ev, d, F_GROWTH_baumol_kappa, &b.kappa, sp) ||
+      ev_param(ev, d, F_GROWTH_baumol_ratio_0, &b.ratio_0, sp) ||
+      ev_param(ev, d, F_GROWTH_baumol_rho, &b.rho, sp) ||
+      ev_param(ev, d, F_GROWTH_baumol_price_ratio_0, &p0, sp))
     return -1;
   if (op == G_PRICE_DOUBLING) {
     out->num = b.g_C > b.g_Z ? log(2) / (b.g_C - b.g_Z) : INFINITY;
@@ -1033,10 +1037,11 @@ static int baumol_call(Eval *ev, const IrExpr *e, Decl *d, const Value *a, Value
 
 static int cycle_params(Eval *ev, Decl *d, ec_cycle *c, int need_ratio, Span sp) {
   double ratio = M_E;
-  if (ev_param(ev, d, "alpha", &c->alpha, NAN, sp) || ev_param(ev, d, "N", &c->N, NAN, sp) ||
-      ev_param(ev, d, "phi", &c->phi, NAN, sp) || ev_param(ev, d, "r", &c->r, NAN, sp) ||
-      ev_param(ev, d, "delta", &c->delta, NAN, sp) || ev_param(ev, d, "K", &c->K, 0, sp) ||
-      (need_ratio && ev_param(ev, d, "c0_over_c_star", &ratio, NAN, sp)))
+  if (ev_param(ev, d, F_CYCLE_alpha, &c->alpha, sp) || ev_param(ev, d, F_CYCLE_N, &c->N, sp) ||
+      ev_param(ev, d, F_CYCLE_phi, &c->phi, sp) || ev_param(ev, d, F_CYCLE_r, &c->r, sp) ||
+      ev_param(ev, d, F_CYCLE_delta, &c->delta, sp) ||
+      ev_param_or(ev, d, F_CYCLE_K, &c->K, 0, sp) ||
+      (need_ratio && ev_param(ev, d, F_CYCLE_c0_over_c_star, &ratio, sp)))
     return -1;
   c->ln_c_ratio = log(ratio);
   return 0;
@@ -1055,7 +1060,7 @@ static double law(double T, void *p) {
     return NAN;
   c->point->num = T;
   double v;
-  if (ev_field_num(c->ev, c->d, "fold.K_eff", &v, c->sp, 1) < 0)
+  if (ev_field_num(c->ev, c->d, F_CYCLE_fold_K_eff, &v, c->sp, 1) < 0)
     return NAN;
   return v;
 }
@@ -1064,15 +1069,15 @@ static int fold_call(Eval *ev, const IrExpr *e, Decl *d, Value *out) {
   GrowthOp op = growth_op(e);
   Span sp = e->span;
   double beta, mu, I, Ts;
-  if (ev_param(ev, d, "fold.beta", &beta, NAN, sp) || ev_param(ev, d, "fold.mu", &mu, NAN, sp) ||
-      ev_param(ev, d, "fold.I", &I, NAN, sp) || ev_param(ev, d, "fold.T_star", &Ts, NAN, sp))
+  if (ev_param(ev, d, F_CYCLE_fold_beta, &beta, sp) || ev_param(ev, d, F_CYCLE_fold_mu, &mu, sp) ||
+      ev_param(ev, d, F_CYCLE_fold_I, &I, sp) || ev_param(ev, d, F_CYCLE_fold_T_star, &Ts, sp))
     return -1;
   /* vary fold.T as a sweep would, and read the law fold.K_eff */
   IrExpr point = {0};
   point.op = IR_NUM;
   point.type = T_NUM;
   point.dim = DIM_NONE;
-  Override o = {d, "fold.T", &point, sp};
+  Override o = {d, F_CYCLE_fold_T, "fold.T", &point, sp};
   if (ev->nsweep >= 64)
     return ev_fail(ev, EV_INPUT, sp, "sweeps and searches nest deeper than 64");
   ev->sweep[ev->nsweep++] = &o;
@@ -1109,7 +1114,7 @@ static int cycle_call(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
     return fold_call(ev, e, d, out);
   if ((op == G_CRISIS_THETA || op == G_CRISIS_ORDER)) {
     double s, th[3];
-    if (ev_param(ev, d, "crisis.level", &s, 0.5, sp) ||
+    if (ev_param(ev, d, F_CYCLE_crisis_level, &s, sp) ||
         check(ev, sp, d, ec_crisis_thetas(s, th, &err), &err))
       return -1;
     if (op == G_CRISIS_THETA) {
@@ -1135,7 +1140,7 @@ static int cycle_call(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
     return 1;
   }
   double scale;
-  if (ev_param(ev, d, "time_scale", &scale, 1, sp))
+  if (ev_param(ev, d, F_CYCLE_time_scale, &scale, sp))
     return -1;
   if (op == G_COMPRESSION) {
     ec_cycle c2;
@@ -1145,7 +1150,7 @@ static int cycle_call(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
   }
   if (op == G_C_RATIO_NEEDED) {
     double printed, tau1;
-    if (cycle_params(ev, d, &c, 0, sp) || ev_param(ev, d, "printed", &printed, NAN, sp) ||
+    if (cycle_params(ev, d, &c, 0, sp) || ev_param(ev, d, F_CYCLE_printed, &printed, sp) ||
         check(ev, sp, d, ec_cycle_duration(&c, &tau1, &err), &err))
       return -1;
     out->num = exp(printed / scale / tau1); /* tau is linear in ln(c0/c*): tau1 at ln = 1 */
@@ -1205,8 +1210,10 @@ static int growth_call(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
     return baumol_call(ev, e, d, a, out);
   if (op == G_C_MAX) {
     double Jm, rho, h, delta;
-    if (ev_param(ev, d, "J_max", &Jm, NAN, e->span) || ev_param(ev, d, "rho", &rho, NAN, e->span) ||
-        ev_param(ev, d, "h", &h, NAN, e->span) || ev_param(ev, d, "delta", &delta, NAN, e->span))
+    if (ev_param(ev, d, F_GROWTH_J_max, &Jm, e->span) ||
+        ev_param(ev, d, F_GROWTH_rho, &rho, e->span) ||
+        ev_param_or(ev, d, F_GROWTH_h, &h, NAN, e->span) ||
+        ev_param_or(ev, d, F_GROWTH_delta, &delta, NAN, e->span))
       return -1;
     if (!(rho != 0 && rho < 1) || !(h > 0) || !(delta > 0) || !(Jm >= 1))
       return ev_fail(ev, EV_INPUT, e->span,

@@ -268,6 +268,13 @@ Decl *program_find(const Program *p, const char *name) {
   return NULL;
 }
 
+Field *decl_field_id(Decl *d, FieldId id) {
+  for (int i = 0; i < d->nfields; i++)
+    if (d->fields[i].id == id)
+      return &d->fields[i];
+  return NULL;
+}
+
 Field *decl_field(Decl *d, const char *path) {
   for (int i = 0; i < d->nfields; i++)
     if (strcmp(d->fields[i].path, path) == 0)

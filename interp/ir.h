@@ -50,6 +50,16 @@ typedef enum {
   SYM_PRINTED
 } Symbol;
 
+/* A block field by its schema row (block_fields.def): the checker turns paths into ids, so the
+ * evaluator never compares field names. */
+typedef enum {
+  F_NONE = -1,
+#define FIELD(kind, id, ...) F_##kind##_##id,
+#include "block_fields.def"
+#undef FIELD
+  F_COUNT
+} FieldId;
+
 typedef struct Decl Decl;
 typedef struct Builtin Builtin;
 typedef struct IrExpr IrExpr;
@@ -81,6 +91,7 @@ struct IrExpr {
   int sym, col, bop;
   Decl *decl;
   const char *path;
+  FieldId field; /* IR_FIELD: path's schema row */
   const Builtin *fn;
   IrExpr **args;
   int nargs;
@@ -88,6 +99,7 @@ struct IrExpr {
 
 typedef struct {
   const char *path; /* dotted: "continuation.S_T" */
+  FieldId id;       /* its schema row; F_NONE when the schema lacks it (an error) */
   Span span;
   const Node *ast;
   IrExpr *ir;
@@ -96,7 +108,8 @@ typedef struct {
 
 typedef struct {
   Decl *target;
-  const char *path;
+  FieldId id;
+  const char *path; /* as shown (dump-ir, :show) */
   IrExpr *value;
   Span span;
 } Override;
@@ -126,6 +139,7 @@ Type decl_type(DeclKind k); /* the type of a declaration used as a value */
 /* One uncertain input: a block field and its distribution. */
 typedef struct {
   Decl *target;
+  FieldId id;
   const char *path;
   const char *label; /* as written: "packaging.alpha" */
   IrExpr *dist;      /* a T_DIST call */
@@ -182,6 +196,7 @@ typedef struct {
 /* One axis of a sweep: a block field and the values it takes. */
 typedef struct {
   Decl *target;
+  FieldId id;
   const char *path;
   const char *label; /* path as written */
   IrExpr *domain;    /* a list or range(), evaluated at run time */
@@ -247,8 +262,9 @@ enum { RD_NONE = 0, RD_TIME, RD_RATE, RD_ARG0, RD_WORKLOAD_Q, RD_UNC /* uncertai
 Decl *program_find(const Program *p, const char *name);
 /* "constant", "table", "learning_curve", ...: a declaration's kind as the language names it. */
 const char *decl_kind_name(DeclKind k);
-/* The field of a block by its path, or NULL. */
+/* The field of a block by its path (the checker), or by its id (the evaluator), or NULL. */
 Field *decl_field(Decl *d, const char *path);
+Field *decl_field_id(Decl *d, FieldId id);
 /* Value of a constant expression (numbers, units, + - * / ^); *ok = 0 when not constant. */
 double ir_const_eval(const IrExpr *e, int *ok);
 void ir_dump(const Program *p, FILE *out);

@@ -14,23 +14,24 @@ static int core_fail(Eval *ev, Span sp, const Decl *d, ec_status st, const ec_er
 }
 
 /* Where a field is written in its block (for errors about its value), else the call. */
-static Span field_span(Decl *d, const char *path, Span fallback) {
-  Field *f = decl_field(d, path);
+static Span field_span(Decl *d, FieldId id, Span fallback) {
+  Field *f = decl_field_id(d, id);
   return f ? f->ast->a->span : fallback;
 }
 
 /* The block a scenario names in `field` (adoption, progress), through its bases. */
-static Decl *scenario_block_opt(Decl *scn, const char *field) {
+static Decl *scenario_block_opt(Decl *scn, FieldId field) {
   for (Decl *s = scn; s; s = s->base) {
-    Field *f = decl_field(s, field);
+    Field *f = decl_field_id(s, field);
     if (f && f->ir && f->ir->op == IR_REF)
       return f->ir->decl;
   }
   return NULL;
 }
 
-static Decl *scenario_block(Eval *ev, Decl *scn, const char *field, Span sp) {
-  Decl *d = scenario_block_opt(scn, field);
+static Decl *scenario_block(Eval *ev, Decl *scn, FieldId id, Span sp) {
+  const char *field = field_spec_id(id)->path;
+  Decl *d = scenario_block_opt(scn, id);
   if (!d)
     ev_fail(ev, EV_INPUT, sp, "scenario '%s' names no %s: add '%s = NAME' to it", scn->name, field,
             field);
@@ -91,8 +92,8 @@ static int asym_call(Eval *ev, const IrExpr *e, Decl *scn, Value *out, LayerOp o
   int pushed = ev_push_scenario(ev, scn), rc = -1;
   Decl *m = ev_scenario_market(ev, scn, e->span);
   Sj = g.S;
-  if (!m || ev_field_num(ev, m, "asymmetric.epsilon", &eps, e->span, 0) < 0 ||
-      ev_field_num(ev, m, "asymmetric.S_j", &Sj, e->span, 0) < 0)
+  if (!m || ev_field_num(ev, m, F_MARKET_asymmetric_epsilon, &eps, e->span, 0) < 0 ||
+      ev_field_num(ev, m, F_MARKET_asymmetric_S_j, &Sj, e->span, 0) < 0)
     goto out;
   ec_asym_result r;
   ec_error err;
@@ -120,8 +121,8 @@ static int capacity_call(Eval *ev, const IrExpr *e, Decl *scn, Value *out, Layer
     return -1;
   int pushed = ev_push_scenario(ev, scn), rc = -1;
   Decl *m = ev_scenario_market(ev, scn, e->span);
-  if (!m || ev_field_num(ev, m, "capacity.q_bar", &q_bar, e->span, 1) < 0 ||
-      ev_field_num(ev, m, "capacity.lag", &lag, e->span, 1) < 0)
+  if (!m || ev_field_num(ev, m, F_MARKET_capacity_q_bar, &q_bar, e->span, 1) < 0 ||
+      ev_field_num(ev, m, F_MARKET_capacity_lag, &lag, e->span, 1) < 0)
     goto out;
   ec_capacity_result r;
   ec_error err;
@@ -143,15 +144,15 @@ static int two_period_call(Eval *ev, const IrExpr *e, const Value *a, Value *out
   Decl *m = ev_scenario_market(ev, scn, e->span);
   ec_two_period tp;
   double N;
-  if (!m || ev_field_num(ev, m, "firms", &N, e->span, 1) < 0 ||
-      ev_field_num(ev, m, "demand.a", &tp.a, e->span, 1) < 0 ||
-      ev_field_num(ev, m, "demand.b", &tp.b, e->span, 1) < 0 ||
-      ev_field_num(ev, m, "two_period.c1", &tp.c1, e->span, 1) < 0 ||
-      ev_field_num(ev, m, "two_period.beta", &tp.beta, e->span, 1) < 0 ||
-      ev_field_num(ev, m, "two_period.alpha", &tp.alpha, e->span, 1) < 0 ||
-      ev_field_num(ev, m, "two_period.Qbar", &tp.Qbar, e->span, 1) < 0 ||
-      ev_field_num(ev, m, "two_period.delta", &tp.delta, e->span, 1) < 0 ||
-      ev_field_num(ev, m, "two_period.pi2", &tp.pi2, e->span, 1) < 0)
+  if (!m || ev_field_num(ev, m, F_MARKET_firms, &N, e->span, 1) < 0 ||
+      ev_field_num(ev, m, F_MARKET_demand_a, &tp.a, e->span, 1) < 0 ||
+      ev_field_num(ev, m, F_MARKET_demand_b, &tp.b, e->span, 1) < 0 ||
+      ev_field_num(ev, m, F_MARKET_two_period_c1, &tp.c1, e->span, 1) < 0 ||
+      ev_field_num(ev, m, F_MARKET_two_period_beta, &tp.beta, e->span, 1) < 0 ||
+      ev_field_num(ev, m, F_MARKET_two_period_alpha, &tp.alpha, e->span, 1) < 0 ||
+      ev_field_num(ev, m, F_MARKET_two_period_Qbar, &tp.Qbar, e->span, 1) < 0 ||
+      ev_field_num(ev, m, F_MARKET_two_period_delta, &tp.delta, e->span, 1) < 0 ||
+      ev_field_num(ev, m, F_MARKET_two_period_pi2, &tp.pi2, e->span, 1) < 0)
     goto out;
   if (N < 1 || N != floor(N) || N > 1e6) {
     ev_fail(ev, EV_INPUT, e->span,
@@ -203,9 +204,9 @@ static int scenario_threshold(Eval *ev, Decl *scn, ec_game *g, double *x0, Thres
   Value cv, cs;
   if (!m)
     goto out;
-  int hc = ev_field_get(ev, m, "threshold.curve", &cv, sp);
-  int hs = hc > 0 ? ev_field_get(ev, m, "threshold.c_star", &cs, sp) : 0;
-  int hq = hs > 0 ? ev_field_num(ev, m, "threshold.Q_now", &t->Q_now, sp, 0) : 0;
+  int hc = ev_field_get(ev, m, F_MARKET_threshold_curve, &cv, sp);
+  int hs = hc > 0 ? ev_field_get(ev, m, F_MARKET_threshold_c_star, &cs, sp) : 0;
+  int hq = hs > 0 ? ev_field_num(ev, m, F_MARKET_threshold_Q_now, &t->Q_now, sp, 0) : 0;
   if (hc < 0 || hs < 0 || hq < 0)
     goto out;
   if (!hc || !hs || !hq) {
@@ -226,13 +227,6 @@ out:
   return rc;
 }
 
-static int opt_num(Eval *ev, Decl *d, const char *path, double *v, double dflt, Span sp) {
-  int r = ev_field_num(ev, d, path, v, sp, 0);
-  if (r == 0)
-    *v = dflt;
-  return r < 0 ? -1 : 0;
-}
-
 /* Builds the adoption model and the equilibrium path it is driven by. */
 static int scenario_adoption(Eval *ev, Decl *scn, ec_adoption *m, ec_path *p, double *horizon,
                              Span sp) {
@@ -243,12 +237,12 @@ static int scenario_adoption(Eval *ev, Decl *scn, ec_adoption *m, ec_path *p, do
   if (scenario_threshold(ev, scn, &g, &x0, &t, "the adoption layer", sp))
     return -1;
   int pushed = ev_push_scenario(ev, scn), rc = -1;
-  Decl *ad = scenario_block(ev, scn, "adoption", sp);
+  Decl *ad = scenario_block(ev, scn, F_SCENARIO_adoption, sp);
   Value form, b0;
   if (!ad)
     goto out;
-  int hf = ev_field_get(ev, ad, "beta", &form, sp);
-  if (hf < 0 || ev_field_get(ev, ad, "beta0", &b0, sp) < 0)
+  int hf = ev_field_get(ev, ad, F_ADOPTION_beta, &form, sp);
+  if (hf < 0 || ev_field_get(ev, ad, F_ADOPTION_beta0, &b0, sp) < 0)
     goto out;
   m->form = hf > 0 && form.sym == SYM_LOGIT ? EC_BETA_LOGIT : EC_BETA_LINEAR;
   m->beta0 = b0.num;
@@ -259,7 +253,7 @@ static int scenario_adoption(Eval *ev, Decl *scn, ec_adoption *m, ec_path *p, do
     char u1[64], u2[64];
     dim_format(b0.dim, u1, sizeof u1);
     dim_format(t.c_dim, u2, sizeof u2);
-    ev_fail(ev, EV_INPUT, field_span(ad, "beta0", sp),
+    ev_fail(ev, EV_INPUT, field_span(ad, F_ADOPTION_beta0, sp),
             "adoption '%s': beta0 (in %s) times c* (in %s) must be %s for the %s form; write "
             "beta0 in %s",
             ad->name, u1[0] ? u1 : "no unit", u2[0] ? u2 : "no unit",
@@ -269,28 +263,30 @@ static int scenario_adoption(Eval *ev, Decl *scn, ec_adoption *m, ec_path *p, do
                                       : "utility per unit of cost, e.g. 0.5 / (USD/GB)");
     goto out;
   }
-  if (ev_field_num(ev, ad, "gamma", &m->gamma, sp, 1) < 0 ||
-      ev_field_num(ev, ad, "kappa", &m->kappa, sp, 1) < 0 ||
-      ev_field_num(ev, ad, "mu", &m->mu, sp, 1) < 0 ||
-      opt_num(ev, ad, "lambda", &m->lambda, 0, sp) || opt_num(ev, ad, "s0", &m->s0, 0.01, sp) ||
-      opt_num(ev, ad, "horizon", horizon, 200, sp))
+  if (ev_field_num(ev, ad, F_ADOPTION_gamma, &m->gamma, sp, 1) < 0 ||
+      ev_field_num(ev, ad, F_ADOPTION_kappa, &m->kappa, sp, 1) < 0 ||
+      ev_field_num(ev, ad, F_ADOPTION_mu, &m->mu, sp, 1) < 0 ||
+      ev_param(ev, ad, F_ADOPTION_lambda, &m->lambda, sp) ||
+      ev_param(ev, ad, F_ADOPTION_s0, &m->s0, sp) ||
+      ev_param(ev, ad, F_ADOPTION_horizon, horizon, sp))
     goto out;
-  if (m->form == EC_BETA_LOGIT && (ev_field_num(ev, ad, "choice.T_u", &m->T_u, sp, 1) < 0 ||
-                                   ev_field_num(ev, ad, "choice.scale", &m->scale, sp, 1) < 0 ||
-                                   opt_num(ev, ad, "choice.latency", &m->latency, 0, sp) ||
-                                   opt_num(ev, ad, "choice.friction", &m->friction, 0, sp)))
+  if (m->form == EC_BETA_LOGIT &&
+      (ev_field_num(ev, ad, F_ADOPTION_choice_T_u, &m->T_u, sp, 1) < 0 ||
+       ev_field_num(ev, ad, F_ADOPTION_choice_scale, &m->scale, sp, 1) < 0 ||
+       ev_param(ev, ad, F_ADOPTION_choice_latency, &m->latency, sp) ||
+       ev_param(ev, ad, F_ADOPTION_choice_friction, &m->friction, sp)))
     goto out;
-  int hh = ev_field_num(ev, ad, "kappa_half_life", &m->half_life, sp, 0);
-  int he = ev_field_num(ev, ad, "ecosystem.E0", &m->E0, sp, 0);
+  int hh = ev_field_num(ev, ad, F_ADOPTION_kappa_half_life, &m->half_life, sp, 0);
+  int he = ev_field_num(ev, ad, F_ADOPTION_ecosystem_E0, &m->E0, sp, 0);
   if (hh < 0 || he < 0)
     goto out;
   if (hh)
     m->law = EC_KAPPA_HALF_LIFE;
   if (he) {
     m->law = EC_KAPPA_ECOSYSTEM;
-    if (ev_field_num(ev, ad, "ecosystem.E_max", &m->E_max, sp, 1) < 0 ||
-        ev_field_num(ev, ad, "ecosystem.eta_E", &m->eta_E, sp, 1) < 0 ||
-        ev_field_num(ev, ad, "ecosystem.gamma_E", &m->gamma_E, sp, 1) < 0)
+    if (ev_field_num(ev, ad, F_ADOPTION_ecosystem_E_max, &m->E_max, sp, 1) < 0 ||
+        ev_field_num(ev, ad, F_ADOPTION_ecosystem_eta_E, &m->eta_E, sp, 1) < 0 ||
+        ev_field_num(ev, ad, F_ADOPTION_ecosystem_gamma_E, &m->gamma_E, sp, 1) < 0)
       goto out;
   }
   m->c_star = t.c_star;
@@ -378,20 +374,20 @@ static int implied_R0_call(Eval *ev, const IrExpr *e, const Value *a, Value *out
 static int scenario_progress(Eval *ev, Decl *scn, ec_progress *pr, double **buf, double *a_algo,
                              int need_algo, Span sp) {
   int pushed = ev_push_scenario(ev, scn), rc = -1;
-  Decl *d = scenario_block(ev, scn, "progress", sp);
+  Decl *d = scenario_block(ev, scn, F_SCENARIO_progress, sp);
   memset(pr, 0, sizeof *pr);
   Value dates, factors;
   double t0 = 0;
-  if (!d || opt_num(ev, d, "rate", &pr->rate, 0, sp))
+  if (!d || ev_param(ev, d, F_PROGRESS_rate, &pr->rate, sp))
     goto out;
-  if (need_algo && ev_field_num(ev, d, "alpha_algo", a_algo, sp, 1) < 0)
+  if (need_algo && ev_field_num(ev, d, F_PROGRESS_alpha_algo, a_algo, sp, 1) < 0)
     goto out;
-  int hd = ev_field_get(ev, d, "events.date", &dates, sp);
+  int hd = ev_field_get(ev, d, F_PROGRESS_events_date, &dates, sp);
   if (hd < 0)
     goto out;
   if (hd) {
-    if (ev_field_get(ev, d, "events.factor", &factors, sp) <= 0 ||
-        ev_field_num(ev, d, "t0", &t0, sp, 1) < 0)
+    if (ev_field_get(ev, d, F_PROGRESS_events_factor, &factors, sp) <= 0 ||
+        ev_field_num(ev, d, F_PROGRESS_t0, &t0, sp, 1) < 0)
       goto out;
     if (dates.n != factors.n) {
       ev_fail(ev, EV_INPUT, sp, "progress '%s': %d event dates but %d factors", d->name, dates.n,
@@ -401,19 +397,19 @@ static int scenario_progress(Eval *ev, Decl *scn, ec_progress *pr, double **buf,
     *buf = arena_alloc(ev->ar, (size_t)(2 * dates.n + 1) * sizeof **buf);
     for (int i = 0; i < dates.n; i++) {
       if (dates.vec[i] < t0) {
-        ev_fail(ev, EV_INPUT, field_span(d, "events.date", sp),
+        ev_fail(ev, EV_INPUT, field_span(d, F_PROGRESS_events_date, sp),
                 "progress '%s': event %d is dated %.6g years, before t0 = %.6g years; events "
                 "before the game starts belong in Qbar",
                 d->name, i + 1, dates.vec[i], t0);
         goto out;
       }
       if (i && dates.vec[i] < dates.vec[i - 1]) {
-        ev_fail(ev, EV_INPUT, field_span(d, "events.date", sp),
+        ev_fail(ev, EV_INPUT, field_span(d, F_PROGRESS_events_date, sp),
                 "progress '%s': event dates must be in order (event %d)", d->name, i + 1);
         goto out;
       }
       if (!(factors.vec[i] > 0 && factors.vec[i] <= 1)) {
-        ev_fail(ev, EV_INPUT, field_span(d, "events.factor", sp),
+        ev_fail(ev, EV_INPUT, field_span(d, F_PROGRESS_events_factor, sp),
                 "progress '%s': event %d has factor %g; factors lie in (0, 1]", d->name, i + 1,
                 factors.vec[i]);
         goto out;
@@ -449,7 +445,7 @@ static int dual_call(Eval *ev, const IrExpr *e, const Value *a, Value *out, Laye
    * Qbar_eff(s, 0) and T_star_dual */
   int gaps = (op == L_COORDINATION_GAP) || (op == L_PRODUCTION_GAP);
   memset(&pr, 0, sizeof pr);
-  if ((!gaps || scenario_block_opt(scn, "progress")) &&
+  if ((!gaps || scenario_block_opt(scn, F_SCENARIO_progress)) &&
       scenario_progress(ev, scn, &pr, &buf, &a_algo, (op == L_ALPHA_EFF), e->span))
     return -1;
   ec_error err;
@@ -483,10 +479,11 @@ static int dual_call(Eval *ev, const IrExpr *e, const Value *a, Value *out, Laye
 
 static int workload_rho_K(Eval *ev, Decl *w, double *K, Span sp) {
   double rho, J;
-  if (ev_field_num(ev, w, "rho", &rho, sp, 1 | 2) < 0 || ev_field_num(ev, w, "J", &J, sp, 1) < 0)
+  if (ev_field_num(ev, w, F_WORKLOAD_rho, &rho, sp, 1 | 2) < 0 ||
+      ev_field_num(ev, w, F_WORKLOAD_J, &J, sp, 1) < 0)
     return -1;
   if (!(rho <= 1) || (isinf(rho) && rho > 0))
-    return ev_fail(ev, EV_INPUT, field_span(w, "rho", sp),
+    return ev_fail(ev, EV_INPUT, field_span(w, F_WORKLOAD_rho, sp),
                    "workload '%s': rho = %g is outside its domain (-inf, 1] (sigma = 1/(1 - rho))",
                    w->name, rho);
   if (!(J >= 1) || J != floor(J) || !isfinite(J))
@@ -498,8 +495,8 @@ static int workload_rho_K(Eval *ev, Decl *w, double *K, Span sp) {
 
 static int workload_T(Eval *ev, Decl *w, double *T_dist, double *T_star, Dim *dim, Span sp) {
   Value a, b;
-  int ha = ev_field_get(ev, w, "T_dist", &a, sp),
-      hb = ha > 0 ? ev_field_get(ev, w, "T_star", &b, sp) : 0;
+  int ha = ev_field_get(ev, w, F_WORKLOAD_T_dist, &a, sp),
+      hb = ha > 0 ? ev_field_get(ev, w, F_WORKLOAD_T_star, &b, sp) : 0;
   if (ha < 0 || hb < 0)
     return -1;
   if (!ha || !hb)
@@ -574,14 +571,14 @@ static int workload_call(Eval *ev, const IrExpr *e, const Value *a, Value *out, 
   }
   /* Q_star: vary the workload's Q as a sweep would, and find where T_dist meets T_star */
   double Q0;
-  if (ev_field_num(ev, w, "Q", &Q0, e->span, 1) < 0)
+  if (ev_field_num(ev, w, F_WORKLOAD_Q, &Q0, e->span, 1) < 0)
     return -1;
-  Field *fq = decl_field(w, "Q");
+  Field *fq = decl_field_id(w, F_WORKLOAD_Q);
   IrExpr point = {0};
   point.op = IR_NUM;
   point.type = T_NUM;
   point.dim = fq && fq->ir ? fq->ir->dim : DIM_NONE;
-  Override o = {w, "Q", &point, e->span};
+  Override o = {w, F_WORKLOAD_Q, "Q", &point, e->span};
   if (ev->nsweep >= 64)
     return ev_fail(ev, EV_INPUT, e->span, "sweeps and searches nest deeper than 64");
   ev->sweep[ev->nsweep++] = &o;

@@ -12,6 +12,7 @@
 #include "driver.h"
 #include "plot.h"
 #include "predict.h"
+#include "schema.h"
 #include "shard.h"
 #include "version.h"
 
@@ -29,6 +30,7 @@ static const char *usage_text =
     "       edsl fmt FILE... [--write | --check]\n"
     "       edsl repl\n"
     "       edsl --list-builtins [--json]\n"
+    "       edsl --list-fields [--json]\n"
     "       edsl --version | --help\n";
 
 static const char *help_text =
@@ -46,7 +48,9 @@ static const char *help_text =
     "                the files in place, --check lists those not in it (exit status 1)\n"
     "  repl          interactive session (:help inside)\n"
     "  --list-builtins   every built-in function: family, signature and what it gives;\n"
-    "                --json as an array of {name, family, args, result, unit, help}\n\n"
+    "                --json as an array of {name, family, args, result, unit, help}\n"
+    "  --list-fields     every field of every block: block, path and what it holds; --json\n"
+    "                with its type, unit, whether required, default and range\n\n"
     "options:\n"
     "  --set PATH=VALUE  override a block field, e.g. --set inference.firms=10\n"
     "                    or --set packaging.alpha=0.2 (units allowed: \"30 %/year\")\n"
@@ -978,6 +982,12 @@ int main(int argc, char **argv) {
     if (argc > 3 || (argc == 3 && !json))
       return usage("--list-builtins takes only --json");
     return builtin_list(stdout, json) ? EXIT_INPUT : EXIT_OK;
+  }
+  if (!strcmp(cmd, "--list-fields")) {
+    int json = argc == 3 && !strcmp(argv[2], "--json");
+    if (argc > 3 || (argc == 3 && !json))
+      return usage("--list-fields takes only --json");
+    return field_list(stdout, json) ? EXIT_INPUT : EXIT_OK;
   }
   if (!strcmp(cmd, "repl")) {
     if (argc > 2)

@@ -50,8 +50,8 @@ typedef enum {
 
 static int R0_mesh(Eval *ev, Decl *d, double *R0, double *per_node, Span sp) {
   double N, beta, v, D;
-  if (ev_param(ev, d, "N", &N, NAN, sp) || ev_param(ev, d, "beta", &beta, NAN, sp) ||
-      ev_param(ev, d, "v", &v, 1, sp) || ev_param(ev, d, "D", &D, NAN, sp))
+  if (ev_param(ev, d, F_MESH_N, &N, sp) || ev_param(ev, d, F_MESH_beta, &beta, sp) ||
+      ev_param(ev, d, F_MESH_v, &v, sp) || ev_param(ev, d, F_MESH_D, &D, sp))
     return -1;
   if (!(N >= 0) || !(beta >= 0) || !(v >= 0) || !(D > 0) || !isfinite(N * beta * v / D))
     return ev_fail(ev, EV_INPUT, sp,
@@ -66,7 +66,7 @@ static int R0_mesh(Eval *ev, Decl *d, double *R0, double *per_node, Span sp) {
 
 static int premium(Eval *ev, Decl *d, double *p, Span sp) {
   double J, rho;
-  if (ev_param(ev, d, "J", &J, NAN, sp) || ev_param(ev, d, "rho", &rho, NAN, sp))
+  if (ev_param(ev, d, F_MESH_J, &J, sp) || ev_param(ev, d, F_MESH_rho, &rho, sp))
     return -1;
   ec_error err;
   if (J != floor(J))
@@ -78,19 +78,20 @@ static int premium(Eval *ev, Decl *d, double *p, Span sp) {
   return 0;
 }
 
-static int positive(Eval *ev, Decl *d, const char *path, double *v, Span sp) {
-  if (ev_param(ev, d, path, v, NAN, sp))
+static int positive(Eval *ev, Decl *d, FieldId id, double *v, Span sp) {
+  if (ev_param(ev, d, id, v, sp))
     return -1;
   if (!(*v > 0) || !isfinite(*v))
-    return ev_fail(ev, EV_INPUT, sp, "mesh '%s': %s = %g must be positive", d->name, path, *v);
+    return ev_fail(ev, EV_INPUT, sp, "mesh '%s': %s = %g must be positive", d->name,
+                   field_spec_id(id)->path, *v);
   return 0;
 }
 
 static int potts(Eval *ev, Decl *d, double *q, Span sp) {
   double J = NAN;
-  if (ev_field_num(ev, d, "J", &J, sp, 0) < 0)
+  if (ev_field_num(ev, d, F_MESH_J, &J, sp, 0) < 0)
     return -1;
-  if (ev_param(ev, d, "potts.q", q, J, sp))
+  if (ev_param_or(ev, d, F_MESH_potts_q, q, J, sp))
     return -1;
   return 0;
 }
@@ -99,7 +100,7 @@ static int potts(Eval *ev, Decl *d, double *q, Span sp) {
 
 static int mesh_graph(Eval *ev, Decl *d, Span sp, ec_graph *g, ec_eigen_method *eigen) {
   int model;
-  if (ev_sym(ev, d, "network.model", -1, &model, sp))
+  if (ev_sym(ev, d, F_MESH_network_model, -1, &model, sp))
     return -1;
   if (model < 0)
     return ev_fail(ev, EV_INPUT, sp,
@@ -108,19 +109,19 @@ static int mesh_graph(Eval *ev, Decl *d, Span sp, ec_graph *g, ec_eigen_method *
                    d->name);
   ec_net_spec s = {0};
   s.max_edges = (size_t)ev->opt.max_network_edges;
-  if (ev_count(ev, d, "network.nodes", &s.n, NAN, 2, 4294967295.0, sp))
+  if (ev_count(ev, d, F_MESH_network_nodes, &s.n, sp))
     return -1;
   ec_dist fit;
   if (model == SYM_ERDOS_RENYI) {
     s.model = EC_NET_ER;
-    if (ev_param(ev, d, "network.mean_degree", &s.mean_degree, NAN, sp))
+    if (ev_param(ev, d, F_MESH_network_mean_degree, &s.mean_degree, sp))
       return -1;
   } else {
     s.model = model == SYM_BARABASI_ALBERT ? EC_NET_BA : EC_NET_BB;
-    if (ev_count(ev, d, "network.links", &s.links, NAN, 1, 1e6, sp))
+    if (ev_count(ev, d, F_MESH_network_links, &s.links, sp))
       return -1;
     if (model == SYM_BIANCONI_BARABASI) {
-      Field *f = decl_field(d, "network.fitness");
+      Field *f = decl_field_id(d, F_MESH_network_fitness);
       char ctx[200];
       snprintf(ctx, sizeof ctx, "mesh '%s': network.fitness", d->name);
       if (!f || !f->ir || ev_dist(ev, f->ir, ctx, &fit))
@@ -133,7 +134,7 @@ static int mesh_graph(Eval *ev, Decl *d, Span sp, ec_graph *g, ec_eigen_method *
   }
   if (eigen) {
     int e;
-    if (ev_sym(ev, d, "network.eigen", SYM_AUTO, &e, sp))
+    if (ev_sym(ev, d, F_MESH_network_eigen, SYM_AUTO, &e, sp))
       return -1;
     *eigen = e == SYM_DENSE ? EC_EIGEN_DENSE : e == SYM_SPARSE ? EC_EIGEN_SPARSE : EC_EIGEN_AUTO;
   }
@@ -209,16 +210,16 @@ static int network_op(Eval *ev, const IrExpr *e, Decl *d, const Value *a, Value 
 
 static int settlement(Eval *ev, Decl *d, double *required, double *capacity, Span sp) {
   double N, k, rate;
-  if (ev_param(ev, d, "N", &N, NAN, sp) ||
-      ev_param(ev, d, "settlement.query_rate", &rate, NAN, sp) ||
-      ev_param(ev, d, "settlement.capacity", capacity, NAN, sp))
+  if (ev_param(ev, d, F_MESH_N, &N, sp) ||
+      ev_param(ev, d, F_MESH_settlement_query_rate, &rate, sp) ||
+      ev_param(ev, d, F_MESH_settlement_capacity, capacity, sp))
     return -1;
-  int hk = ev_field_num(ev, d, "settlement.degree", &k, sp, 0);
+  int hk = ev_field_num(ev, d, F_MESH_settlement_degree, &k, sp, 0);
   if (hk < 0)
     return -1;
   if (!hk) { /* the network's mean degree */
     ec_graph g;
-    if (!decl_field(d, "network.model"))
+    if (!decl_field_id(d, F_MESH_network_model))
       return ev_fail(ev, EV_INPUT, sp,
                      "mesh '%s': the settlement layer needs settlement.degree or a network",
                      d->name);
@@ -247,31 +248,31 @@ typedef struct {
 static int spec_model(Eval *ev, Decl *d, SpecRun *r, Span sp) {
   ec_threshold_model *m = &r->m;
   double J = NAN;
-  if (!decl_field(d, "specialization.agents"))
+  if (!decl_field_id(d, F_MESH_specialization_agents))
     return ev_fail(ev, EV_INPUT, sp,
                    "mesh '%s' declares no specialization { agents; steps; xi; phi; theta_min; "
                    "theta_max; delta; work; quit }",
                    d->name);
-  if (ev_field_num(ev, d, "J", &J, sp, 0) < 0)
+  if (ev_field_num(ev, d, F_MESH_J, &J, sp, 0) < 0)
     return -1;
-  if (ev_count(ev, d, "specialization.agents", &m->agents, NAN, 1, 1e8, sp) ||
-      ev_count(ev, d, "specialization.tasks", &m->tasks, J, 2, 1e6, sp) ||
-      ev_count(ev, d, "specialization.steps", &m->steps, NAN, 0, 1e9, sp) ||
-      ev_param(ev, d, "specialization.n", &m->n, 2, sp) ||
-      ev_param(ev, d, "specialization.xi", &m->xi, NAN, sp) ||
-      ev_param(ev, d, "specialization.phi", &m->phi, NAN, sp) ||
-      ev_param(ev, d, "specialization.theta_min", &m->theta_min, NAN, sp) ||
-      ev_param(ev, d, "specialization.theta_max", &m->theta_max, NAN, sp) ||
-      ev_param(ev, d, "specialization.theta0_lo", &m->theta0_lo, m->theta_min, sp) ||
-      ev_param(ev, d, "specialization.theta0_hi", &m->theta0_hi, m->theta_max, sp) ||
-      ev_param(ev, d, "specialization.s0", &m->s0, 0, sp) ||
-      ev_param(ev, d, "specialization.delta", &m->delta, NAN, sp) ||
-      ev_param(ev, d, "specialization.work", &m->work, NAN, sp) ||
-      ev_param(ev, d, "specialization.quit", &m->quit, NAN, sp) ||
-      ev_param(ev, d, "specialization.specialized_at", &m->specialized_at, 0.9, sp))
+  if (ev_count(ev, d, F_MESH_specialization_agents, &m->agents, sp) ||
+      ev_count_or(ev, d, F_MESH_specialization_tasks, &m->tasks, J, sp) ||
+      ev_count(ev, d, F_MESH_specialization_steps, &m->steps, sp) ||
+      ev_param(ev, d, F_MESH_specialization_n, &m->n, sp) ||
+      ev_param(ev, d, F_MESH_specialization_xi, &m->xi, sp) ||
+      ev_param(ev, d, F_MESH_specialization_phi, &m->phi, sp) ||
+      ev_param(ev, d, F_MESH_specialization_theta_min, &m->theta_min, sp) ||
+      ev_param(ev, d, F_MESH_specialization_theta_max, &m->theta_max, sp) ||
+      ev_param_or(ev, d, F_MESH_specialization_theta0_lo, &m->theta0_lo, m->theta_min, sp) ||
+      ev_param_or(ev, d, F_MESH_specialization_theta0_hi, &m->theta0_hi, m->theta_max, sp) ||
+      ev_param(ev, d, F_MESH_specialization_s0, &m->s0, sp) ||
+      ev_param(ev, d, F_MESH_specialization_delta, &m->delta, sp) ||
+      ev_param(ev, d, F_MESH_specialization_work, &m->work, sp) ||
+      ev_param(ev, d, F_MESH_specialization_quit, &m->quit, sp) ||
+      ev_param(ev, d, F_MESH_specialization_specialized_at, &m->specialized_at, sp))
     return -1;
   double every = m->steps >= 20 ? floor((double)m->steps / 20) : 1;
-  if (ev_count(ev, d, "specialization.record_every", &r->record_every, every, 1, 1e9, sp))
+  if (ev_count_or(ev, d, F_MESH_specialization_record_every, &r->record_every, every, sp))
     return -1;
   r->nrecord = m->steps / r->record_every + 1;
   if ((double)m->agents * (double)m->steps * (double)m->tasks > ev->opt.max_mesh_work)
@@ -348,7 +349,7 @@ static int mesh_op(Eval *ev, const IrExpr *e, const Value *a, Value *out, MeshOp
     return premium(ev, d, &out->num, sp);
   case M_C_MESH: {
     if (premium(ev, d, &p, sp) || R0_mesh(ev, d, &R0, NULL, sp) ||
-        positive(ev, d, "c_bar", &x, sp) || ev_param(ev, d, "N", &y, NAN, sp))
+        positive(ev, d, F_MESH_c_bar, &x, sp) || ev_param(ev, d, F_MESH_N, &y, sp))
       return -1;
     double S;
     ec_status st = ec_giant_component(R0, &S, &err);
@@ -358,13 +359,14 @@ static int mesh_op(Eval *ev, const IrExpr *e, const Value *a, Value *out, MeshOp
     return 0;
   }
   case M_C_CENT:
-    if (premium(ev, d, &p, sp) || positive(ev, d, "M", &x, sp) || positive(ev, d, "c_cent", &y, sp))
+    if (premium(ev, d, &p, sp) || positive(ev, d, F_MESH_M, &x, sp) ||
+        positive(ev, d, F_MESH_c_cent, &y, sp))
       return -1;
     out->num = p * x * y;
     return 0;
   case M_N_STAR:
-    if (R0_mesh(ev, d, &R0, &r, sp) || positive(ev, d, "c_bar", &p, sp) ||
-        positive(ev, d, "M", &x, sp) || positive(ev, d, "c_cent", &y, sp))
+    if (R0_mesh(ev, d, &R0, &r, sp) || positive(ev, d, F_MESH_c_bar, &p, sp) ||
+        positive(ev, d, F_MESH_M, &x, sp) || positive(ev, d, F_MESH_c_cent, &y, sp))
       return -1;
     return mesh_check(ev, sp, d, ec_critical_mass(r, p, x * y, &out->num, &err), &err);
   case M_POTTS_K_C:
@@ -376,7 +378,7 @@ static int mesh_op(Eval *ev, const IrExpr *e, const Value *a, Value *out, MeshOp
       return ev_fail(ev, EV_INPUT, sp, "mesh '%s': the Potts model needs potts.q (or J)", d->name);
     if (op == M_POTTS_ORDER) {
       double K;
-      if (ev_param(ev, d, "potts.K", &K, NAN, sp))
+      if (ev_param(ev, d, F_MESH_potts_K, &K, sp))
         return -1;
       return mesh_check(ev, sp, d, ec_potts_order(q, K, &out->num, &err), &err);
     }

@@ -19,12 +19,13 @@
 extern char **environ;
 
 enum { MAX_LINES = 4 };
-static const char *y_fields[MAX_LINES] = {"y", "y2", "y3", "y4"};
-static const char *label_fields[MAX_LINES] = {"label", "label2", "label3", "label4"};
+static const FieldId y_fields[MAX_LINES] = {F_PLOT_y, F_PLOT_y2, F_PLOT_y3, F_PLOT_y4};
+static const FieldId label_fields[MAX_LINES] = {F_PLOT_label, F_PLOT_label2, F_PLOT_label3,
+                                                F_PLOT_label4};
 
-static int bool_field(Eval *ev, Decl *d, const char *path, Span sp) {
+static int bool_field(Eval *ev, Decl *d, FieldId id, Span sp) {
   Value v;
-  return ev_field_get(ev, d, path, &v, sp) == 1 && v.type == T_BOOL && v.num != 0;
+  return ev_field_get(ev, d, id, &v, sp) == 1 && v.type == T_BOOL && v.num != 0;
 }
 
 int eval_plot(Eval *ev, const Stmt *s, Result *out) {
@@ -32,7 +33,7 @@ int eval_plot(Eval *ev, const Stmt *s, Result *out) {
   Value x, y[MAX_LINES];
   int line[MAX_LINES]; /* which of y, y2, y3, y4 each drawn line is */
   int ny = 0;
-  if (ev_field_get(ev, d, "x", &x, s->span) != 1)
+  if (ev_field_get(ev, d, F_PLOT_x, &x, s->span) != 1)
     return ev->status ? -1 : ev_fail(ev, EV_INPUT, s->span, "plot '%s' has no x", d->name);
   for (int i = 0; i < MAX_LINES; i++) {
     int r = ev_field_get(ev, d, y_fields[i], &y[ny], s->span);
@@ -44,16 +45,17 @@ int eval_plot(Eval *ev, const Stmt *s, Result *out) {
   if (x.n < 2)
     return ev_fail(ev, EV_INPUT, s->span, "plot '%s': x has %d value%s; a line needs two", d->name,
                    x.n, x.n == 1 ? "" : "s");
-  int log_x = bool_field(ev, d, "log_x", s->span), log_y = bool_field(ev, d, "log_y", s->span);
+  int log_x = bool_field(ev, d, F_PLOT_log_x, s->span),
+      log_y = bool_field(ev, d, F_PLOT_log_y, s->span);
   Span yspan[MAX_LINES];
   for (int j = 0; j < ny; j++) {
-    const Field *f = decl_field(d, y_fields[line[j]]);
+    const Field *f = decl_field_id(d, y_fields[line[j]]);
     yspan[j] = f ? f->span : s->span;
   }
   for (int j = 0; j < ny; j++)
     if (y[j].n != x.n)
       return ev_fail(ev, EV_INPUT, yspan[j], "plot '%s': %s has %d values but x has %d", d->name,
-                     y_fields[line[j]], y[j].n, x.n);
+                     field_spec_id(y_fields[line[j]])->path, y[j].n, x.n);
   /* every point drawn must be a finite number (and positive on a log axis) */
   for (int k = 0; k < x.n; k++) {
     if (!isfinite(x.vec[k]) || (log_x && x.vec[k] <= 0))
@@ -62,7 +64,7 @@ int eval_plot(Eval *ev, const Stmt *s, Result *out) {
     for (int j = 0; j < ny; j++)
       if (!isfinite(y[j].vec[k]) || (log_y && y[j].vec[k] <= 0))
         return ev_fail(ev, EV_NUMERIC, yspan[j], "plot '%s': %s = %g at x = %g cannot be drawn%s",
-                       d->name, y_fields[line[j]], y[j].vec[k], x.vec[k],
+                       d->name, field_spec_id(y_fields[line[j]])->path, y[j].vec[k], x.vec[k],
                        log_y && isfinite(y[j].vec[k]) ? " on a logarithmic axis" : "");
   }
   memset(out, 0, sizeof *out);
@@ -77,7 +79,8 @@ int eval_plot(Eval *ev, const Stmt *s, Result *out) {
   out->cols[0] = "x";
   out->dims[0] = x.dim;
   for (int j = 0; j < ny; j++) {
-    out->cols[j + 1] = ev_field_text(ev, d, label_fields[line[j]], s->span, y_fields[line[j]]);
+    out->cols[j + 1] = ev_field_text(ev, d, label_fields[line[j]], s->span,
+                                     field_spec_id(y_fields[line[j]])->path);
     out->dims[j + 1] = y[j].dim;
   }
   for (int k = 0; k < x.n; k++) {
@@ -85,10 +88,10 @@ int eval_plot(Eval *ev, const Stmt *s, Result *out) {
     for (int j = 0; j < ny; j++)
       out->cells[(size_t)k * out->ncols + j + 1] = y[j].vec[k];
   }
-  out->file = ev_field_text(ev, d, "file", s->span, d->name);
-  out->title = ev_field_text(ev, d, "title", s->span, d->name);
-  out->xlabel = ev_field_text(ev, d, "xlabel", s->span, "x");
-  out->ylabel = ev_field_text(ev, d, "ylabel", s->span, ny == 1 ? out->cols[1] : "y");
+  out->file = ev_field_text(ev, d, F_PLOT_file, s->span, d->name);
+  out->title = ev_field_text(ev, d, F_PLOT_title, s->span, d->name);
+  out->xlabel = ev_field_text(ev, d, F_PLOT_xlabel, s->span, "x");
+  out->ylabel = ev_field_text(ev, d, F_PLOT_ylabel, s->span, ny == 1 ? out->cols[1] : "y");
   out->log_x = log_x;
   out->log_y = log_y;
   return 0;

@@ -16,14 +16,14 @@
 #include "eval_internal.h"
 #include "predict.h"
 
-static const char *text_of(Eval *ev, Decl *d, const char *path, Span sp) {
+static const char *text_of(Eval *ev, Decl *d, FieldId id, Span sp) {
   Value v;
-  return ev_field_get(ev, d, path, &v, sp) == 1 && v.type == T_STR ? v.str : NULL;
+  return ev_field_get(ev, d, id, &v, sp) == 1 && v.type == T_STR ? v.str : NULL;
 }
 
 /* The condition at one observation: 1 holds, 0 does not, -1 failed. */
-static int holds(Eval *ev, Decl *d, const char *field, IrExpr *point, double unit,
-                 const Observation *o, Span sp) {
+static int holds(Eval *ev, Decl *d, FieldId field, IrExpr *point, double unit, const Observation *o,
+                 Span sp) {
   point->num = o->value * unit;
   Value v;
   if (ev_field_get(ev, d, field, &v, sp) != 1)
@@ -54,21 +54,21 @@ static int decide(Eval *ev, Decl *d, const Observation *obs, int nobs, double as
                   PredictionResult *r) {
   Span sp = d->span;
   r->name = d->name;
-  r->id = text_of(ev, d, "id", sp);
-  r->source = text_of(ev, d, "source", sp);
-  r->statement = text_of(ev, d, "statement", sp);
-  r->quantity = text_of(ev, d, "quantity", sp);
-  const char *aq = text_of(ev, d, "against_quantity", sp);
+  r->id = text_of(ev, d, F_PREDICTION_id, sp);
+  r->source = text_of(ev, d, F_PREDICTION_source, sp);
+  r->statement = text_of(ev, d, F_PREDICTION_statement, sp);
+  r->quantity = text_of(ev, d, F_PREDICTION_quantity, sp);
+  const char *aq = text_of(ev, d, F_PREDICTION_against_quantity, sp);
   if (ev->status)
     return -1;
   if (!aq)
     aq = r->quantity;
   double from, to, unit = 1, through = NAN;
   Value uv;
-  if (ev_field_num(ev, d, "window.start", &from, sp, 1) < 0 ||
-      ev_field_num(ev, d, "window.end", &to, sp, 1) < 0)
+  if (ev_field_num(ev, d, F_PREDICTION_window_start, &from, sp, 1) < 0 ||
+      ev_field_num(ev, d, F_PREDICTION_window_end, &to, sp, 1) < 0)
     return -1;
-  int has_unit = ev_field_get(ev, d, "unit", &uv, sp);
+  int has_unit = ev_field_get(ev, d, F_PREDICTION_unit, &uv, sp);
   if (has_unit < 0)
     return -1;
   if (has_unit)
@@ -78,19 +78,19 @@ static int decide(Eval *ev, Decl *d, const Observation *obs, int nobs, double as
                    "prediction '%s': window.end (%g) must come after window.start (%g)", d->name,
                    to, from);
   Value tv;
-  int thr = ev_field_get(ev, d, "throughout", &tv, sp);
+  int thr = ev_field_get(ev, d, F_PREDICTION_throughout, &tv, sp);
   if (thr < 0)
     return -1;
   int throughout = thr == 1 && tv.num != 0;
-  int has_against = decl_field(d, "evidence_against") != NULL;
-  if (has_against && ev_field_num(ev, d, "against_through", &through, sp, 0) < 0)
+  int has_against = decl_field_id(d, F_PREDICTION_evidence_against) != NULL;
+  if (has_against && ev_field_num(ev, d, F_PREDICTION_against_through, &through, sp, 0) < 0)
     return -1;
 
   IrExpr point = {0};
   point.op = IR_NUM;
   point.type = T_NUM;
   point.dim = has_unit ? uv.dim : DIM_NONE;
-  Override o = {d, "observed", &point, sp};
+  Override o = {d, F_PREDICTION_observed, "observed", &point, sp};
   if (ev->nsweep >= 64)
     return ev_fail(ev, EV_INPUT, sp, "sweeps and searches nest deeper than 64");
   ev->sweep[ev->nsweep++] = &o;
@@ -106,7 +106,7 @@ static int decide(Eval *ev, Decl *d, const Observation *obs, int nobs, double as
     if (q[i]->date < from || q[i]->date >= to)
       continue;
     in_window++;
-    rc = holds(ev, d, "condition", &point, unit, q[i], sp);
+    rc = holds(ev, d, F_PREDICTION_condition, &point, unit, q[i], sp);
     if (rc < 0)
       break;
     if (!throughout && rc == 1 && q[i]->date < confirm) {
@@ -132,7 +132,7 @@ static int decide(Eval *ev, Decl *d, const Observation *obs, int nobs, double as
         continue;
       if (!isnan(through) && a[i]->date >= through)
         break;
-      rc = holds(ev, d, "evidence_against", &point, unit, a[i], sp);
+      rc = holds(ev, d, F_PREDICTION_evidence_against, &point, unit, a[i], sp);
       if (rc < 0)
         break;
       upto++;

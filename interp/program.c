@@ -277,7 +277,8 @@ static void sweep_workers_init(SweepWorker *w, int nw, Eval *ev, SweepRun *run) 
       w[t].point[a].op = IR_NUM;
       w[t].point[a].type = T_NUM;
       w[t].point[a].dim = run->dom[a].dim;
-      w[t].ovr[a] = (Override){s->axes[a].target, s->axes[a].path, &w[t].point[a], s->span};
+      w[t].ovr[a] =
+          (Override){s->axes[a].target, s->axes[a].id, s->axes[a].path, &w[t].point[a], s->span};
       w[t].ev.sweep[w[t].ev.nsweep++] = &w[t].ovr[a];
     }
   }

@@ -19,13 +19,11 @@ for n in sorted({b["name"] for b in json.load(sys.stdin)}): print(n)' >"$TMP/fun
 for f in $(cat "$TMP/funcs"); do
   grep -q "\`$f(" docs/language.md || no "docs/language.md does not name the function $f(...)"
 done
-# Every field of every block (compile.c's field table), every unit, every block keyword.
-python3 - <<'PY' || no "docs/language.md misses fields, units or blocks"
-import re, sys
-src = open("interp/compile.c").read()
-table = src[src.index("static const FieldSpec specs[]"):]
-table = table[:table.index("};")]
-fields = re.findall(r'\{D_[A-Z_]+, "([^"]+)"', table)
+# Every field of every block (the schema: edsl --list-fields), every unit, every block keyword.
+"$EDSL" --list-fields --json >"$TMP/fields"
+FIELDS="$TMP/fields" python3 - <<'PY' || no "docs/language.md misses fields, units or blocks"
+import json, os, re, sys
+fields = [f["path"] for f in json.load(open(os.environ["FIELDS"]))]
 units = re.findall(r'^\s*\{"([A-Za-z]+)", [^,]+, D\(', open("interp/units.c").read(), re.M)
 blocks = re.findall(r'\{"([a-z_]+)", BLOCKKW, BK_', open("grammar/lexer.l").read())
 doc = open("docs/language.md").read()

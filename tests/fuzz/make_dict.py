@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes the libFuzzer dictionary (tests/fuzz/edsl.dict, or the file given after the edsl
 binary): edsl's keywords, built-in function names (from `edsl --list-builtins --json`, the
-registry itself), block field names, units and operators, so that it follows the language.
+registry itself), block field names (`edsl --list-fields --json`, the schema), units and operators, so that it follows the language.
 Run from the repository root: make_dict.py EDSL [OUT]."""
 import json
 import re
@@ -14,9 +14,10 @@ words |= set(re.findall(r'\{"([a-z_]+)", [A-Z]+', lexer))
 registry = json.loads(subprocess.run([sys.argv[1], "--list-builtins", "--json"], check=True,
                                      capture_output=True, text=True).stdout)
 words |= {b["name"] for b in registry}
-spec = open("interp/compile.c").read()
-for path in re.findall(r'\{D_[A-Z]+, "([A-Za-z_.0-9]+)"', spec):
-    words |= set(path.split("."))
+fields = json.loads(subprocess.run([sys.argv[1], "--list-fields", "--json"], check=True,
+                                   capture_output=True, text=True).stdout)
+for f in fields:
+    words |= set(f["path"].split("."))
 words |= set(re.findall(r'\{"([A-Za-z%]+)", [0-9.e]+', open("interp/units.c").read()))
 symbols = ["==", "!=", "<=", ">=", "&&", "||", "^", "{", "}", "[", "]", "(", ")", ",", "=",
            "%/year", "\\x0a", "\\\"", "1e308", "inf", "with {", "range(", " in [", "import \\\"",
