@@ -1,0 +1,59 @@
+/* Inside the compiler: its state and the functions its files (compile.c, lower_expr.c,
+ * check_blocks.c, lower_stmt.c) share. One module, split by job; nothing outside includes it. */
+#ifndef EDSL_COMPILE_INTERNAL_H
+#define EDSL_COMPILE_INTERNAL_H
+
+#include "compile.h"
+
+#include <stdlib.h>
+
+#define MAX_IMPORT_DEPTH 32
+
+struct Compiler {
+  Arena *ar;
+  Diag *d;
+  Program *p;
+  char *stack[MAX_IMPORT_DEPTH]; /* canonical paths of files being compiled */
+  const char *shown[MAX_IMPORT_DEPTH];
+  int depth;
+  int expr_depth; /* nesting of the expression being lowered */
+  char **done;    /* canonical paths already compiled */
+  int ndone, capdone;
+  const Node *program; /* the main file's statements, to name a sample used before it */
+};
+
+#define GROW(arr, n, cap)                                                                          \
+  do {                                                                                             \
+    if ((n) == (cap)) {                                                                            \
+      (cap) = (cap) ? 2 * (cap) : 8;                                                               \
+      (arr) = realloc((arr), (size_t)(cap) * sizeof *(arr));                                       \
+    }                                                                                              \
+  } while (0)
+
+/* declarations (compile.c) */
+Decl *add_decl(Compiler *c, DeclKind kind, const char *name, Span sp);
+
+/* expressions (lower_expr.c) */
+const char *dimstr(Dim d, char *buf);
+IrExpr *ir_error(Compiler *c, Span sp);
+IrExpr *lower(Compiler *c, const Node *n, Decl *self);
+int program_find_name(Compiler *c, const char *name);
+int symbol_lookup(const char *name);
+
+/* block fields, overrides, tables (check_blocks.c) */
+int add_override(Compiler *c, Decl *scn, Override **ovr, int *novr, const char *path,
+                 const Node *value, Span sp);
+void check_block(Compiler *c, Decl *d);
+void check_spec(Compiler *c, Decl *d, const char *path, IrExpr *v, Span sp, Dim *declared);
+void compile_table(Compiler *c, const Node *s);
+void ensure_const(Compiler *c, Decl *d);
+void ensure_field(Compiler *c, Decl *d, Field *f);
+void flatten_items(Compiler *c, Decl *d, const Node *items, const char *prefix);
+int resolve_target(Compiler *c, Decl *scn, const char *path, Span sp, Decl **target,
+                   const char **rest);
+
+/* statements (lower_stmt.c) */
+void check_uncertain(Compiler *c, Decl *d);
+Stmt *lower_stmt(Compiler *c, const Node *s);
+
+#endif

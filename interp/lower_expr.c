@@ -1,0 +1,755 @@
+/* AST -> IR for expressions: names (fields, constants, table columns, sample columns),
+ * operators with their types and units, and calls resolved to their registry row. */
+#include "compile_internal.h"
+
+#include "builtins.h"
+#include "schema.h"
+
+#include "core/edsl_core.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- expressions ------------------------------------------------------------------- */
+
+static IrExpr *ir_new(Compiler *c, IrOp op, Type t, Dim dim, Span sp) {
+  IrExpr *e = arena_alloc(c->ar, sizeof *e);
+  e->op = op;
+  e->type = t;
+  e->dim = dim;
+  e->span = sp;
+  return e;
+}
+
+IrExpr *ir_error(Compiler *c, Span sp) {
+  return ir_new(c, IR_NUM, T_ERROR, DIM_NONE, sp);
+}
+
+/* The symbols a field can take (nash, ols, erdos_renyi, ...): its code, or -1. */
+int symbol_lookup(const char *name) {
+  static const struct {
+    const char *name;
+    int sym;
+  } syms[] = {{"nash", SYM_NASH},
+              {"coop", SYM_COOP},
+              {"cooperative", SYM_COOP},
+              {"ols", SYM_OLS},
+              {"linear", SYM_LINEAR},
+              {"logit", SYM_LOGIT},
+              {"erdos_renyi", SYM_ERDOS_RENYI},
+              {"barabasi_albert", SYM_BARABASI_ALBERT},
+              {"bianconi_barabasi", SYM_BIANCONI_BARABASI},
+              {"auto", SYM_AUTO},
+              {"dense", SYM_DENSE},
+              {"sparse", SYM_SPARSE},
+              {"jain_krishna", SYM_JAIN_KRISHNA},
+              {"printed", SYM_PRINTED}};
+  for (size_t i = 0; i < sizeof syms / sizeof *syms; i++)
+    if (strcmp(syms[i].name, name) == 0)
+      return syms[i].sym;
+  return -1;
+}
+
+/* A declaration (or an import's) of this name exists. */
+int program_find_name(Compiler *c, const char *name) {
+  for (int i = 0; c->program && i < c->program->nkids; i++) {
+    const Node *st = c->program->kids[i];
+    if (st->s && !strcmp(st->s, name))
+      return 1;
+  }
+  return 0;
+}
+
+const char *dimstr(Dim d, char *buf) {
+  dim_format(d, buf, 64);
+  if (!buf[0])
+    strcpy(buf, "no unit");
+  return buf;
+}
+
+/* Dotted path of a member chain rooted at an identifier, or NULL. */
+static const char *member_path(Compiler *c, const Node *n) {
+  if (n->kind == E_IDENT)
+    return n->s;
+  if (n->kind != E_MEMBER)
+    return NULL;
+  const char *root = member_path(c, n->a);
+  if (!root)
+    return NULL;
+  size_t l1 = strlen(root), l2 = strlen(n->s);
+  char *s = arena_alloc(c->ar, l1 + l2 + 2);
+  memcpy(s, root, l1);
+  s[l1] = '.';
+  memcpy(s + l1 + 1, n->s, l2 + 1);
+  return s;
+}
+
+static int is_group(Decl *d, const char *path) {
+  size_t l = strlen(path);
+  for (int i = 0; i < d->nfields; i++)
+    if (strncmp(d->fields[i].path, path, l) == 0 && d->fields[i].path[l] == '.')
+      return 1;
+  return 0;
+}
+
+static IrExpr *field_ref(Compiler *c, Decl *d, Field *f, Span sp) {
+  ensure_field(c, d, f);
+  IrExpr *e = ir_new(c, IR_FIELD, f->ir ? f->ir->type : T_ERROR, f->ir ? f->ir->dim : DIM_NONE, sp);
+  e->decl = d;
+  e->path = f->path;
+  e->field = f->id;
+  return e;
+}
+
+static IrExpr *decl_ref(Compiler *c, Decl *d, Span sp) {
+  if (d->kind == D_CONST) {
+    ensure_const(c, d);
+    IrExpr *e = ir_new(c, IR_CONST, d->value ? d->value->type : T_ERROR,
+                       d->value ? d->value->dim : DIM_NONE, sp);
+    e->decl = d;
+    return e;
+  }
+  IrExpr *e = ir_new(c, IR_REF, decl_type(d->kind), DIM_NONE, sp);
+  e->decl = d;
+  return e;
+}
+
+/* One column of a sample's draws: a list (only reports after the sample may read it). */
+static IrExpr *sample_column(Compiler *c, Decl *d, int col, const char *name, Dim dim, Span sp) {
+  IrExpr *e = ir_new(c, IR_SAMPLE, T_VEC, dim, sp);
+  e->decl = d;
+  e->col = col;
+  e->str = name;
+  return e;
+}
+
+static IrExpr *lower_name(Compiler *c, const Node *n, const char *path, Decl *self) {
+  /* 1. a field of the enclosing block */
+  if (self) {
+    Field *f = decl_field(self, path);
+    if (f)
+      return field_ref(c, self, f, n->span);
+    if (is_group(self, path)) {
+      diag_error(c->d, n->span, "'%s' is a group of fields in %s '%s'; name one of its fields",
+                 path, decl_kind_name(self->kind), self->name);
+      return ir_error(c, n->span);
+    }
+  }
+  const char *dot = strchr(path, '.');
+  char root[256];
+  snprintf(root, sizeof root, "%.*s", dot ? (int)(dot - path) : (int)strlen(path), path);
+  Decl *d = program_find(c->p, root);
+  if (d && !dot)
+    return decl_ref(c, d, n->span);
+  if (d) {
+    const char *rest = dot + 1;
+    if (d->kind == D_TABLE) {
+      for (int i = 0; i < d->ncols; i++)
+        if (strcmp(d->colnames[i], rest) == 0) {
+          if (d->coltext[i]) {
+            diag_error(c->d, n->span, "column '%s' of table '%s' holds text, not numbers", rest,
+                       d->name);
+            return ir_error(c, n->span);
+          }
+          IrExpr *e = ir_new(c, IR_COLUMN, T_VEC, d->coldims[i], n->span);
+          e->decl = d;
+          e->col = i;
+          return e;
+        }
+      diag_error(c->d, n->span, "table '%s' has no column '%s'", d->name, rest);
+      return ir_error(c, n->span);
+    }
+    if (d->kind == D_SAMPLE) {
+      const Stmt *st = d->sample;
+      int col = 0;
+      for (int a = 0; a < st->naxes; a++, col++)
+        if (!strcmp(st->axes[a].label, rest))
+          return sample_column(c, d, col, rest, st->axes[a].dim, n->span);
+      for (int i = 0; i < st->nbody; i++)
+        for (int j = 0; j < st->body[i]->nitems; j++, col++)
+          if (!strcmp(st->body[i]->items[j].name, rest))
+            return sample_column(c, d, col, rest, st->body[i]->items[j].expr->dim, n->span);
+      diag_error(c->d, n->span,
+                 "sample '%s' has no column '%s'; its columns are its uncertain inputs and its "
+                 "reports",
+                 d->name, rest);
+      return ir_error(c, n->span);
+    }
+    if (decl_is_block(d->kind)) {
+      Field *f = decl_field(d, rest);
+      if (f)
+        return field_ref(c, d, f, n->span);
+      diag_error(c->d, n->span, "%s '%s' has no field '%s'", decl_kind_name(d->kind), d->name,
+                 rest);
+      return ir_error(c, n->span);
+    }
+    diag_error(c->d, n->span, "'%s' is a %s; it has no field '%s'", root, decl_kind_name(d->kind),
+               rest);
+    return ir_error(c, n->span);
+  }
+  if (!dot) {
+    int sym = symbol_lookup(path);
+    if (sym >= 0) {
+      IrExpr *e = ir_new(c, IR_SYM, T_SYMBOL, DIM_NONE, n->span);
+      e->sym = sym;
+      return e;
+    }
+    const Unit *u = unit_lookup(path);
+    if (u) {
+      IrExpr *e = ir_new(c, IR_NUM, T_NUM, u->dim, n->span);
+      e->num = u->scale;
+      return e;
+    }
+  }
+  for (int i = 0; c->program && i < c->program->nkids; i++) {
+    const Node *st = c->program->kids[i];
+    if (st->kind == S_SAMPLE && !strcmp(st->s, root)) {
+      diag_error(c->d, n->span,
+                 "sample '%s' is drawn later (line %d); a report can read a sample only after "
+                 "its statement",
+                 root, st->span.first_line);
+      return ir_error(c, n->span);
+    }
+  }
+  diag_error(c->d, n->span, "unknown name '%s'", path);
+  return ir_error(c, n->span);
+}
+
+static int numeric(Type t) {
+  return t == T_NUM || t == T_VEC;
+}
+
+/* Folds a constant integer exponent (for powers of quantities with units). */
+static int const_int(const IrExpr *e, int *out) {
+  if (e->op == IR_NUM && e->num == floor(e->num) && fabs(e->num) < 64) {
+    *out = (int)e->num;
+    return 1;
+  }
+  if (e->op == IR_NEG && const_int(e->args[0], out)) {
+    *out = -*out;
+    return 1;
+  }
+  return 0;
+}
+
+static IrExpr *lower_bin(Compiler *c, const Node *n, Decl *self) {
+  IrExpr *l = lower(c, n->a, self), *r = lower(c, n->b, self);
+  IrExpr *e = ir_new(c, IR_BIN, T_ERROR, DIM_NONE, n->span);
+  e->bop = n->op;
+  e->args = arena_alloc(c->ar, 2 * sizeof *e->args);
+  e->args[0] = l;
+  e->args[1] = r;
+  e->nargs = 2;
+  if (l->type == T_ERROR || r->type == T_ERROR)
+    return e;
+  char b1[64], b2[64];
+  int op = n->op;
+  if (op == '&' || op == '|') {
+    if (l->type != T_BOOL || r->type != T_BOOL) {
+      diag_error(c->d, n->span, "'%s' needs true/false on both sides, got %s and %s",
+                 op == '&' ? "and" : "or", type_name(l->type), type_name(r->type));
+      return e;
+    }
+    e->type = T_BOOL;
+    return e;
+  }
+  if (!numeric(l->type) || !numeric(r->type)) {
+    diag_error(c->d, n->span, "arithmetic needs numbers, got %s and %s", type_name(l->type),
+               type_name(r->type));
+    return e;
+  }
+  Type vt = (l->type == T_VEC || r->type == T_VEC) ? T_VEC : T_NUM;
+  switch (op) {
+  case '+':
+  case '-':
+  case '<':
+  case '>':
+  case 'l':
+  case 'g':
+  case 'e':
+  case 'n':
+    if (!dim_eq(l->dim, r->dim)) {
+      diag_error(c->d, n->span, "unit mismatch: cannot %s %s and %s",
+                 op == '+'   ? "add"
+                 : op == '-' ? "subtract"
+                             : "compare",
+                 dimstr(l->dim, b1), dimstr(r->dim, b2));
+      return e;
+    }
+    e->dim = l->dim;
+    e->type = vt;
+    if (op != '+' && op != '-') {
+      e->dim = DIM_NONE;
+      if (vt == T_NUM)
+        e->type = T_BOOL;
+    }
+    return e;
+  case '*':
+    e->type = vt;
+    e->dim = dim_mul(l->dim, r->dim);
+    return e;
+  case '/':
+    e->type = vt;
+    e->dim = dim_div(l->dim, r->dim);
+    return e;
+  case '^': {
+    if (!dim_is_none(r->dim)) {
+      diag_error(c->d, n->b->span, "an exponent must have no unit, got %s", dimstr(r->dim, b1));
+      return e;
+    }
+    int k;
+    if (!dim_is_none(l->dim) && !const_int(r, &k)) {
+      diag_error(c->d, n->b->span,
+                 "a quantity with unit %s can only be raised to a constant whole number",
+                 dimstr(l->dim, b1));
+      return e;
+    }
+    e->type = vt;
+    e->dim = dim_is_none(l->dim) ? DIM_NONE : dim_pow(l->dim, k);
+    return e;
+  }
+  }
+  return e;
+}
+
+/* Result type and unit of a pre-crossing-layer builtin, and units of its arguments. */
+static IrExpr *lower_layer_call(Compiler *c, const Node *n, IrExpr *e) {
+  const Builtin *fn = e->fn;
+  const char *f = fn->name;
+  char b1[64], b2[64];
+  e->type = fn->rtype;
+  switch (fn->rdim) {
+  case RD_TIME:
+    e->dim = dim_time();
+    break;
+  case RD_RATE:
+    e->dim = dim_time_inv();
+    break;
+  case RD_ARG0:
+    e->dim = e->args[0]->dim;
+    break;
+  case RD_WORKLOAD_Q: {
+    Field *q = decl_field(e->args[0]->decl, "Q");
+    if (q)
+      ensure_field(c, e->args[0]->decl, q);
+    e->dim = q && q->ir ? q->ir->dim : DIM_NONE;
+    break;
+  }
+  default:
+    e->dim = DIM_NONE;
+  }
+  /* arguments that are dates along a path */
+  static const char *timed[] = {
+      "R0_at",      "share",         "kappa_at",          "Qbar_eff",
+      "capability", "variety",       "variety_growth",    "saturation_path",
+      "J_recomb",   "baumol_growth", "baumol_growth_ces", "cost_share_Z",
+      "price_ratio"};
+  for (size_t i = 0; i < sizeof timed / sizeof *timed; i++)
+    if (!strcmp(f, timed[i]) && !dim_eq(e->args[1]->dim, dim_time())) {
+      diag_error(c->d, n->kids[1]->span,
+                 "unit mismatch: the second argument of '%s' is a time since the start (years), "
+                 "got %s",
+                 f, dimstr(e->args[1]->dim, b1));
+      e->type = T_ERROR;
+    }
+  /* the mesh's plain-number arguments: R0, rho, a count of nodes, a diffusion time */
+  static const struct {
+    const char *fn;
+    int arg;
+  } plain[] = {{"giant_component", 0},
+               {"C_eff", 1},
+               {"top_share", 1},
+               {"disagreement", 1},
+               {"decay_rate", 1},
+               {"D", 0},
+               {"D", 1},
+               {"raf_probability", 1},
+               {"catalytic_shares", 1},
+               {"catalytic_rate", 1},
+               {"survivors", 1},
+               {"crisis_theta", 1}};
+  for (size_t i = 0; i < sizeof plain / sizeof *plain; i++)
+    if (!strcmp(f, plain[i].fn) && !dim_is_none(e->args[plain[i].arg]->dim)) {
+      diag_error(c->d, n->kids[plain[i].arg]->span,
+                 "argument %d of '%s' is a plain number, got %s (%s)", plain[i].arg + 1, f,
+                 dimstr(e->args[plain[i].arg]->dim, b1), fn->help);
+      e->type = T_ERROR;
+    }
+  if (!strcmp(f, "implied_R0")) {
+    if (!dim_eq(e->args[0]->dim, dim_time()) || !dim_is_none(e->args[1]->dim) ||
+        !dim_eq(e->args[2]->dim, dim_time_inv())) {
+      diag_error(c->d, n->span,
+                 "implied_R0(dates, shares, delta) needs dates in time, shares with no unit and a "
+                 "rate delta; got %s, %s and %s",
+                 dimstr(e->args[0]->dim, b1), dimstr(e->args[1]->dim, b2),
+                 dimstr(e->args[2]->dim, (char[64]){0}));
+      e->type = T_ERROR;
+    }
+  }
+  if (!strcmp(f, "T_dual_eq26") &&
+      (!dim_eq(e->args[0]->dim, e->args[1]->dim) || !dim_eq(e->args[0]->dim, e->args[2]->dim))) {
+    diag_error(c->d, n->span, "unit mismatch: T_dual_eq26 needs three times in one unit");
+    e->type = T_ERROR;
+  }
+  /* A list where the function takes a number: the function at each of its values (a path
+   * s(t) over t = range(...), for a plot), unless the function gives a list already. */
+  for (int i = 0; i < e->nargs && i < 4 && e->type != T_ERROR; i++)
+    if (fn->args[i] == T_ERROR && e->args[i]->type == T_VEC) {
+      if (fn->rtype != T_NUM) {
+        diag_error(c->d, n->kids[i]->span,
+                   "argument %d of '%s' must be one number here: the function gives a list "
+                   "already (%s)",
+                   i + 1, f, fn->help);
+        e->type = T_ERROR;
+      } else
+        e->type = T_VEC;
+    }
+  return e;
+}
+
+/* Distributions (only values of uncertain inputs) and summaries of a sample's draws. */
+static IrExpr *lower_uncertainty_call(Compiler *c, const Node *n, IrExpr *e) {
+  const char *f = e->fn->name;
+  char b1[64], b2[64];
+  IrExpr **a = e->args;
+  e->type = T_ERROR;
+  int dist = !strcmp(f, "normal") || !strcmp(f, "lognormal") || !strcmp(f, "uniform") ||
+             !strcmp(f, "triangular") || !strcmp(f, "beta") || !strcmp(f, "from_fit") ||
+             !strcmp(f, "bootstrap");
+  if (dist) {
+    if (!strcmp(f, "from_fit") || !strcmp(f, "bootstrap")) {
+      e->type = T_DIST;
+      return e;
+    }
+    for (int i = 0; i < e->nargs; i++)
+      if (a[i]->type != T_NUM) {
+        diag_error(c->d, n->kids[i]->span, "argument %d of '%s' must be a number, got %s", i + 1, f,
+                   type_name(a[i]->type));
+        return e;
+      }
+    /* which arguments carry the input's unit, and which have none */
+    int same[4] = {0}, plain[4] = {0};
+    if (!strcmp(f, "lognormal"))
+      plain[1] = 1;
+    else if (!strcmp(f, "beta")) {
+      if (e->nargs != 2 && e->nargs != 4) {
+        diag_error(c->d, n->span, "'beta' takes 2 or 4 arguments, got %d (%s)", e->nargs,
+                   e->fn->help);
+        return e;
+      }
+      plain[0] = plain[1] = 1;
+      same[3] = e->nargs == 4;
+    } else
+      for (int i = 1; i < e->nargs; i++)
+        same[i] = 1;
+    int ref = !strcmp(f, "beta") ? 2 : 0;
+    for (int i = 0; i < e->nargs; i++) {
+      if (plain[i] && !dim_is_none(a[i]->dim)) {
+        diag_error(c->d, n->kids[i]->span, "argument %d of '%s' has no unit, got %s", i + 1, f,
+                   dimstr(a[i]->dim, b1));
+        return e;
+      }
+      if (same[i] && !dim_eq(a[i]->dim, a[ref]->dim)) {
+        diag_error(c->d, n->kids[i]->span,
+                   "unit mismatch: argument %d of '%s' is in %s, argument "
+                   "%d in %s",
+                   i + 1, f, dimstr(a[i]->dim, b1), ref + 1, dimstr(a[ref]->dim, b2));
+        return e;
+      }
+    }
+    e->type = T_DIST;
+    e->dim = ref < e->nargs ? a[ref]->dim : DIM_NONE;
+    return e;
+  }
+  if (!strcmp(f, "draws") || !strcmp(f, "failed")) {
+    e->type = T_NUM;
+    return e;
+  }
+  if (!strcmp(f, "sd")) {
+    e->type = T_NUM;
+    e->dim = a[0]->dim;
+    return e;
+  }
+  if (!strcmp(f, "quantile")) {
+    if (!dim_is_none(a[1]->dim)) {
+      diag_error(c->d, n->kids[1]->span, "a probability has no unit, got %s",
+                 dimstr(a[1]->dim, b1));
+      return e;
+    }
+    e->type = a[1]->type;
+    e->dim = a[0]->dim;
+    return e;
+  }
+  if (!strcmp(f, "P")) {
+    const IrExpr *x = a[0];
+    int cmp = x->op == IR_BIN && strchr("<>lgen", x->bop);
+    if (!cmp || x->type != T_VEC) {
+      diag_error(c->d, n->kids[0]->span,
+                 "P(...) takes a comparison of a sample's draws, such as P(mc.T_star_nash < 6 "
+                 "year)");
+      return e;
+    }
+    e->type = T_NUM;
+    return e;
+  }
+  /* sobol_first / sobol_total (result, input) of one saltelli sample */
+  if (a[0]->op != IR_SAMPLE || a[1]->op != IR_SAMPLE || a[0]->decl != a[1]->decl) {
+    diag_error(c->d, n->span,
+               "'%s' takes a result and an input of one sample, as in %s(s.T, "
+               "s.packaging.alpha)",
+               f, f);
+    return e;
+  }
+  const Stmt *st = a[0]->decl->sample;
+  if (a[1]->col >= st->naxes || a[0]->col < st->naxes) {
+    diag_error(c->d, n->span,
+               "'%s' takes a reported result first, then one of the sample's "
+               "uncertain inputs",
+               f);
+    return e;
+  }
+  if (st->method != SM_SALTELLI) {
+    diag_error(c->d, n->span, "Sobol indices need the design of sample '%s' to be saltelli(%s, N)",
+               st->name, st->uncertain ? st->uncertain->name : "...");
+    return e;
+  }
+  e->type = T_NUM;
+  return e;
+}
+
+static IrExpr *lower_call(Compiler *c, const Node *n, Decl *self) {
+  const Builtin *fn = builtin_lookup(n->s);
+  IrExpr *e = ir_new(c, IR_CALL, T_ERROR, DIM_NONE, n->span);
+  e->args = arena_alloc(c->ar, (size_t)(n->nkids + 1) * sizeof *e->args);
+  e->nargs = n->nkids;
+  int bad = 0;
+  for (int i = 0; i < n->nkids; i++) {
+    if (n->kids[i]->kind == E_NAMED) {
+      diag_error(c->d, n->kids[i]->span, "'%s' takes no named arguments", n->s);
+      bad = 1;
+      e->args[i] = ir_error(c, n->kids[i]->span);
+      continue;
+    }
+    e->args[i] = lower(c, n->kids[i], self);
+    if (e->args[i]->type == T_ERROR)
+      bad = 1;
+  }
+  if (!fn) {
+    diag_error(c->d, n->span, "unknown function '%s'", n->s);
+    return e;
+  }
+  e->fn = fn;
+  if (fn->nargs >= 0 && n->nkids != fn->nargs) {
+    diag_error(c->d, n->span, "'%s' takes %d argument%s, got %d (%s)", n->s, fn->nargs,
+               fn->nargs == 1 ? "" : "s", n->nkids, fn->help);
+    return e;
+  }
+  if (bad)
+    return e;
+  /* an overloaded name (alpha_eff of a scenario or of a growth block): the first entry whose
+   * argument types fit, else the first (for its message) */
+  for (const Builtin *alt = fn; alt; alt = builtin_next(alt)) {
+    int fits = alt->nargs < 0 || alt->nargs == n->nkids;
+    for (int i = 0; fits && i < n->nkids && i < 4 && alt->nargs >= 0; i++) {
+      Type want = alt->args[i], got = e->args[i]->type;
+      fits = want == T_ERROR ? numeric(got) : (want == got || (want == T_VEC && got == T_NUM));
+    }
+    if (fits) {
+      fn = e->fn = alt;
+      break;
+    }
+  }
+  for (int i = 0; i < n->nkids && i < 4 && fn->nargs >= 0; i++) {
+    Type want = fn->args[i], got = e->args[i]->type;
+    int ok = want == T_ERROR ? numeric(got) : (want == got || (want == T_VEC && got == T_NUM));
+    if (!ok) {
+      diag_error(c->d, n->kids[i]->span, "argument %d of '%s' must be a %s, got %s", i + 1, n->s,
+                 want == T_ERROR ? "number" : type_name(want), type_name(got));
+      return e;
+    }
+  }
+  /* Result type and unit. */
+  const char *f = fn->name;
+  Dim none = DIM_NONE;
+  e->type = T_NUM;
+  e->dim = none;
+  if (fn->rdim == RD_UNC)
+    return lower_uncertainty_call(c, n, e);
+  if (fn->rtype)
+    return lower_layer_call(c, n, e);
+  if (!strcmp(f, "crossing_time"))
+    e->dim = dim_time();
+  else if (!strcmp(f, "exp") || !strcmp(f, "log") || !strcmp(f, "sin") || !strcmp(f, "cos")) {
+    if (!dim_is_none(e->args[0]->dim)) {
+      char b[64];
+      diag_error(c->d, n->kids[0]->span, "'%s' needs a number with no unit, got %s", f,
+                 dimstr(e->args[0]->dim, b));
+      e->type = T_ERROR;
+    }
+    e->type = e->type == T_ERROR ? T_ERROR : e->args[0]->type;
+  } else if (!strcmp(f, "sqrt")) {
+    Dim d = e->args[0]->dim;
+    for (int i = 0; i < NDIM; i++) {
+      if (d.e[i] % 2) {
+        char b[64];
+        diag_error(c->d, n->kids[0]->span,
+                   "'sqrt' of a quantity in %s would have a fractional unit", dimstr(d, b));
+        e->type = T_ERROR;
+        return e;
+      }
+      d.e[i] = (signed char)(d.e[i] / 2);
+    }
+    e->dim = d;
+    e->type = e->args[0]->type;
+  } else if (!strcmp(f, "abs") || !strcmp(f, "cumsum")) {
+    e->dim = e->args[0]->dim;
+    e->type = !strcmp(f, "cumsum") ? T_VEC : e->args[0]->type;
+  } else if (!strcmp(f, "min") || !strcmp(f, "max")) {
+    if (!dim_eq(e->args[0]->dim, e->args[1]->dim)) {
+      char b1[64], b2[64];
+      diag_error(c->d, n->span, "unit mismatch: '%s' of %s and %s", f, dimstr(e->args[0]->dim, b1),
+                 dimstr(e->args[1]->dim, b2));
+      e->type = T_ERROR;
+    }
+    e->dim = e->args[0]->dim;
+  } else if (!strcmp(f, "sum") || !strcmp(f, "mean"))
+    e->dim = e->args[0]->dim;
+  else if (!strcmp(f, "range")) {
+    if (!dim_eq(e->args[0]->dim, e->args[1]->dim) || !dim_is_none(e->args[2]->dim)) {
+      diag_error(c->d, n->span, "range(lo, hi, n) needs lo and hi in one unit and a plain n");
+      e->type = T_ERROR;
+    } else {
+      e->type = T_VEC;
+      e->dim = e->args[0]->dim;
+    }
+  } else if (!strcmp(f, "cost") || !strcmp(f, "c0"))
+    e->dim = DIM_NONE; /* unit of the curve's data is only known at run time: see eval */
+  return e;
+}
+
+static IrExpr *lower_node(Compiler *c, const Node *n, Decl *self);
+
+/* Expressions deeper than this are refused: no model needs them, and every later pass
+ * (checking, evaluation) recurses over the tree. */
+#define MAX_EXPR_DEPTH 256
+
+IrExpr *lower(Compiler *c, const Node *n, Decl *self) {
+  if (c->expr_depth >= MAX_EXPR_DEPTH) {
+    diag_error(c->d, n->span, "expression nested deeper than %d levels", MAX_EXPR_DEPTH);
+    return ir_error(c, n->span);
+  }
+  c->expr_depth++;
+  IrExpr *e = lower_node(c, n, self);
+  c->expr_depth--;
+  return e;
+}
+
+static IrExpr *lower_node(Compiler *c, const Node *n, Decl *self) {
+  switch (n->kind) {
+  case E_NUM: {
+    IrExpr *e = ir_new(c, IR_NUM, T_NUM, DIM_NONE, n->span);
+    e->num = n->num;
+    return e;
+  }
+  case E_INF: {
+    IrExpr *e = ir_new(c, IR_NUM, T_NUM, DIM_NONE, n->span);
+    e->num = INFINITY;
+    return e;
+  }
+  case E_STR: {
+    IrExpr *e = ir_new(c, IR_STR, T_STR, DIM_NONE, n->span);
+    e->str = n->s;
+    return e;
+  }
+  case E_BOOL: {
+    IrExpr *e = ir_new(c, IR_BOOL, T_BOOL, DIM_NONE, n->span);
+    e->num = n->num;
+    return e;
+  }
+  case E_IDENT:
+    return lower_name(c, n, n->s, self);
+  case E_MEMBER: {
+    const char *p = member_path(c, n);
+    if (!p) {
+      diag_error(c->d, n->span, "only names have fields ('%s' follows an expression)", n->s);
+      return ir_error(c, n->span);
+    }
+    return lower_name(c, n, p, self);
+  }
+  case E_BIN:
+    return lower_bin(c, n, self);
+  case E_UNARY: {
+    IrExpr *a = lower(c, n->a, self);
+    IrExpr *e = ir_new(c, n->op == '-' ? IR_NEG : IR_NOT, a->type, a->dim, n->span);
+    e->args = arena_alloc(c->ar, sizeof *e->args);
+    e->args[0] = a;
+    e->nargs = 1;
+    if (a->type == T_ERROR)
+      return e;
+    if (n->op == '-' && !numeric(a->type)) {
+      diag_error(c->d, n->span, "'-' needs a number, got %s", type_name(a->type));
+      e->type = T_ERROR;
+    } else if (n->op == '!' && a->type != T_BOOL) {
+      diag_error(c->d, n->span, "'not' needs true/false, got %s", type_name(a->type));
+      e->type = T_ERROR;
+    }
+    return e;
+  }
+  case E_CALL:
+    return lower_call(c, n, self);
+  case E_LIST: {
+    /* a list of lists is a matrix, kept row by row as one list (catalytic.M) */
+    int rows = n->nkids > 0, width = rows ? n->kids[0]->nkids : 0;
+    for (int i = 0; i < n->nkids && rows; i++)
+      rows = n->kids[i]->kind == E_LIST;
+    const Node **elem = (const Node **)n->kids;
+    int nelem = n->nkids;
+    if (rows) {
+      nelem = 0;
+      elem = arena_alloc(c->ar, (size_t)(n->nkids * width + 1) * sizeof *elem);
+      for (int i = 0; i < n->nkids; i++) {
+        if (n->kids[i]->nkids != width) {
+          diag_error(c->d, n->kids[i]->span, "row %d of the matrix has %d entries, row 1 has %d",
+                     i + 1, n->kids[i]->nkids, width);
+          return ir_error(c, n->span);
+        }
+        for (int j = 0; j < width; j++)
+          elem[nelem++] = n->kids[i]->kids[j];
+      }
+    }
+    IrExpr *e = ir_new(c, IR_LIST, T_VEC, DIM_NONE, n->span);
+    e->args = arena_alloc(c->ar, (size_t)(nelem + 1) * sizeof *e->args);
+    e->nargs = nelem;
+    e->col = rows ? width : 0;
+    for (int i = 0; i < nelem; i++) {
+      IrExpr *x = e->args[i] = lower(c, elem[i], self);
+      if (x->type == T_ERROR) {
+        e->type = T_ERROR;
+        continue;
+      }
+      if (x->type != T_NUM) {
+        diag_error(c->d, elem[i]->span, "list elements must be numbers, got %s",
+                   type_name(x->type));
+        e->type = T_ERROR;
+        continue;
+      }
+      if (i == 0)
+        e->dim = x->dim;
+      else if (!dim_eq(x->dim, e->dim)) {
+        char b1[64], b2[64];
+        diag_error(c->d, elem[i]->span, "unit mismatch in list: %s after %s", dimstr(x->dim, b1),
+                   dimstr(e->dim, b2));
+        e->type = T_ERROR;
+      }
+    }
+    return e;
+  }
+  default:
+    diag_error(c->d, n->span, "expected an expression");
+    return ir_error(c, n->span);
+  }
+}
