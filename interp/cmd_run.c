@@ -1,0 +1,375 @@
+/* edsl run, check, dump-ir, and merge: a scenario evaluated and its results written under
+ * --out (nothing when it fails), or the shards of a run merged into the same files. */
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "builtins.h"
+#include "claims.h"
+#include "cli.h"
+#include "driver.h"
+#include "plot.h"
+#include "predict.h"
+#include "schema.h"
+#include "shard.h"
+#include "version.h"
+
+/* DIR/<FILE's base name without .edsl><suffix> */
+static char *out_path(const char *dir, const char *file, const char *suffix) {
+  const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
+  size_t bl = strlen(base);
+  if (bl > 5 && !strcmp(base + bl - 5, ".edsl"))
+    bl -= 5;
+  char *path = malloc(strlen(dir) + bl + strlen(suffix) + 2);
+  sprintf(path, "%s/%.*s%s", dir, (int)bl, base, suffix);
+  return path;
+}
+
+/* Under --out the main output is NAME.txt/.csv/.json: a sweep or sample writing its own file
+ * under the same name would overwrite it. files[i] may be NULL. */
+static int output_clash(const char *const *files, const char *const *names, int n,
+                        const char *scenario, Format fmt) {
+  char *main_file = out_path(".", scenario, report_extension(fmt));
+  int clash = 0;
+  for (int i = 0; i < n && !clash; i++)
+    if (files[i] && !strcmp(files[i], main_file + 2)) {
+      clash = 1;
+      fprintf(stderr,
+              "edsl: '%s' writes to '%s', the name of the main output under --out; give it "
+              "another file name\n",
+              names[i], files[i]);
+    }
+  free(main_file);
+  return clash;
+}
+
+static int program_clash(const Program *p, const char *scenario, Format fmt) {
+  const char **files = calloc((size_t)p->nstmts + 1, sizeof *files);
+  const char **names = calloc((size_t)p->nstmts + 1, sizeof *names);
+  for (int i = 0; i < p->nstmts; i++) {
+    files[i] = p->stmts[i]->to_file;
+    names[i] = p->stmts[i]->name;
+  }
+  int clash = output_clash(files, names, p->nstmts, scenario, fmt);
+  free(files);
+  free(names);
+  return clash;
+}
+
+static int results_clash(const Results *res, const char *scenario, Format fmt) {
+  const char **files = calloc((size_t)res->n + 1, sizeof *files);
+  const char **names = calloc((size_t)res->n + 1, sizeof *names);
+  for (int i = 0; i < res->n; i++) {
+    files[i] = res->items[i].file;
+    names[i] = res->items[i].name;
+  }
+  int clash = output_clash(files, names, res->n, scenario, fmt);
+  free(files);
+  free(names);
+  return clash;
+}
+
+static int make_outdir(const char *dir) {
+  if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+    fprintf(stderr, "edsl: cannot create output directory '%s': %s\n", dir, strerror(errno));
+    return -1;
+  }
+  return 0;
+}
+
+typedef struct {
+  Format fmt;
+  const Provenance *pv;
+  const Results *res;
+  int apart;
+} WriteArgs;
+
+static int write_results(FILE *f, void *arg) {
+  WriteArgs *w = arg;
+  return report_write(f, w->fmt, w->pv, w->res, w->apart);
+}
+
+typedef struct {
+  const Provenance *pv;
+  const Result *r;
+} WriteTable;
+
+static int write_table(FILE *f, void *arg) {
+  WriteTable *w = arg;
+  return report_write_table_csv(f, w->pv, w->r);
+}
+
+/* Writes the results: to stdout whole (built first, so a failure prints nothing), or into
+ * outdir, where sweeps with a `to` file have their own file. Sweeps already streamed there
+ * have no cells; merged ones are written here. */
+static int emit(const char *outdir, const char *scenario, Format fmt, const Provenance *pv,
+                const Results *res) {
+  if (!outdir) {
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&buf, &len);
+    int rc = report_write(m, fmt, pv, res, 0);
+    fclose(m);
+    if (rc == 0)
+      fwrite(buf, 1, len, stdout);
+    free(buf);
+    return rc ? EXIT_INPUT : EXIT_OK;
+  }
+  char err[512];
+  for (int i = 0; i < res->n; i++) {
+    const Result *r = &res->items[i];
+    if (r->is_plot) {
+      if (plot_render(r, outdir, err, sizeof err)) {
+        fprintf(stderr, "edsl: plot '%s': %s\n", r->name, err);
+        return EXIT_INPUT;
+      }
+      continue;
+    }
+    if (!r->is_table || !r->file || !r->cells || r->streamed)
+      continue;
+    char *path = malloc(strlen(outdir) + strlen(r->file) + 2);
+    sprintf(path, "%s/%s", outdir, r->file);
+    WriteTable wt = {pv, r};
+    int bad = write_atomic(path, write_table, &wt, err, sizeof err);
+    free(path);
+    if (bad) {
+      fprintf(stderr, "edsl: %s\n", err);
+      return EXIT_INPUT;
+    }
+  }
+  char *path = out_path(outdir, scenario, report_extension(fmt));
+  WriteArgs wa = {fmt, pv, res, 1};
+  int bad = write_atomic(path, write_results, &wa, err, sizeof err);
+  free(path);
+  if (bad) {
+    fprintf(stderr, "edsl: %s\n", err);
+    return EXIT_INPUT;
+  }
+  return EXIT_OK;
+}
+
+typedef struct {
+  const ShardInfo *info;
+  const Provenance *pv;
+  const Results *res;
+} WriteShard;
+
+static int write_shard(FILE *f, void *arg) {
+  WriteShard *w = arg;
+  return shard_write(f, w->info, w->pv, w->res);
+}
+
+/* Summaries of samples need every shard's draws: the merge computes them, from the scenario
+ * as the shards ran it (same inputs, byte for byte, and the same overrides and seed). */
+static int merge_deferred(Merged *m) {
+  int any = 0;
+  for (int i = 0; i < m->res.n; i++)
+    any |= m->res.items[i].deferred;
+  if (!any)
+    return 0;
+  Session s;
+  session_init(&s);
+  int rc = -1;
+  compile_file(s.comp, m->info.scenario);
+  for (int i = 0; i < m->noverrides && !s.diag.nerrors; i++)
+    compile_set(s.comp, m->overrides[i]);
+  int same = !s.diag.nerrors && s.prog.ninputs == m->prog.ninputs;
+  for (int i = 0; same && i < s.prog.ninputs; i++)
+    same = !strcmp(s.prog.inputs[i].path, m->prog.inputs[i].path) &&
+           !memcmp(s.prog.inputs[i].sha256, m->prog.inputs[i].sha256, 32);
+  if (s.diag.nerrors)
+    fprintf(stderr,
+            "edsl: merge: the summaries of samples are computed from '%s', which does not "
+            "compile (above)\n",
+            m->info.scenario);
+  else if (!same)
+    fprintf(stderr,
+            "edsl: merge: '%s' or a file it imports has changed since the shards ran; "
+            "the summaries of its samples cannot be computed from them\n",
+            m->info.scenario);
+  else {
+    Eval *ev = eval_new(&s.prog, s.ar, m->seed);
+    EvalOptions eo = eval_default_options();
+    eo.threads = default_threads();
+    eval_set_options(ev, &eo);
+    rc = eval_deferred(ev, &m->res, &s.diag) == EV_OK ? 0 : -1;
+  }
+  session_free(&s);
+  return rc;
+}
+
+int cmd_merge(const Options *o) {
+  if (!o->nfiles)
+    return usage("merge needs the shard files");
+  if (o->nsets || o->seed_text || o->fmt_given || o->threads || o->shard_n || o->time_limit > 0 ||
+      o->max_edges || o->digits || o->strict)
+    return usage("merge takes the shard files and --out; the rest was fixed by 'run'");
+  Arena *ar = arena_new();
+  Merged m;
+  char err[1024];
+  int rc = EXIT_INPUT;
+  if (shard_merge(o->files, o->nfiles, ar, &m, err, sizeof err) != 0)
+    fprintf(stderr, "edsl: merge: %s\n", err);
+  else {
+    Provenance pv = {&m.prog, m.overrides, m.noverrides, m.seed, m.info.digits};
+    if (merge_deferred(&m) != 0)
+      rc = EXIT_INPUT;
+    else if (o->outdir && results_clash(&m.res, m.info.scenario, m.info.fmt))
+      rc = EXIT_INPUT;
+    else if (!o->outdir || make_outdir(o->outdir) == 0)
+      rc = emit(o->outdir, m.info.scenario, m.info.fmt, &pv, &m.res);
+    results_free(&m.res);
+    free(m.prog.inputs);
+  }
+  arena_free(ar);
+  return rc;
+}
+
+/* check --json: each diagnostic an object; notes belong to the error or warning before them. */
+typedef struct {
+  json_t *list, *last;
+  int warnings;
+} JsonDiags;
+
+static void json_diag_sink(void *ctx, const char *severity, const char *path, Span sp,
+                           const char *message) {
+  JsonDiags *jd = ctx;
+  json_t *o = json_object();
+  json_object_set_new(o, "severity", json_string(severity));
+  json_object_set_new(o, "file", path ? json_string(path) : json_null());
+  int located = path && sp.first_line > 0;
+  json_object_set_new(o, "line", located ? json_integer(sp.first_line) : json_null());
+  json_object_set_new(o, "column", located ? json_integer(sp.first_column) : json_null());
+  json_object_set_new(o, "end_line", located ? json_integer(sp.last_line) : json_null());
+  json_object_set_new(o, "end_column", located ? json_integer(sp.last_column) : json_null());
+  json_object_set_new(o, "message", json_string(message));
+  if (!strcmp(severity, "note") && jd->last) {
+    json_t *notes = json_object_get(jd->last, "notes");
+    if (!notes) {
+      notes = json_array();
+      json_object_set_new(jd->last, "notes", notes);
+    }
+    json_array_append_new(notes, o);
+    return;
+  }
+  jd->warnings += !strcmp(severity, "warning");
+  json_array_append_new(jd->list, o);
+  jd->last = o;
+}
+
+static int print_json_diags(const char *file, const Diag *d, JsonDiags *jd) {
+  json_t *root = json_object();
+  json_object_set_new(root, "file", json_string(file));
+  json_object_set_new(root, "edsl_version", json_string(EDSL_VERSION));
+  json_object_set_new(root, "ok", json_boolean(d->nerrors == 0));
+  json_object_set_new(root, "errors", json_integer(d->nerrors));
+  json_object_set_new(root, "warnings", json_integer(jd->warnings));
+  json_object_set_new(root, "diagnostics", jd->list);
+  int rc = json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+  fputc('\n', stdout);
+  json_decref(root);
+  return rc;
+}
+
+int cmd_run(const Options *o, int run, int dump) {
+  const char *file = o->files[0];
+  if (o->data || o->as_of)
+    return usage("--data and --as-of go with 'predictions'");
+  if ((!run) && (o->outdir || o->seed_text || o->threads || o->shard_n || o->time_limit > 0 ||
+                 o->max_edges || o->digits || o->strict))
+    return usage("--out, --seed, --threads, --shard, --time-limit, --max-network-edges, "
+                 "--digits and --strict go with 'run'");
+  unsigned long seed = 1;
+  int seed_given = 0;
+  if (o->seed_text) {
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(o->seed_text, &end, 10);
+    if (errno || *end || !*o->seed_text || o->seed_text[0] == '-' || v > 4294967295ULL)
+      return usage("--seed takes a whole number from 0 to 4294967295");
+    seed = (unsigned long)v;
+    seed_given = 1;
+  }
+  Session s;
+  session_init(&s);
+  JsonDiags jd = {0};
+  if (o->json) {
+    jd.list = json_array();
+    s.diag.sink = json_diag_sink;
+    s.diag.sink_ctx = &jd;
+  }
+  compile_file(s.comp, file);
+  for (int i = 0; i < o->nsets && !s.diag.nerrors; i++)
+    compile_set(s.comp, o->sets[i]);
+  int rc = EXIT_OK;
+  if (o->json) {
+    print_json_diags(file, &s.diag, &jd);
+    rc = s.diag.nerrors ? EXIT_INPUT : EXIT_OK;
+  } else if (s.diag.nerrors) {
+    if (s.diag.nerrors > s.diag.max_errors)
+      fprintf(stderr, "edsl: %d errors in all; the first %d are shown\n", s.diag.nerrors,
+              s.diag.max_errors);
+    rc = EXIT_INPUT;
+  } else if (dump)
+    ir_dump(&s.prog, stdout);
+  else if (run) {
+    if (!seed_given && s.prog.has_seed)
+      seed = (unsigned long)s.prog.seed;
+    Provenance pv = {&s.prog, o->sets, o->nsets, seed, o->digits};
+    int sharded = o->shard_n > 0;
+    /* Sweeps with a `to` file stream into --out as they run (not when sharded: the merge
+     * writes those files). */
+    SweepFileSink fs = {o->outdir, &pv};
+    SweepSink sink = sweep_file_sink(&fs);
+    EvalOptions eo = eval_default_options();
+    eo.threads = o->threads ? o->threads : default_threads();
+    eo.time_limit = o->time_limit;
+    if (o->max_edges)
+      eo.max_network_edges = o->max_edges;
+    eo.shard_k = sharded ? o->shard_k : 1;
+    eo.shard_n = sharded ? o->shard_n : 1;
+    eo.sink = o->outdir && !sharded ? &sink : NULL;
+    eo.defer_samples = sharded;
+    eo.strict = o->strict;
+    Results res = {0};
+    if (o->outdir && !sharded && program_clash(&s.prog, file, o->fmt))
+      rc = EXIT_INPUT;
+    else if (o->outdir && make_outdir(o->outdir) != 0)
+      rc = EXIT_INPUT;
+    else {
+      atomic_install_signal_cleanup();
+      Eval *ev = eval_new(&s.prog, s.ar, seed);
+      eval_set_options(ev, &eo);
+      EvalStatus st = eval_program(ev, 0, &res, &s.diag);
+      if (st != EV_OK)
+        rc = exit_code(st);
+      else if (!sharded)
+        rc = emit(o->outdir, file, o->fmt, &pv, &res);
+      else {
+        ShardInfo info = {o->shard_k, o->shard_n, o->fmt, o->digits, file};
+        WriteShard ws = {&info, &pv, &res};
+        char err[512];
+        if (!o->outdir) {
+          if (shard_write(stdout, &info, &pv, &res) != 0)
+            rc = EXIT_INPUT;
+        } else {
+          char suffix[64];
+          snprintf(suffix, sizeof suffix, ".shard-%d-of-%d.json", o->shard_k, o->shard_n);
+          char *path = out_path(o->outdir, file, suffix);
+          if (write_atomic(path, write_shard, &ws, err, sizeof err)) {
+            fprintf(stderr, "edsl: %s\n", err);
+            rc = EXIT_INPUT;
+          }
+          free(path);
+        }
+      }
+    }
+    results_free(&res);
+  }
+  session_free(&s);
+  return rc;
+}
