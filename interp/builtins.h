@@ -22,7 +22,9 @@ extern const BuiltinFamily builtins_game;      /* game_layer.c: the crossing gam
 extern const BuiltinFamily builtins_curve;     /* game_layer.c: learning curves */
 extern const BuiltinFamily builtins_layers;    /* layers.c: statics, adoption, dual, workloads */
 extern const BuiltinFamily builtins_mesh;      /* mesh_layer.c */
-extern const BuiltinFamily builtins_growth;    /* growth_layer.c: growth, collapse, cycles */
+extern const BuiltinFamily builtins_growth;    /* growth_layer.c: growth, collapse, Baumol */
+extern const BuiltinFamily builtins_raf;       /* raf_layer.c: reaction systems, catalysis */
+extern const BuiltinFamily builtins_cycle;     /* cycle_layer.c: cycles (eq. 55-58) */
 extern const BuiltinFamily builtins_math;      /* builtins_math.c: numbers and lists */
 extern const BuiltinFamily builtins_uncertain; /* uncertain.c: distributions, summaries */
 

@@ -133,6 +133,16 @@ int ev_core_fail(Eval *ev, Span sp, ec_status st, const char *fmt, ...) {
   return -1;
 }
 
+const char *ev_kind(const Decl *d) {
+  return type_name(decl_type(d->kind));
+}
+
+int ev_block_fail(Eval *ev, Span sp, const Decl *d, ec_status st, const ec_error *err) {
+  if (st == EC_OK)
+    return 0;
+  return ev_core_fail(ev, sp, st, "%s '%s': %s", ev_kind(d), d->name, err->msg);
+}
+
 /* Looks a block field up through the override stacks; 0 when it is not set anywhere. */
 int ev_field_get(Eval *ev, Decl *d, FieldId id, Value *out, Span sp) {
   if (field_spec_id(id)->kind != d->kind) /* a layer asked the wrong block: edsl's bug */

@@ -69,6 +69,10 @@ int ev_fail(Eval *ev, EvalStatus st, Span sp, const char *fmt, ...)
  * double precision is EV_NUMERIC, exit status 3. */
 int ev_core_fail(Eval *ev, Span sp, ec_status st, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* A core failure about block d: "<kind> '<name>': <the core's message>", mapped as above. */
+int ev_block_fail(Eval *ev, Span sp, const Decl *d, ec_status st, const ec_error *err);
+/* "market", "growth", ...: a block's type as messages name it. */
+const char *ev_kind(const Decl *d);
 /* Block fields are read by their schema id (block_fields.def), never by name. */
 /* A block field through the override stacks: 1 found, 0 unset, -1 failed. */
 int ev_field_get(Eval *ev, Decl *d, FieldId id, Value *out, Span sp);

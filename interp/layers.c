@@ -9,10 +9,6 @@
 #include "builtins.h"
 #include "eval_internal.h"
 
-static int core_fail(Eval *ev, Span sp, const Decl *d, ec_status st, const ec_error *err) {
-  return ev_core_fail(ev, sp, st, "%s '%s': %s", type_name(decl_type(d->kind)), d->name, err->msg);
-}
-
 /* Where a field is written in its block (for errors about its value), else the call. */
 static Span field_span(Decl *d, FieldId id, Span fallback) {
   Field *f = decl_field_id(d, id);
@@ -99,7 +95,7 @@ static int asym_call(Eval *ev, const IrExpr *e, Decl *scn, Value *out, LayerOp o
   ec_error err;
   ec_status st = ec_game_asym(&g, eps, Sj, x0, &r, &err);
   if (st != EC_OK) {
-    core_fail(ev, e->span, m, st, &err);
+    ev_block_fail(ev, e->span, m, st, &err);
     goto out;
   }
   out->num = (op == L_LEADER_OUTPUT)        ? r.q_leader
@@ -128,7 +124,7 @@ static int capacity_call(Eval *ev, const IrExpr *e, Decl *scn, Value *out, Layer
   ec_error err;
   ec_status st = ec_game_capacity(&g, x0, q_bar, lag, &r, &err);
   if (st != EC_OK) {
-    core_fail(ev, e->span, m, st, &err);
+    ev_block_fail(ev, e->span, m, st, &err);
     goto out;
   }
   out->num = (op == L_CROSSING_DELAY) ? r.delay : r.T_capacity;
@@ -164,7 +160,7 @@ static int two_period_call(Eval *ev, const IrExpr *e, const Value *a, Value *out
   ec_error err;
   ec_status st = ec_two_period_solve(&tp, &r, &err);
   if (st != EC_OK) {
-    core_fail(ev, e->span, m, st, &err);
+    ev_block_fail(ev, e->span, m, st, &err);
     goto out;
   }
   int nash = e->nargs > 1 && a[1].sym == SYM_NASH;
@@ -350,7 +346,7 @@ static int adoption_call(Eval *ev, const IrExpr *e, const Value *a, Value *out, 
       out->num = (op == L_T_HARDWARE) ? c.T_hardware : (op == L_T_R0) ? c.T_R0 : c.lag;
   }
   if (st != EC_OK)
-    return core_fail(ev, e->span, a[0].decl, st, &err);
+    return ev_block_fail(ev, e->span, a[0].decl, st, &err);
   return 1;
 }
 
@@ -455,7 +451,7 @@ static int dual_call(Eval *ev, const IrExpr *e, const Value *a, Value *out, Laye
     ec_status st = ec_dual_T_star(&g, a[1].sym == SYM_NASH ? EC_NASH : EC_COOP, x0, t.Qbar, &pr,
                                   &out->num, &err);
     if (st != EC_OK)
-      return core_fail(ev, e->span, scn, st, &err);
+      return ev_block_fail(ev, e->span, scn, st, &err);
   } else if (op == L_ALPHA_EFF)
     out->num = t.alpha + a_algo;
   else if (op == L_QBAR_EFF) {
