@@ -18,9 +18,20 @@ typedef struct {
 #define BUILTIN_FAMILY(id, label, table)                                                           \
   const BuiltinFamily id = {label, table, (int)(sizeof table / sizeof *table)}
 
-extern const BuiltinFamily builtins_game;      /* game_layer.c: the crossing game */
+/* One function a row for families whose rows share one function: `call`, run with `op` set to
+ * the row's id, returns 0 or more when done, -1 when failed. */
+#define BUILTIN_OP_FN(name, OpType, op_id, call)                                                   \
+  static int name##_fn(struct Eval *ev, const IrExpr *e, const struct Value *a,                    \
+                       struct Value *out) {                                                        \
+    OpType op = op_id;                                                                             \
+    return (call) < 0 ? -1 : 0;                                                                    \
+  }
+
+extern const BuiltinFamily builtins_game;      /* game_layer.c: the crossing game, its variants */
 extern const BuiltinFamily builtins_curve;     /* game_layer.c: learning curves */
-extern const BuiltinFamily builtins_layers;    /* layers.c: statics, adoption, dual, workloads */
+extern const BuiltinFamily builtins_adoption;  /* adoption_layer.c: R0, crossing dates, shares */
+extern const BuiltinFamily builtins_dual;      /* dual_layer.c: dual convergence */
+extern const BuiltinFamily builtins_workload;  /* workload_layer.c: CES curvature */
 extern const BuiltinFamily builtins_mesh;      /* mesh_layer.c */
 extern const BuiltinFamily builtins_growth;    /* growth_layer.c: growth, collapse, Baumol */
 extern const BuiltinFamily builtins_raf;       /* raf_layer.c: reaction systems, catalysis */

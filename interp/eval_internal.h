@@ -92,10 +92,27 @@ int ev_sym(Eval *ev, Decl *d, FieldId id, int dflt, int *out, Span sp);
 int ev_curve_alpha(Eval *ev, Decl *d, double *alpha, Span sp);
 /* with_bootstrap 0: alpha and its OLS statistics only, whatever the curve's bootstrap. */
 int ev_curve_fit(Eval *ev, Decl *d, ec_fit *fit, Span sp, int with_bootstrap);
+/* ---- scenarios as the layers read them (scenario.c) ---- */
 Decl *ev_scenario_market(Eval *ev, Decl *scn, Span sp);
 /* Pushes a scenario's overrides (its base's first); returns how many to pop from ev->nscn. */
 int ev_push_scenario(Eval *ev, Decl *scn);
 int ev_scenario_game(Eval *ev, Decl *scn, ec_game *g, double *x0, Span sp);
+/* Where a field is written in its block (for errors about its value), else fallback. */
+Span ev_field_span(Decl *d, FieldId id, Span fallback);
+/* The block a scenario names in a field (adoption, progress), through its bases; NULL, or
+ * (ev_scenario_block) an error saying the scenario lacks it. */
+Decl *ev_scenario_block_opt(Decl *scn, FieldId field);
+Decl *ev_scenario_block(Eval *ev, Decl *scn, FieldId id, Span sp);
+/* The crossing threshold of a scenario's market: Q_now, Qbar = Q_now + x0, the curve's alpha
+ * and c*; why names the caller in the error when the market declares no threshold block. */
+typedef struct {
+  double Q_now, Qbar, alpha, c_star;
+  Dim c_dim;
+} EvThreshold;
+int ev_scenario_threshold(Eval *ev, Decl *scn, ec_game *g, double *x0, EvThreshold *t,
+                          const char *why, Span sp);
+/* The adoption model of a scenario and the equilibrium path it is driven by. */
+int ev_scenario_adoption(Eval *ev, Decl *scn, ec_adoption *m, ec_path *p, double *horizon, Span sp);
 
 /* The curve's data as fitted (after `where`), and its bootstrap resamples. */
 int ev_curve_data(Eval *ev, Decl *d, double **q, double **c, int *n, double *boot, Span sp);

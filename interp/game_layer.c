@@ -1,6 +1,9 @@
 /* The crossing game's and the learning curves' builtins: the bridge from a scenario's
- * market (or a curve) to the numeric core's game solution and Wright fit. */
+ * market (or a curve) to the numeric core's game solution and Wright fit; the asymmetric game
+ * (Corollaries 2-4), capacity constraints, and the two-period model. */
 #include <math.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "builtins.h"
 #include "core/edsl_core.h"
@@ -143,6 +146,156 @@ FIT_FN(alpha_loo_max_fn, fit.loo_max, 0)
 FIT_FN(alpha_ci_lo_fn, fit.boot_lo, 1)
 FIT_FN(alpha_ci_hi_fn, fit.boot_hi, 1)
 
+/* ---- the asymmetric, capacity-constrained and two-period games ---- */
+
+/* Each row names its operation by an id; the functions below compare it. */
+typedef enum {
+  L_LEADER_OUTPUT,
+  L_RIVAL_OUTPUT,
+  L_ASYM_OUTPUT,
+  L_ASYM_CROSSING_TIME,
+  L_LEADER_VALUE,
+  L_RIVAL_VALUE,
+  L_CROSSING_TIME_CAPACITY,
+  L_CROSSING_DELAY,
+  L_TP_OUTPUT,
+  L_TP_Q_RATIO,
+  L_TP_Q_RATIO_PRINTED,
+  L_TP_Q_RATIO_APPROX,
+  L_TP_CROSSES,
+  L_TP_PROFIT,
+  L_TP_DELTA_CS,
+  L_TP_DELTA_W,
+  L_TP_EQUILIBRIA,
+} GameVariantOp;
+
+static int asym_call(Eval *ev, const IrExpr *e, Decl *scn, Value *out, GameVariantOp op) {
+  ec_game g;
+  double x0, eps = 0, Sj;
+  if (ev_scenario_game(ev, scn, &g, &x0, e->span))
+    return -1;
+  int pushed = ev_push_scenario(ev, scn), rc = -1;
+  Decl *m = ev_scenario_market(ev, scn, e->span);
+  Sj = g.S;
+  if (!m || ev_field_num(ev, m, F_MARKET_asymmetric_epsilon, &eps, e->span, 0) < 0 ||
+      ev_field_num(ev, m, F_MARKET_asymmetric_S_j, &Sj, e->span, 0) < 0)
+    goto out;
+  ec_asym_result r;
+  ec_error err;
+  ec_status st = ec_game_asym(&g, eps, Sj, x0, &r, &err);
+  if (st != EC_OK) {
+    ev_block_fail(ev, e->span, m, st, &err);
+    goto out;
+  }
+  out->num = (op == L_LEADER_OUTPUT)        ? r.q_leader
+             : (op == L_RIVAL_OUTPUT)       ? r.q_rival
+             : (op == L_ASYM_OUTPUT)        ? r.Q
+             : (op == L_ASYM_CROSSING_TIME) ? r.T
+             : (op == L_LEADER_VALUE)       ? r.V_leader
+                                            : r.V_rival;
+  rc = 1;
+out:
+  ev->nscn -= pushed;
+  return rc;
+}
+
+static int capacity_call(Eval *ev, const IrExpr *e, Decl *scn, Value *out, GameVariantOp op) {
+  ec_game g;
+  double x0, q_bar, lag;
+  if (ev_scenario_game(ev, scn, &g, &x0, e->span))
+    return -1;
+  int pushed = ev_push_scenario(ev, scn), rc = -1;
+  Decl *m = ev_scenario_market(ev, scn, e->span);
+  if (!m || ev_field_num(ev, m, F_MARKET_capacity_q_bar, &q_bar, e->span, 1) < 0 ||
+      ev_field_num(ev, m, F_MARKET_capacity_lag, &lag, e->span, 1) < 0)
+    goto out;
+  ec_capacity_result r;
+  ec_error err;
+  ec_status st = ec_game_capacity(&g, x0, q_bar, lag, &r, &err);
+  if (st != EC_OK) {
+    ev_block_fail(ev, e->span, m, st, &err);
+    goto out;
+  }
+  out->num = (op == L_CROSSING_DELAY) ? r.delay : r.T_capacity;
+  rc = 1;
+out:
+  ev->nscn -= pushed;
+  return rc;
+}
+
+static int two_period_call(Eval *ev, const IrExpr *e, const Value *a, Value *out,
+                           GameVariantOp op) {
+  Decl *scn = a[0].decl;
+  int pushed = ev_push_scenario(ev, scn), rc = -1;
+  Decl *m = ev_scenario_market(ev, scn, e->span);
+  ec_two_period tp;
+  double N;
+  if (!m || ev_field_num(ev, m, F_MARKET_firms, &N, e->span, 1) < 0 ||
+      ev_field_num(ev, m, F_MARKET_demand_a, &tp.a, e->span, 1) < 0 ||
+      ev_field_num(ev, m, F_MARKET_demand_b, &tp.b, e->span, 1) < 0 ||
+      ev_field_num(ev, m, F_MARKET_two_period_c1, &tp.c1, e->span, 1) < 0 ||
+      ev_field_num(ev, m, F_MARKET_two_period_beta, &tp.beta, e->span, 1) < 0 ||
+      ev_field_num(ev, m, F_MARKET_two_period_alpha, &tp.alpha, e->span, 1) < 0 ||
+      ev_field_num(ev, m, F_MARKET_two_period_Qbar, &tp.Qbar, e->span, 1) < 0 ||
+      ev_field_num(ev, m, F_MARKET_two_period_delta, &tp.delta, e->span, 1) < 0 ||
+      ev_field_num(ev, m, F_MARKET_two_period_pi2, &tp.pi2, e->span, 1) < 0)
+    goto out;
+  if (N < 1 || N != floor(N) || N > 1e6) {
+    ev_fail(ev, EV_INPUT, e->span,
+            "market '%s': firms = %g must be a whole number from 1 to 1000000", m->name, N);
+    goto out;
+  }
+  tp.N = (int)N;
+  ec_two_period_result r;
+  ec_error err;
+  ec_status st = ec_two_period_solve(&tp, &r, &err);
+  if (st != EC_OK) {
+    ev_block_fail(ev, e->span, m, st, &err);
+    goto out;
+  }
+  int nash = e->nargs > 1 && a[1].sym == SYM_NASH;
+  if (e->nargs > 1 && a[1].sym != SYM_NASH && a[1].sym != SYM_COOP) {
+    ev_fail(ev, EV_INPUT, e->args[1]->span, "expected a regime: nash or coop");
+    goto out;
+  }
+  out->num = (op == L_TP_OUTPUT)            ? (nash ? r.Q_nash : r.Q_coop)
+             : (op == L_TP_Q_RATIO)         ? r.Q_ratio
+             : (op == L_TP_Q_RATIO_PRINTED) ? r.Q_ratio_printed
+             : (op == L_TP_Q_RATIO_APPROX)  ? r.Q_ratio_approx
+             : (op == L_TP_CROSSES)         ? (nash ? r.crosses_nash : r.crosses_coop)
+             : (op == L_TP_PROFIT)          ? (nash ? r.Pi_nash : r.Pi_coop)
+             : (op == L_TP_DELTA_CS)        ? r.dCS
+             : (op == L_TP_EQUILIBRIA)      ? r.n_equilibria
+                                            : r.dW;
+  rc = 1;
+out:
+  ev->nscn -= pushed;
+  return rc;
+}
+
+BUILTIN_OP_FN(leader_output, GameVariantOp, L_LEADER_OUTPUT, asym_call(ev, e, a[0].decl, out, op))
+BUILTIN_OP_FN(rival_output, GameVariantOp, L_RIVAL_OUTPUT, asym_call(ev, e, a[0].decl, out, op))
+BUILTIN_OP_FN(asym_output, GameVariantOp, L_ASYM_OUTPUT, asym_call(ev, e, a[0].decl, out, op))
+BUILTIN_OP_FN(asym_crossing_time, GameVariantOp, L_ASYM_CROSSING_TIME,
+              asym_call(ev, e, a[0].decl, out, op))
+BUILTIN_OP_FN(leader_value, GameVariantOp, L_LEADER_VALUE, asym_call(ev, e, a[0].decl, out, op))
+BUILTIN_OP_FN(rival_value, GameVariantOp, L_RIVAL_VALUE, asym_call(ev, e, a[0].decl, out, op))
+BUILTIN_OP_FN(crossing_time_capacity, GameVariantOp, L_CROSSING_TIME_CAPACITY,
+              capacity_call(ev, e, a[0].decl, out, op))
+BUILTIN_OP_FN(crossing_delay, GameVariantOp, L_CROSSING_DELAY,
+              capacity_call(ev, e, a[0].decl, out, op))
+BUILTIN_OP_FN(tp_output, GameVariantOp, L_TP_OUTPUT, two_period_call(ev, e, a, out, op))
+BUILTIN_OP_FN(tp_Q_ratio, GameVariantOp, L_TP_Q_RATIO, two_period_call(ev, e, a, out, op))
+BUILTIN_OP_FN(tp_Q_ratio_printed, GameVariantOp, L_TP_Q_RATIO_PRINTED,
+              two_period_call(ev, e, a, out, op))
+BUILTIN_OP_FN(tp_Q_ratio_approx, GameVariantOp, L_TP_Q_RATIO_APPROX,
+              two_period_call(ev, e, a, out, op))
+BUILTIN_OP_FN(tp_crosses, GameVariantOp, L_TP_CROSSES, two_period_call(ev, e, a, out, op))
+BUILTIN_OP_FN(tp_profit, GameVariantOp, L_TP_PROFIT, two_period_call(ev, e, a, out, op))
+BUILTIN_OP_FN(tp_delta_CS, GameVariantOp, L_TP_DELTA_CS, two_period_call(ev, e, a, out, op))
+BUILTIN_OP_FN(tp_delta_W, GameVariantOp, L_TP_DELTA_W, two_period_call(ev, e, a, out, op))
+BUILTIN_OP_FN(tp_equilibria, GameVariantOp, L_TP_EQUILIBRIA, two_period_call(ev, e, a, out, op))
+
 static const Builtin game_rows[] = {
     {"crossing_time",
      2,
@@ -208,6 +361,126 @@ static const Builtin game_rows[] = {
      0,
      0,
      S_max_fn},
+    {"leader_output",
+     1,
+     {T_SCENARIO},
+     "leader_output(scenario): output of the firm with advantage (market.asymmetric) at x0",
+     T_NUM,
+     RD_NONE,
+     leader_output_fn},
+    {"rival_output",
+     1,
+     {T_SCENARIO},
+     "rival_output(scenario): output of each of the N-1 rivals at x0",
+     T_NUM,
+     RD_NONE,
+     rival_output_fn},
+    {"asym_output",
+     1,
+     {T_SCENARIO},
+     "asym_output(scenario): aggregate output of the asymmetric game at x0",
+     T_NUM,
+     RD_NONE,
+     asym_output_fn},
+    {"asym_crossing_time",
+     1,
+     {T_SCENARIO},
+     "asym_crossing_time(scenario): T* of the asymmetric game",
+     T_NUM,
+     RD_TIME,
+     asym_crossing_time_fn},
+    {"leader_value",
+     1,
+     {T_SCENARIO},
+     "leader_value(scenario): value V_j(x0) of the advantaged firm",
+     T_NUM,
+     RD_NONE,
+     leader_value_fn},
+    {"rival_value",
+     1,
+     {T_SCENARIO},
+     "rival_value(scenario): value V(x0) of a rival",
+     T_NUM,
+     RD_NONE,
+     rival_value_fn},
+    {"crossing_time_capacity",
+     1,
+     {T_SCENARIO},
+     "crossing_time_capacity(scenario): Nash T* under market.capacity",
+     T_NUM,
+     RD_TIME,
+     crossing_time_capacity_fn},
+    {"crossing_delay",
+     1,
+     {T_SCENARIO},
+     "crossing_delay(scenario): T* with capacity minus T* without (<= lag)",
+     T_NUM,
+     RD_TIME,
+     crossing_delay_fn},
+    {"tp_output",
+     2,
+     {T_SCENARIO, T_SYMBOL},
+     "tp_output(scenario, nash|coop): two-period industry output Q1",
+     T_NUM,
+     RD_NONE,
+     tp_output_fn},
+    {"tp_Q_ratio",
+     1,
+     {T_SCENARIO},
+     "tp_Q_ratio(scenario): two-period Q^N/Q^C (cartel benchmark)",
+     T_NUM,
+     RD_NONE,
+     tp_Q_ratio_fn},
+    {"tp_Q_ratio_printed",
+     1,
+     {T_SCENARIO},
+     "tp_Q_ratio_printed(scenario): eq. 61 over eq. 62 as printed",
+     T_NUM,
+     RD_NONE,
+     tp_Q_ratio_printed_fn},
+    {"tp_Q_ratio_approx",
+     1,
+     {T_SCENARIO},
+     "tp_Q_ratio_approx(scenario): eq. 63 as printed",
+     T_NUM,
+     RD_NONE,
+     tp_Q_ratio_approx_fn},
+    {"tp_crosses",
+     2,
+     {T_SCENARIO, T_SYMBOL},
+     "tp_crosses(scenario, nash|coop): Q1 >= Qbar",
+     T_BOOL,
+     RD_NONE,
+     tp_crosses_fn},
+    {"tp_profit",
+     2,
+     {T_SCENARIO, T_SYMBOL},
+     "tp_profit(scenario, nash|coop): per-firm two-period payoff",
+     T_NUM,
+     RD_NONE,
+     tp_profit_fn},
+    {"tp_delta_CS",
+     1,
+     {T_SCENARIO},
+     "tp_delta_CS(scenario): consumer-surplus gain, eq. 64",
+     T_NUM,
+     RD_NONE,
+     tp_delta_CS_fn},
+    {"tp_delta_W",
+     1,
+     {T_SCENARIO},
+     "tp_delta_W(scenario): welfare change, eq. 65",
+     T_NUM,
+     RD_NONE,
+     tp_delta_W_fn},
+    {"tp_equilibria",
+     1,
+     {T_SCENARIO},
+     "tp_equilibria(scenario): symmetric Nash equilibria of the two-period game (1 or 2; "
+     "with 2, tp_output reports the one the firms prefer)",
+     T_NUM,
+     RD_NONE,
+     tp_equilibria_fn},
 };
 BUILTIN_FAMILY(builtins_game, "game", game_rows);
 

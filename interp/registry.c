@@ -5,8 +5,9 @@
 #include <string.h>
 
 static const BuiltinFamily *const families[] = {
-    &builtins_game, &builtins_curve, &builtins_layers, &builtins_mesh,      &builtins_growth,
-    &builtins_raf,  &builtins_cycle, &builtins_math,   &builtins_uncertain,
+    &builtins_game,     &builtins_curve, &builtins_adoption,  &builtins_dual,
+    &builtins_workload, &builtins_mesh,  &builtins_growth,    &builtins_raf,
+    &builtins_cycle,    &builtins_math,  &builtins_uncertain,
 };
 enum { NFAMILIES = sizeof families / sizeof *families };
 

@@ -19,7 +19,7 @@ MODULE_OF = {"eval_internal.h": "eval", "report_latex.c": "report", "registry.c"
              "session.c": "driver", "compile_internal.h": "compile", "lower_expr.c": "compile",
              "check_blocks.c": "compile", "lower_stmt.c": "compile", "cli.h": "main",
              "cmd_run.c": "main", "cmd_reproduce.c": "main", "cmd_predictions.c": "main",
-             "cmd_fmt.c": "main"}
+             "cmd_fmt.c": "main", "scenario.c": "eval"}
 
 
 def module(path):
