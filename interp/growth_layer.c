@@ -309,15 +309,7 @@ static int growth_law_call(Eval *ev, const IrExpr *e, Decl *d, const Value *a, V
                ? -1
                : 1;
   if (op == G_C_STEADY) {
-    double Phi = ec_growth_Phi(&g);
-    if (!(Phi < 1) || !(g.delta > 0))
-      return ev_fail(ev, EV_INPUT, sp,
-                     "growth '%s': eq. 40 has a steady state only for Phi < 1 and delta > 0 (Phi "
-                     "= %g, delta = %g)",
-                     d->name, Phi, g.delta);
-    out->num =
-        pow(g.delta_g * pow(g.f, g.lambda) * pow(g.J_max, g.gamma_J) / g.delta, 1 / (1 - Phi));
-    return 1;
+    return ev_block_fail(ev, sp, d, ec_growth_C_steady(&g, &out->num, &err), &err) ? -1 : 1;
   }
   if (op == G_T_BLOWUP)
     return ev_block_fail(ev, sp, d, ec_growth_blowup(&g, &out->num, &err), &err) ? -1 : 1;
@@ -329,15 +321,9 @@ static int growth_law_call(Eval *ev, const IrExpr *e, Decl *d, const Value *a, V
   else if (op == G_VARIETY)
     out->num = J;
   else { /* variety_growth: eq. 45, (1/rho) (dJ/dt)/J on the path */
-    if (ev_param(ev, d, F_GROWTH_rho, &g.rho, sp))
+    if (ev_param(ev, d, F_GROWTH_rho, &g.rho, sp) ||
+        ev_block_fail(ev, sp, d, ec_growth_variety_rate(&g, C, J, &out->num, &err), &err))
       return -1;
-    if (g.rho == 0)
-      return ev_fail(ev, EV_INPUT, sp, "growth '%s': eq. 45 divides by rho, which is 0", d->name);
-    double Dc = 0;
-    int open = !g.gate || (ec_collapse_D(g.rho, J, &Dc, &err) == EC_OK &&
-                           g.alpha_ext + (1 - g.alpha_ext) * Dc > g.alpha_crit);
-    double dJ = open ? g.eta_J * g.f_J * pow(C, g.phi_J) * (g.J_max - J) : 0;
-    out->num = dJ / J / g.rho;
   }
   return 1;
 }
@@ -445,16 +431,14 @@ static int baumol_call(Eval *ev, const IrExpr *e, Decl *d, const Value *a, Value
       ev_param(ev, d, F_GROWTH_baumol_price_ratio_0, &p0, sp))
     return -1;
   if (op == G_PRICE_DOUBLING) {
-    out->num = b.g_C > b.g_Z ? log(2) / (b.g_C - b.g_Z) : INFINITY;
+    out->num = ec_baumol_price_doubling(&b);
     return 1;
   }
   double t = a[1].num;
   ec_error err;
   if (op == G_PRICE_RATIO) {
-    out->num = p0 * exp((b.g_C - b.g_Z) * t);
-    if (!isfinite(out->num) || !(t >= 0))
-      return ev_fail(ev, EV_INPUT, sp, "growth '%s': p_Z/p_C overflows at t = %g", d->name, t);
-    return 1;
+    return ev_block_fail(ev, sp, d, ec_baumol_price_ratio(&b, p0, t, &out->num, &err), &err) ? -1
+                                                                                             : 1;
   }
   if (op == G_COST_SHARE_Z)
     return ev_block_fail(ev, sp, d, ec_baumol_cost_share(&b, t, &out->num, &err), &err) ? -1 : 1;
@@ -492,13 +476,9 @@ static int growth_call(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
         ev_param_or(ev, d, F_GROWTH_h, &h, NAN, e->span) ||
         ev_param_or(ev, d, F_GROWTH_delta, &delta, NAN, e->span))
       return -1;
-    if (!(rho != 0 && rho < 1) || !(h > 0) || !(delta > 0) || !(Jm >= 1))
-      return ev_fail(ev, EV_INPUT, e->span,
-                     "growth '%s': eq. 46 needs rho != 0, rho < 1, h > 0, delta > 0 and J_max >= "
-                     "1 (rho = %g, h = %g, delta = %g, J_max = %g)",
-                     d->name, rho, h, delta, Jm);
-    out->num = pow(Jm, (1 - rho) / rho) / (h * delta);
-    return 1;
+    return ev_block_fail(ev, e->span, d, ec_growth_C_max(Jm, rho, h, delta, &out->num, &err), &err)
+               ? -1
+               : 1;
   }
   return growth_law_call(ev, e, d, a, out);
 }

@@ -63,21 +63,9 @@ int ev_scenario_game(Eval *ev, Decl *scn, ec_game *g, double *x0, Span sp) {
         ev_field_num(ev, m, F_MARKET_threshold_c_star, &c_star, sp, 1) < 0 ||
         ev_field_num(ev, m, F_MARKET_threshold_Q_now, &Q_now, sp, 1) < 0)
       goto out;
-    if (!(c_star > 0) || !(c_now > c_star) || !(Q_now > 0)) {
-      ev_fail(ev, EV_DOMAIN, sp,
-              "market '%s': the threshold needs c_now > c_star > 0 and Q_now > 0 (c_now = %g, "
-              "c_star = %g, Q_now = %g)",
-              m->name, c_now, c_star, Q_now);
+    ec_error err;
+    if (ev_block_fail(ev, sp, m, ec_wright_x0(Q_now, c_now, c_star, alpha, x0, &err), &err))
       goto out;
-    }
-    /* Wright's law through today's point: Qbar = Q_now (c_now/c_star)^(1/alpha). */
-    *x0 = Q_now * expm1(log(c_now / c_star) / alpha);
-    if (!isfinite(*x0)) {
-      ev_fail(ev, EV_NUMERIC, sp,
-              "market '%s': the threshold overflows (alpha = %g, c_now/c_star = %g)", m->name,
-              alpha, c_now / c_star);
-      goto out;
-    }
   }
   ec_error err;
   ec_status st = ec_game_check(g, &err);

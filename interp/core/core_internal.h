@@ -4,6 +4,9 @@
 
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_odeiv2.h>
+#include <stdio.h>
+
+#include "edsl_core.h"
 
 /* Steps an ODE solve may take: a stiff or blowing-up system stops with an error (GSL's
  * "exceeded max number of iterations") instead of running on. */
@@ -28,6 +31,17 @@ static inline int ec_ode_run(const gsl_odeiv2_system *sys, double eps, double t1
   int st = gsl_odeiv2_driver_apply(d, t_reached, t1, y);
   gsl_odeiv2_driver_free(d);
   return st;
+}
+
+/* An allocation that failed: a domain error naming what and how many entries. */
+static inline ec_status ec_out_of_memory(const char *what, size_t n, ec_error *err) {
+  snprintf(err->msg, sizeof err->msg, "out of memory for %s (%zu entries)", what, n);
+  return EC_EDOM;
+}
+
+/* The degree of node i of a graph in compressed rows. */
+static inline size_t ec_degree(const ec_graph *g, size_t i) {
+  return g->off[i + 1] - g->off[i];
 }
 
 #endif

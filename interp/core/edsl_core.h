@@ -25,6 +25,11 @@ void ec_init(void);
 double ec_wright_cost(double c0, double alpha, double Q);
 double ec_wright_quantity(double c0, double alpha, double c); /* inverse Q(c) */
 double ec_cost_per_doubling(double alpha);                    /* 1 - 2^-alpha */
+/* The distance to crossing on Wright's law through today's point (Q_now, c_now):
+ * x0 = Qbar - Q_now with Qbar = Q_now (c_now/c_star)^(1/alpha); needs c_now > c_star > 0,
+ * Q_now > 0 (EC_EDOM), EC_ERANGE when x0 overflows. */
+ec_status ec_wright_x0(double Q_now, double c_now, double c_star, double alpha, double *x0,
+                       ec_error *err);
 
 typedef struct {
   size_t n;        /* observations used */
@@ -508,6 +513,17 @@ typedef struct {
 ec_status ec_phi_eff(double phi_0, double beta_auto, double *phi_eff, ec_error *err);
 ec_status ec_growth_check(const ec_growth *g, ec_error *err);
 double ec_growth_Phi(const ec_growth *g); /* the exponent of C in eq. 40 */
+/* The steady state of eq. 40 at J = J_max: (delta_g f^lambda J_max^gamma_J/delta)^(1/(1-Phi)),
+ * for Phi < 1 and delta > 0. */
+ec_status ec_growth_C_steady(const ec_growth *g, double *C, ec_error *err);
+/* Eq. 45: the growth rate of variety (1/rho) (dJ/dt)/J at (C, J), eq. 43's dJ/dt with the
+ * collapse gate; rho != 0. */
+ec_status ec_growth_variety_rate(const ec_growth *g, double C, double J, double *rate,
+                                 ec_error *err);
+/* Eq. 46: the capability ceiling J_max^((1-rho)/rho)/(h delta), for rho != 0, rho < 1, h > 0,
+ * delta > 0, J_max >= 1. */
+ec_status ec_growth_C_max(double J_max, double rho, double h, double delta, double *C,
+                          ec_error *err);
 /* C(t), J(t) by GSL rk8pd on ln C (an error, with the time, past a blow-up). */
 ec_status ec_growth_path(const ec_growth *g, double t, double *C, double *J, ec_error *err);
 /* The blow-up time of eq. 40 found by integrating it (inf: none before the horizon). */
@@ -546,6 +562,11 @@ ec_status ec_baumol_growth(const ec_baumol *b, double t, int ces, double *g, ec_
 /* The cost share of sector 2 (CES): (1 - beta) C_2^rho / (beta C_1^rho + (1 - beta) C_2^rho). */
 ec_status ec_baumol_cost_share(const ec_baumol *b, double t, double *s2, ec_error *err);
 double ec_baumol_ln_aggregate(const ec_baumol *b, double t); /* ln C_eff, C_2(0) = 1 */
+/* Eq. 54: the relative price p_Z/p_C = p0 e^((g_C - g_Z) t) at t >= 0 (EC_EDOM when it
+ * overflows), and the time it takes to double, ln 2/(g_C - g_Z) (inf when g_C <= g_Z). */
+ec_status ec_baumol_price_ratio(const ec_baumol *b, double p0, double t, double *ratio,
+                                ec_error *err);
+double ec_baumol_price_doubling(const ec_baumol *b);
 
 /* ---- Technology cycles (004 §15, App. D) --------------------------------------------- */
 typedef struct {

@@ -26,6 +26,25 @@ double ec_wright_cost(double c0, double alpha, double Q) {
   return c0 * pow(Q, -alpha);
 }
 
+ec_status ec_wright_x0(double Q_now, double c_now, double c_star, double alpha, double *x0,
+                       ec_error *err) {
+  if (!(c_star > 0) || !(c_now > c_star) || !(Q_now > 0)) {
+    snprintf(err->msg, sizeof err->msg,
+             "the threshold needs c_now > c_star > 0 and Q_now > 0 (c_now = %g, c_star = %g, "
+             "Q_now = %g)",
+             c_now, c_star, Q_now);
+    return EC_EDOM;
+  }
+  /* expm1 keeps x0's digits when c_now is close to c_star */
+  *x0 = Q_now * expm1(log(c_now / c_star) / alpha);
+  if (!isfinite(*x0)) {
+    snprintf(err->msg, sizeof err->msg, "the threshold overflows (alpha = %g, c_now/c_star = %g)",
+             alpha, c_now / c_star);
+    return EC_ERANGE;
+  }
+  return EC_OK;
+}
+
 double ec_wright_quantity(double c0, double alpha, double c) {
   return pow(c / c0, -1.0 / alpha);
 }

@@ -1,7 +1,6 @@
 /* Networks of the mesh (004 §9.3, §11): seeded Erdos-Renyi, Barabasi-Albert and
  * Bianconi-Barabasi graphs in compressed rows, their degree moments, components and
- * condensation, the Laplacian's Fiedler value (dense GSL eigen or sparse Lanczos), knowledge
- * diffusion du/dt = -L u, and the fixed-response-threshold specialization simulation. */
+ * condensation. Their Laplacian is laplacian.c's, the threshold model specialize.c's. */
 #include <gsl/gsl_eigen.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_randist.h>
@@ -17,11 +16,6 @@
 
 #include "core_internal.h"
 #include "edsl_core.h"
-
-static ec_status out_of_memory(const char *what, size_t n, ec_error *err) {
-  snprintf(err->msg, sizeof err->msg, "out of memory for %s (%zu entries)", what, n);
-  return EC_EDOM;
-}
 
 void ec_graph_free(ec_graph *g) {
   free(g->off);
@@ -39,7 +33,7 @@ static ec_status csr_build(size_t n, const unsigned *e, size_t m, ec_graph *g, e
   g->adj = malloc((2 * m + 1) * sizeof *g->adj);
   if (!g->off || !g->adj) {
     ec_graph_free(g);
-    return out_of_memory("a graph", 2 * m, err);
+    return ec_out_of_memory("a graph", 2 * m, err);
   }
   for (size_t i = 0; i < m; i++) {
     g->off[e[2 * i] + 1]++;
@@ -50,7 +44,7 @@ static ec_status csr_build(size_t n, const unsigned *e, size_t m, ec_graph *g, e
   size_t *fill = malloc((n + 1) * sizeof *fill);
   if (!fill) {
     ec_graph_free(g);
-    return out_of_memory("a graph", n, err);
+    return ec_out_of_memory("a graph", n, err);
   }
   memcpy(fill, g->off, (n + 1) * sizeof *fill);
   for (size_t i = 0; i < m; i++) {
@@ -157,7 +151,7 @@ static ec_status gen_er(const ec_net_spec *s, gsl_rng *rng, Edges *x, ec_error *
       if (rc == -1)
         return too_big(s, c * n / 2, err);
       if (rc)
-        return out_of_memory("edges", x->m, err);
+        return ec_out_of_memory("edges", x->m, err);
     }
   }
   return EC_OK;
@@ -203,7 +197,7 @@ static ec_status gen_pa(const ec_net_spec *s, gsl_rng *rng, double *eta, Edges *
   size_t *deg = calloc(n, sizeof *deg), *pick = malloc(m * sizeof *pick);
   ec_status st = EC_OK;
   if (!f.t || !w || !deg || !pick) {
-    st = out_of_memory("preferential attachment", n, err);
+    st = ec_out_of_memory("preferential attachment", n, err);
     goto done;
   }
   while (f.top * 2 <= n)
@@ -212,7 +206,7 @@ static ec_status gen_pa(const ec_net_spec *s, gsl_rng *rng, double *eta, Edges *
   for (size_t a = 0; a <= m; a++) /* the complete core */
     for (size_t b = 0; b < a; b++) {
       if (edges_push(x, (unsigned)a, (unsigned)b)) {
-        st = out_of_memory("edges", x->m, err);
+        st = ec_out_of_memory("edges", x->m, err);
         goto done;
       }
       deg[a]++;
@@ -241,7 +235,7 @@ static ec_status gen_pa(const ec_net_spec *s, gsl_rng *rng, double *eta, Edges *
     for (size_t j = 0; j < m; j++) {
       size_t i = pick[j];
       if (edges_push(x, (unsigned)t, (unsigned)i)) {
-        st = out_of_memory("edges", x->m, err);
+        st = ec_out_of_memory("edges", x->m, err);
         goto done;
       }
       deg[i]++;
@@ -282,7 +276,7 @@ ec_status ec_graph_generate(const ec_net_spec *s, unsigned long seed, ec_graph *
   else {
     eta = malloc(s->n * sizeof *eta);
     if (!eta) {
-      st = out_of_memory("fitness", s->n, err);
+      st = ec_out_of_memory("fitness", s->n, err);
       goto done;
     }
     for (size_t i = 0; i < s->n; i++) {
@@ -310,14 +304,10 @@ done:
   return st;
 }
 
-static inline size_t degree(const ec_graph *g, size_t i) {
-  return g->off[i + 1] - g->off[i];
-}
-
 void ec_graph_moments(const ec_graph *g, double *k1, double *k2) {
   double s1 = 0, s2 = 0;
   for (size_t i = 0; i < g->n; i++) {
-    double k = (double)degree(g, i);
+    double k = (double)ec_degree(g, i);
     s1 += k;
     s2 += k * k;
   }
@@ -384,13 +374,13 @@ ec_status ec_graph_giant_mean_field(const ec_graph *g, double *S, ec_error *err)
   ec_init();
   size_t kmax = 0;
   for (size_t i = 0; i < g->n; i++)
-    if (degree(g, i) > kmax)
-      kmax = degree(g, i);
+    if (ec_degree(g, i) > kmax)
+      kmax = ec_degree(g, i);
   double *p = calloc(kmax + 1, sizeof *p);
   if (!p)
-    return out_of_memory("a degree distribution", kmax, err);
+    return ec_out_of_memory("a degree distribution", kmax, err);
   for (size_t i = 0; i < g->n; i++)
-    p[degree(g, i)] += 1.0 / (double)g->n;
+    p[ec_degree(g, i)] += 1.0 / (double)g->n;
   double k1 = 0, k2 = 0;
   ec_graph_moments(g, &k1, &k2);
   DegreeDist d = {p, kmax, k1};
@@ -443,464 +433,11 @@ double ec_graph_top_share(const ec_graph *g, size_t top) {
   if (!k)
     return NAN;
   for (size_t i = 0; i < g->n; i++)
-    k[i] = degree(g, i);
+    k[i] = ec_degree(g, i);
   qsort(k, g->n, sizeof *k, cmp_desc);
   double s = 0;
   for (size_t i = 0; i < top && i < g->n; i++)
     s += (double)k[i];
   free(k);
   return s / (2.0 * (double)g->m);
-}
-
-/* ---- the Laplacian --------------------------------------------------------------------- */
-
-static void laplacian_apply(const ec_graph *g, const double *x, double *y) {
-  for (size_t i = 0; i < g->n; i++) {
-    double s = (double)degree(g, i) * x[i];
-    for (size_t k = g->off[i]; k < g->off[i + 1]; k++)
-      s -= x[g->adj[k]];
-    y[i] = s;
-  }
-}
-
-static double dot(const double *a, const double *b, size_t n) {
-  double s = 0;
-  for (size_t i = 0; i < n; i++)
-    s += a[i] * b[i];
-  return s;
-}
-
-static void center(double *x, size_t n) {
-  double mean = 0;
-  for (size_t i = 0; i < n; i++)
-    mean += x[i];
-  mean /= (double)n;
-  for (size_t i = 0; i < n; i++)
-    x[i] -= mean;
-}
-
-static ec_status fiedler_dense(const ec_graph *g, double *lambda2, ec_error *err) {
-  size_t n = g->n;
-  gsl_matrix *L = gsl_matrix_calloc(n, n);
-  gsl_vector *ev = gsl_vector_alloc(n);
-  gsl_eigen_symm_workspace *w = gsl_eigen_symm_alloc(n);
-  ec_status st = EC_OK;
-  if (!L || !ev || !w) {
-    st = out_of_memory("a dense Laplacian", n * n, err);
-    goto done;
-  }
-  for (size_t i = 0; i < n; i++) {
-    gsl_matrix_set(L, i, i, (double)degree(g, i));
-    for (size_t k = g->off[i]; k < g->off[i + 1]; k++)
-      gsl_matrix_set(L, i, g->adj[k], -1);
-  }
-  if (gsl_eigen_symm(L, ev, w) != GSL_SUCCESS) {
-    snprintf(err->msg, sizeof err->msg, "the dense eigensolver failed on %zu nodes", n);
-    st = EC_ENOROOT;
-    goto done;
-  }
-  gsl_sort_vector(ev);
-  *lambda2 = gsl_vector_get(ev, 1);
-done:
-  gsl_matrix_free(L);
-  gsl_vector_free(ev);
-  if (w)
-    gsl_eigen_symm_free(w);
-  return st;
-}
-
-/* Solves L x = b for b orthogonal to 1 on a connected graph (x orthogonal to 1) by
- * conjugate gradients preconditioned with 1/degree. */
-static ec_status cg_solve(const ec_graph *g, const double *b, double *x, double *work,
-                          ec_error *err) {
-  size_t n = g->n;
-  double *r = work, *z = work + n, *p = work + 2 * n, *q = work + 3 * n;
-  memset(x, 0, n * sizeof *x);
-  memcpy(r, b, n * sizeof *r);
-  double bn = sqrt(dot(b, b, n));
-  if (bn == 0)
-    return EC_OK;
-  for (size_t i = 0; i < n; i++)
-    z[i] = r[i] / (double)degree(g, i);
-  memcpy(p, z, n * sizeof *p);
-  double rz = dot(r, z, n);
-  size_t maxit = 20 * n + 1000;
-  for (size_t it = 0; it < maxit; it++) {
-    laplacian_apply(g, p, q);
-    double a = rz / dot(p, q, n);
-    for (size_t i = 0; i < n; i++) {
-      x[i] += a * p[i];
-      r[i] -= a * q[i];
-    }
-    if (sqrt(dot(r, r, n)) <= 1e-11 * bn) {
-      center(x, n);
-      return EC_OK;
-    }
-    for (size_t i = 0; i < n; i++)
-      z[i] = r[i] / (double)degree(g, i);
-    double rz1 = dot(r, z, n);
-    for (size_t i = 0; i < n; i++)
-      p[i] = z[i] + rz1 / rz * p[i];
-    rz = rz1;
-  }
-  snprintf(err->msg, sizeof err->msg,
-           "sparse Fiedler value: conjugate gradients did not converge in %zu iterations on %zu "
-           "nodes",
-           maxit, n);
-  return EC_ENOROOT;
-}
-
-enum { KRYLOV_MAX = 32, KRYLOV_KEEP = 10, KRYLOV_RESTARTS = 40 };
-
-/* Ritz pairs of the leading k x k block of the symmetric projection H (descending). */
-static void ritz(const gsl_matrix *H, size_t k, gsl_vector *theta, gsl_matrix *S) {
-  gsl_matrix *T = gsl_matrix_alloc(k, k);
-  gsl_matrix_const_view Hk = gsl_matrix_const_submatrix(H, 0, 0, k, k);
-  gsl_matrix_memcpy(T, &Hk.matrix);
-  gsl_vector_view th = gsl_vector_subvector(theta, 0, k);
-  gsl_matrix_view Sk = gsl_matrix_submatrix(S, 0, 0, k, k);
-  gsl_eigen_symmv_workspace *w = gsl_eigen_symmv_alloc(k);
-  gsl_eigen_symmv(T, &th.vector, &Sk.matrix, w);
-  gsl_eigen_symmv_sort(&th.vector, &Sk.matrix, GSL_EIGEN_SORT_VAL_DESC);
-  gsl_eigen_symmv_free(w);
-  gsl_matrix_free(T);
-}
-
-/* Thick-restart Lanczos (full reorthogonalization, Krylov-Schur form) on L^+ restricted to
- * 1-perp: its largest eigenvalue is 1/lambda_2. A V = V H + beta v_next e_k' throughout, so
- * the residual of a Ritz pair (theta, s) is |beta s_k|. */
-static ec_status fiedler_sparse(const ec_graph *g, double *lambda2, ec_error *err) {
-  size_t n = g->n, M = n - 1 < KRYLOV_MAX ? n - 1 : KRYLOV_MAX;
-  size_t keep = M / 4 < KRYLOV_KEEP ? M / 4 : KRYLOV_KEEP;
-  double *V = malloc((M + 1) * n * sizeof *V), *w = malloc(n * sizeof *w),
-         *Y = malloc((keep + 1) * n * sizeof *Y), *Ly = malloc(n * sizeof *Ly),
-         *work = malloc(4 * n * sizeof *work), *h = malloc((M + 1) * sizeof *h);
-  gsl_matrix *H = gsl_matrix_calloc(M, M), *S = gsl_matrix_alloc(M, M);
-  gsl_vector *theta = gsl_vector_alloc(M);
-  ec_status st = EC_OK;
-  if (!V || !w || !Y || !Ly || !work || !h || !H || !S || !theta) {
-    st = out_of_memory("the sparse eigensolver", (M + keep + 7) * n, err);
-    goto done;
-  }
-  /* a fixed start (the same answer on every run), orthogonal to 1 */
-  gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-  gsl_rng_set(rng, 20260524);
-  for (size_t i = 0; i < n; i++)
-    V[i] = gsl_rng_uniform(rng) - 0.5;
-  gsl_rng_free(rng);
-  center(V, n);
-  double vn = sqrt(dot(V, V, n));
-  for (size_t i = 0; i < n; i++)
-    V[i] /= vn;
-  size_t kept = 0, k = 0;
-  double beta = 0;
-  int converged = 0;
-  for (int restart = 0; restart < KRYLOV_RESTARTS && !converged; restart++) {
-    for (size_t j = kept; j < M; j++) {
-      if ((st = cg_solve(g, V + j * n, w, work, err)))
-        goto done;
-      for (size_t i = 0; i <= j; i++)
-        h[i] = 0;
-      for (int pass = 0; pass < 2; pass++) { /* twice is enough (Kahan) */
-        center(w, n);
-        for (size_t i = 0; i <= j; i++) {
-          double c = dot(w, V + i * n, n);
-          h[i] += c;
-          for (size_t l = 0; l < n; l++)
-            w[l] -= c * V[i * n + l];
-        }
-      }
-      for (size_t i = 0; i <= j; i++) {
-        gsl_matrix_set(H, i, j, h[i]);
-        gsl_matrix_set(H, j, i, h[i]);
-      }
-      beta = sqrt(dot(w, w, n));
-      k = j + 1;
-      for (size_t l = 0; l < n; l++)
-        V[k * n + l] = beta > 0 ? w[l] / beta : 0;
-      if (beta <= 1e-14 * fabs(h[j]) || (k % 4 == 0) || k == M) {
-        ritz(H, k, theta, S);
-        if (fabs(beta * gsl_matrix_get(S, k - 1, 0)) <= 1e-9 * gsl_vector_get(theta, 0) ||
-            beta <= 1e-14 * fabs(h[j])) {
-          converged = 1;
-          break;
-        }
-      }
-    }
-    if (converged)
-      break;
-    /* thick restart: the top `keep` Ritz vectors, then the next Krylov vector */
-    for (size_t r = 0; r < keep; r++)
-      for (size_t l = 0; l < n; l++) {
-        double y = 0;
-        for (size_t j = 0; j < k; j++)
-          y += gsl_matrix_get(S, j, r) * V[j * n + l];
-        Y[r * n + l] = y;
-      }
-    memcpy(Y + keep * n, V + k * n, n * sizeof *Y);
-    memcpy(V, Y, (keep + 1) * n * sizeof *V);
-    gsl_matrix_set_zero(H);
-    for (size_t r = 0; r < keep; r++)
-      gsl_matrix_set(H, r, r, gsl_vector_get(theta, r));
-    kept = keep;
-  }
-  /* the top Ritz vector, refined by the Rayleigh quotient of L itself */
-  double *y = Y;
-  for (size_t l = 0; l < n; l++) {
-    double v = 0;
-    for (size_t j = 0; j < k; j++)
-      v += gsl_matrix_get(S, j, 0) * V[j * n + l];
-    y[l] = v;
-  }
-  center(y, n);
-  laplacian_apply(g, y, Ly);
-  double yy = dot(y, y, n), lam = dot(y, Ly, n) / yy, r2 = 0, scale = 0;
-  for (size_t l = 0; l < n; l++)
-    r2 += (Ly[l] - lam * y[l]) * (Ly[l] - lam * y[l]);
-  for (size_t i = 0; i < n; i++)
-    scale = fmax(scale, 2.0 * (double)degree(g, i)); /* bounds ||L|| */
-  if (!converged || !(sqrt(r2 / yy) <= 1e-6 * scale)) {
-    snprintf(err->msg, sizeof err->msg,
-             "sparse Fiedler value: Lanczos did not converge on %zu nodes (residual %g)", n,
-             sqrt(r2 / yy));
-    st = EC_ENOROOT;
-    goto done;
-  }
-  *lambda2 = lam;
-done:
-  free(V);
-  free(w);
-  free(Y);
-  free(Ly);
-  free(work);
-  free(h);
-  gsl_matrix_free(H);
-  gsl_matrix_free(S);
-  gsl_vector_free(theta);
-  return st;
-}
-
-ec_status ec_fiedler(const ec_graph *g, ec_eigen_method method, double *lambda2, ec_error *err) {
-  ec_init();
-  if (g->n < 2) {
-    snprintf(err->msg, sizeof err->msg, "the Fiedler value needs at least 2 nodes (nodes = %zu)",
-             g->n);
-    return EC_EDOM;
-  }
-  if (method == EC_EIGEN_DENSE && g->n > EC_EIGEN_DENSE_MAX) {
-    snprintf(err->msg, sizeof err->msg,
-             "the dense eigensolver takes up to %d nodes (this network has %zu); use eigen = "
-             "sparse",
-             EC_EIGEN_DENSE_MAX, g->n);
-    return EC_EDOM;
-  }
-  if (method == EC_EIGEN_DENSE || (method == EC_EIGEN_AUTO && g->n <= EC_EIGEN_DENSE_MAX))
-    return fiedler_dense(g, lambda2, err);
-  if (ec_graph_components(g, NULL) > 1) { /* 0 has the multiplicity of the components */
-    *lambda2 = 0;
-    return EC_OK;
-  }
-  return fiedler_sparse(g, lambda2, err);
-}
-
-/* ---- diffusion ------------------------------------------------------------------------- */
-
-static int diffusion_rhs(double t, const double *u, double *du, void *ctx) {
-  (void)t;
-  const ec_graph *g = ctx;
-  laplacian_apply(g, u, du);
-  for (size_t i = 0; i < g->n; i++)
-    du[i] = -du[i];
-  return GSL_SUCCESS;
-}
-
-ec_status ec_diffusion(const ec_graph *g, unsigned long seed, double t, double *disagreement,
-                       double *rate, ec_error *err) {
-  ec_init();
-  size_t n = g->n;
-  if (n < 2 || !(t >= 0) || !isfinite(t)) {
-    snprintf(err->msg, sizeof err->msg,
-             "diffusion needs at least 2 nodes and a finite time t >= 0 (nodes = %zu, t = %g)", n,
-             t);
-    return EC_EDOM;
-  }
-  double *u = malloc(n * sizeof *u), *e = malloc(n * sizeof *e), *Le = malloc(n * sizeof *Le);
-  ec_status st = EC_OK;
-  if (!u || !e || !Le) {
-    st = out_of_memory("diffusion", n, err);
-    goto done;
-  }
-  gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-  gsl_rng_set(rng, seed);
-  for (size_t i = 0; i < n; i++)
-    u[i] = gsl_ran_gaussian(rng, 1);
-  gsl_rng_free(rng);
-  memcpy(e, u, n * sizeof *e);
-  center(e, n);
-  double e0 = sqrt(dot(e, e, n));
-  if (t > 0) {
-    gsl_odeiv2_system sys = {diffusion_rhs, NULL, n, (void *)g};
-    gsl_odeiv2_driver *d = ec_ode_driver(&sys, gsl_odeiv2_step_rkf45, 1e-3, 1e-12 * e0, 1e-10);
-    double t0 = 0;
-    int s = gsl_odeiv2_driver_apply(d, &t0, t, u);
-    gsl_odeiv2_driver_free(d);
-    if (s != GSL_SUCCESS) {
-      snprintf(err->msg, sizeof err->msg,
-               "diffusion du/dt = -L u: the ODE solver failed at t = %g of %g on %zu nodes (%s)",
-               t0, t, n, gsl_strerror(s));
-      st = EC_EINTEGRATE;
-      goto done;
-    }
-    memcpy(e, u, n * sizeof *e);
-    center(e, n);
-  }
-  double ee = dot(e, e, n);
-  *disagreement = sqrt(ee) / e0;
-  laplacian_apply(g, e, Le);
-  *rate = ee > 0 ? dot(e, Le, n) / ee : 0;
-done:
-  free(u);
-  free(e);
-  free(Le);
-  return st;
-}
-
-/* ---- specialization -------------------------------------------------------------------- */
-
-static double spec_index(const ec_threshold_model *m, const double *theta, int *dominant,
-                         double *share, size_t *covered) {
-  size_t J = m->tasks, nspec = 0;
-  double span = m->theta_max - m->theta_min, total = 0;
-  unsigned char *cov = calloc(J, 1);
-  for (size_t i = 0; i < m->agents; i++) {
-    const double *th = theta + i * J;
-    size_t best = 0;
-    for (size_t j = 1; j < J; j++)
-      if (th[j] < th[best])
-        best = j;
-    double cbest = (m->theta_max - th[best]) / span, rest = 0, worst = 0;
-    for (size_t j = 0; j < J; j++)
-      if (j != best) {
-        double c = (m->theta_max - th[j]) / span;
-        rest += c;
-        worst = fmax(worst, c);
-      }
-    total += J > 1 ? cbest - rest / (double)(J - 1) : 1;
-    if (dominant)
-      dominant[i] = (int)best;
-    if (cbest >= m->specialized_at && worst <= 1 - m->specialized_at) {
-      nspec++;
-      if (cov)
-        cov[best] = 1;
-    }
-  }
-  if (share)
-    *share = (double)nspec / (double)m->agents;
-  if (covered) {
-    *covered = 0;
-    for (size_t j = 0; cov && j < J; j++)
-      *covered += cov[j];
-  }
-  free(cov);
-  return total / (double)m->agents;
-}
-
-ec_status ec_specialize(const ec_threshold_model *m, unsigned long seed, size_t record_every,
-                        int *dominant, double *index, size_t nrecord, double *share,
-                        size_t *covered, ec_error *err) {
-  ec_init();
-  if (m->agents < 1 || m->tasks < 2 || !(m->n > 0) || !(m->xi >= 0) || !(m->phi >= 0) ||
-      !(m->theta_min >= 0) || !(m->theta_max > m->theta_min) || !(m->theta0_lo >= m->theta_min) ||
-      !(m->theta0_hi <= m->theta_max) || !(m->theta0_lo <= m->theta0_hi) || !(m->s0 >= 0) ||
-      !(m->delta >= 0) || !(m->work >= 0) || !(m->quit > 0 && m->quit <= 1) ||
-      !(m->specialized_at > 0.5 && m->specialized_at <= 1) || record_every < 1 ||
-      !isfinite(m->theta_max) || !isfinite(m->n)) {
-    snprintf(err->msg, sizeof err->msg,
-             "the threshold model needs agents >= 1, tasks >= 2, n > 0, xi, phi >= 0, 0 <= "
-             "theta_min <= theta0_lo <= theta0_hi <= theta_max < inf (theta_min < theta_max), "
-             "demand s0, delta, work >= 0, 0 < quit <= 1 and 0.5 < specialized_at <= 1 (agents = "
-             "%zu, tasks = %zu, n = %g, xi = %g, phi = %g, theta in [%g, %g], theta0 in [%g, "
-             "%g], quit = %g, specialized_at = %g)",
-             m->agents, m->tasks, m->n, m->xi, m->phi, m->theta_min, m->theta_max, m->theta0_lo,
-             m->theta0_hi, m->quit, m->specialized_at);
-    return EC_EDOM;
-  }
-  if ((double)m->agents * (double)m->tasks > 1e8) {
-    snprintf(err->msg, sizeof err->msg,
-             "the threshold model holds agents x tasks thresholds; %zu x %zu is over the limit "
-             "of 1e8",
-             m->agents, m->tasks);
-    return EC_EDOM;
-  }
-  size_t J = m->tasks, A = m->agents;
-  double *theta = malloc(A * J * sizeof *theta), *s = malloc(J * sizeof *s);
-  size_t *count = calloc(J, sizeof *count);
-  if (!theta || !s || !count) {
-    free(theta);
-    free(s);
-    free(count);
-    return out_of_memory("the threshold model", A * J, err);
-  }
-  gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-  gsl_rng_set(rng, seed);
-  for (size_t i = 0; i < A * J; i++)
-    theta[i] = m->theta0_lo + (m->theta0_hi - m->theta0_lo) * gsl_rng_uniform(rng);
-  for (size_t j = 0; j < J; j++)
-    s[j] = m->s0;
-  int *busy = malloc(A * sizeof *busy);
-  size_t *order = malloc(J * sizeof *order);
-  if (!busy || !order) {
-    free(busy);
-    free(order);
-    free(theta);
-    free(s);
-    free(count);
-    gsl_rng_free(rng);
-    return out_of_memory("the threshold model", A, err);
-  }
-  for (size_t i = 0; i < A; i++)
-    busy[i] = -1;
-  for (size_t j = 0; j < J; j++)
-    order[j] = j;
-  size_t r = 0;
-  for (size_t step = 0;; step++) {
-    if (step % record_every == 0 && r < nrecord)
-      index[r++] = spec_index(m, theta, NULL, NULL, NULL);
-    if (step == m->steps)
-      break;
-    for (size_t i = 0; i < A; i++) {
-      double *th = theta + i * J;
-      if (busy[i] >= 0 && gsl_rng_uniform(rng) < m->quit)
-        busy[i] = -1;
-      if (busy[i] < 0) { /* an idle agent meets the tasks in random order (eq. 32) */
-        gsl_ran_shuffle(rng, order, J, sizeof *order);
-        for (size_t o = 0; o < J && busy[i] < 0; o++) {
-          size_t j = order[o];
-          /* eq. 32 as 1/(1 + (theta/s)^n): no overflow for large demand */
-          double P = s[j] > 0 ? 1 / (1 + pow(th[j] / s[j], m->n)) : 0;
-          if (gsl_rng_uniform(rng) < P)
-            busy[i] = (int)j;
-        }
-      }
-      for (size_t k = 0; k < J; k++) /* eq. 33 */
-        if ((int)k == busy[i])
-          th[k] = fmax(m->theta_min, th[k] - m->xi);
-        else
-          th[k] = fmin(m->theta_max, th[k] + m->phi);
-      if (busy[i] >= 0)
-        count[busy[i]]++;
-    }
-    for (size_t j = 0; j < J; j++) {
-      s[j] = fmax(0, s[j] + m->delta - m->work * (double)count[j] / (double)A);
-      count[j] = 0;
-    }
-  }
-  free(busy);
-  free(order);
-  spec_index(m, theta, dominant, share, covered);
-  gsl_rng_free(rng);
-  free(theta);
-  free(s);
-  free(count);
-  return EC_OK;
 }
