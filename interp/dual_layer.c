@@ -98,10 +98,10 @@ static int dual_call(Eval *ev, const IrExpr *e, const Value *a, Value *out, Dual
     return -1;
   ec_error err;
   if (op == L_T_STAR_DUAL) {
-    if (a[1].sym != SYM_NASH && a[1].sym != SYM_COOP)
-      return ev_fail(ev, EV_INPUT, e->args[1]->span, "expected a regime: nash or coop");
-    ec_status st = ec_dual_T_star(&g, a[1].sym == SYM_NASH ? EC_NASH : EC_COOP, x0, t.Qbar, &pr,
-                                  &out->num, &err);
+    ec_regime regime;
+    if (ev_regime_arg(ev, e, a, 1, &regime))
+      return -1;
+    ec_status st = ec_dual_T_star(&g, regime, x0, t.Qbar, &pr, &out->num, &err);
     if (st != EC_OK)
       return ev_block_fail(ev, e->span, scn, st, &err);
   } else if (op == L_ALPHA_EFF)

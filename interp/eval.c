@@ -133,6 +133,13 @@ int ev_core_fail(Eval *ev, Span sp, ec_status st, const char *fmt, ...) {
   return -1;
 }
 
+int ev_regime_arg(Eval *ev, const IrExpr *e, const Value *a, int k, ec_regime *r) {
+  if (a[k].sym != SYM_NASH && a[k].sym != SYM_COOP)
+    return ev_fail(ev, EV_INPUT, e->args[k]->span, "expected a regime: nash or coop");
+  *r = a[k].sym == SYM_NASH ? EC_NASH : EC_COOP;
+  return 0;
+}
+
 const char *ev_kind(const Decl *d) {
   return type_name(decl_type(d->kind));
 }

@@ -71,6 +71,8 @@ int ev_core_fail(Eval *ev, Span sp, ec_status st, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 /* A core failure about block d: "<kind> '<name>': <the core's message>", mapped as above. */
 int ev_block_fail(Eval *ev, Span sp, const Decl *d, ec_status st, const ec_error *err);
+/* Argument k of a call as a regime (nash or coop), else an error at that argument. */
+int ev_regime_arg(Eval *ev, const IrExpr *e, const Value *a, int k, ec_regime *r);
 /* "market", "growth", ...: a block's type as messages name it. */
 const char *ev_kind(const Decl *d);
 /* Block fields are read by their schema id (block_fields.def), never by name. */

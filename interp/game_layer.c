@@ -62,9 +62,9 @@ typedef struct {
 } RegimeState;
 
 static int regime_state(Eval *ev, const IrExpr *e, const Value *a, RegimeState *r) {
-  if (a[1].sym != SYM_NASH && a[1].sym != SYM_COOP)
-    return ev_fail(ev, EV_INPUT, e->args[1]->span, "expected a regime: nash or coop");
-  ec_regime regime = a[1].sym == SYM_NASH ? EC_NASH : EC_COOP;
+  ec_regime regime;
+  if (ev_regime_arg(ev, e, a, 1, &regime))
+    return -1;
   ec_game g;
   double x0;
   ec_error err;
@@ -253,11 +253,10 @@ static int two_period_call(Eval *ev, const IrExpr *e, const Value *a, Value *out
     ev_block_fail(ev, e->span, m, st, &err);
     goto out;
   }
-  int nash = e->nargs > 1 && a[1].sym == SYM_NASH;
-  if (e->nargs > 1 && a[1].sym != SYM_NASH && a[1].sym != SYM_COOP) {
-    ev_fail(ev, EV_INPUT, e->args[1]->span, "expected a regime: nash or coop");
+  ec_regime regime = EC_COOP;
+  if (e->nargs > 1 && ev_regime_arg(ev, e, a, 1, &regime))
     goto out;
-  }
+  int nash = e->nargs > 1 && regime == EC_NASH;
   out->num = (op == L_TP_OUTPUT)            ? (nash ? r.Q_nash : r.Q_coop)
              : (op == L_TP_Q_RATIO)         ? r.Q_ratio
              : (op == L_TP_Q_RATIO_PRINTED) ? r.Q_ratio_printed
