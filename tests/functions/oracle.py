@@ -1,0 +1,274 @@
+#!/usr/bin/env python3
+"""Derives the expected values of tests/functions.test independently of edsl: closed forms
+evaluated in Python, NumPy's least squares and eigenvalues, SciPy's root finders and
+statistics. It writes the file; the file is what the suite checks (tests/functions/run.py),
+so a numeric change in edsl touches one line there. Rerun after adding a case:
+/usr/bin/python3 tests/functions/oracle.py > tests/functions.test (needs NumPy, SciPy)"""
+import math
+
+import numpy as np
+from scipy import optimize, stats
+
+PREAMBLE = """\
+market m {
+  firms = 5
+  demand { a = 1; b = 1 }
+  discount = 5 %/year
+  x0 = 0.5
+  continuation { S_T = 0.2; S_I = 0.05 / year; delta = 30 %/year }
+}
+scenario s { market = m }
+
+learning_curve fitted {
+  Q = [1, 2, 4, 8, 16]
+  c = [10, 8.1, 6.5, 5.3, 4.2]
+  fit = ols
+}
+learning_curve given { alpha = 0.3; c0 = 10 }
+
+workload w {
+  rho = 0.5
+  J = 4
+  Q = 2
+  c = 10 * Q^(-0.3)
+  T_dist = 0.1 + 0.2 * c / 10
+  T_star = 0.4
+}
+
+mesh mm {
+  N = 100; beta = 0.03; v = 1; D = 2
+  J = 4; rho = 0.5; c_bar = 0.01; M = 10; c_cent = 1
+  settlement { degree = 10; query_rate = 2 / second; capacity = 1000 / second }
+}
+
+growth gg {
+  delta_g = 0.4 / year; f = 0.3; lambda = 1; phi_0 = 0.6; beta_auto = 0.2; gamma_J = 0.5
+  delta = 0.1 / year; C_0 = 1; J = 20; J_max = 200; h = 0.5 year; rho = 0.5
+  alpha_ext = 0.3; alpha_crit = 0.5
+  variety { eta_J = 0.05 / year; f_J = 0.2; phi_J = 0.5; p_viable = 0.01 }
+  saturation { a = 0.02 / year }
+  baumol { g_C = 0.3 / year; g_Z = 0.02 / year; beta_0 = 0.5; kappa = 0.1 / year
+           price_ratio_0 = 2 }
+}
+growth tk {
+  delta_g = 0.4 / year; f = 0.3; lambda = 1; phi_0 = 0.8; beta_auto = 0.6; gamma_J = 0.5
+  delta = 0.1 / year; C_0 = 1; J = 20; J_max = 200
+}
+growth rs {
+  raf { types = 50; food_types = 5; reaction_count = 200; beta_t = 0.01 }
+  catalytic { M = [[0, 1, 0], [0, 0, 1], [1, 0.5, 0]]; phi_0 = 0.1 }
+}
+
+cycle cy {
+  alpha = 0.18; rho = -2.0; K = 0.71; N = 8
+  phi = 0.5; r = 0.05; delta = 0.10; c0_over_c_star = 1000
+  printed = 52 year
+}
+cycle cy2 {
+  alpha = 0.25; rho = -1.0; K = 0.5; N = 10
+  phi = 0.5; r = 0.05; delta = 0.10; c0_over_c_star = 1000
+}
+"""
+
+cases = []
+
+
+def case(expr, value, source, tol=None, unit=None):
+    cases.append((expr, value, source, tol, unit))
+
+
+def err(expr, text, source):
+    cases.append((expr, ("error", text), source, None, None))
+
+
+# ---- math
+case("exp(1)", math.e, "closed form")
+case("log(10)", math.log(10), "closed form")
+case("sin(1)", math.sin(1), "closed form")
+case("cos(1)", math.cos(1), "closed form")
+case("sqrt(2)", math.sqrt(2), "closed form")
+case("abs(-3.5)", 3.5, "closed form")
+case("min(2, 3)", 2, "closed form")
+case("max(2, 3)", 3, "closed form")
+case("sum([1, 2, 3.5])", 6.5, "closed form")
+case("mean([1, 2, 3.5])", 6.5 / 3, "closed form")
+case("cumsum([1, 2, 3])", [1, 3, 6], "closed form")
+case("range(0, 1, 5)", [0, 0.25, 0.5, 0.75, 1], "closed form")
+err("log(-1)", "log", "log of a negative number has no real value")
+
+# ---- uncertainty summaries
+x = [1, 2, 3, 4, 10]
+case("sd([1, 2, 3, 4, 10])", float(np.std(x, ddof=1)), "NumPy std, ddof = 1")
+case("quantile([1, 2, 3, 4, 10], 0.3)", float(np.quantile(x, 0.3)),
+     "NumPy quantile, linear (R's type 7)")
+
+# ---- the game: closed forms of the market
+N, a, b, r, x0, S_T, S_I, dl = 5, 1, 1, 0.05, 0.5, 0.2, 0.05, 0.30
+case("x0(s)", x0, "the market's x0")
+case("continuation_value(s)", S_T + S_I / (N * (r + dl)), "S = S_T + S_I/(N(r + delta))")
+case("S_max(s)", a * a / (r * b * (N + 1) ** 2), "a^2/(r b (N+1)^2)")
+
+# ---- learning curves: OLS of ln c on ln Q
+Q = np.array([1, 2, 4, 8, 16.0])
+c = np.array([10, 8.1, 6.5, 5.3, 4.2])
+
+
+def ols(q, cc):
+    X = np.vstack([np.ones_like(q), np.log(q)]).T
+    beta, res, *_ = np.linalg.lstsq(X, np.log(cc), rcond=None)
+    resid = np.log(cc) - X @ beta
+    n = len(q)
+    s2 = resid @ resid / (n - 2)
+    cov = s2 * np.linalg.inv(X.T @ X)
+    ss_tot = np.sum((np.log(cc) - np.log(cc).mean()) ** 2)
+    return -beta[1], math.sqrt(cov[1, 1]), 1 - resid @ resid / ss_tot
+
+
+al, se, r2 = ols(Q, c)
+loo = [ols(np.delete(Q, i), np.delete(c, i))[0] for i in range(len(Q))]
+case("alpha(fitted)", al, "NumPy least squares of ln c on ln Q")
+case("alpha_se(fitted)", se, "OLS standard error from NumPy")
+case("r_squared(fitted)", r2, "1 - SS_res/SS_tot")
+case("n_obs(fitted)", 5, "five observations")
+case("alpha_loo_min(fitted)", min(loo), "NumPy least squares leaving one out")
+case("alpha_loo_max(fitted)", max(loo), "NumPy least squares leaving one out")
+case("cost_per_doubling(given)", 1 - 2 ** -0.3, "1 - 2^-alpha")
+case("alpha(given)", 0.3, "the curve's alpha")
+
+# ---- workloads (eq. 1, Theorem 6, eq. 10)
+rho, J, Qw, Ts = 0.5, 4, 2, 0.4
+K = (1 - rho) * (J - 1) / J
+Td = 0.1 + 0.2 * Qw ** -0.3
+case("K(w)", K, "(1 - rho)(J - 1)/J")
+case("K_eff(w, 0.1)", K * (1 - 0.1 / Ts), "K (1 - T/T*)")
+case("K_eff(w, 0.5)", 0, "K (1 - T/T*)^+ past T*")
+case("distributable(w)", True, "T_dist(2) = 0.262 < T* = 0.4")
+case("Q_star(w)", optimize.brentq(lambda q: 0.1 + 0.2 * q ** -0.3 - Ts, 1e-6, 10, xtol=1e-15),
+     "SciPy brentq on T_dist(Q) = T*", tol=1e-9)
+case("S_T_curvature(w, 0.05)", K * (Td - 0.05) / Ts, "K (T_dist - T_cent)/T*")
+
+# ---- mesh (eqs. 28, 30, 31; Theorem 3; §5.6)
+R0 = 100 * 0.03 * 1 / 2
+
+
+def giant(R):
+    return optimize.brentq(lambda S: S - 1 + math.exp(-R * S), 1e-12, 1, xtol=1e-15) if R > 1 else 0
+
+
+S = giant(R0)
+case("R0_mesh(mm)", R0, "N beta v / D")
+case("S_inf(mm)", S, "SciPy brentq on S = 1 - exp(-R0 S)", tol=1e-10)
+case("S_inf_near(mm)", 2 * (R0 - 1) / R0 ** 2, "2(R0 - 1)/R0^2")
+case("giant_component(2)", giant(2), "SciPy brentq on S = 1 - exp(-2 S)", tol=1e-10)
+case("giant_component(0.8)", 0, "no giant component below R0 = 1")
+case("diversity_premium(mm)", 4 ** ((1 - 0.5) / 0.5), "J^((1 - rho)/rho)")
+case("C_eff([1, 2, 3], 0.5)", (1 + math.sqrt(2) + math.sqrt(3)) ** 2, "(sum C_j^rho)^(1/rho)")
+case("C_mesh(mm)", 4 * S * 100 * 0.01, "J^((1-rho)/rho) S_inf N c_bar", tol=1e-10)
+case("C_cent(mm)", 4 * 10 * 1, "J^((1-rho)/rho) M c_cent")
+Nstar = optimize.brentq(lambda n: n * giant(n * 0.03 / 2) * 0.01 - 10, 67, 1e7, xtol=1e-12)
+case("N_star(mm)", Nstar, "SciPy brentq on N S_inf(N beta v/D) c_bar = M c_cent", tol=1e-8)
+case("settlement_required(mm)", 100 * 10 * 2 * 365.25 * 86400,
+     "N <k> x query rate: 2000 per second, in per year (a Julian year)", unit="1/year")
+case("settlement_binds(mm)", True, "2000/s > 1000/s")
+
+# ---- growth (eqs. 41, 40, 46, 42, 66, 49-52, 54, 47)
+phi_eff = 0.6 / (1 - 0.2 * 0.6)
+Phi = 1 + phi_eff - 1
+case("phi_eff(gg)", phi_eff, "phi_0/(1 - beta_auto phi_0)")
+case("growth_exponent(gg)", Phi, "lambda + phi_eff - 1")
+case("C_steady(gg)", (0.4 * 0.3 * 200 ** 0.5 / 0.1) ** (1 / (1 - Phi)),
+     "(delta_g f^lambda J_max^gamma_J/delta)^(1/(1-Phi))")
+case("C_max(gg)", 200 ** ((1 - 0.5) / 0.5) / (0.5 * 0.1), "J_max^((1-rho)/rho)/(h delta)")
+case("saturation_level(gg)", 1 / (0.5 * 0.1) - 1 / (0.5 * 0.02 * 20), "1/(h delta) - 1/(h a J)")
+case("saturation_ceiling(gg)", 1 / (0.5 * 0.1), "1/(h delta)")
+k = 0.05 * 0.01 / 2
+case("T_recomb(gg)", math.log(20 / 19) / k, "ln(J_0/(J_0 - 1))/k, k = eta_J p_viable/2",
+     unit="year")
+case("J_recomb(gg, 10 year)", 1 / (1 - (19 / 20) * math.exp(k * 10)),
+     "1/(1 - A e^(k t)), A = (J_0 - 1)/J_0")
+
+
+def D(rho, J):
+    return (J - 1) / J * (1 - rho ** (1 / (1 - rho)))
+
+
+case("D(0.5, 4)", D(0.5, 4), "(J-1)/J (1 - rho^(1/(1-rho)))")
+err("D(1.5, 4)", "rho", "D is defined for 0 <= rho < 1")
+case("alpha_eff(gg)", 0.3 + 0.7 * D(0.5, 20), "alpha_ext + (1 - alpha_ext) D(rho, J)")
+case("collapse_avoided(gg)", True, "alpha_eff = 0.799 > alpha_crit = 0.5")
+case("J_min(gg)", next(j for j in range(1, 100) if 0.3 + 0.7 * D(0.5, j) > 0.5),
+     "smallest whole J with alpha_eff > alpha_crit")
+case("price_ratio(gg, 10 year)", 2 * math.exp(0.28 * 10), "p0 e^((g_C - g_Z) t)")
+case("price_doubling(gg)", math.log(2) / 0.28, "ln 2/(g_C - g_Z)", unit="year")
+phi_tk = 0.8 / (1 - 0.6 * 0.8)
+Phi_tk = phi_tk
+A_tk = 0.4 * 0.3 * 20 ** 0.5
+case("T_singularity(tk)", 1 / ((Phi_tk - 1) * A_tk), "C_0^(1-Phi)/((Phi-1) delta_g f^lambda J^gamma_J)",
+     unit="year")
+case("T_singularity_exact(tk)", math.log(A_tk / (A_tk - 0.1)) / ((Phi_tk - 1) * 0.1),
+     "ln(a/(a - delta C_0^(1-Phi)))/((Phi - 1) delta)", unit="year")
+case("regime(tk)", "c: singularity", "Phi = 1.54 > 1 (Theorem 4)")
+
+# ---- reaction systems (eq. 38, Prop. 8, Prop. 9)
+case("N_auto_eq38(rs)", math.log(200) / 0.01, "ln|R|/beta_t")
+case("N_auto_proof(rs)", math.log(1 - 1 / 50) / math.log(1 - 0.01), "ln(1 - 1/J)/ln(1 - beta_t)")
+M = np.array([[0, 1, 0], [0, 0, 1], [1, 0.5, 0]])
+ev, evec = np.linalg.eig(M)
+i = int(np.argmax(ev.real))
+v = np.abs(evec[:, i].real)
+case("pf_eigenvalue(rs)", float(ev[i].real), "NumPy eigenvalues", tol=1e-10)
+case("pf_vector(rs)", list(v / v.sum()), "NumPy eigenvector, summing to 1", tol=1e-9)
+case("pf_support(rs)", 3, "every type is on the cycle")
+
+# ---- cycles (eqs. 55-57)
+
+
+def tau(al, N, phi=0.5, rd=0.15, ratio=1000):
+    return (1 / al) * math.log(ratio) / (1 + (N - 1) * al * phi / rd)
+
+
+case("tau(cy)", tau(0.18, 8), "(1/alpha) ln(c0/c*)/(1 + (N-1) alpha phi/(r + delta))",
+     unit="year")
+case("amplitude(cy)", 0.71 * 7 / 8 * 0.09 / (0.15 - 0.09), "K (N-1)/N alpha phi/(r + delta - alpha phi)")
+case("compression(cy, cy2)", tau(0.25, 10) / tau(0.18, 8), "eq. 57: tau_2/tau_1")
+case("c_ratio_needed(cy)", math.exp(52 * 0.18 * (1 + 7 * 0.18 * 0.5 / 0.15)),
+     "ln(c0/c*) at which eq. 55 gives 52 years", tol=1e-9)
+case("kendall_tau([1, 2, 3, 4, 5], [2, 1, 4, 3, 5])",
+     float(stats.kendalltau([1, 2, 3, 4, 5], [2, 1, 4, 3, 5]).statistic), "SciPy kendalltau")
+
+
+def fmt(v):
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, str):
+        return '"%s"' % v
+    if isinstance(v, list):
+        return "[" + ", ".join(fmt(x) for x in v) + "]"
+    return repr(float(v))
+
+
+print("""# Function tests as data, in the shape of jq's tests/jq.test. Written by
+# tests/functions/oracle.py, which derives every expected value independently of edsl;
+# checked by tests/functions/run.py. A case is a comment saying where its value comes from,
+# the expression, and its expected value: a number (relative tolerance 1e-12 unless `~ TOL`
+# follows), a list, true/false, a "string", or `error: TEXT` for a diagnostic containing TEXT;
+# `unit: U` after a value checks the unit too. Cases end at a blank line. The preamble
+# declares the blocks every case may name. A builtin without a case is listed in
+# tests/functions/uncovered.txt, which may only shrink.
+""")
+print("%preamble")
+print(PREAMBLE.rstrip())
+print("%end")
+for expr, value, source, tol, unit in cases:
+    print()
+    print("# " + source)
+    print(expr)
+    if isinstance(value, tuple):
+        print("error: " + value[1])
+    else:
+        line = fmt(value)
+        if tol:
+            line += " ~ %g" % tol
+        if unit:
+            line += " unit: " + unit
+        print(line)
