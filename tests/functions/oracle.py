@@ -7,7 +7,7 @@ so a numeric change in edsl touches one line there. Rerun after adding a case:
 import math
 
 import numpy as np
-from scipy import optimize, stats
+from scipy import integrate, optimize, stats
 
 PREAMBLE = """\
 market m {
@@ -68,6 +68,18 @@ cycle cy2 {
   alpha = 0.25; rho = -1.0; K = 0.5; N = 10
   phi = 0.5; r = 0.05; delta = 0.10; c0_over_c_star = 1000
 }
+
+# samples: plain numbers drawn into fields that nothing else reads
+cycle draws_of { alpha = 0.2; rho = 0; K = 0; N = 2; phi = 0; r = 0; delta = 0 }
+uncertain ui { draws_of.K = uniform(0, 1); draws_of.phi = uniform(0, 1) }
+sample lh = lhs(ui, 100) { report y = draws_of.K + 2 * draws_of.phi }
+sample sb = saltelli(ui, 8192) { report y = draws_of.K + 2 * draws_of.phi }
+uncertain ud {
+  draws_of.K = normal(1, 0.5); draws_of.phi = lognormal(2, 0.3)
+  draws_of.alpha = triangular(0, 0.5, 1); draws_of.N = beta(2, 2, 0, 10)
+  draws_of.r = from_fit(fitted)
+}
+sample ld = lhs(ud, 100) { report one = 1 }
 """
 
 cases = []
@@ -107,6 +119,43 @@ N, a, b, r, x0, S_T, S_I, dl = 5, 1, 1, 0.05, 0.5, 0.2, 0.05, 0.30
 case("x0(s)", x0, "the market's x0")
 case("continuation_value(s)", S_T + S_I / (N * (r + dl)), "S = S_T + S_I/(N(r + delta))")
 case("S_max(s)", a * a / (r * b * (N + 1) ** 2), "a^2/(r b (N+1)^2)")
+
+# The game by integrating the HJB equations with SciPy (not edsl's closed form in L): Nash
+# V' = (A - u)/(2 N^2), u = sqrt(B^2 + 4 N^2 k V), Q = (B + u)/(2 N b (N+1)); cooperative
+# V' = (a - w)/N, w = sqrt(4 b N r V), Q = w/(2 b); V(0) = S, T* = int_0^x0 dx/Q.
+Sc = S_T + S_I / (N * (r + dl))
+A_, B_, k_ = a * (N * N + 1), a * (N * N - 1), r * b * (N + 1) ** 2
+
+
+def game(nash):
+    def Vp(V):
+        if nash:
+            u = math.sqrt(B_ * B_ + 4 * N * N * k_ * V)
+            return (A_ - u) / (2 * N * N), (B_ + u) / (2 * N * b * (N + 1))
+        w = math.sqrt(4 * b * N * r * V)
+        return (a - w) / N, w / (2 * b)
+
+    def rhs(x, y):
+        dV, Qx = Vp(y[0])
+        return [dV, 1 / Qx]
+
+    sol = integrate.solve_ivp(rhs, [0, x0], [Sc, 0], method="DOP853", rtol=1e-13, atol=1e-15)
+    V, T = sol.y[0, -1], sol.y[1, -1]
+    return V, T, Vp(V)[1]
+
+
+VN, TN, QN = game(True)
+VC, TC, QC = game(False)
+case("crossing_time(s, nash)", TN, "SciPy DOP853 on the Nash HJB ODE", tol=1e-9, unit="year")
+case("crossing_time(s, coop)", TC, "SciPy DOP853 on the cooperative HJB ODE", tol=1e-9,
+     unit="year")
+case("acceleration(s)", 1 - TN / TC, "1 - T*N/T*C from the two integrations", tol=1e-8)
+case("Q_ratio(s)", QN / QC, "Q^N/Q^C at x0 from the two integrations", tol=1e-9)
+case("welfare_loss(s)", 1 - VN / VC, "1 - V^N/V^C at x0 from the two integrations", tol=1e-8)
+case("value(s, coop)", VC, "V^C(x0) by SciPy DOP853", tol=1e-9)
+case("output(s, nash)", QN, "Q^N(x0) by SciPy DOP853", tol=1e-9)
+case("firm_output(s, nash)", QN / N, "Q^N(x0)/N by SciPy DOP853", tol=1e-9)
+err("value(s, leader)", "unknown name 'leader'", "the second argument is a regime, nash or coop")
 
 # ---- learning curves: OLS of ln c on ln Q
 Q = np.array([1, 2, 4, 8, 16.0])
@@ -235,6 +284,20 @@ case("c_ratio_needed(cy)", math.exp(52 * 0.18 * (1 + 7 * 0.18 * 0.5 / 0.15)),
      "ln(c0/c*) at which eq. 55 gives 52 years", tol=1e-9)
 case("kendall_tau([1, 2, 3, 4, 5], [2, 1, 4, 3, 5])",
      float(stats.kendalltau([1, 2, 3, 4, 5], [2, 1, 4, 3, 5]).statistic), "SciPy kendalltau")
+
+
+# ---- samples: Latin hypercube strata put exactly half the draws below each median; Sobol
+# indices of y = x1 + 2 x2 with independent uniforms are 1/5 and 4/5 (Saltelli estimates)
+case("draws(lh)", 100, "the sample's size")
+case("failed(lh)", 0, "no draw can fail")
+case("P(lh.draws_of.K < 0.5)", 0.5, "LHS: 50 of 100 strata below the median of uniform(0, 1)")
+case("P(ld.draws_of.K < 1)", 0.5, "LHS: half below the median of normal(1, 0.5)")
+case("P(ld.draws_of.phi < 2)", 0.5, "LHS: half below the median of lognormal(2, 0.3)")
+case("P(ld.draws_of.alpha < 0.5)", 0.5, "LHS: half below the median of triangular(0, 0.5, 1)")
+case("P(ld.draws_of.N < 5)", 0.5, "LHS: half below the median of beta(2, 2, 0, 10)")
+case("P(ld.draws_of.r < alpha(fitted))", 0.5, "LHS: half below alpha, from_fit's mean")
+case("sobol_first(sb.y, sb.draws_of.K)", 0.2, "Var(x1)/Var(y) = (1/12)/(5/12)", tol=0.05)
+case("sobol_total(sb.y, sb.draws_of.phi)", 0.8, "Var(2 x2)/Var(y) = (4/12)/(5/12)", tol=0.05)
 
 
 def fmt(v):
