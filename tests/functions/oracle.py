@@ -69,6 +69,22 @@ cycle cy2 {
   phi = 0.5; r = 0.05; delta = 0.10; c0_over_c_star = 1000
 }
 
+# adoption and dual convergence on a market with a Wright threshold
+market mt {
+  firms = 5
+  demand { a = 1; b = 1 }
+  discount = 5 %/year
+  threshold { curve = given; c_now = 12; c_star = 4; Q_now = 1 }
+  continuation { S_T = 0.2; S_I = 0.05 / year; delta = 30 %/year }
+}
+adoption ad {
+  beta0 = 0.5 / year; gamma = 2; kappa = 0.3 / year; mu = 0.1 / year; lambda = 0.1 / year
+  s0 = 0.01
+}
+progress pr { rate = 10 %/year; alpha_algo = 0.08 }
+scenario sa { market = mt; adoption = ad }
+scenario sd { market = mt; adoption = ad; progress = pr }
+
 # samples: plain numbers drawn into fields that nothing else reads
 cycle draws_of { alpha = 0.2; rho = 0; K = 0; N = 2; phi = 0; r = 0; delta = 0 }
 uncertain ui { draws_of.K = uniform(0, 1); draws_of.phi = uniform(0, 1) }
@@ -156,6 +172,61 @@ case("value(s, coop)", VC, "V^C(x0) by SciPy DOP853", tol=1e-9)
 case("output(s, nash)", QN, "Q^N(x0) by SciPy DOP853", tol=1e-9)
 case("firm_output(s, nash)", QN / N, "Q^N(x0)/N by SciPy DOP853", tol=1e-9)
 err("value(s, leader)", "unknown name 'leader'", "the second argument is a regime, nash or coop")
+
+# ---- adoption (eqs. 15, 19, 23) and dual convergence on the threshold market mt: Wright's law
+# through (Q_now, c_now) gives Qbar = Q_now (c_now/c*)^(1/alpha); the game is the same HJB
+# integration from x0 = Qbar - Q_now; before parity beta = lambda, so the share follows
+# ds/dt = lambda gamma s(1 - s) - (kappa + mu) s (integrated by SciPy)
+al_g, Q_now, c_now, c_st = 0.3, 1.0, 12.0, 4.0
+Qbar = Q_now * (c_now / c_st) ** (1 / al_g)
+x0t = Qbar - Q_now
+b0, gam, kap, mu_, lam = 0.5, 2.0, 0.3, 0.1, 0.1
+Qbar_star = Qbar * (1 - (kap + mu_) / (b0 * gam * c_st) + lam / (b0 * c_st)) ** (-1 / al_g)
+
+
+def nash_V(V):
+    u = math.sqrt(B_ * B_ + 4 * N * N * k_ * V)
+    return (A_ - u) / (2 * N * N), (B_ + u) / (2 * N * b * (N + 1))
+
+
+sol = integrate.solve_ivp(lambda x, y: [nash_V(y[0])[0], 1 / nash_V(y[0])[1]], [0, x0t],
+                          [Sc, 0], method="DOP853", rtol=1e-13, atol=1e-15, dense_output=True)
+T_hw = sol.y[1, -1]
+Q_cross = nash_V(Sc)[1]
+T_R0 = T_hw + (Qbar_star - Qbar) / Q_cross
+case("x0(sa)", x0t, "Q_now ((c_now/c*)^(1/alpha) - 1)", tol=1e-12)
+case("Qbar(sa)", Qbar, "Q_now (c_now/c*)^(1/alpha)", tol=1e-12)
+case("Qbar_star(sa)", Qbar_star, "eq. 23: Qbar (1 - (kappa+mu)/(beta0 gamma c*) + lambda/(beta0 c*))^(-1/alpha)",
+     tol=1e-12)
+case("R0_parity(sa)", lam * gam / (kap + mu_), "eq. 19: lambda gamma/(kappa + mu)")
+case("T_hardware(sa)", T_hw, "the Nash crossing date by SciPy DOP853", tol=1e-9, unit="year")
+case("T_R0(sa)", T_R0, "T* + (Qbar* - Qbar)/Q_cross with kappa fixed", tol=1e-9, unit="year")
+case("lag(sa)", T_R0 - T_hw, "(Qbar* - Qbar)/Q_cross", tol=1e-9, unit="year")
+case("kappa_at(sa, 2 year)", kap, "kappa is fixed", unit="1/year")
+case("R0_at(sa, 2 year)", lam * gam / (kap + mu_), "before parity beta = lambda")
+sh = integrate.solve_ivp(lambda t, y: [lam * gam * y[0] * (1 - y[0]) - (kap + mu_) * y[0]],
+                         [0, 2], [0.01], method="DOP853", rtol=1e-13, atol=1e-16)
+case("share(sa, 2 year)", sh.y[0, -1], "SciPy DOP853 on eq. 15 with beta = lambda", tol=1e-9)
+case("alpha_eff(sd)", 0.3 + 0.08, "alpha_hw + alpha_algo (eq. 25)")
+case("Qbar_eff(sd, 3 year)", Qbar * math.exp(-0.1 * 3), "Qbar e^(-rate t)", tol=1e-12)
+case("coordination_gap(sd)", Qbar - Qbar_star, "Qbar_eff(t0) - Qbar*", tol=1e-12)
+case("production_gap(sd)", Qbar_star - Q_now, "Qbar* - Q_now", tol=1e-12)
+case("T_dual_eq26(3, 6, 1e300)", 2, "T_indep -> inf: the harmonic T_hw T_algo/(T_hw + T_algo)")
+
+
+# T*_dual: dx/dt = dQbar_eff/dt - Q(V(x)), V(x) from the HJB integration in x
+def dual_rhs(t, y):
+    x = max(y[0], 0.0)
+    V = sol.sol(min(x, x0t))[0]
+    return [-0.1 * Qbar * math.exp(-0.1 * t) - nash_V(V)[1]]
+
+
+hit = lambda t, y: y[0]
+hit.terminal, hit.direction = True, -1
+du = integrate.solve_ivp(dual_rhs, [0, 1e4], [x0t], method="DOP853", rtol=1e-12, atol=1e-12,
+                         events=hit)
+case("T_star_dual(sd, nash)", du.t_events[0][0], "SciPy DOP853 to x = 0 with Qbar_eff falling",
+     tol=1e-7, unit="year")
 
 # ---- learning curves: OLS of ln c on ln Q
 Q = np.array([1, 2, 4, 8, 16.0])
