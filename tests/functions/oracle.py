@@ -69,6 +69,24 @@ cycle cy2 {
   phi = 0.5; r = 0.05; delta = 0.10; c0_over_c_star = 1000
 }
 
+growth gb {
+  baumol { g_C = 0.3 / year; g_Z = 0.02 / year; beta_0 = 0.5; kappa = 0.1 / year; rho = -0.5
+           ratio_0 = 1.5 }
+}
+table rx(name: text, inputs: text, catalysts: text, outputs: text) {
+  "r1", "a + b", "c", "c"
+  "r2", "c + a", "b", "d"
+  "r3", "d + e", "a", "f"
+}
+growth dr { raf { food = "a b"; reactions = rx } }
+cycle fo {
+  alpha = 0.18; rho = -2.0; K = 0.71; N = 8; phi = 0.5; r = 0.05; delta = 0.10
+  fold {
+    beta = 2; mu = 1.5; I = 0.25; T_star = 1.2; T = 0
+    K_eff = K * max(0, 1 - fold.T / fold.T_star)
+  }
+}
+
 # adoption and dual convergence on a market with a Wright threshold
 market mt {
   firms = 5
@@ -329,7 +347,62 @@ case("T_singularity_exact(tk)", math.log(A_tk / (A_tk - 0.1)) / ((Phi_tk - 1) * 
      "ln(a/(a - delta C_0^(1-Phi)))/((Phi - 1) delta)", unit="year")
 case("regime(tk)", "c: singularity", "Phi = 1.54 > 1 (Theorem 4)")
 
+# eq. 40 with variety (eq. 43) and the collapse gate open (alpha_eff > alpha_crit for J >= 2),
+# integrated by SciPy; eq. 45 from the integrated state
+def gg_rhs(t, y):
+    C, Jv = y
+    dC = 0.4 * 0.3 * C ** phi_eff * Jv ** 0.5 - 0.1 * C
+    dJ = 0.05 * 0.2 * C ** 0.5 * (200 - Jv)
+    return [dC, dJ]
+
+
+gp = integrate.solve_ivp(gg_rhs, [0, 5], [1, 20], method="DOP853", rtol=1e-13, atol=1e-14)
+C5, J5 = gp.y[:, -1]
+case("capability(gg, 5 year)", C5, "SciPy DOP853 on eqs. 40 and 43", tol=1e-9)
+case("variety(gg, 5 year)", J5, "SciPy DOP853 on eqs. 40 and 43", tol=1e-9)
+case("variety_growth(gg, 5 year)", gg_rhs(5, [C5, J5])[1] / J5 / 0.5,
+     "eq. 45: (1/rho)(dJ/dt)/J on the integrated path", tol=1e-9, unit="1/year")
+case("T_blowup(tk)", math.log(A_tk / (A_tk - 0.1)) / ((Phi_tk - 1) * 0.1),
+     "J fixed (no variety): the Bernoulli equation's blow-up time", tol=1e-6, unit="year")
+sp_ = integrate.solve_ivp(lambda t, y: [0.02 * 20 * y[0] / (1 + 0.5 * 0.02 * 20 * y[0]) - 0.1 * y[0]],
+                          [0, 10], [1], method="DOP853", rtol=1e-13, atol=1e-14)
+case("saturation_path(gg, 10 year)", sp_.y[0, -1],
+     "SciPy DOP853 on eq. 42, symmetric: dC/dt = aJC/(1 + h aJC) - delta C", tol=1e-9)
+
+
+# Baumol, CES with rho = -0.5: C_1 = r_0 e^(g_C t), C_2 = e^(g_Z t),
+# beta(t) = 1 - (1 - beta_0) e^(-kappa t); d/dt of (1/rho) ln(beta C_1^rho + (1-beta) C_2^rho)
+def baumol(t, rho=-0.5, gC=0.3, gZ=0.02, b0=0.5, kp=0.1, r0=1.5):
+    be = 1 - (1 - b0) * math.exp(-kp * t)
+    dbe = kp * (1 - b0) * math.exp(-kp * t)
+    c1, c2 = (r0 * math.exp(gC * t)) ** rho, math.exp(gZ * t) ** rho
+    den = be * c1 + (1 - be) * c2
+    g = (dbe * (c1 - c2) + be * rho * gC * c1 + (1 - be) * rho * gZ * c2) / den / rho
+    return g, (1 - be) * c2 / den
+
+
+case("baumol_growth_ces(gb, 4 year)", baumol(4)[0], "the derivative of ln C_eff in closed form",
+     tol=1e-10, unit="1/year")
+case("cost_share_Z(gb, 4 year)", baumol(4)[1], "(1-beta) C_2^rho/(beta C_1^rho + (1-beta) C_2^rho)",
+     tol=1e-12)
+
+# ---- the fold (eq. 58): beta I = mu K_eff(T) with K_eff = K (1 - T/T*)^+ falling in T
+case("fold_investment(fo)", 1.5 * 0.71 / 2, "max of mu K_eff/beta, at T = 0")
+case("fold_T_fin(fo)", 0, "the maximum sits at the boundary T = 0")
+case("T_fin_equilibria(fo)", [1.2 * (1 - 2 * 0.25 / (1.5 * 0.71))],
+     "the one root of beta I = mu K (1 - T/T*)", tol=1e-9)
+
 # ---- reaction systems (eq. 38, Prop. 8, Prop. 9)
+case("raf_size(dr)", 2, "by hand: r3 needs e, which nothing makes; r1 and r2 remain")
+Mc = np.array([[0, 1, 0], [0, 0, 1], [1, 0.5, 0]])
+cat = integrate.solve_ivp(lambda t, y: Mc @ y - 0.1 * y, [0, 5], [1, 1, 1], method="DOP853",
+                          rtol=1e-13, atol=1e-14)
+c5 = cat.y[:, -1]
+case("catalytic_shares(rs, 5)", list(c5 / c5.sum()), "SciPy DOP853 on dc/dt = M c - phi_0 c",
+     tol=1e-9)
+case("catalytic_rate(rs, 5)", float(np.sum(Mc @ c5 - 0.1 * c5) / c5.sum()),
+     "d ln(sum c)/dt from the integrated state (t a plain number)", tol=1e-9)
+case("survivors(rs, 5)", 3, "every share stays above 1e-6")
 case("N_auto_eq38(rs)", math.log(200) / 0.01, "ln|R|/beta_t")
 case("N_auto_proof(rs)", math.log(1 - 1 / 50) / math.log(1 - 0.01), "ln(1 - 1/J)/ln(1 - beta_t)")
 M = np.array([[0, 1, 0], [0, 0, 1], [1, 0.5, 0]])
@@ -387,7 +460,8 @@ print("""# Function tests as data, in the shape of jq's tests/jq.test. Written b
 # the expression, and its expected value: a number (relative tolerance 1e-12 unless `~ TOL`
 # follows), a list, true/false, a "string", or `error: TEXT` for a diagnostic containing TEXT;
 # `unit: U` after a value checks the unit too. Cases end at a blank line. The preamble
-# declares the blocks every case may name. A builtin without a case is listed in
+# declares the blocks every case may name (the distributions appear only there: the P cases
+# check the draws they define). A builtin without a case is listed in
 # tests/functions/uncovered.txt, which may only shrink.
 """)
 print("%preamble")
