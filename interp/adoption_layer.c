@@ -7,6 +7,7 @@
 
 #include "builtins.h"
 #include "eval_internal.h"
+#include "unit_rules.h"
 
 /* Each row names its operation by an id; the functions below compare it. */
 typedef enum {
@@ -97,6 +98,21 @@ BUILTIN_OP_FN(lag, AdoptionOp, L_LAG, adoption_call(ev, e, a, out, op))
 BUILTIN_OP_FN(share, AdoptionOp, L_SHARE, adoption_call(ev, e, a, out, op))
 BUILTIN_OP_FN(kappa_at, AdoptionOp, L_KAPPA_AT, adoption_call(ev, e, a, out, op))
 
+/* implied_R0(dates, shares, delta): dates in time, shares plain, delta a rate */
+static int check_implied_R0(IrExpr *e, char *msg, size_t len, int *arg) {
+  (void)arg;
+  char b1[64], b2[64], b3[64];
+  if (dim_eq(e->args[0]->dim, dim_time()) && dim_is_none(e->args[1]->dim) &&
+      dim_eq(e->args[2]->dim, dim_time_inv()))
+    return 0;
+  snprintf(msg, len,
+           "implied_R0(dates, shares, delta) needs dates in time, shares with no unit and a rate "
+           "delta; got %s, %s and %s",
+           builtin_unit_text(e->args[0]->dim, b1), builtin_unit_text(e->args[1]->dim, b2),
+           builtin_unit_text(e->args[2]->dim, b3));
+  return -1;
+}
+
 static const Builtin adoption_rows[] = {
     {"R0_parity",
      1,
@@ -104,83 +120,95 @@ static const Builtin adoption_rows[] = {
      "R0_parity(scenario): R0 at cost parity, lambda gamma/(kappa+mu) (eq. 19)",
      T_NUM,
      RD_NONE,
-     R0_parity_fn},
+     R0_parity_fn,
+     NULL},
     {"R0_at",
      2,
      {T_SCENARIO, T_ERROR},
      "R0_at(scenario, t): R0 along the equilibrium path at time t",
      T_NUM,
      RD_NONE,
-     R0_at_fn},
+     R0_at_fn,
+     builtin_check_date1},
     {"R0_E0",
      1,
      {T_SCENARIO},
      "R0_E0(scenario): R0 at parity with kappa(E0)",
      T_NUM,
      RD_NONE,
-     R0_E0_fn},
+     R0_E0_fn,
+     NULL},
     {"R0_Emax",
      1,
      {T_SCENARIO},
      "R0_Emax(scenario): R0 at parity with kappa(E_max) (eq. 71)",
      T_NUM,
      RD_NONE,
-     R0_Emax_fn},
+     R0_Emax_fn,
+     NULL},
     {"Qbar",
      1,
      {T_SCENARIO},
      "Qbar(scenario): cumulative output at cost parity, Q_now + x0",
      T_NUM,
      RD_NONE,
-     Qbar_fn},
+     Qbar_fn,
+     NULL},
     {"Qbar_star",
      1,
      {T_SCENARIO},
      "Qbar_star(scenario): self-sustaining threshold Qbar* (eq. 23)",
      T_NUM,
      RD_NONE,
-     Qbar_star_fn},
+     Qbar_star_fn,
+     NULL},
     {"T_hardware",
      1,
      {T_SCENARIO},
      "T_hardware(scenario): date of cost parity on the Nash path",
      T_NUM,
      RD_TIME,
-     T_hardware_fn},
+     T_hardware_fn,
+     NULL},
     {"T_R0",
      1,
      {T_SCENARIO},
      "T_R0(scenario): first date with R0 >= 1 on the Nash path",
      T_NUM,
      RD_TIME,
-     T_R0_fn},
+     T_R0_fn,
+     NULL},
     {"lag",
      1,
      {T_SCENARIO},
      "lag(scenario): coordination lag T_R0 - T_hardware",
      T_NUM,
      RD_TIME,
-     lag_fn},
+     lag_fn,
+     NULL},
     {"share",
      2,
      {T_SCENARIO, T_ERROR},
      "share(scenario, t): distributed share s(t) from eq. 15",
      T_NUM,
      RD_NONE,
-     share_fn},
+     share_fn,
+     builtin_check_date1},
     {"kappa_at",
      2,
      {T_SCENARIO, T_ERROR},
      "kappa_at(scenario, t): coordination friction at time t",
      T_NUM,
      RD_RATE,
-     kappa_at_fn},
+     kappa_at_fn,
+     builtin_check_date1},
     {"implied_R0",
      3,
      {T_VEC, T_VEC, T_ERROR},
      "implied_R0(dates, shares, delta): 003 eq. 17 by forward differences",
      T_VEC,
      RD_NONE,
-     implied_R0_builtin},
+     implied_R0_builtin,
+     check_implied_R0},
 };
 BUILTIN_FAMILY(builtins_adoption, "adoption", adoption_rows);

@@ -3,6 +3,7 @@
 
 #include "builtins.h"
 #include "eval_internal.h"
+#include "unit_rules.h"
 
 static int range_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
   double n = a[2].num;
@@ -149,24 +150,102 @@ ELEMENTWISE_FN(abs)
 ELEMENTWISE_FN(min)
 ELEMENTWISE_FN(max)
 
+/* ---- unit rules ---- */
+
+/* exp, log, sin, cos: of a plain number (or list), giving one of the same shape */
+static int check_plain_arg(IrExpr *e, char *msg, size_t len, int *arg) {
+  char b[64];
+  if (!dim_is_none(e->args[0]->dim)) {
+    *arg = 0;
+    snprintf(msg, len, "'%s' needs a number with no unit, got %s", e->fn->name,
+             builtin_unit_text(e->args[0]->dim, b));
+    return -1;
+  }
+  e->type = e->args[0]->type;
+  return 0;
+}
+
+/* the square root of a unit: every exponent halves, so each must be even */
+static int check_sqrt(IrExpr *e, char *msg, size_t len, int *arg) {
+  Dim d = e->args[0]->dim;
+  for (int i = 0; i < NDIM; i++) {
+    if (d.e[i] % 2) {
+      char b[64];
+      *arg = 0;
+      snprintf(msg, len, "'sqrt' of a quantity in %s would have a fractional unit",
+               builtin_unit_text(d, b));
+      return -1;
+    }
+    d.e[i] = (signed char)(d.e[i] / 2);
+  }
+  e->dim = d;
+  e->type = e->args[0]->type;
+  return 0;
+}
+
+/* abs: the argument's unit and shape; sum, mean: its unit; cumsum: its unit, a list */
+static int check_abs(IrExpr *e, char *msg, size_t len, int *arg) {
+  (void)msg, (void)len, (void)arg;
+  e->dim = e->args[0]->dim;
+  e->type = e->args[0]->type;
+  return 0;
+}
+
+static int check_sum(IrExpr *e, char *msg, size_t len, int *arg) {
+  (void)msg, (void)len, (void)arg;
+  e->dim = e->args[0]->dim;
+  return 0;
+}
+
+static int check_cumsum(IrExpr *e, char *msg, size_t len, int *arg) {
+  (void)msg, (void)len, (void)arg;
+  e->dim = e->args[0]->dim;
+  e->type = T_VEC;
+  return 0;
+}
+
+/* min, max: of two quantities in one unit */
+static int check_min_max(IrExpr *e, char *msg, size_t len, int *arg) {
+  (void)arg;
+  char b1[64], b2[64];
+  e->dim = e->args[0]->dim;
+  if (dim_eq(e->args[0]->dim, e->args[1]->dim))
+    return 0;
+  snprintf(msg, len, "unit mismatch: '%s' of %s and %s", e->fn->name,
+           builtin_unit_text(e->args[0]->dim, b1), builtin_unit_text(e->args[1]->dim, b2));
+  return -1;
+}
+
+static int check_range(IrExpr *e, char *msg, size_t len, int *arg) {
+  (void)arg;
+  if (!dim_eq(e->args[0]->dim, e->args[1]->dim) || !dim_is_none(e->args[2]->dim)) {
+    snprintf(msg, len, "range(lo, hi, n) needs lo and hi in one unit and a plain n");
+    return -1;
+  }
+  e->type = T_VEC;
+  e->dim = e->args[0]->dim;
+  return 0;
+}
+
 static const Builtin math_rows[] = {
-    {"exp", 1, {T_ERROR}, "exp(x)", 0, 0, exp_fn},
-    {"log", 1, {T_ERROR}, "log(x): natural logarithm", 0, 0, log_fn},
-    {"sin", 1, {T_ERROR}, "sin(x), x in radians", 0, 0, sin_fn},
-    {"cos", 1, {T_ERROR}, "cos(x), x in radians", 0, 0, cos_fn},
-    {"sqrt", 1, {T_ERROR}, "sqrt(x)", 0, 0, sqrt_fn},
-    {"abs", 1, {T_ERROR}, "abs(x)", 0, 0, abs_fn},
-    {"min", 2, {T_ERROR, T_ERROR}, "min(x, y)", 0, 0, min_fn},
-    {"max", 2, {T_ERROR, T_ERROR}, "max(x, y)", 0, 0, max_fn},
-    {"sum", 1, {T_VEC}, "sum(list)", 0, 0, sum_fn},
-    {"mean", 1, {T_VEC}, "mean(list)", 0, 0, mean_fn},
-    {"cumsum", 1, {T_VEC}, "cumsum(list): running totals", 0, 0, cumsum_fn},
+    {"exp", 1, {T_ERROR}, "exp(x)", 0, 0, exp_fn, check_plain_arg},
+    {"log", 1, {T_ERROR}, "log(x): natural logarithm", 0, 0, log_fn, check_plain_arg},
+    {"sin", 1, {T_ERROR}, "sin(x), x in radians", 0, 0, sin_fn, check_plain_arg},
+    {"cos", 1, {T_ERROR}, "cos(x), x in radians", 0, 0, cos_fn, check_plain_arg},
+    {"sqrt", 1, {T_ERROR}, "sqrt(x)", 0, 0, sqrt_fn, check_sqrt},
+    {"abs", 1, {T_ERROR}, "abs(x)", 0, 0, abs_fn, check_abs},
+    {"min", 2, {T_ERROR, T_ERROR}, "min(x, y)", 0, 0, min_fn, check_min_max},
+    {"max", 2, {T_ERROR, T_ERROR}, "max(x, y)", 0, 0, max_fn, check_min_max},
+    {"sum", 1, {T_VEC}, "sum(list)", 0, 0, sum_fn, check_sum},
+    {"mean", 1, {T_VEC}, "mean(list)", 0, 0, mean_fn, check_sum},
+    {"cumsum", 1, {T_VEC}, "cumsum(list): running totals", 0, 0, cumsum_fn, check_cumsum},
     {"range",
      3,
      {T_ERROR, T_ERROR, T_ERROR},
      "range(lo, hi, n): n evenly spaced points",
      0,
      0,
-     range_fn},
+     range_fn,
+     check_range},
 };
 BUILTIN_FAMILY(builtins_math, "math", math_rows);

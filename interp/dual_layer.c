@@ -7,6 +7,7 @@
 
 #include "builtins.h"
 #include "eval_internal.h"
+#include "unit_rules.h"
 
 /* Each row names its operation by an id; the functions below compare it. */
 typedef enum {
@@ -139,6 +140,15 @@ BUILTIN_OP_FN(Qbar_eff, DualOp, L_QBAR_EFF, dual_call(ev, e, a, out, op))
 BUILTIN_OP_FN(coordination_gap, DualOp, L_COORDINATION_GAP, dual_call(ev, e, a, out, op))
 BUILTIN_OP_FN(production_gap, DualOp, L_PRODUCTION_GAP, dual_call(ev, e, a, out, op))
 
+/* eq. 26 combines three times in one unit */
+static int check_eq26(IrExpr *e, char *msg, size_t len, int *arg) {
+  (void)arg;
+  if (dim_eq(e->args[0]->dim, e->args[1]->dim) && dim_eq(e->args[0]->dim, e->args[2]->dim))
+    return 0;
+  snprintf(msg, len, "unit mismatch: T_dual_eq26 needs three times in one unit");
+  return -1;
+}
+
 static const Builtin dual_rows[] = {
     {"T_star_dual",
      2,
@@ -146,41 +156,47 @@ static const Builtin dual_rows[] = {
      "T_star_dual(scenario, nash|coop): T* with algorithmic progress",
      T_NUM,
      RD_TIME,
-     T_star_dual_fn},
+     T_star_dual_fn,
+     NULL},
     {"alpha_eff",
      1,
      {T_SCENARIO},
      "alpha_eff(scenario): alpha_hw + alpha_algo (eq. 25)",
      T_NUM,
      RD_NONE,
-     alpha_eff_fn},
+     alpha_eff_fn,
+     NULL},
     {"Qbar_eff",
      2,
      {T_SCENARIO, T_ERROR},
      "Qbar_eff(scenario, t): effective threshold at time t",
      T_NUM,
      RD_NONE,
-     Qbar_eff_fn},
+     Qbar_eff_fn,
+     builtin_check_date1},
     {"coordination_gap",
      1,
      {T_SCENARIO},
      "coordination_gap(scenario): Qbar_eff - Qbar* at t0 (001 C.1)",
      T_NUM,
      RD_NONE,
-     coordination_gap_fn},
+     coordination_gap_fn,
+     NULL},
     {"production_gap",
      1,
      {T_SCENARIO},
      "production_gap(scenario): Qbar* - Q_now at t0 (001 C.1)",
      T_NUM,
      RD_NONE,
-     production_gap_fn},
+     production_gap_fn,
+     NULL},
     {"T_dual_eq26",
      3,
      {T_ERROR, T_ERROR, T_ERROR},
      "T_dual_eq26(T_hw, T_algo, T_indep): eq. 26 as printed",
      T_NUM,
      RD_ARG0,
-     eq26_builtin},
+     eq26_builtin,
+     check_eq26},
 };
 BUILTIN_FAMILY(builtins_dual, "dual", dual_rows);

@@ -248,14 +248,20 @@ struct Eval;
 struct Value;
 typedef int (*BuiltinFn)(struct Eval *ev, const IrExpr *e, const struct Value *a,
                          struct Value *out);
+/* A row's rule beyond its argument types (units, shapes), run by the checker once the call's
+ * arguments are lowered and the row's result type and unit are set: 0, or -1 with the message
+ * in msg and the argument it is about in *arg (left -1: the whole call). It may set e's type
+ * and unit. */
+typedef int (*BuiltinCheck)(IrExpr *e, char *msg, size_t len, int *arg);
 struct Builtin {
   const char *name;
-  int nargs;        /* -1: variadic */
-  Type args[4];     /* expected argument types (T_ERROR: any numeric) */
-  const char *help; /* one line for :help and the docs */
-  Type rtype;       /* result type; 0 (T_ERROR): worked out case by case in compile.c */
-  int rdim;         /* result unit, an RD_* code */
-  BuiltinFn fn;     /* its evaluation */
+  int nargs;          /* -1: variadic */
+  Type args[4];       /* expected argument types (T_ERROR: any numeric) */
+  const char *help;   /* one line for :help and the docs */
+  Type rtype;         /* result type; 0 (T_ERROR): worked out case by case in compile.c */
+  int rdim;           /* result unit, an RD_* code */
+  BuiltinFn fn;       /* its evaluation */
+  BuiltinCheck check; /* NULL: the types and rdim say all */
 };
 enum { RD_NONE = 0, RD_TIME, RD_RATE, RD_ARG0, RD_WORKLOAD_Q, RD_UNC /* uncertain.c */ };
 

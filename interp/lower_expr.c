@@ -316,209 +316,24 @@ static IrExpr *lower_bin(Compiler *c, const Node *n, Decl *self) {
   return e;
 }
 
-/* Result type and unit of a pre-crossing-layer builtin, and units of its arguments. */
-static IrExpr *lower_layer_call(Compiler *c, const Node *n, IrExpr *e) {
-  const Builtin *fn = e->fn;
-  const char *f = fn->name;
-  char b1[64], b2[64];
-  e->type = fn->rtype;
-  switch (fn->rdim) {
+/* The unit of a call's result by its row's rule (RD_*). */
+static Dim result_dim(Compiler *c, const IrExpr *e) {
+  switch (e->fn->rdim) {
   case RD_TIME:
-    e->dim = dim_time();
-    break;
+    return dim_time();
   case RD_RATE:
-    e->dim = dim_time_inv();
-    break;
+    return dim_time_inv();
   case RD_ARG0:
-    e->dim = e->args[0]->dim;
-    break;
-  case RD_WORKLOAD_Q: {
-    Field *q = decl_field(e->args[0]->decl, "Q");
+    return e->args[0]->dim;
+  case RD_WORKLOAD_Q: { /* the workload's Q field, lowered on demand */
+    Field *q = decl_field_id(e->args[0]->decl, F_WORKLOAD_Q);
     if (q)
       ensure_field(c, e->args[0]->decl, q);
-    e->dim = q && q->ir ? q->ir->dim : DIM_NONE;
-    break;
+    return q && q->ir ? q->ir->dim : DIM_NONE;
   }
   default:
-    e->dim = DIM_NONE;
+    return DIM_NONE;
   }
-  /* arguments that are dates along a path */
-  static const char *timed[] = {
-      "R0_at",      "share",         "kappa_at",          "Qbar_eff",
-      "capability", "variety",       "variety_growth",    "saturation_path",
-      "J_recomb",   "baumol_growth", "baumol_growth_ces", "cost_share_Z",
-      "price_ratio"};
-  for (size_t i = 0; i < sizeof timed / sizeof *timed; i++)
-    if (!strcmp(f, timed[i]) && !dim_eq(e->args[1]->dim, dim_time())) {
-      diag_error(c->d, n->kids[1]->span,
-                 "unit mismatch: the second argument of '%s' is a time since the start (years), "
-                 "got %s",
-                 f, dimstr(e->args[1]->dim, b1));
-      e->type = T_ERROR;
-    }
-  /* the mesh's plain-number arguments: R0, rho, a count of nodes, a diffusion time */
-  static const struct {
-    const char *fn;
-    int arg;
-  } plain[] = {{"giant_component", 0},
-               {"C_eff", 1},
-               {"top_share", 1},
-               {"disagreement", 1},
-               {"decay_rate", 1},
-               {"D", 0},
-               {"D", 1},
-               {"raf_probability", 1},
-               {"catalytic_shares", 1},
-               {"catalytic_rate", 1},
-               {"survivors", 1},
-               {"crisis_theta", 1}};
-  for (size_t i = 0; i < sizeof plain / sizeof *plain; i++)
-    if (!strcmp(f, plain[i].fn) && !dim_is_none(e->args[plain[i].arg]->dim)) {
-      diag_error(c->d, n->kids[plain[i].arg]->span,
-                 "argument %d of '%s' is a plain number, got %s (%s)", plain[i].arg + 1, f,
-                 dimstr(e->args[plain[i].arg]->dim, b1), fn->help);
-      e->type = T_ERROR;
-    }
-  if (!strcmp(f, "implied_R0")) {
-    if (!dim_eq(e->args[0]->dim, dim_time()) || !dim_is_none(e->args[1]->dim) ||
-        !dim_eq(e->args[2]->dim, dim_time_inv())) {
-      diag_error(c->d, n->span,
-                 "implied_R0(dates, shares, delta) needs dates in time, shares with no unit and a "
-                 "rate delta; got %s, %s and %s",
-                 dimstr(e->args[0]->dim, b1), dimstr(e->args[1]->dim, b2),
-                 dimstr(e->args[2]->dim, (char[64]){0}));
-      e->type = T_ERROR;
-    }
-  }
-  if (!strcmp(f, "T_dual_eq26") &&
-      (!dim_eq(e->args[0]->dim, e->args[1]->dim) || !dim_eq(e->args[0]->dim, e->args[2]->dim))) {
-    diag_error(c->d, n->span, "unit mismatch: T_dual_eq26 needs three times in one unit");
-    e->type = T_ERROR;
-  }
-  /* A list where the function takes a number: the function at each of its values (a path
-   * s(t) over t = range(...), for a plot), unless the function gives a list already. */
-  for (int i = 0; i < e->nargs && i < 4 && e->type != T_ERROR; i++)
-    if (fn->args[i] == T_ERROR && e->args[i]->type == T_VEC) {
-      if (fn->rtype != T_NUM) {
-        diag_error(c->d, n->kids[i]->span,
-                   "argument %d of '%s' must be one number here: the function gives a list "
-                   "already (%s)",
-                   i + 1, f, fn->help);
-        e->type = T_ERROR;
-      } else
-        e->type = T_VEC;
-    }
-  return e;
-}
-
-/* Distributions (only values of uncertain inputs) and summaries of a sample's draws. */
-static IrExpr *lower_uncertainty_call(Compiler *c, const Node *n, IrExpr *e) {
-  const char *f = e->fn->name;
-  char b1[64], b2[64];
-  IrExpr **a = e->args;
-  e->type = T_ERROR;
-  int dist = !strcmp(f, "normal") || !strcmp(f, "lognormal") || !strcmp(f, "uniform") ||
-             !strcmp(f, "triangular") || !strcmp(f, "beta") || !strcmp(f, "from_fit") ||
-             !strcmp(f, "bootstrap");
-  if (dist) {
-    if (!strcmp(f, "from_fit") || !strcmp(f, "bootstrap")) {
-      e->type = T_DIST;
-      return e;
-    }
-    for (int i = 0; i < e->nargs; i++)
-      if (a[i]->type != T_NUM) {
-        diag_error(c->d, n->kids[i]->span, "argument %d of '%s' must be a number, got %s", i + 1, f,
-                   type_name(a[i]->type));
-        return e;
-      }
-    /* which arguments carry the input's unit, and which have none */
-    int same[4] = {0}, plain[4] = {0};
-    if (!strcmp(f, "lognormal"))
-      plain[1] = 1;
-    else if (!strcmp(f, "beta")) {
-      if (e->nargs != 2 && e->nargs != 4) {
-        diag_error(c->d, n->span, "'beta' takes 2 or 4 arguments, got %d (%s)", e->nargs,
-                   e->fn->help);
-        return e;
-      }
-      plain[0] = plain[1] = 1;
-      same[3] = e->nargs == 4;
-    } else
-      for (int i = 1; i < e->nargs; i++)
-        same[i] = 1;
-    int ref = !strcmp(f, "beta") ? 2 : 0;
-    for (int i = 0; i < e->nargs; i++) {
-      if (plain[i] && !dim_is_none(a[i]->dim)) {
-        diag_error(c->d, n->kids[i]->span, "argument %d of '%s' has no unit, got %s", i + 1, f,
-                   dimstr(a[i]->dim, b1));
-        return e;
-      }
-      if (same[i] && !dim_eq(a[i]->dim, a[ref]->dim)) {
-        diag_error(c->d, n->kids[i]->span,
-                   "unit mismatch: argument %d of '%s' is in %s, argument "
-                   "%d in %s",
-                   i + 1, f, dimstr(a[i]->dim, b1), ref + 1, dimstr(a[ref]->dim, b2));
-        return e;
-      }
-    }
-    e->type = T_DIST;
-    e->dim = ref < e->nargs ? a[ref]->dim : DIM_NONE;
-    return e;
-  }
-  if (!strcmp(f, "draws") || !strcmp(f, "failed")) {
-    e->type = T_NUM;
-    return e;
-  }
-  if (!strcmp(f, "sd")) {
-    e->type = T_NUM;
-    e->dim = a[0]->dim;
-    return e;
-  }
-  if (!strcmp(f, "quantile")) {
-    if (!dim_is_none(a[1]->dim)) {
-      diag_error(c->d, n->kids[1]->span, "a probability has no unit, got %s",
-                 dimstr(a[1]->dim, b1));
-      return e;
-    }
-    e->type = a[1]->type;
-    e->dim = a[0]->dim;
-    return e;
-  }
-  if (!strcmp(f, "P")) {
-    const IrExpr *x = a[0];
-    int cmp = x->op == IR_BIN && strchr("<>lgen", x->bop);
-    if (!cmp || x->type != T_VEC) {
-      diag_error(c->d, n->kids[0]->span,
-                 "P(...) takes a comparison of a sample's draws, such as P(mc.T_star_nash < 6 "
-                 "year)");
-      return e;
-    }
-    e->type = T_NUM;
-    return e;
-  }
-  /* sobol_first / sobol_total (result, input) of one saltelli sample */
-  if (a[0]->op != IR_SAMPLE || a[1]->op != IR_SAMPLE || a[0]->decl != a[1]->decl) {
-    diag_error(c->d, n->span,
-               "'%s' takes a result and an input of one sample, as in %s(s.T, "
-               "s.packaging.alpha)",
-               f, f);
-    return e;
-  }
-  const Stmt *st = a[0]->decl->sample;
-  if (a[1]->col >= st->naxes || a[0]->col < st->naxes) {
-    diag_error(c->d, n->span,
-               "'%s' takes a reported result first, then one of the sample's "
-               "uncertain inputs",
-               f);
-    return e;
-  }
-  if (st->method != SM_SALTELLI) {
-    diag_error(c->d, n->span, "Sobol indices need the design of sample '%s' to be saltelli(%s, N)",
-               st->name, st->uncertain ? st->uncertain->name : "...");
-    return e;
-  }
-  e->type = T_NUM;
-  return e;
 }
 
 static IrExpr *lower_call(Compiler *c, const Node *n, Decl *self) {
@@ -572,62 +387,31 @@ static IrExpr *lower_call(Compiler *c, const Node *n, Decl *self) {
       return e;
     }
   }
-  /* Result type and unit. */
-  const char *f = fn->name;
-  Dim none = DIM_NONE;
-  e->type = T_NUM;
-  e->dim = none;
-  if (fn->rdim == RD_UNC)
-    return lower_uncertainty_call(c, n, e);
-  if (fn->rtype)
-    return lower_layer_call(c, n, e);
-  if (!strcmp(f, "crossing_time"))
-    e->dim = dim_time();
-  else if (!strcmp(f, "exp") || !strcmp(f, "log") || !strcmp(f, "sin") || !strcmp(f, "cos")) {
-    if (!dim_is_none(e->args[0]->dim)) {
-      char b[64];
-      diag_error(c->d, n->kids[0]->span, "'%s' needs a number with no unit, got %s", f,
-                 dimstr(e->args[0]->dim, b));
-      e->type = T_ERROR;
-    }
-    e->type = e->type == T_ERROR ? T_ERROR : e->args[0]->type;
-  } else if (!strcmp(f, "sqrt")) {
-    Dim d = e->args[0]->dim;
-    for (int i = 0; i < NDIM; i++) {
-      if (d.e[i] % 2) {
-        char b[64];
-        diag_error(c->d, n->kids[0]->span,
-                   "'sqrt' of a quantity in %s would have a fractional unit", dimstr(d, b));
+  /* Result type and unit: the row's, then the row's own rule (units, shapes) if it has one.
+   * A distribution or a summary of draws has no type until its rule gives one. */
+  e->type = fn->rtype ? fn->rtype : fn->rdim == RD_UNC ? T_ERROR : T_NUM;
+  e->dim = result_dim(c, e);
+  char msg[512];
+  int arg = -1;
+  if (fn->check && fn->check(e, msg, sizeof msg, &arg)) {
+    diag_error(c->d, arg >= 0 ? n->kids[arg]->span : n->span, "%s", msg);
+    e->type = T_ERROR;
+    return e;
+  }
+  /* A list where the function takes a number: the function at each of its values (a path
+   * s(t) over t = range(...), for a plot), unless the function gives a list already. Rows
+   * that declare their result type map so. */
+  for (int i = 0; fn->rtype && i < e->nargs && i < 4 && e->type != T_ERROR; i++)
+    if (fn->args[i] == T_ERROR && e->args[i]->type == T_VEC) {
+      if (fn->rtype != T_NUM) {
+        diag_error(c->d, n->kids[i]->span,
+                   "argument %d of '%s' must be one number here: the function gives a list "
+                   "already (%s)",
+                   i + 1, fn->name, fn->help);
         e->type = T_ERROR;
-        return e;
-      }
-      d.e[i] = (signed char)(d.e[i] / 2);
+      } else
+        e->type = T_VEC;
     }
-    e->dim = d;
-    e->type = e->args[0]->type;
-  } else if (!strcmp(f, "abs") || !strcmp(f, "cumsum")) {
-    e->dim = e->args[0]->dim;
-    e->type = !strcmp(f, "cumsum") ? T_VEC : e->args[0]->type;
-  } else if (!strcmp(f, "min") || !strcmp(f, "max")) {
-    if (!dim_eq(e->args[0]->dim, e->args[1]->dim)) {
-      char b1[64], b2[64];
-      diag_error(c->d, n->span, "unit mismatch: '%s' of %s and %s", f, dimstr(e->args[0]->dim, b1),
-                 dimstr(e->args[1]->dim, b2));
-      e->type = T_ERROR;
-    }
-    e->dim = e->args[0]->dim;
-  } else if (!strcmp(f, "sum") || !strcmp(f, "mean"))
-    e->dim = e->args[0]->dim;
-  else if (!strcmp(f, "range")) {
-    if (!dim_eq(e->args[0]->dim, e->args[1]->dim) || !dim_is_none(e->args[2]->dim)) {
-      diag_error(c->d, n->span, "range(lo, hi, n) needs lo and hi in one unit and a plain n");
-      e->type = T_ERROR;
-    } else {
-      e->type = T_VEC;
-      e->dim = e->args[0]->dim;
-    }
-  } else if (!strcmp(f, "cost") || !strcmp(f, "c0"))
-    e->dim = DIM_NONE; /* unit of the curve's data is only known at run time: see eval */
   return e;
 }
 

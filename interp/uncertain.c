@@ -12,6 +12,7 @@
 #include "builtins.h"
 #include "eval_internal.h"
 #include "uncertain.h"
+#include "unit_rules.h"
 
 /* ---- distributions ------------------------------------------------------------------ */
 
@@ -327,6 +328,142 @@ static int quantile_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
   return 0;
 }
 
+/* ---- unit rules ---- */
+
+/* normal, lognormal, uniform, triangular, beta: numbers; which carry the input's unit and
+ * which have none (a lognormal's sigma, a beta's shapes) */
+typedef enum { DIST_LOCATION, DIST_LOGNORMAL, DIST_BETA } DistUnits;
+
+static int dist_units(IrExpr *e, char *msg, size_t len, int *arg, DistUnits kind) {
+  const char *f = e->fn->name;
+  IrExpr **a = e->args;
+  char b1[64], b2[64];
+  for (int i = 0; i < e->nargs; i++)
+    if (a[i]->type != T_NUM) {
+      *arg = i;
+      snprintf(msg, len, "argument %d of '%s' must be a number, got %s", i + 1, f,
+               type_name(a[i]->type));
+      return -1;
+    }
+  int same[4] = {0}, plain[4] = {0}, beta = kind == DIST_BETA;
+  if (kind == DIST_LOGNORMAL)
+    plain[1] = 1;
+  else if (beta) {
+    if (e->nargs != 2 && e->nargs != 4) {
+      snprintf(msg, len, "'beta' takes 2 or 4 arguments, got %d (%s)", e->nargs, e->fn->help);
+      return -1;
+    }
+    plain[0] = plain[1] = 1;
+    same[3] = e->nargs == 4;
+  } else
+    for (int i = 1; i < e->nargs; i++)
+      same[i] = 1;
+  int ref = beta ? 2 : 0;
+  for (int i = 0; i < e->nargs; i++) {
+    if (plain[i] && !dim_is_none(a[i]->dim)) {
+      *arg = i;
+      snprintf(msg, len, "argument %d of '%s' has no unit, got %s", i + 1, f,
+               builtin_unit_text(a[i]->dim, b1));
+      return -1;
+    }
+    if (same[i] && !dim_eq(a[i]->dim, a[ref]->dim)) {
+      *arg = i;
+      snprintf(msg, len, "unit mismatch: argument %d of '%s' is in %s, argument %d in %s", i + 1, f,
+               builtin_unit_text(a[i]->dim, b1), ref + 1, builtin_unit_text(a[ref]->dim, b2));
+      return -1;
+    }
+  }
+  e->type = T_DIST;
+  e->dim = ref < e->nargs ? a[ref]->dim : DIM_NONE;
+  return 0;
+}
+
+static int check_dist(IrExpr *e, char *msg, size_t len, int *arg) {
+  return dist_units(e, msg, len, arg, DIST_LOCATION);
+}
+
+static int check_lognormal(IrExpr *e, char *msg, size_t len, int *arg) {
+  return dist_units(e, msg, len, arg, DIST_LOGNORMAL);
+}
+
+static int check_beta(IrExpr *e, char *msg, size_t len, int *arg) {
+  return dist_units(e, msg, len, arg, DIST_BETA);
+}
+
+/* from_fit, bootstrap: alpha's distribution from a curve */
+static int check_fit_dist(IrExpr *e, char *msg, size_t len, int *arg) {
+  (void)msg, (void)len, (void)arg;
+  e->type = T_DIST;
+  return 0;
+}
+
+/* draws, failed: counts */
+static int check_count(IrExpr *e, char *msg, size_t len, int *arg) {
+  (void)msg, (void)len, (void)arg;
+  e->type = T_NUM;
+  return 0;
+}
+
+static int check_sd(IrExpr *e, char *msg, size_t len, int *arg) {
+  (void)msg, (void)len, (void)arg;
+  e->type = T_NUM;
+  e->dim = e->args[0]->dim;
+  return 0;
+}
+
+/* quantile(list, p): the list's unit; p (or a list of them) a plain number */
+static int check_quantile(IrExpr *e, char *msg, size_t len, int *arg) {
+  char b[64];
+  if (!dim_is_none(e->args[1]->dim)) {
+    *arg = 1;
+    snprintf(msg, len, "a probability has no unit, got %s", builtin_unit_text(e->args[1]->dim, b));
+    return -1;
+  }
+  e->type = e->args[1]->type;
+  e->dim = e->args[0]->dim;
+  return 0;
+}
+
+/* P(condition): a comparison of a sample's draws */
+static int check_P(IrExpr *e, char *msg, size_t len, int *arg) {
+  const IrExpr *x = e->args[0];
+  int cmp = x->op == IR_BIN && strchr("<>lgen", x->bop);
+  if (!cmp || x->type != T_VEC) {
+    *arg = 0;
+    snprintf(msg, len,
+             "P(...) takes a comparison of a sample's draws, such as P(mc.T_star_nash < 6 year)");
+    return -1;
+  }
+  e->type = T_NUM;
+  return 0;
+}
+
+/* sobol_first, sobol_total (result, input) of one saltelli sample */
+static int check_sobol(IrExpr *e, char *msg, size_t len, int *arg) {
+  (void)arg;
+  const char *f = e->fn->name;
+  IrExpr **a = e->args;
+  if (a[0]->op != IR_SAMPLE || a[1]->op != IR_SAMPLE || a[0]->decl != a[1]->decl) {
+    snprintf(msg, len,
+             "'%s' takes a result and an input of one sample, as in %s(s.T, s.packaging.alpha)", f,
+             f);
+    return -1;
+  }
+  const Stmt *st = a[0]->decl->sample;
+  if (a[1]->col >= st->naxes || a[0]->col < st->naxes) {
+    snprintf(msg, len,
+             "'%s' takes a reported result first, then one of the sample's uncertain inputs", f);
+    return -1;
+  }
+  if (st->method != SM_SALTELLI) {
+    snprintf(msg, len, "Sobol indices need the design of sample '%s' to be saltelli(%s, N)",
+             st->name, st->uncertain ? st->uncertain->name : "...");
+    return -1;
+  }
+  e->type = T_NUM;
+  return 0;
+}
+
 static const Builtin uncertain_rows[] = {
     {"normal",
      2,
@@ -334,79 +471,97 @@ static const Builtin uncertain_rows[] = {
      "normal(mean, sd): a normal distribution",
      0,
      RD_UNC,
-     dist_fn},
+     dist_fn,
+     check_dist},
     {"lognormal",
      2,
      {T_ERROR, T_ERROR},
      "lognormal(median, sigma): ln x is normal with sd sigma around ln median",
      0,
      RD_UNC,
-     dist_fn},
+     dist_fn,
+     check_lognormal},
     {"uniform",
      2,
      {T_ERROR, T_ERROR},
      "uniform(lo, hi): a uniform distribution",
      0,
      RD_UNC,
-     dist_fn},
+     dist_fn,
+     check_dist},
     {"triangular",
      3,
      {T_ERROR, T_ERROR, T_ERROR},
      "triangular(lo, mode, hi): a triangular distribution",
      0,
      RD_UNC,
-     dist_fn},
+     dist_fn,
+     check_dist},
     {"beta",
      -1,
      {0},
      "beta(a, b[, lo, hi]): a beta distribution on [0, 1] or [lo, hi]",
      0,
      RD_UNC,
-     dist_fn},
+     dist_fn,
+     check_beta},
     {"from_fit",
      1,
      {T_CURVE},
      "from_fit(curve): normal(alpha, SE of alpha) from the curve's fit",
      0,
      RD_UNC,
-     dist_fn},
+     dist_fn,
+     check_fit_dist},
     {"bootstrap",
      1,
      {T_CURVE},
      "bootstrap(curve): alpha's bootstrap draws from the curve's fit",
      0,
      RD_UNC,
-     dist_fn},
-    {"sd", 1, {T_VEC}, "sd(list): standard deviation (n - 1)", 0, RD_UNC, sd_fn},
+     dist_fn,
+     check_fit_dist},
+    {"sd", 1, {T_VEC}, "sd(list): standard deviation (n - 1)", 0, RD_UNC, sd_fn, check_sd},
     {"quantile",
      2,
      {T_VEC, T_ERROR},
      "quantile(list, p): the p-quantile (linear interpolation, R's type 7)",
      0,
      RD_UNC,
-     quantile_fn},
-    {"P", 1, {T_VEC}, "P(condition): share of a sample's draws where it holds", 0, RD_UNC, P_fn},
+     quantile_fn,
+     check_quantile},
+    {"P",
+     1,
+     {T_VEC},
+     "P(condition): share of a sample's draws where it holds",
+     0,
+     RD_UNC,
+     P_fn,
+     check_P},
     {"sobol_first",
      2,
      {T_VEC, T_VEC},
      "sobol_first(s.result, s.input): first-order Sobol index (saltelli sample s)",
      0,
      RD_UNC,
-     sobol_first_fn},
+     sobol_first_fn,
+     check_sobol},
     {"sobol_total",
      2,
      {T_VEC, T_VEC},
      "sobol_total(s.result, s.input): total Sobol index (saltelli sample s)",
      0,
      RD_UNC,
-     sobol_total_fn},
-    {"draws", 1, {T_SAMPLE}, "draws(sample): number of draws", 0, RD_UNC, draws_fn},
+     sobol_total_fn,
+     check_sobol},
+    {"draws", 1, {T_SAMPLE}, "draws(sample): number of draws", 0, RD_UNC, draws_fn, check_count},
     {"failed",
      1,
      {T_SAMPLE},
      "failed(sample): draws whose evaluation failed (left out of every summary)",
      0,
      RD_UNC,
-     failed_fn},
+     failed_fn,
+     check_count},
 };
 BUILTIN_FAMILY(builtins_uncertain, "uncertain", uncertain_rows);
