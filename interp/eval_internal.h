@@ -99,6 +99,8 @@ Decl *ev_scenario_market(Eval *ev, Decl *scn, Span sp);
 /* Pushes a scenario's overrides (its base's first); returns how many to pop from ev->nscn. */
 int ev_push_scenario(Eval *ev, Decl *scn);
 int ev_scenario_game(Eval *ev, Decl *scn, ec_game *g, double *x0, Span sp);
+/* A market's number of firms N: a whole number from 1 to 10^6, else an error naming it. */
+int ev_market_firms(Eval *ev, const Decl *m, double N, Span sp);
 /* Where a field is written in its block (for errors about its value), else fallback. */
 Span ev_field_span(Decl *d, FieldId id, Span fallback);
 /* The block a scenario names in a field (adoption, progress), through its bases; NULL, or

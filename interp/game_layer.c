@@ -240,11 +240,8 @@ static int two_period_call(Eval *ev, const IrExpr *e, const Value *a, Value *out
       ev_field_num(ev, m, F_MARKET_two_period_delta, &tp.delta, e->span, 1) < 0 ||
       ev_field_num(ev, m, F_MARKET_two_period_pi2, &tp.pi2, e->span, 1) < 0)
     goto out;
-  if (N < 1 || N != floor(N) || N > 1e6) {
-    ev_fail(ev, EV_INPUT, e->span,
-            "market '%s': firms = %g must be a whole number from 1 to 1000000", m->name, N);
+  if (ev_market_firms(ev, m, N, e->span))
     goto out;
-  }
   tp.N = (int)N;
   ec_two_period_result r;
   ec_error err;

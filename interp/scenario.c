@@ -26,6 +26,13 @@ int ev_push_scenario(Eval *ev, Decl *scn) {
   return pushed;
 }
 
+int ev_market_firms(Eval *ev, const Decl *m, double N, Span sp) {
+  if (N < 1 || N != floor(N) || N > 1e6)
+    return ev_fail(ev, EV_INPUT, sp,
+                   "market '%s': firms = %g must be a whole number from 1 to 1000000", m->name, N);
+  return 0;
+}
+
 int ev_scenario_game(Eval *ev, Decl *scn, ec_game *g, double *x0, Span sp) {
   int pushed = ev_push_scenario(ev, scn);
   int rc = -1;
@@ -37,11 +44,8 @@ int ev_scenario_game(Eval *ev, Decl *scn, ec_game *g, double *x0, Span sp) {
       ev_field_num(ev, m, F_MARKET_discount, &r, sp, 1) < 0 ||
       ev_field_num(ev, m, F_MARKET_continuation_S_T, &S_T, sp, 0) < 0)
     goto out;
-  if (N < 1 || N != floor(N) || N > 1e6) {
-    ev_fail(ev, EV_INPUT, sp, "market '%s': firms = %g must be a whole number from 1 to 1000000",
-            m->name, N);
+  if (ev_market_firms(ev, m, N, sp))
     goto out;
-  }
   int hasI = ev_field_num(ev, m, F_MARKET_continuation_S_I, &S_I, sp, 0);
   if (hasI < 0 || (hasI && ev_field_num(ev, m, F_MARKET_continuation_delta, &delta, sp, 1) < 0))
     goto out;

@@ -16,18 +16,37 @@
 
 /* ---- distributions ------------------------------------------------------------------ */
 
+/* A distribution is no value of its own: each row has its own function so that ev_dist
+ * knows the row by it. */
+static int not_a_value(Eval *ev, const IrExpr *e) {
+  return ev_fail(ev, EV_INPUT, e->span,
+                 "a distribution is the value of an input in an 'uncertain' block");
+}
+#define DIST_FN(name)                                                                              \
+  static int name##_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {                    \
+    (void)a, (void)out;                                                                            \
+    return not_a_value(ev, e);                                                                     \
+  }
+DIST_FN(normal)
+DIST_FN(lognormal)
+DIST_FN(uniform)
+DIST_FN(triangular)
+DIST_FN(beta)
+DIST_FN(from_fit)
+DIST_FN(bootstrap)
+
 /* ctx names where the distribution is declared, for errors ("uncertain 'u': a.b"). */
 int ev_dist(Eval *ev, const IrExpr *e, const char *ctx, ec_dist *d) {
-  const char *f = e->fn->name;
+  BuiltinFn f = e->fn->fn;
   Value a[4] = {0};
   for (int i = 0; i < e->nargs && i < 4; i++)
     if (eval(ev, e->args[i], &a[i]))
       return -1;
   memset(d, 0, sizeof *d);
   ec_error err;
-  if (!strcmp(f, "from_fit") || !strcmp(f, "bootstrap")) {
+  if (f == from_fit_fn || f == bootstrap_fn) {
     Decl *curve = a[0].decl;
-    if (!strcmp(f, "from_fit")) {
+    if (f == from_fit_fn) {
       ec_fit fit;
       if (ev_curve_fit(ev, curve, &fit, e->span, 0))
         return -1;
@@ -52,16 +71,16 @@ int ev_dist(Eval *ev, const IrExpr *e, const char *ctx, ec_dist *d) {
         return ev_core_fail(ev, e->span, st, "learning_curve '%s': %s", curve->name, err.msg);
       *d = (ec_dist){EC_DIST_EMPIRICAL, 0, 0, 0, 0, draws, (size_t)boot};
     }
-  } else if (!strcmp(f, "normal"))
+  } else if (f == normal_fn)
     *d = (ec_dist){EC_DIST_NORMAL, a[0].num, a[1].num, 0, 0, NULL, 0};
-  else if (!strcmp(f, "lognormal")) {
+  else if (f == lognormal_fn) {
     if (!(a[0].num > 0))
       return ev_fail(ev, EV_INPUT, e->span, "%s: lognormal(%g, %g) needs a positive median", ctx,
                      a[0].num, a[1].num);
     *d = (ec_dist){EC_DIST_LOGNORMAL, log(a[0].num), a[1].num, 0, 0, NULL, 0};
-  } else if (!strcmp(f, "uniform"))
+  } else if (f == uniform_fn)
     *d = (ec_dist){EC_DIST_UNIFORM, a[0].num, a[1].num, 0, 0, NULL, 0};
-  else if (!strcmp(f, "triangular"))
+  else if (f == triangular_fn)
     *d = (ec_dist){EC_DIST_TRIANGULAR, a[0].num, a[1].num, a[2].num, 0, NULL, 0};
   else /* beta */
     *d = (ec_dist){EC_DIST_BETA,
@@ -230,12 +249,6 @@ static int sobol_total_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out)
 }
 
 /* A distribution is only ever an input's value (ev_dist reads it there). */
-static int dist_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
-  (void)a, (void)out;
-  return ev_fail(ev, EV_INPUT, e->span,
-                 "a distribution is the value of an input in an 'uncertain' block");
-}
-
 /* draws(s) or failed(s): how many draws sample s has, or how many of them failed. */
 static int count_draws(Eval *ev, const IrExpr *e, const Value *a, Value *out, int failed) {
   const SampleData *x = ev_sample(ev, a[0].decl, e->span);
@@ -471,7 +484,7 @@ static const Builtin uncertain_rows[] = {
      "normal(mean, sd): a normal distribution",
      0,
      RD_UNC,
-     dist_fn,
+     normal_fn,
      check_dist},
     {"lognormal",
      2,
@@ -479,7 +492,7 @@ static const Builtin uncertain_rows[] = {
      "lognormal(median, sigma): ln x is normal with sd sigma around ln median",
      0,
      RD_UNC,
-     dist_fn,
+     lognormal_fn,
      check_lognormal},
     {"uniform",
      2,
@@ -487,7 +500,7 @@ static const Builtin uncertain_rows[] = {
      "uniform(lo, hi): a uniform distribution",
      0,
      RD_UNC,
-     dist_fn,
+     uniform_fn,
      check_dist},
     {"triangular",
      3,
@@ -495,7 +508,7 @@ static const Builtin uncertain_rows[] = {
      "triangular(lo, mode, hi): a triangular distribution",
      0,
      RD_UNC,
-     dist_fn,
+     triangular_fn,
      check_dist},
     {"beta",
      -1,
@@ -503,7 +516,7 @@ static const Builtin uncertain_rows[] = {
      "beta(a, b[, lo, hi]): a beta distribution on [0, 1] or [lo, hi]",
      0,
      RD_UNC,
-     dist_fn,
+     beta_fn,
      check_beta},
     {"from_fit",
      1,
@@ -511,7 +524,7 @@ static const Builtin uncertain_rows[] = {
      "from_fit(curve): normal(alpha, SE of alpha) from the curve's fit",
      0,
      RD_UNC,
-     dist_fn,
+     from_fit_fn,
      check_fit_dist},
     {"bootstrap",
      1,
@@ -519,7 +532,7 @@ static const Builtin uncertain_rows[] = {
      "bootstrap(curve): alpha's bootstrap draws from the curve's fit",
      0,
      RD_UNC,
-     dist_fn,
+     bootstrap_fn,
      check_fit_dist},
     {"sd", 1, {T_VEC}, "sd(list): standard deviation (n - 1)", 0, RD_UNC, sd_fn, check_sd},
     {"quantile",
