@@ -1,6 +1,7 @@
 /* The command line's shared parts: exit statuses, options, and the commands, one file each
- * (main.c parses and dispatches; cmd_run.c runs, checks, dumps and merges; cmd_reproduce.c,
- * cmd_predictions.c, cmd_fmt.c). Thin: the work is the driver's, compiler's and evaluator's. */
+ * (main.c parses and dispatches, cli.c holds what they share; cmd_run.c runs, checks, dumps and
+ * merges; cmd_reproduce.c, cmd_predictions.c, cmd_fmt.c). Thin: the work is the driver's,
+ * compiler's and evaluator's. */
 #ifndef EDSL_CLI_H
 #define EDSL_CLI_H
 
@@ -21,6 +22,8 @@ typedef struct {
   long max_edges;
 } Options;
 
+/* The synopsis of every command (cli.c); --help adds the options. */
+extern const char cli_usage_text[];
 /* Prints msg (if any) and the usage to stderr; returns EXIT_USAGE. */
 int usage(const char *msg);
 /* The exit status of an evaluation's failure: input and domain errors 1, claims 4, else 3. */

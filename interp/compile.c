@@ -3,7 +3,7 @@
  * fields and their schemas (check_blocks.c), statements (lower_stmt.c). Field expressions are
  * lowered lazily so that fields may refer to each other in any order; a field that depends on
  * itself is an error naming the cycle. */
-#include "compile_internal.h"
+#include "checker.h"
 
 #include "builtins.h"
 #include "schema.h"
@@ -33,26 +33,6 @@ void compiler_free(Compiler *c) {
     c->done = NULL;
     c->ndone = c->capdone = 0;
   }
-}
-
-Decl *add_decl(Compiler *c, DeclKind kind, const char *name, Span sp) {
-  Decl *old = program_find(c->p, name);
-  if (old) {
-    diag_error(c->d, sp, "'%s' is already defined", name);
-    diag_note(c->d, old->span, "'%s' was defined here", name);
-    return NULL;
-  }
-  if (unit_lookup(name)) {
-    diag_error(c->d, sp, "'%s' is a unit name; choose another name", name);
-    return NULL;
-  }
-  Decl *d = arena_alloc(c->ar, sizeof *d);
-  d->kind = kind;
-  d->name = name;
-  d->span = sp;
-  GROW(c->p->decls, c->p->ndecls, c->p->capdecls);
-  c->p->decls[c->p->ndecls++] = d;
-  return d;
 }
 
 static void record_input(Compiler *c, const char *shown, const SourceFile *f) {

@@ -1,6 +1,7 @@
-/* AST -> IR for expressions: names (fields, constants, table columns, sample columns),
- * operators with their types and units, and calls resolved to their registry row. */
-#include "compile_internal.h"
+/* AST -> IR for expressions: names (declarations, fields, constants, table columns, sample
+ * columns), operators with their types and units, calls resolved to their registry row, and
+ * fields, lowered the first time an expression names them and checked against their schema. */
+#include "checker.h"
 
 #include "builtins.h"
 #include "schema.h"
@@ -62,6 +63,26 @@ int program_find_name(Compiler *c, const char *name) {
       return 1;
   }
   return 0;
+}
+
+Decl *add_decl(Compiler *c, DeclKind kind, const char *name, Span sp) {
+  Decl *old = program_find(c->p, name);
+  if (old) {
+    diag_error(c->d, sp, "'%s' is already defined", name);
+    diag_note(c->d, old->span, "'%s' was defined here", name);
+    return NULL;
+  }
+  if (unit_lookup(name)) {
+    diag_error(c->d, sp, "'%s' is a unit name; choose another name", name);
+    return NULL;
+  }
+  Decl *d = arena_alloc(c->ar, sizeof *d);
+  d->kind = kind;
+  d->name = name;
+  d->span = sp;
+  GROW(c->p->decls, c->p->ndecls, c->p->capdecls);
+  c->p->decls[c->p->ndecls++] = d;
+  return d;
 }
 
 const char *dimstr(Dim d, char *buf) {
@@ -535,5 +556,81 @@ static IrExpr *lower_node(Compiler *c, const Node *n, Decl *self) {
   default:
     diag_error(c->d, n->span, "expected an expression");
     return ir_error(c, n->span);
+  }
+}
+
+/* ---- fields: lowered on first use, then checked against their schema ---------------- */
+
+void check_spec(Compiler *c, Decl *d, const char *path, IrExpr *v, Span sp, Dim *declared) {
+  const FieldSpec *fs = field_spec(d->kind, path);
+  if (!fs || v->type == T_ERROR)
+    return;
+  char b1[64], b2[64];
+  if (fs->type == T_ERROR) { /* a number or a list */
+    if (v->type != T_NUM && v->type != T_VEC)
+      diag_error(c->d, sp, "'%s' of %s '%s' must be a number or a list, got %s", path,
+                 decl_kind_name(d->kind), d->name, type_name(v->type));
+    return;
+  }
+  if (!(v->type == fs->type || (fs->type == T_VEC && v->type == T_VEC))) {
+    diag_error(c->d, sp, "'%s' of %s '%s' must be a %s, got %s", path, decl_kind_name(d->kind),
+               d->name, type_name(fs->type), type_name(v->type));
+    return;
+  }
+  if (fs->dimkind == DK_NONE && !dim_is_none(v->dim))
+    diag_error(c->d, sp, "unit mismatch: '%s' takes no unit, got %s", path, dimstr(v->dim, b1));
+  else if (fs->dimkind == DK_RATE && !dim_eq(v->dim, dim_time_inv()))
+    diag_error(c->d, sp, "unit mismatch: '%s' is a rate (per year, per month), got %s", path,
+               dimstr(v->dim, b1));
+  else if (fs->dimkind == DK_TIME && !dim_eq(v->dim, dim_time()))
+    diag_error(c->d, sp, "unit mismatch: '%s' is a time (years, months), got %s", path,
+               dimstr(v->dim, b1));
+  else if (fs->dimkind == DK_ANY && declared && !dim_eq(v->dim, *declared))
+    diag_error(c->d, sp, "unit mismatch: '%s' was declared in %s, got %s", path,
+               dimstr(*declared, b1), dimstr(v->dim, b2));
+}
+
+void ensure_field(Compiler *c, Decl *d, Field *f) {
+  if (f->state == 2)
+    return;
+  if (f->state == 1) {
+    diag_error(c->d, f->span, "field '%s' of '%s' depends on itself", f->path, d->name);
+    f->ir = ir_error(c, f->span);
+    f->state = 2;
+    return;
+  }
+  f->state = 1;
+  /* a symbol field given a word that is no symbol (nor a name): say what it takes */
+  const FieldSpec *fs = field_spec(d->kind, f->path);
+  const Node *a = f->ast->a;
+  if (fs && fs->type == T_SYMBOL && a->kind == E_IDENT && !program_find_name(c, a->s) &&
+      symbol_lookup(a->s) < 0) {
+    diag_error(c->d, a->span, "unknown %s '%s'; expected %s", f->path, a->s, fs->help);
+    f->ir = ir_error(c, f->span);
+    f->state = 2;
+    return;
+  }
+  IrExpr *v = lower(c, a, d);
+  if (f->state == 1) {
+    f->ir = v;
+    f->state = 2;
+    check_spec(c, d, f->path, v, f->ast->a->span, NULL);
+  }
+}
+
+void ensure_const(Compiler *c, Decl *d) {
+  if (d->state == 2)
+    return;
+  if (d->state == 1) {
+    diag_error(c->d, d->span, "constant '%s' depends on itself", d->name);
+    d->value = ir_error(c, d->span);
+    d->state = 2;
+    return;
+  }
+  d->state = 1;
+  IrExpr *v = lower(c, d->ast, NULL);
+  if (d->state == 1) {
+    d->value = v;
+    d->state = 2;
   }
 }

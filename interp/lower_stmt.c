@@ -1,6 +1,6 @@
 /* AST -> IR for statements: reports, sweeps (and their tables), uncertain blocks with their
  * correlation, and samples. */
-#include "compile_internal.h"
+#include "checker.h"
 
 #include "builtins.h"
 #include "schema.h"

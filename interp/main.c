@@ -17,21 +17,6 @@
 #include "shard.h"
 #include "version.h"
 
-static const char *usage_text =
-    "usage: edsl run FILE [--set PATH=VALUE]... [--seed N] [--format table|csv|json|latex]\n"
-    "                [--out DIR] [--threads N] [--shard K/N] [--time-limit SECONDS]\n"
-    "                [--max-network-edges N] [--digits N] [--strict]\n"
-    "       edsl merge SHARD... [--out DIR]\n"
-    "       edsl reproduce FILE... \n"
-    "       edsl predictions FILE --data DATA [--as-of DATE] [--format table|csv|json]\n"
-    "       edsl check FILE [--set PATH=VALUE]... [--json]\n"
-    "       edsl dump-ir FILE [--set PATH=VALUE]...\n"
-    "       edsl fmt FILE... [--write | --check]\n"
-    "       edsl repl\n"
-    "       edsl --list-builtins [--json]\n"
-    "       edsl --list-fields [--json]\n"
-    "       edsl --version | --help\n";
-
 static const char *help_text =
     "edsl: a scenario language for the economics of endogenous decentralization.\n\n"
     "commands:\n"
@@ -78,13 +63,6 @@ static const char *help_text =
     "exit status: 0 ok, 1 input error (or parameters outside a model's domain), 2 usage\n"
     "error, 3 numeric failure (a solver failed, a value beyond double precision), 4 a claim that\n"
     "does not hold without a reason (or holds and still gives one)\n";
-
-int usage(const char *msg) {
-  if (msg)
-    fprintf(stderr, "edsl: %s\n", msg);
-  fputs(usage_text, stderr);
-  return EXIT_USAGE;
-}
 
 static int parse_count(const char *s, long lo, long hi, long *out) {
   char *end;
@@ -181,24 +159,6 @@ static int parse_options(int argc, char **argv, Options *o) {
   return 0;
 }
 
-int default_threads(void) {
-  long n = sysconf(_SC_NPROCESSORS_ONLN);
-  return n < 1 ? 1 : n > EVAL_MAX_THREADS ? EVAL_MAX_THREADS : (int)n;
-}
-
-int exit_code(EvalStatus st) {
-  return st == EV_INPUT || st == EV_DOMAIN ? EXIT_INPUT
-         : st == EV_CLAIM                  ? EXIT_CLAIM
-                                           : EXIT_NUMERIC;
-}
-
-int compile_failed(Session *s) {
-  if (s->diag.nerrors > s->diag.max_errors)
-    fprintf(stderr, "edsl: %d errors in all; the first %d are shown\n", s->diag.nerrors,
-            s->diag.max_errors);
-  return s->diag.nerrors != 0;
-}
-
 int main(int argc, char **argv) {
   if (argc < 2)
     return usage(NULL);
@@ -208,7 +168,7 @@ int main(int argc, char **argv) {
     return EXIT_OK;
   }
   if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
-    fputs(usage_text, stdout);
+    fputs(cli_usage_text, stdout);
     fputs("\n", stdout);
     fputs(help_text, stdout);
     return EXIT_OK;

@@ -37,27 +37,6 @@ static int table_digits(const Provenance *pv) {
   return pv->digits ? pv->digits : REPORT_TABLE_DIGITS;
 }
 
-static void hex(const unsigned char *h, char *out) {
-  for (int i = 0; i < 32; i++)
-    sprintf(out + 2 * i, "%02x", h[i]);
-}
-
-void report_provenance_lines(FILE *out, const Provenance *pv, const char *prefix) {
-  char h[65];
-  fprintf(out, "%sedsl %s\n", prefix, EDSL_VERSION);
-  for (int i = 0; i < pv->prog->ninputs; i++) {
-    hex(pv->prog->inputs[i].sha256, h);
-    fprintf(out, "%sinput %s sha256:%s\n", prefix, pv->prog->inputs[i].path, h);
-  }
-  fprintf(out, "%sseed %lu\n", prefix, pv->seed);
-  for (int i = 0; i < pv->noverrides; i++)
-    fprintf(out, "%sset %s\n", prefix, pv->overrides[i]);
-}
-
-void report_provenance_comment(FILE *out, const Provenance *pv) {
-  report_provenance_lines(out, pv, "# ");
-}
-
 static const char *format_names[] = {"table", "csv", "json", "latex"};
 
 const char *report_format_name(Format fmt) {
@@ -153,17 +132,6 @@ int report_write_table_csv(FILE *out, const Provenance *pv, const Result *r) {
 /* A table kept in its own file (a sweep's `to` file under --out) is named, not repeated. */
 static int in_own_file(const Result *r, int tables_in_files) {
   return (tables_in_files && r->is_table && r->file && !r->is_plot) || r->is_sample;
-}
-
-/* A plot's files: drawn under --out (apart), else where they would go. */
-void report_plot_line(char *buf, size_t n, const Result *r, int apart) {
-  int lines = r->ncols - 1;
-  if (apart)
-    snprintf(buf, n, "%d line%s of %d points, drawn to %s.svg and %s.png", lines,
-             lines == 1 ? "" : "s", r->nrows, r->file, r->file);
-  else
-    snprintf(buf, n, "%d line%s of %d points; run with --out DIR to draw %s.svg and %s.png", lines,
-             lines == 1 ? "" : "s", r->nrows, r->file, r->file);
 }
 
 /* A sample's draws are data for its file, not for the screen: the output says how many there
@@ -393,7 +361,7 @@ json_t *report_provenance_json(const Provenance *pv) {
   json_object_set_new(prov, "edsl_version", json_string(EDSL_VERSION));
   for (int i = 0; i < pv->prog->ninputs; i++) {
     json_t *in = json_object();
-    hex(pv->prog->inputs[i].sha256, h);
+    report_sha256_hex(pv->prog->inputs[i].sha256, h);
     json_object_set_new(in, "path", json_string(pv->prog->inputs[i].path));
     json_object_set_new(in, "sha256", json_string(h));
     json_array_append_new(inputs, in);
@@ -495,118 +463,6 @@ int report_write(FILE *out, Format fmt, const Provenance *pv, const Results *res
   return -1;
 }
 
-/* ---- atomic output files ---------------------------------------------------------------
- * Every output is written to a temporary file beside its destination and renamed into place
- * when complete. The temporaries in flight are registered so that SIGINT, SIGTERM or SIGHUP
- * removes them before the process dies: an interrupted run leaves no partial file. */
-
-enum { MAX_PENDING = 16 };
-static char pending[MAX_PENDING][PATH_MAX];
-static volatile sig_atomic_t pending_used[MAX_PENDING];
-
-static void on_signal(int sig) {
-  for (int i = 0; i < MAX_PENDING; i++)
-    if (pending_used[i])
-      unlink(pending[i]); /* async-signal-safe */
-  signal(sig, SIG_DFL);
-  raise(sig);
-}
-
-void atomic_install_signal_cleanup(void) {
-  static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
-  struct sigaction sa, old;
-  memset(&sa, 0, sizeof sa);
-  sa.sa_handler = on_signal;
-  sigemptyset(&sa.sa_mask);
-  for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++)
-    /* a signal the caller ignores (nohup, a background job) stays ignored */
-    if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
-      sigaction(sigs[i], &sa, NULL);
-}
-
-struct AtomicFile {
-  char *path;
-  FILE *f;
-  int slot;
-};
-
-AtomicFile *atomic_open(const char *path, char *err, size_t errlen) {
-  size_t l = strlen(path);
-  if (l + 16 > PATH_MAX) {
-    snprintf(err, errlen, "the path '%s' is too long", path);
-    return NULL;
-  }
-  int slot = -1;
-  for (int i = 0; i < MAX_PENDING && slot < 0; i++)
-    if (!pending_used[i])
-      slot = i;
-  if (slot < 0) {
-    snprintf(err, errlen, "too many output files open at once (at '%s')", path);
-    return NULL;
-  }
-  const char *slash = strrchr(path, '/');
-  int dl = slash ? (int)(slash - path + 1) : 0;
-  snprintf(pending[slot], PATH_MAX, "%.*s.%s.XXXXXX", dl, path, path + dl);
-  /* block the signals while the temporary comes into being and is registered */
-  sigset_t all, old;
-  sigfillset(&all);
-  sigprocmask(SIG_BLOCK, &all, &old);
-  int fd = mkstemp(pending[slot]);
-  if (fd >= 0)
-    pending_used[slot] = 1;
-  sigprocmask(SIG_SETMASK, &old, NULL);
-  if (fd < 0) {
-    snprintf(err, errlen, "cannot create a file beside '%s': %s", path, strerror(errno));
-    return NULL;
-  }
-  AtomicFile *a = malloc(sizeof *a);
-  a->path = strdup(path);
-  a->f = fdopen(fd, "w");
-  a->slot = slot;
-  return a;
-}
-
-FILE *atomic_stream(AtomicFile *a) {
-  return a->f;
-}
-
-const char *atomic_temp_path(const AtomicFile *a) {
-  return pending[a->slot];
-}
-
-int atomic_close(AtomicFile *a, int commit, char *err, size_t errlen) {
-  int rc = commit ? 0 : -1;
-  if (fflush(a->f) != 0 || ferror(a->f))
-    rc = -1;
-  if (fclose(a->f) != 0)
-    rc = -1;
-  sigset_t all, old;
-  sigfillset(&all);
-  sigprocmask(SIG_BLOCK, &all, &old);
-  if (rc == 0 && rename(pending[a->slot], a->path) != 0)
-    rc = -1;
-  if (rc != 0) {
-    if (commit)
-      snprintf(err, errlen, "cannot write '%s': %s", a->path, strerror(errno));
-    unlink(pending[a->slot]);
-  }
-  pending_used[a->slot] = 0;
-  sigprocmask(SIG_SETMASK, &old, NULL);
-  free(a->path);
-  free(a);
-  return commit ? rc : 0;
-}
-
-int write_atomic(const char *path, int (*fn)(FILE *, void *), void *arg, char *err, size_t errlen) {
-  AtomicFile *a = atomic_open(path, err, errlen);
-  if (!a)
-    return -1;
-  int rc = fn(a->f, arg);
-  if (rc != 0)
-    snprintf(err, errlen, "cannot write '%s'", path);
-  return atomic_close(a, rc == 0, err, errlen) || rc ? -1 : 0;
-}
-
 /* ---- streaming sweep files ------------------------------------------------------------- */
 
 static void *sink_open(void *ctx, const Result *r, char *err, size_t errlen) {
@@ -617,14 +473,14 @@ static void *sink_open(void *ctx, const Result *r, char *err, size_t errlen) {
   free(path);
   if (!a)
     return NULL;
-  report_provenance_comment(a->f, fs->pv);
-  csv_header(a->f, r);
+  report_provenance_comment(atomic_stream(a), fs->pv);
+  csv_header(atomic_stream(a), r);
   return a;
 }
 
 static int sink_write(void *handle, const char *text, size_t len) {
   AtomicFile *a = handle;
-  return fwrite(text, 1, len, a->f) == len ? 0 : -1;
+  return fwrite(text, 1, len, atomic_stream(a)) == len ? 0 : -1;
 }
 
 static int sink_close(void *handle, int commit, char *err, size_t errlen) {

@@ -27,6 +27,8 @@ typedef struct {
  * that reads back as the same double. */
 #define REPORT_TABLE_DIGITS 10
 
+/* A SHA-256 digest as 64 hex digits and a NUL into out (report_lines.c). */
+void report_sha256_hex(const unsigned char *h, char *out);
 /* tables_in_files: a sweep with a `to` file is named with its row count, not repeated (the
  * rows are in the file, under --out) */
 int report_write(FILE *out, Format fmt, const Provenance *pv, const Results *res,

@@ -15,9 +15,9 @@ import sys
 # writer of report.h, the registry of builtins.h, the session of driver.h, the compiler's
 # files by job (its fields are lowered lazily, so lowering and block checks call each other),
 # the command line's files, one per command.
-MODULE_OF = {"eval_internal.h": "eval", "report_latex.c": "report", "registry.c": "builtins",
-             "session.c": "driver", "compile_internal.h": "compile", "lower_expr.c": "compile",
-             "check_blocks.c": "compile", "lower_stmt.c": "compile", "cli.h": "main",
+MODULE_OF = {"eval_internal.h": "eval", "report_latex.c": "report", "report_lines.c": "report", "atomic.c": "report", "registry.c": "builtins",
+             "session.c": "driver", "checker.h": "compile", "lower_expr.c": "compile",
+             "check_blocks.c": "compile", "lower_stmt.c": "compile", "cli.h": "main", "cli.c": "main",
              "cmd_run.c": "main", "cmd_reproduce.c": "main", "cmd_predictions.c": "main",
              "cmd_fmt.c": "main", "scenario.c": "eval"}
 

@@ -1,7 +1,9 @@
-/* Inside the compiler: its state and the functions its files (compile.c, lower_expr.c,
- * check_blocks.c, lower_stmt.c) share. One module, split by job; nothing outside includes it. */
-#ifndef EDSL_COMPILE_INTERNAL_H
-#define EDSL_COMPILE_INTERNAL_H
+/* Inside the compiler: its state and the functions its files share, each file using only
+ * those below it: lower_expr.c (names, expressions, fields) < check_blocks.c (blocks against
+ * their schemas, overrides, tables) < lower_stmt.c (statements) < compile.c (declarations,
+ * imports). One module, split by job; nothing outside includes it. */
+#ifndef EDSL_CHECKER_H
+#define EDSL_CHECKER_H
 
 #include "compile.h"
 
@@ -30,24 +32,23 @@ struct Compiler {
     }                                                                                              \
   } while (0)
 
-/* declarations (compile.c) */
+/* names, expressions and fields (lower_expr.c), the lowest: a field is lowered the first time
+ * an expression names it (ensure_field), then checked against its schema (check_spec) */
 Decl *add_decl(Compiler *c, DeclKind kind, const char *name, Span sp);
-
-/* expressions (lower_expr.c) */
 const char *dimstr(Dim d, char *buf);
 IrExpr *ir_error(Compiler *c, Span sp);
 IrExpr *lower(Compiler *c, const Node *n, Decl *self);
 int program_find_name(Compiler *c, const char *name);
 int symbol_lookup(const char *name);
+void check_spec(Compiler *c, Decl *d, const char *path, IrExpr *v, Span sp, Dim *declared);
+void ensure_const(Compiler *c, Decl *d);
+void ensure_field(Compiler *c, Decl *d, Field *f);
 
-/* block fields, overrides, tables (check_blocks.c) */
+/* blocks, overrides, tables (check_blocks.c) */
 int add_override(Compiler *c, Decl *scn, Override **ovr, int *novr, const char *path,
                  const Node *value, Span sp);
 void check_block(Compiler *c, Decl *d);
-void check_spec(Compiler *c, Decl *d, const char *path, IrExpr *v, Span sp, Dim *declared);
 void compile_table(Compiler *c, const Node *s);
-void ensure_const(Compiler *c, Decl *d);
-void ensure_field(Compiler *c, Decl *d, Field *f);
 void flatten_items(Compiler *c, Decl *d, const Node *items, const char *prefix);
 int resolve_target(Compiler *c, Decl *scn, const char *path, Span sp, Decl **target,
                    const char **rest);
