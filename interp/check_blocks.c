@@ -17,6 +17,22 @@
 
 /* ---- fields and their schemas ------------------------------------------------------ */
 
+Field *add_field(Compiler *c, Decl *d, const char *path, const Node *item) {
+  Field *old = decl_field(d, path);
+  if (old) {
+    diag_error(c->d, item->span, "field '%s' is set twice in '%s'", path, d->name);
+    diag_note(c->d, old->span, "first set here");
+    return NULL;
+  }
+  Field *nf = arena_alloc(c->ar, (size_t)(d->nfields + 1) * sizeof *nf);
+  if (d->nfields)
+    memcpy(nf, d->fields, (size_t)d->nfields * sizeof *nf);
+  d->fields = nf;
+  const FieldSpec *fs = field_spec(d->kind, path);
+  d->fields[d->nfields] = (Field){path, fs ? fs->id : F_NONE, item->span, item, NULL, 0};
+  return &d->fields[d->nfields++];
+}
+
 void flatten_items(Compiler *c, Decl *d, const Node *items, const char *prefix) {
   for (int i = 0; i < items->nkids; i++) {
     const Node *it = items->kids[i];
@@ -33,18 +49,7 @@ void flatten_items(Compiler *c, Decl *d, const Node *items, const char *prefix) 
       flatten_items(c, d, it, path);
       continue;
     }
-    Field *old = decl_field(d, path);
-    if (old) {
-      diag_error(c->d, it->span, "field '%s' is set twice in '%s'", path, d->name);
-      diag_note(c->d, old->span, "first set here");
-      continue;
-    }
-    Field *nf = arena_alloc(c->ar, (size_t)(d->nfields + 1) * sizeof *nf);
-    if (d->nfields)
-      memcpy(nf, d->fields, (size_t)d->nfields * sizeof *nf);
-    d->fields = nf;
-    const FieldSpec *fs = field_spec(d->kind, path);
-    d->fields[d->nfields++] = (Field){path, fs ? fs->id : F_NONE, it->span, it, NULL, 0};
+    add_field(c, d, path, it);
   }
 }
 

@@ -49,6 +49,8 @@ int add_override(Compiler *c, Decl *scn, Override **ovr, int *novr, const char *
                  const Node *value, Span sp);
 void check_block(Compiler *c, Decl *d);
 void compile_table(Compiler *c, const Node *s);
+/* A field of d at path, written as item (an error when d sets it already; NULL then). */
+Field *add_field(Compiler *c, Decl *d, const char *path, const Node *item);
 void flatten_items(Compiler *c, Decl *d, const Node *items, const char *prefix);
 int resolve_target(Compiler *c, Decl *scn, const char *path, Span sp, Decl **target,
                    const char **rest);

@@ -134,10 +134,7 @@ static void add_observed(Compiler *c, Decl *d) {
     item->a = node_new(c->ar, E_NUM, d->span);
     item->a->num = 1;
   }
-  Field *nf = arena_alloc(c->ar, (size_t)(d->nfields + 1) * sizeof *nf);
-  memcpy(nf, d->fields, (size_t)d->nfields * sizeof *nf);
-  d->fields = nf;
-  d->fields[d->nfields++] = (Field){"observed", F_PREDICTION_observed, d->span, item, NULL, 0};
+  add_field(c, d, "observed", item);
 }
 
 /* A claim in the main file is checked where it stands, as a statement; a plot is drawn there
@@ -198,69 +195,137 @@ static void check_result_names(Compiler *c, int first) {
 
 /* An imported file contributes declarations; its report and sweep statements run only
  * when it is the main file. */
+/* The declaration a block keyword makes (D_CONST: a keyword this version does not evaluate). */
+static DeclKind block_decl_kind(int bk) {
+  static const struct {
+    int bk;
+    DeclKind dk;
+  } map[] = {{BK_MARKET, D_MARKET},     {BK_LEARNING_CURVE, D_CURVE},
+             {BK_ADOPTION, D_ADOPTION}, {BK_WORKLOAD, D_WORKLOAD},
+             {BK_PROGRESS, D_PROGRESS}, {BK_UNCERTAIN, D_UNCERTAIN},
+             {BK_MESH, D_MESH},         {BK_GROWTH, D_GROWTH},
+             {BK_CYCLE, D_CYCLE},       {BK_PREDICTION, D_PREDICTION},
+             {BK_CLAIM, D_CLAIM},       {BK_PLOT, D_PLOT}};
+  for (size_t i = 0; i < sizeof map / sizeof *map; i++)
+    if (map[i].bk == bk)
+      return map[i].dk;
+  return D_CONST;
+}
+
+/* Pass 1: imports and declarations, so that later passes may name any of them. */
+static void declare(Compiler *c, const Node *s) {
+  switch (s->kind) {
+  case S_IMPORT:
+    compile_import(c, s);
+    break;
+  case S_CONST: {
+    Decl *d = add_decl(c, D_CONST, s->s, s->span);
+    if (d)
+      d->ast = s->a;
+    break;
+  }
+  case S_BLOCK: {
+    DeclKind dk = block_decl_kind(s->op);
+    if (dk == D_CONST) {
+      diag_error(c->d, s->c->span,
+                 "'%s' blocks are not supported yet (this version evaluates tables, "
+                 "learning_curve, market, adoption, workload, progress, uncertain, mesh, "
+                 "growth, cycle, prediction, claim, plot, scenario, report, sweep and sample)",
+                 block_kind_name(s->op));
+      break;
+    }
+    Decl *d = add_decl(c, dk, s->s, s->span);
+    if (d)
+      flatten_items(c, d, s, NULL);
+    if (d && dk == D_PREDICTION)
+      add_observed(c, d);
+    break;
+  }
+  case S_TABLE:
+    compile_table(c, s);
+    break;
+  case S_SCENARIO: {
+    Decl *d = add_decl(c, D_SCENARIO, s->s, s->span);
+    if (d)
+      d->ast = s;
+    break;
+  }
+  default:
+    break;
+  }
+}
+
+/* The constant `seed`: the run's seed unless --seed gives one. */
+static void check_seed(Compiler *c, Decl *d) {
+  if (strcmp(d->name, "seed") || d->value->type == T_ERROR)
+    return;
+  int ok = 1;
+  double v = ir_const_eval(d->value, &ok);
+  if (!ok || v < 0 || v != floor(v) || v > 4294967295.0)
+    diag_error(c->d, d->span, "seed must be a whole number from 0 to 4294967295");
+  else if (!c->p->has_seed) {
+    c->p->seed = v;
+    c->p->has_seed = 1;
+  }
+}
+
+/* A scenario: its base, its fields (market, adoption, progress) and its overrides. */
+static void lower_scenario(Compiler *c, Decl *d) {
+  if (d->state == 2) /* an import's, lowered when its file was */
+    return;
+  d->state = 2;
+  const Node *s = d->ast;
+  if (s->b) {
+    Decl *base = program_find(c->p, s->b->s);
+    if (!base)
+      diag_error(c->d, s->b->span, "unknown scenario '%s'", s->b->s);
+    else if (base->kind != D_SCENARIO)
+      diag_error(c->d, s->b->span, "'%s' is a %s, not a scenario", s->b->s,
+                 decl_kind_name(base->kind));
+    else if (base == d)
+      diag_error(c->d, s->b->span, "scenario '%s' cannot extend itself", d->name);
+    else
+      d->base = base;
+    if (!d->base)
+      return; /* its overrides cannot be resolved without the base */
+  }
+  for (int k = 0; k < s->nkids; k++) {
+    const Node *it = s->kids[k];
+    if (it->kind == I_BLOCK) {
+      diag_error(c->d, it->span, "scenario items are 'market = NAME' or overrides PATH = value");
+      continue;
+    }
+    if (strchr(it->s, '.'))
+      continue;
+    if (!field_spec(D_SCENARIO, it->s)) {
+      diag_error(c->d, it->span,
+                 "scenario has no field '%s'; expected 'market' or an override such as "
+                 "market.firms = 10",
+                 it->s);
+      continue;
+    }
+    Field *f = add_field(c, d, it->s, it);
+    if (f)
+      ensure_field(c, d, f);
+  }
+  if (!d->base && !decl_field_id(d, F_SCENARIO_market))
+    diag_error(c->d, d->span, "scenario '%s' needs 'market = NAME'", d->name);
+  for (int k = 0; k < s->nkids; k++) {
+    const Node *it = s->kids[k];
+    if (it->kind == I_ASSIGN && strchr(it->s, '.'))
+      add_override(c, d, &d->ovr, &d->novr, it->s, it->a, it->span);
+  }
+}
+
 static int compile_loaded(Compiler *c, int file, const Node *prog, int is_main) {
   (void)file;
   int before = c->d->nerrors;
   int first = c->p->ndecls;
   if (is_main)
     c->program = prog;
-  /* Pass 1: imports and declarations. */
-  for (int i = 0; i < prog->nkids; i++) {
-    const Node *s = prog->kids[i];
-    switch (s->kind) {
-    case S_IMPORT:
-      compile_import(c, s);
-      break;
-    case S_CONST: {
-      Decl *d = add_decl(c, D_CONST, s->s, s->span);
-      if (d)
-        d->ast = s->a;
-      break;
-    }
-    case S_BLOCK: {
-      DeclKind dk = s->op == BK_MARKET           ? D_MARKET
-                    : s->op == BK_LEARNING_CURVE ? D_CURVE
-                    : s->op == BK_ADOPTION       ? D_ADOPTION
-                    : s->op == BK_WORKLOAD       ? D_WORKLOAD
-                    : s->op == BK_PROGRESS       ? D_PROGRESS
-                    : s->op == BK_UNCERTAIN      ? D_UNCERTAIN
-                    : s->op == BK_MESH           ? D_MESH
-                    : s->op == BK_GROWTH         ? D_GROWTH
-                    : s->op == BK_CYCLE          ? D_CYCLE
-                    : s->op == BK_PREDICTION     ? D_PREDICTION
-                    : s->op == BK_CLAIM          ? D_CLAIM
-                    : s->op == BK_PLOT           ? D_PLOT
-                                                 : D_CONST;
-      if (dk == D_CONST) {
-        diag_error(c->d, s->c->span,
-                   "'%s' blocks are not supported yet (this version evaluates tables, "
-                   "learning_curve, market, adoption, workload, progress, uncertain, mesh, "
-                   "growth, cycle, prediction, claim, plot, scenario, report, sweep and sample)",
-                   block_kind_name(s->op));
-        break;
-      }
-      Decl *d = add_decl(c, dk, s->s, s->span);
-      if (d)
-        flatten_items(c, d, s, NULL);
-      if (d && dk == D_PREDICTION)
-        add_observed(c, d);
-      break;
-    }
-    case S_TABLE:
-      compile_table(c, s);
-      break;
-    case S_SCENARIO: {
-      Decl *d = add_decl(c, D_SCENARIO, s->s, s->span);
-      if (!d)
-        break;
-      d->ast = s;
-      break;
-    }
-    default:
-      break;
-    }
-  }
-  /* Pass 2: lower block fields, scenarios and statements. */
+  for (int i = 0; i < prog->nkids; i++)
+    declare(c, prog->kids[i]);
+  /* Pass 2: block fields, constants, scenarios, then the main file's statements in order. */
   for (int i = first; i < c->p->ndecls; i++) {
     Decl *d = c->p->decls[i];
     if (decl_is_block(d->kind))
@@ -269,72 +334,12 @@ static int compile_loaded(Compiler *c, int file, const Node *prog, int is_main) 
       check_uncertain(c, d);
     else if (d->kind == D_CONST) {
       ensure_const(c, d);
-      if (!strcmp(d->name, "seed") && d->value->type != T_ERROR) {
-        int ok = 1;
-        double v = ir_const_eval(d->value, &ok);
-        if (!ok || v < 0 || v != floor(v) || v > 4294967295.0)
-          diag_error(c->d, d->span, "seed must be a whole number from 0 to 4294967295");
-        else if (!c->p->has_seed) {
-          c->p->seed = v;
-          c->p->has_seed = 1;
-        }
-      }
+      check_seed(c, d);
     }
   }
-  for (int i = first; i < c->p->ndecls; i++) {
-    Decl *d = c->p->decls[i];
-    if (d->kind != D_SCENARIO)
-      continue;
-    const Node *s = d->ast;
-    int bad_base = 0;
-    if (s->b) {
-      bad_base = 1;
-      Decl *base = program_find(c->p, s->b->s);
-      if (!base)
-        diag_error(c->d, s->b->span, "unknown scenario '%s'", s->b->s);
-      else if (base->kind != D_SCENARIO)
-        diag_error(c->d, s->b->span, "'%s' is a %s, not a scenario", s->b->s,
-                   decl_kind_name(base->kind));
-      else if (base == d)
-        diag_error(c->d, s->b->span, "scenario '%s' cannot extend itself", d->name);
-      else {
-        d->base = base;
-        bad_base = 0;
-      }
-    }
-    if (bad_base)
-      continue; /* its overrides cannot be resolved without the base */
-    for (int k = 0; k < s->nkids; k++) {
-      const Node *it = s->kids[k];
-      if (it->kind == I_BLOCK) {
-        diag_error(c->d, it->span, "scenario items are 'market = NAME' or overrides PATH = value");
-        continue;
-      }
-      if (!strchr(it->s, '.')) {
-        if (!field_spec(D_SCENARIO, it->s)) {
-          diag_error(c->d, it->span,
-                     "scenario has no field '%s'; expected 'market' or an "
-                     "override such as market.firms = 10",
-                     it->s);
-          continue;
-        }
-        Field *nf = arena_alloc(c->ar, (size_t)(d->nfields + 1) * sizeof *nf);
-        if (d->nfields)
-          memcpy(nf, d->fields, (size_t)d->nfields * sizeof *nf);
-        d->fields = nf;
-        d->fields[d->nfields++] =
-            (Field){it->s, field_spec(D_SCENARIO, it->s)->id, it->span, it, NULL, 0};
-        ensure_field(c, d, &d->fields[d->nfields - 1]);
-      }
-    }
-    if (!d->base && !decl_field(d, "market"))
-      diag_error(c->d, d->span, "scenario '%s' needs 'market = NAME'", d->name);
-    for (int k = 0; k < s->nkids; k++) {
-      const Node *it = s->kids[k];
-      if (it->kind == I_ASSIGN && strchr(it->s, '.'))
-        add_override(c, d, &d->ovr, &d->novr, it->s, it->a, it->span);
-    }
-  }
+  for (int i = first; i < c->p->ndecls; i++)
+    if (c->p->decls[i]->kind == D_SCENARIO)
+      lower_scenario(c, c->p->decls[i]);
   int first_stmt = c->p->nstmts;
   for (int i = 0; i < prog->nkids; i++) {
     const Node *s = prog->kids[i];
