@@ -35,6 +35,7 @@ typedef enum {
                  dotted in s, b = domain), kids = body statements, c = E_STR file or NULL */
   S_SAMPLE,   /* s = name, a = design (E_CALL: method(uncertain, n)), kids = body statements,
                  c = E_STR file or NULL */
+  S_FUNC,     /* fn s(kids: E_IDENT parameters) = a */
   S_PROGRAM   /* kids: statements */
 } NodeKind;
 

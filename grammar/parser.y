@@ -64,13 +64,13 @@ static Node *bin(struct ParseCtx *ctx, int op, Node *l, Node *r, Span sp) {
 %token <str> STRING "string"
 %token <num> BLOCKKW "block keyword"
 %token IMPORT "import" TABLE "table" SCENARIO "scenario" WITH "with" REPORT "report"
-%token SWEEP "sweep" SAMPLE "sample" IN "in" TO "to" INF "inf" TRUE "true" FALSE "false"
+%token SWEEP "sweep" SAMPLE "sample" FN "fn" IN "in" TO "to" INF "inf" TRUE "true" FALSE "false"
 %token LE "<=" GE ">=" EQ "==" NE "!=" AND "and" OR "or" NOT "not"
 %token SEMI "end of line"
 %token COMMENT "comment" NEWLINE "newline" /* only in layout mode (edsl fmt) */
 
 %type <node> stmts stmt items body item path block_stmts rowbody expr primary postfix args arglist arg list
-%type <node> named_list colspecs colspec rows row sweep_head sweep_axes
+%type <node> named_list colspecs colspec rows row sweep_head sweep_axes params param_list
 %type <str> name
 
 %left OR
@@ -111,6 +111,9 @@ stmt: IMPORT STRING { $$ = NEW(S_IMPORT, @$); $$->s = $2; }
       $$->b = NEW(E_IDENT, @4); $$->b->s = $4;
     }
   | REPORT named_list { $$ = $2; $$->span = @1; }
+  | FN IDENT '(' params ')' '=' expr {
+      $$ = $4; $$->kind = S_FUNC; $$->span = @2; $$->s = $2; $$->a = $7;
+    }
   | SWEEP sweep_head '{' block_stmts '}' {
       $$ = $4; $$->kind = S_SWEEP; $$->span = @1; $$->s = $2->s; $$->a = $2;
     }
@@ -125,6 +128,15 @@ stmt: IMPORT STRING { $$ = NEW(S_IMPORT, @$); $$->s = $2; }
       $$ = $6; $$->kind = S_SAMPLE; $$->span = @2; $$->s = $2; $$->a = $4;
       $$->c = NEW(E_STR, @9); $$->c->s = $9;
     }
+  ;
+
+/* A user function's parameters: names, possibly none. */
+params: %empty { $$ = NEW(S_FUNC, @$); }
+  | param_list
+  ;
+
+param_list: IDENT { $$ = NEW(S_FUNC, @$); Node *p = NEW(E_IDENT, @1); p->s = $1; node_push(ctx->ar, $$, p); }
+  | param_list ',' IDENT { $$ = $1; Node *p = NEW(E_IDENT, @3); p->s = $3; node_push(ctx->ar, $$, p); }
   ;
 
 /* One axis or several: several make the grid of all their combinations. */

@@ -22,6 +22,9 @@ struct Compiler {
   char **done;    /* canonical paths already compiled */
   int ndone, capdone;
   const Node *program; /* the main file's statements, to name a sample used before it */
+  /* the user function whose body is being lowered, and its arguments at this call */
+  const Decl *fn;
+  IrExpr **frame;
 };
 
 #define GROW(arr, n, cap)                                                                          \

@@ -244,6 +244,26 @@ static void declare(Compiler *c, const Node *s) {
   case S_TABLE:
     compile_table(c, s);
     break;
+  case S_FUNC: {
+    if (builtin_lookup(s->s)) {
+      diag_error(c->d, s->span, "'%s' is a built-in function; give yours another name", s->s);
+      break;
+    }
+    if (s->nkids > MAX_FN_PARAMS) {
+      diag_error(c->d, s->span, "function '%s' has %d parameters; at most %d", s->s, s->nkids,
+                 MAX_FN_PARAMS);
+      break;
+    }
+    for (int i = 0; i < s->nkids; i++)
+      for (int j = 0; j < i; j++)
+        if (!strcmp(s->kids[i]->s, s->kids[j]->s))
+          diag_error(c->d, s->kids[i]->span, "parameter '%s' of '%s' is named twice", s->kids[i]->s,
+                     s->s);
+    Decl *d = add_decl(c, D_FUNC, s->s, s->span);
+    if (d)
+      d->ast = s;
+    break;
+  }
   case S_SCENARIO: {
     Decl *d = add_decl(c, D_SCENARIO, s->s, s->span);
     if (d)

@@ -479,6 +479,20 @@ int eval(Eval *ev, const IrExpr *e, Value *out) {
     return eval_call(ev, e, out);
   case IR_SAMPLE:
     return unc_column(ev, e, out);
+  case IR_PARAM:
+    *out = ev->frame[e->col];
+    return 0;
+  case IR_APPLY: { /* the arguments once each, then the body with them as its frame */
+    Value args[MAX_FN_PARAMS];
+    for (int i = 0; i < e->nargs; i++)
+      if (eval(ev, e->args[i], &args[i]))
+        return -1;
+    const Value *outer = ev->frame;
+    ev->frame = args;
+    int r = eval(ev, e->body, out);
+    ev->frame = outer;
+    return r;
+  }
   }
   return ev_fail(ev, EV_INPUT, e->span, "cannot evaluate this expression");
 }

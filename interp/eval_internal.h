@@ -51,6 +51,7 @@ struct Eval {
   int hard_stop;       /* a failure no draw of a sample may tolerate (the time limit) */
   Diag *diag;          /* for warnings */
   SampleData *samples; /* computed (or merged) samples, in ar */
+  const Value *frame;  /* the arguments of the user function being evaluated (IR_PARAM) */
   /* computes a sample the evaluation has not met (a REPL line after it): program.c's
    * eval_sample_private, set by its entry points so that eval.c needs nothing above it */
   int (*sample_private)(Eval *ev, const Stmt *s, double **cells, long *nrows, int *ncols,

@@ -23,7 +23,7 @@ int decl_is_block(DeclKind k) {
 Type decl_type(DeclKind k) {
   static const Type t[] = {T_ERROR,    T_TABLE,      T_CURVE,     T_MARKET, T_SCENARIO, T_ADOPTION,
                            T_WORKLOAD, T_PROGRESS,   T_UNCERTAIN, T_SAMPLE, T_MESH,     T_GROWTH,
-                           T_CYCLE,    T_PREDICTION, T_CLAIM,     T_PLOT};
+                           T_CYCLE,    T_PREDICTION, T_CLAIM,     T_PLOT,   T_ERROR};
   return t[k];
 }
 
@@ -122,6 +122,19 @@ static void dump_expr(const IrExpr *e, FILE *out) {
     dump_expr(e->args[0], out);
     fputc(')', out);
     break;
+  case IR_PARAM:
+    fprintf(out, "(param %d)", e->col);
+    break;
+  case IR_APPLY:
+    fprintf(out, "(%s", e->decl->name);
+    for (int i = 0; i < e->nargs; i++) {
+      fputc(' ', out);
+      dump_expr(e->args[i], out);
+    }
+    fputs(" => ", out);
+    dump_expr(e->body, out);
+    fputc(')', out);
+    break;
   case IR_CALL:
   case IR_LIST:
     fprintf(out, "(%s", e->op == IR_CALL ? e->fn->name : "list");
@@ -180,12 +193,12 @@ static void dump_stmt(const Stmt *s, FILE *out, int indent) {
 }
 
 const char *decl_kind_name(DeclKind k) {
-  static const char *n[] = {"constant",  "table",      "learning_curve", "market",
-                            "scenario",  "adoption",   "workload",       "progress",
-                            "uncertain", "sample",     "mesh",           "growth",
-                            "cycle",     "prediction", "claim",          "plot"};
-  _Static_assert(sizeof n / sizeof *n == D_PLOT + 1, "a name for every kind of declaration");
-  return k >= 0 && k <= D_PLOT ? n[k] : "?";
+  static const char *n[] = {"constant", "table",    "learning_curve", "market",     "scenario",
+                            "adoption", "workload", "progress",       "uncertain",  "sample",
+                            "mesh",     "growth",   "cycle",          "prediction", "claim",
+                            "plot",     "function"};
+  _Static_assert(sizeof n / sizeof *n == D_FUNC + 1, "a name for every kind of declaration");
+  return k >= 0 && k <= D_FUNC ? n[k] : "?";
 }
 
 void ir_dump(const Program *p, FILE *out) {

@@ -78,7 +78,9 @@ typedef enum {
   IR_NOT,    /* args[0] */
   IR_CALL,   /* fn, args */
   IR_LIST,   /* args: numbers of one dimension */
-  IR_SAMPLE  /* decl (a sample), col: one column of its draws, the failed ones left out */
+  IR_SAMPLE, /* decl (a sample), col: one column of its draws, the failed ones left out */
+  IR_APPLY,  /* decl (a user function), args, body: the body with the arguments as its frame */
+  IR_PARAM   /* col: argument col of the innermost IR_APPLY */
 } IrOp;
 
 struct IrExpr {
@@ -95,6 +97,25 @@ struct IrExpr {
   const Builtin *fn;
   IrExpr **args;
   int nargs;
+  IrExpr *body; /* IR_APPLY: the function's body, lowered for these arguments' types and units */
+  double cost;  /* IR_APPLY: the operations one evaluation of the body takes, calls expanded */
+};
+
+/* A user function takes at most this many parameters (the evaluator's frame). */
+enum { MAX_FN_PARAMS = 16 };
+/* ... and one call of it expands to at most this many operations. */
+#define MAX_FN_COST 1e7
+
+/* A user function's body lowered for one signature of its arguments (types, units, and the
+ * block or regime a parameter names), shared by every call with that signature. */
+typedef struct FnBody FnBody;
+struct FnBody {
+  Type type[MAX_FN_PARAMS];
+  Dim dim[MAX_FN_PARAMS];
+  const Decl *decl[MAX_FN_PARAMS];
+  int sym[MAX_FN_PARAMS];
+  IrExpr *body; /* an error expression when the body failed to check */
+  FnBody *next;
 };
 
 typedef struct {
@@ -130,7 +151,8 @@ typedef enum {
   D_CYCLE,
   D_PREDICTION,
   D_CLAIM,
-  D_PLOT
+  D_PLOT,
+  D_FUNC /* a user function: ast is its S_FUNC node */
 } DeclKind;
 /* Blocks with fields (learning_curve, market, adoption, workload, progress, mesh). */
 int decl_is_block(DeclKind k);
@@ -177,6 +199,8 @@ struct Decl {
   double *corr;
   /* samples: the statement that draws them */
   Stmt *sample;
+  /* user functions: the bodies lowered so far, one per signature of the arguments */
+  FnBody *bodies;
 };
 
 typedef enum { ST_REPORT, ST_SWEEP, ST_SAMPLE, ST_CLAIM, ST_PLOT } StmtKind;

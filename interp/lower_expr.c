@@ -127,6 +127,10 @@ static IrExpr *field_ref(Compiler *c, Decl *d, Field *f, Span sp) {
 }
 
 static IrExpr *decl_ref(Compiler *c, Decl *d, Span sp) {
+  if (d->kind == D_FUNC) {
+    diag_error(c->d, sp, "'%s' is a function: call it, as in %s(...)", d->name, d->name);
+    return ir_error(c, sp);
+  }
   if (d->kind == D_CONST) {
     ensure_const(c, d);
     IrExpr *e = ir_new(c, IR_CONST, d->value ? d->value->type : T_ERROR,
@@ -148,7 +152,124 @@ static IrExpr *sample_column(Compiler *c, Decl *d, int col, const char *name, Di
   return e;
 }
 
+/* A parameter of the user function being lowered: its argument's type and unit. */
+static IrExpr *param_ref(Compiler *c, const char *name, Span sp) {
+  const Node *params = c->fn->ast;
+  for (int i = 0; i < params->nkids; i++)
+    if (!strcmp(params->kids[i]->s, name)) {
+      IrExpr *e = ir_new(c, IR_PARAM, c->frame[i]->type, c->frame[i]->dim, sp);
+      e->col = i;
+      e->decl = c->frame[i]->decl; /* a block or scenario passed along keeps its name */
+      e->sym = c->frame[i]->sym;
+      return e;
+    }
+  return NULL;
+}
+
+/* The body of f already lowered for arguments of these types, units and names, or NULL. */
+static FnBody *fn_body(Compiler *c, Decl *f, IrExpr **args, int np) {
+  (void)c;
+  for (FnBody *b = f->bodies; b; b = b->next) {
+    int same = 1;
+    for (int i = 0; same && i < np; i++)
+      same = b->type[i] == args[i]->type && dim_eq(b->dim[i], args[i]->dim) &&
+             b->decl[i] == args[i]->decl && b->sym[i] == args[i]->sym;
+    if (same)
+      return b;
+  }
+  return NULL;
+}
+
+/* The operations one evaluation of e takes, calls of user functions expanded (each call's
+ * cost is kept on it, so this is linear in e). */
+static double ir_cost(const IrExpr *e) {
+  if (!e)
+    return 0;
+  double n = 1;
+  for (int i = 0; i < e->nargs; i++)
+    n += ir_cost(e->args[i]);
+  return n + (e->op == IR_APPLY ? e->cost : 0);
+}
+
+/* A call of a user function: its arguments lowered here, its body lowered with their types
+ * and units (so a function is checked at each call, as a formula written there would be). */
+static IrExpr *lower_user_call(Compiler *c, const Node *n, Decl *f, Decl *self) {
+  const Node *def = f->ast;
+  int np = def->nkids;
+  if (n->nkids != np) {
+    diag_error(c->d, n->span, "'%s' takes %d argument%s, got %d", f->name, np, np == 1 ? "" : "s",
+               n->nkids);
+    return ir_error(c, n->span);
+  }
+  IrExpr **args = arena_alloc(c->ar, (size_t)(np + 1) * sizeof *args);
+  int bad = 0;
+  for (int i = 0; i < np; i++) {
+    if (n->kids[i]->kind == E_NAMED) {
+      diag_error(c->d, n->kids[i]->span, "'%s' takes no named arguments", f->name);
+      return ir_error(c, n->span);
+    }
+    args[i] = lower(c, n->kids[i], self);
+    bad |= args[i]->type == T_ERROR;
+  }
+  if (f->state == 1) {
+    diag_error(c->d, n->span,
+               "function '%s' calls itself (directly or through another function); edsl "
+               "functions do not recurse",
+               f->name);
+    return ir_error(c, n->span);
+  }
+  if (bad)
+    return ir_error(c, n->span);
+  FnBody *fb = fn_body(c, f, args, np);
+  if (!fb) {
+    const Decl *outer_fn = c->fn;
+    IrExpr **outer_frame = c->frame;
+    int errors = c->d->nerrors;
+    fb = arena_alloc(c->ar, sizeof *fb);
+    for (int i = 0; i < np; i++) {
+      fb->type[i] = args[i]->type;
+      fb->dim[i] = args[i]->dim;
+      fb->decl[i] = args[i]->decl;
+      fb->sym[i] = args[i]->sym;
+    }
+    c->fn = f;
+    c->frame = args;
+    f->state = 1;
+    fb->body = lower(c, def->a, NULL);
+    f->state = 0;
+    c->fn = outer_fn;
+    c->frame = outer_frame;
+    fb->next = f->bodies;
+    f->bodies = fb;
+    if (c->d->nerrors != errors)
+      diag_note(c->d, n->span, "in this call of '%s'", f->name);
+  }
+  IrExpr *body = fb->body;
+  if (body->type == T_ERROR)
+    return ir_error(c, n->span);
+  IrExpr *e = ir_new(c, IR_APPLY, body->type, body->dim, n->span);
+  e->decl = f;
+  e->args = args;
+  e->nargs = np;
+  e->body = body;
+  e->cost = ir_cost(body);
+  if (e->cost > MAX_FN_COST) {
+    diag_error(c->d, n->span,
+               "a call of '%s' expands to %.3g operations (at most %.0e): a function is a "
+               "formula, not a loop",
+               f->name, e->cost, MAX_FN_COST);
+    return ir_error(c, n->span);
+  }
+  return e;
+}
+
 static IrExpr *lower_name(Compiler *c, const Node *n, const char *path, Decl *self) {
+  /* 0. a parameter of the function being lowered */
+  if (c->fn && !strchr(path, '.')) {
+    IrExpr *p = param_ref(c, path, n->span);
+    if (p)
+      return p;
+  }
   /* 1. a field of the enclosing block */
   if (self) {
     Field *f = decl_field(self, path);
@@ -358,6 +479,9 @@ static Dim result_dim(Compiler *c, const IrExpr *e) {
 }
 
 static IrExpr *lower_call(Compiler *c, const Node *n, Decl *self) {
+  Decl *user = program_find(c->p, n->s);
+  if (user && user->kind == D_FUNC)
+    return lower_user_call(c, n, user, self);
   const Builtin *fn = builtin_lookup(n->s);
   IrExpr *e = ir_new(c, IR_CALL, T_ERROR, DIM_NONE, n->span);
   e->args = arena_alloc(c->ar, (size_t)(n->nkids + 1) * sizeof *e->args);
@@ -559,6 +683,19 @@ static IrExpr *lower_node(Compiler *c, const Node *n, Decl *self) {
   }
 }
 
+/* A field or constant is lowered once, wherever it is first named; inside a function's body
+ * its names are still the program's, not the function's parameters. */
+static IrExpr *lower_outside_fn(Compiler *c, const Node *n, Decl *self) {
+  const Decl *fn = c->fn;
+  IrExpr **frame = c->frame;
+  c->fn = NULL;
+  c->frame = NULL;
+  IrExpr *v = lower(c, n, self);
+  c->fn = fn;
+  c->frame = frame;
+  return v;
+}
+
 /* ---- fields: lowered on first use, then checked against their schema ---------------- */
 
 void check_spec(Compiler *c, Decl *d, const char *path, IrExpr *v, Span sp, Dim *declared) {
@@ -610,7 +747,7 @@ void ensure_field(Compiler *c, Decl *d, Field *f) {
     f->state = 2;
     return;
   }
-  IrExpr *v = lower(c, a, d);
+  IrExpr *v = lower_outside_fn(c, a, d);
   if (f->state == 1) {
     f->ir = v;
     f->state = 2;
@@ -628,7 +765,7 @@ void ensure_const(Compiler *c, Decl *d) {
     return;
   }
   d->state = 1;
-  IrExpr *v = lower(c, d->ast, NULL);
+  IrExpr *v = lower_outside_fn(c, d->ast, NULL);
   if (d->state == 1) {
     d->value = v;
     d->state = 2;

@@ -25,7 +25,7 @@ static int ir_uses_sample(const IrExpr *e) {
   for (int i = 0; i < e->nargs; i++)
     if (ir_uses_sample(e->args[i]))
       return 1;
-  return 0;
+  return ir_uses_sample(e->body);
 }
 
 /* Rows of a sweep or sample are computed apart from each other, so none reads a sample. */

@@ -37,7 +37,7 @@
 
 ;; The word lists follow grammar/lexer.l and interp/units.c; tests/editors.sh checks them.
 (defconst edsl-keywords
-  '("import" "table" "scenario" "with" "report" "sweep" "sample" "in" "to")
+  '("import" "table" "scenario" "with" "report" "sweep" "sample" "fn" "in" "to")
   "Statement keywords of edsl.")
 
 (defconst edsl-block-keywords
@@ -61,6 +61,8 @@
        (1 font-lock-keyword-face) (2 font-lock-type-face))
       (,(concat "\\_<\\(table\\|scenario\\|sample\\)[ \t]+\\(" ident "\\)")
        (1 font-lock-keyword-face) (2 font-lock-type-face))
+      (,(concat "\\_<\\(fn\\)[ \t]+\\(" ident "\\)")
+       (1 font-lock-keyword-face) (2 font-lock-function-name-face))
       (,(concat "\\_<\\(report\\|sweep\\)[ \t]+\\(" ident "\\)[ \t]*=[^=]")
        (1 font-lock-keyword-face) (2 font-lock-variable-name-face))
       (,(concat "\\_<" (regexp-opt edsl-keywords t) "\\_>") . font-lock-keyword-face)
@@ -106,7 +108,7 @@ string, closing bracket, `%', `inf', `true' or `false' (grammar/lexer.l)."
                                  (save-excursion (skip-syntax-backward "w_") (point))
                                  (point))
                                 '("import" "table" "scenario" "with" "report" "sweep"
-                                  "sample" "in" "to" "and" "or" "not"))))))))
+                                  "sample" "fn" "in" "to" "and" "or" "not"))))))))
 
 (defun edsl--previous-code-line ()
   "Move to the previous line with code on it; nil at the start of the buffer."

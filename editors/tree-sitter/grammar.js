@@ -49,6 +49,7 @@ module.exports = grammar({
       $.report,
       $.sweep,
       $.sample,
+      $.function_definition,
     ),
 
     import_statement: ($) => seq('import', field('path', $.string)),
@@ -115,6 +116,16 @@ module.exports = grammar({
       field('design', $._expression),
       field('body', $.statements),
       optional(seq('to', field('file', $.string))),
+    ),
+
+    function_definition: ($) => seq(
+      'fn',
+      field('name', $.identifier),
+      '(',
+      optional(commaSep1(field('parameter', $.identifier))),
+      ')',
+      '=',
+      field('body', $._expression),
     ),
 
     statements: ($) => seq('{', repeat(choice($._statement, $._terminator)), '}'),

@@ -87,6 +87,17 @@ cycle fo {
   }
 }
 
+# user functions (language, not builtins): checked at each call with the arguments' units
+fn wright_cost(c0, alpha, Q) = c0 * Q^(-alpha)
+fn half_life(rate) = log(2) / rate
+fn gap(sc) = crossing_time(sc, coop) - crossing_time(sc, nash)
+workload w2 {
+  rho = 0.5; J = 4; Q = 2
+  c = wright_cost(10, 0.3, Q)
+  T_dist = 0.1 + 0.2 * c / 10
+  T_star = 0.4
+}
+
 # adoption and dual convergence on a market with a Wright threshold
 market mt {
   firms = 5
@@ -285,6 +296,13 @@ case("Q_star(w)", optimize.brentq(lambda q: 0.1 + 0.2 * q ** -0.3 - Ts, 1e-6, 10
      "SciPy brentq on T_dist(Q) = T*", tol=1e-9)
 case("S_T_curvature(w, 0.05)", K * (Td - 0.05) / Ts, "K (T_dist - T_cent)/T*")
 
+# ---- user functions: the same closed forms written in the language
+case("wright_cost(10 USD, 0.3, 8)", 10 * 8 ** -0.3, "c0 Q^-alpha", unit="USD")
+case("wright_cost(10, 0.3, [1, 2, 4])", [10 * q ** -0.3 for q in (1, 2, 4)], "c0 Q^-alpha at each Q")
+case("half_life(10 %/year)", math.log(2) / 0.1, "ln 2/rate", unit="year")
+case("gap(s)", TC - TN, "T*C - T*N from the two HJB integrations", tol=1e-8, unit="year")
+case("S_T_curvature(w2, 0.05)", K * (Td - 0.05) / Ts, "a workload whose c is a user function")
+
 # ---- mesh (eqs. 28, 30, 31; Theorem 3; §5.6)
 R0 = 100 * 0.03 * 1 / 2
 
@@ -461,7 +479,7 @@ print("""# Function tests as data, in the shape of jq's tests/jq.test. Written b
 # follows), a list, true/false, a "string", or `error: TEXT` for a diagnostic containing TEXT;
 # `unit: U` after a value checks the unit too. Cases end at a blank line. The preamble
 # declares the blocks every case may name (the distributions appear only there: the P cases
-# check the draws they define). A builtin without a case is listed in
+# check the draws they define), and a few user functions (`fn`), checked the same way. A builtin without a case is listed in
 # tests/functions/uncovered.txt, which may only shrink.
 """)
 print("%preamble")

@@ -14,7 +14,9 @@
 (percentage "%" @type.builtin)
 
 (block_keyword) @keyword
-["table" "scenario" "report" "sweep" "sample" "with" "in" "to"] @keyword
+["table" "scenario" "report" "sweep" "sample" "fn" "with" "in" "to"] @keyword
+(function_definition name: (identifier) @function)
+(function_definition parameter: (identifier) @variable.parameter)
 "import" @keyword.import
 ["and" "or" "not"] @keyword.operator
 

@@ -14,7 +14,7 @@ syntax region edslString start=+"+ skip=+\\\\\|\\"+ end=+"+ end=+$+ contains=eds
 syntax match edslEscape contained +\\[nt\\"]+
 
 syntax keyword edslInclude import
-syntax keyword edslStatement table scenario report sweep sample nextgroup=edslBlockName skipwhite
+syntax keyword edslStatement table scenario report sweep sample fn nextgroup=edslBlockName skipwhite
 syntax keyword edslKeyword with in to
 syntax keyword edslBlock learning_curve market workload adoption mesh growth cycle prediction
       \ plot progress uncertain claim nextgroup=edslBlockName skipwhite
