@@ -87,6 +87,17 @@ cycle fo {
   }
 }
 
+# the two-period model (004 App. A) at three thresholds
+market t1 {
+  firms = 5
+  demand { a = 1; b = 1 }
+  discount = 5 %/year; x0 = 0.5
+  two_period { c1 = 0.5; beta = 0.95; alpha = 0.23; Qbar = 0.4; delta = 0.5; pi2 = 0.0625 }
+}
+scenario tp1 { market = t1 }
+scenario tp2 = tp1 with { market.two_period.Qbar = 0.3 }
+scenario tp3 = tp1 with { market.two_period.Qbar = 0.2 }
+
 # user functions (language, not builtins): checked at each call with the arguments' units
 fn wright_cost(c0, alpha, Q) = c0 * Q^(-alpha)
 fn half_life(rate) = log(2) / rate
@@ -295,6 +306,89 @@ case("distributable(w)", True, "T_dist(2) = 0.262 < T* = 0.4")
 case("Q_star(w)", optimize.brentq(lambda q: 0.1 + 0.2 * q ** -0.3 - Ts, 1e-6, 10, xtol=1e-15),
      "SciPy brentq on T_dist(Q) = T*", tol=1e-9)
 case("S_T_curvature(w, 0.05)", K * (Td - 0.05) / Ts, "K (T_dist - T_cent)/T*")
+
+# ---- the two-period model from its primitives (eq. 59 with the crossing penalty, as
+# docs/models.md states them): each firm's payoff (a - bQ - c1) q_i + beta (pi2 + alpha c1 Q)/N,
+# the second term times (1 - delta) when Q >= Qbar; symmetric Nash equilibria as fixed points
+# of numerically maximized best responses (SciPy bounded minimizer on each side of Qbar, the
+# limit at Qbar counting), the cartel by maximizing the joint payoff on each side
+def tp_model(N=5, a=1, b=1, c1=0.5, beta=0.95, alpha=0.23, Qbar=0.4, delta=0.5):
+    pi2 = (a - c1) ** 2 / (4 * b)
+    def payoff(qi, Qo, below=None):
+        Q = qi + Qo
+        cross = (Q >= Qbar) if below is None else (not below)
+        return (a - b * Q - c1) * qi + beta * (pi2 + alpha * c1 * Q) / N * (1 - delta * cross)
+    def best(Qo):
+        # the no-cross side: sup over [0, Qbar - Qo) (the limit at the boundary counts)
+        cands = []
+        hi = Qbar - Qo
+        if hi > 0:
+            r = optimize.minimize_scalar(lambda q: -payoff(q, Qo, below=True), bounds=(0, hi),
+                                         method="bounded", options={"xatol": 1e-13})
+            cands.append((payoff(r.x, Qo, below=True), r.x, hi - r.x < 1e-9))
+        lo = max(hi, 0)
+        r = optimize.minimize_scalar(lambda q: -payoff(q, Qo, below=False), bounds=(lo, lo + 2 * a / b),
+                                     method="bounded", options={"xatol": 1e-13})
+        cands.append((payoff(r.x, Qo, below=False), r.x, False))
+        return max(cands)
+    # symmetric equilibria: q with best((N-1) q) = q, scanning q and refining
+    eqs = []
+    grid = np.linspace(1e-6, 0.2, 4001)
+    h = [best((N - 1) * q)[1] - q for q in grid]
+    for i in range(len(grid) - 1):
+        if h[i] == 0 or h[i] * h[i + 1] < 0:
+            f = lambda q: best((N - 1) * q)[1] - q
+            try:
+                q = optimize.brentq(f, grid[i], grid[i + 1], xtol=1e-14)
+            except ValueError:
+                continue
+            v, qb, at_boundary = best((N - 1) * q)
+            if abs(qb - q) < 1e-7:
+                eqs.append((q * N, v))
+    # the corner: every firm at Qbar/N, its best response the sup at the boundary
+    qc = Qbar / N
+    v, qb, at_boundary = best((N - 1) * qc)
+    if at_boundary and abs(qb - qc) < 1e-7:
+        eqs.append((Qbar, v))
+    # dedupe
+    out = []
+    for Q, v in sorted(eqs):
+        if not out or abs(out[-1][0] - Q) > 1e-6:
+            out.append((Q, v))
+    # cartel
+    def joint(Q, below):
+        return N * payoff(Q / N, Q * (N - 1) / N, below)
+    r1 = optimize.minimize_scalar(lambda Q: -joint(Q, True), bounds=(0, Qbar), method="bounded",
+                                  options={"xatol": 1e-13})
+    r2 = optimize.minimize_scalar(lambda Q: -joint(Q, False), bounds=(Qbar, 2 * a / b), method="bounded",
+                                  options={"xatol": 1e-13})
+    coop = max((joint(r1.x, True), r1.x, False), (joint(r2.x, False), r2.x, True))
+    return out, coop, pi2
+
+
+eq1, co1, _ = tp_model(Qbar=0.4)
+eq2, _, _ = tp_model(Qbar=0.3)
+eq3, _, _ = tp_model(Qbar=0.2)
+QN1, PN1 = eq1[0]
+QC1, PC1 = co1[1], co1[0] / 5
+case("tp_equilibria(tp1)", len(eq1), "fixed points of the best responses at Qbar = 0.4")
+case("tp_equilibria(tp2)", len(eq2), "at Qbar = 0.3 holding at Qbar and crossing are both equilibria")
+case("tp_output(tp1, nash)", QN1, "the one equilibrium: every firm at Qbar/N (the corner)", tol=1e-7)
+case("tp_output(tp1, coop)", QC1, "the cartel's joint optimum", tol=1e-7)
+case("tp_output(tp2, nash)", max(eq2, key=lambda e: e[1])[0], "of the two, the one the firms prefer",
+     tol=1e-7)
+case("tp_crosses(tp1, nash)", False, "the corner stays below Qbar")
+case("tp_crosses(tp3, nash)", eq3[0][0] >= 0.2 and len(eq3) == 1, "at Qbar = 0.2 Nash crosses")
+case("tp_profit(tp1, nash)", PN1, "the payoff's limit at the corner", tol=1e-7)
+case("tp_profit(tp1, coop)", PC1, "per firm at the cartel's optimum", tol=1e-7)
+case("tp_Q_ratio(tp1)", QN1 / QC1, "Q^N/Q^C from the two maximizations", tol=1e-7)
+num61 = 1 - 0.5 + 0.95 * 0.23 * 0.5 / 5
+num62 = 1 - 0.5 + 0.95 * 0.23 * 0.5
+case("tp_Q_ratio_printed(tp1)", num61 / num62, "eq. 61 over eq. 62 as printed")
+case("tp_Q_ratio_approx(tp1)", 1 + 4 * 0.95 * 0.23 * 0.5 / (5 * 0.5), "eq. 63 as printed")
+dCS = 0.5 * (QN1 ** 2 - QC1 ** 2)
+case("tp_delta_CS(tp1)", dCS, "eq. 64: b/2 (Q^N^2 - Q^C^2)", tol=1e-6)
+case("tp_delta_W(tp1)", dCS - 5 * (PC1 - PN1), "eq. 65: Delta CS - N (Pi^C - Pi^N)", tol=1e-6)
 
 # ---- user functions: the same closed forms written in the language
 case("wright_cost(10 USD, 0.3, 8)", 10 * 8 ** -0.3, "c0 Q^-alpha", unit="USD")
