@@ -122,6 +122,20 @@ adoption ad {
   s0 = 0.01
 }
 progress pr { rate = 10 %/year; alpha_algo = 0.08 }
+adoption ad_e {
+  beta0 = 0.5 / year; gamma = 2; kappa = 0.3 / year; mu = 0.1 / year; lambda = 0.1 / year
+  ecosystem { E0 = 1; E_max = 10; eta_E = 0.2 / year; gamma_E = 0.5 }
+}
+scenario sa_e { market = mt; adoption = ad_e }
+market mc {
+  firms = 5
+  demand { a = 1; b = 1 }
+  discount = 5 %/year
+  x0 = 0.5
+  continuation { S_T = 0.2; S_I = 0.05 / year; delta = 30 %/year }
+  capacity { q_bar = 0.12 / year; lag = 2 year }
+}
+scenario sc { market = mc }
 scenario sa { market = mt; adoption = ad }
 scenario sd { market = mt; adoption = ad; progress = pr }
 
@@ -181,6 +195,11 @@ case("S_max(s)", a * a / (r * b * (N + 1) ** 2), "a^2/(r b (N+1)^2)")
 # V' = (a - w)/N, w = sqrt(4 b N r V), Q = w/(2 b); V(0) = S, T* = int_0^x0 dx/Q.
 Sc = S_T + S_I / (N * (r + dl))
 A_, B_, k_ = a * (N * N + 1), a * (N * N - 1), r * b * (N + 1) ** 2
+
+
+def game_V(V):
+    u = math.sqrt(B_ * B_ + 4 * N * N * k_ * V)
+    return (A_ - u) / (2 * N * N), (B_ + u) / (2 * N * b * (N + 1))
 
 
 def game(nash):
@@ -248,6 +267,13 @@ sh = integrate.solve_ivp(lambda t, y: [lam * gam * y[0] * (1 - y[0]) - (kap + mu
                          [0, 2], [0.01], method="DOP853", rtol=1e-13, atol=1e-16)
 case("share(sa, 2 year)", sh.y[0, -1], "SciPy DOP853 on eq. 15 with beta = lambda", tol=1e-9)
 case("alpha_eff(sd)", 0.3 + 0.08, "alpha_hw + alpha_algo (eq. 25)")
+case("R0_E0(sa_e)", lam * gam / (kap + mu_), "eq. 71 at E0: kappa(E0) = kappa0, beta = lambda at parity")
+case("R0_Emax(sa_e)", lam * gam / (kap * (1 / 10) ** 0.5 + mu_),
+     "eq. 71 with eq. 67: kappa(E_max) = kappa0 (E0/E_max)^gamma_E")
+dts, shs = [0, 1, 2, 3], [0.1, 0.15, 0.2, 0.22]
+case("implied_R0([0, 1, 2, 3] * 1 year, [0.1, 0.15, 0.2, 0.22], 0.5 / year)",
+     [1 + ((shs[i + 1] - shs[i]) / 1) / (0.5 * shs[i] * (1 - shs[i])) for i in range(3)],
+     "003 eq. 17 with forward differences at each interval's start")
 case("Qbar_eff(sd, 3 year)", Qbar * math.exp(-0.1 * 3), "Qbar e^(-rate t)", tol=1e-12)
 case("coordination_gap(sd)", Qbar - Qbar_star, "Qbar_eff(t0) - Qbar*", tol=1e-12)
 case("production_gap(sd)", Qbar_star - Q_now, "Qbar* - Q_now", tol=1e-12)
@@ -267,6 +293,30 @@ du = integrate.solve_ivp(dual_rhs, [0, 1e4], [x0t], method="DOP853", rtol=1e-12,
                          events=hit)
 case("T_star_dual(sd, nash)", du.t_events[0][0], "SciPy DOP853 to x = 0 with Qbar_eff falling",
      tol=1e-7, unit="year")
+
+# capacity: each firm produces min(q(x), q_bar) until the lag, then q(x); V(x) from the Nash
+# HJB integration in x (dense output), the time to x = 0 by SciPy with an event
+gsol = integrate.solve_ivp(lambda x, y: [game_V(y[0])[0]], [0, x0], [Sc], method="DOP853",
+                           rtol=1e-13, atol=1e-15, dense_output=True)
+
+
+def cap_rhs(t, y):
+    V = gsol.sol(min(max(y[0], 0.0), x0))[0]
+    q = game_V(V)[1] / N
+    return [-N * (min(q, 0.12) if t < 2 else q)]
+
+
+at0 = lambda t, y: y[0]
+at0.terminal, at0.direction = True, -1
+cp = integrate.solve_ivp(cap_rhs, [0, 2], [x0], method="DOP853", rtol=1e-12, atol=1e-14, events=at0)
+T_cap = cp.t_events[0][0] if cp.t_events[0].size else None
+if T_cap is None:
+    cp2 = integrate.solve_ivp(cap_rhs, [2, 1e3], [cp.y[0, -1]], method="DOP853", rtol=1e-12,
+                              atol=1e-14, events=at0)
+    T_cap = cp2.t_events[0][0]
+case("crossing_time_capacity(sc)", T_cap, "SciPy DOP853 on dx/dt = -N min(q(x), q_bar), then -Q(x)",
+     tol=1e-7, unit="year")
+case("crossing_delay(sc)", T_cap - TN, "T* with capacity minus T* without", tol=1e-6, unit="year")
 
 # ---- learning curves: OLS of ln c on ln Q
 Q = np.array([1, 2, 4, 8, 16.0])
