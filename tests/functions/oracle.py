@@ -41,6 +41,14 @@ mesh mm {
   settlement { degree = 10; query_rate = 2 / second; capacity = 1000 / second }
 }
 
+# the complete graph K_50 (Erdos-Renyi with p = 1): every measure has a closed form
+mesh kn {
+  N = 50; beta = 0.03; v = 1; D = 2; J = 4; rho = 0.5
+  network { model = erdos_renyi; nodes = 50; mean_degree = 49 }
+}
+mesh pq { N = 50; beta = 0.03; v = 1; D = 2; J = 4; rho = 0.5; potts { q = 20; K = 6 } }
+mesh p2 { N = 50; beta = 0.03; v = 1; D = 2; J = 4; rho = 0.5; potts { q = 2; K = 3 } }
+
 growth gg {
   delta_g = 0.4 / year; f = 0.3; lambda = 1; phi_0 = 0.6; beta_auto = 0.2; gamma_J = 0.5
   delta = 0.1 / year; C_0 = 1; J = 20; J_max = 200; h = 0.5 year; rho = 0.5
@@ -470,6 +478,32 @@ case("N_star(mm)", Nstar, "SciPy brentq on N S_inf(N beta v/D) c_bar = M c_cent"
 case("settlement_required(mm)", 100 * 10 * 2 * 365.25 * 86400,
      "N <k> x query rate: 2000 per second, in per year (a Julian year)", unit="1/year")
 case("settlement_binds(mm)", True, "2000/s > 1000/s")
+
+# the complete graph K_n, n = 50: Laplacian L = n I - 1 1^T, so lambda2 = n and every
+# disagreement decays as e^(-n t); degrees all n - 1; one component holding every node
+n_ = 50
+case("lambda2(kn)", n_, "the Laplacian of K_n: eigenvalue n on every vector orthogonal to 1",
+     tol=1e-9)
+case("components(kn)", 1, "K_n is connected")
+case("giant_measured(kn)", 1, "K_n is connected")
+case("mean_degree(kn)", n_ - 1, "every node has n - 1 neighbours")
+case("degree_k2(kn)", (n_ - 1) ** 2, "<k^2> = (n-1)^2")
+case("epidemic_threshold(kn)", 1 / (n_ - 1), "<k>/<k^2>")
+case("top_share(kn, 5)", 5 / n_, "equal degrees: 5 nodes hold 5/n of the link ends")
+case("giant_mean_field(kn)", 1, "a regular degree distribution: u = u^(k-1) gives u = 0, S = 1")
+case("disagreement(kn, 0.01)", math.exp(-n_ * 0.01), "e^(-n t)", tol=1e-9)
+case("decay_rate(kn, 0.01)", n_, "n, at every t", tol=1e-9)
+
+# the mean-field q-state Potts model (F. Y. Wu, Rev. Mod. Phys. 54, 1982): for q > 2 a first-order
+# transition at K_c = 2 (q-1) ln(q-1)/(q-2) where the order parameter jumps to (q-2)/(q-1);
+# q = 2 is the Ising model with coupling K/2: continuous at K_c = 2, order m = tanh(K m/2)
+case("potts_K_c(pq)", 2 * 19 / 18 * math.log(19), "2 (q-1) ln(q-1)/(q-2), q = 20", tol=1e-12)
+case("potts_jump(pq)", 18 / 19, "(q-2)/(q-1)", tol=1e-12)
+case("potts_order(pq)", 0, "K = 6 below K_c = 6.216: disordered")
+case("potts_K_c(p2)", 2, "q = 2: K_c = 2")
+case("potts_jump(p2)", 0, "q = 2: continuous")
+case("potts_order(p2)", optimize.brentq(lambda m: m - math.tanh(1.5 * m), 0.1, 1, xtol=1e-15),
+     "SciPy brentq on m = tanh(K m/2), K = 3", tol=1e-9)
 
 # ---- growth (eqs. 41, 40, 46, 42, 66, 49-52, 54, 47)
 phi_eff = 0.6 / (1 - 0.2 * 0.6)
