@@ -590,6 +590,7 @@ case("T_fin_equilibria(fo)", [1.2 * (1 - 2 * 0.25 / (1.5 * 0.71))],
 
 # ---- reaction systems (eq. 38, Prop. 8, Prop. 9)
 case("raf_size(dr)", 2, "by hand: r3 needs e, which nothing makes; r1 and r2 remain")
+case("raf_members(dr)", "r1 r2", "by hand, as above")
 Mc = np.array([[0, 1, 0], [0, 0, 1], [1, 0.5, 0]])
 cat = integrate.solve_ivp(lambda t, y: Mc @ y - 0.1 * y, [0, 5], [1, 1, 1], method="DOP853",
                           rtol=1e-13, atol=1e-14)
