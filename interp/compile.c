@@ -254,11 +254,16 @@ static void declare(Compiler *c, const Node *s) {
                  MAX_FN_PARAMS);
       break;
     }
-    for (int i = 0; i < s->nkids; i++)
+    for (int i = 0; i < s->nkids; i++) {
+      const char *p = s->kids[i]->s;
+      /* a parameter would hide the unit or the regime inside the body: 2 year would read it */
+      if (unit_lookup(p) || symbol_lookup(p) >= 0)
+        diag_error(c->d, s->kids[i]->span, "parameter '%s' of '%s' is a %s name; choose another", p,
+                   s->s, unit_lookup(p) ? "unit" : "symbol");
       for (int j = 0; j < i; j++)
-        if (!strcmp(s->kids[i]->s, s->kids[j]->s))
-          diag_error(c->d, s->kids[i]->span, "parameter '%s' of '%s' is named twice", s->kids[i]->s,
-                     s->s);
+        if (!strcmp(p, s->kids[j]->s))
+          diag_error(c->d, s->kids[i]->span, "parameter '%s' of '%s' is named twice", p, s->s);
+    }
     Decl *d = add_decl(c, D_FUNC, s->s, s->span);
     if (d)
       d->ast = s;
