@@ -145,6 +145,15 @@ market mc {
 }
 scenario sc { market = mc }
 scenario sa { market = mt; adoption = ad }
+market ma {
+  firms = 5
+  demand { a = 1; b = 1 }
+  discount = 5 %/year
+  x0 = 0.5
+  continuation { S_T = 0.2; S_I = 0.05 / year; delta = 30 %/year }
+  asymmetric { epsilon = 0.05; S_j = 0.3 }
+}
+scenario sx { market = ma }
 scenario sd { market = mt; adoption = ad; progress = pr }
 
 # samples: plain numbers drawn into fields that nothing else reads
@@ -158,6 +167,26 @@ uncertain ud {
   draws_of.r = from_fit(fitted)
 }
 sample ld = lhs(ud, 100) { report one = 1 }
+learning_curve fb {
+  Q = [1, 2, 4, 8, 16]
+  c = [10, 8.1, 6.5, 5.3, 4.2]
+  fit = ols
+  bootstrap = 20000
+}
+uncertain ub { draws_of.delta = bootstrap(fb) }
+sample lb = lhs(ub, 200) { report one = 1 }
+
+# random systems: thresholds by simulation
+mesh msp {
+  N = 100; beta = 0.03; v = 1; D = 2; J = 4; rho = 0.5
+  specialization {
+    agents = 1000; steps = 60; record_every = 10; n = 2; xi = 4; phi = 1
+    theta_min = 1; theta_max = 100; theta0_lo = 40; theta0_hi = 60; s0 = 50
+    delta = 1; work = 6; quit = 0.2
+  }
+}
+growth rp { raf { types = 30; food_types = 5; reaction_count = 150; beta_t = 0.001; trials = 2000 } }
+cycle cq { crisis { level = 0.25 } }
 """
 
 cases = []
@@ -326,6 +355,58 @@ case("crossing_time_capacity(sc)", T_cap, "SciPy DOP853 on dx/dt = -N min(q(x), 
      tol=1e-7, unit="year")
 case("crossing_delay(sc)", T_cap - TN, "T* with capacity minus T* without", tol=1e-6, unit="year")
 
+# the asymmetric game (Corollaries 2*/4): firm 1 with cost advantage eps and continuation value
+# S_1 against N - 1 symmetric rivals. Firm i chooses q_i to maximize (a_i - b Q) q_i - V_i'(x) Q
+# (x, the distance to the crossing, falls at rate Q): its first-order conditions are solved as a
+# linear system by NumPy, the co-states V' so that r V equals the maximized payoffs by SciPy's
+# root (continued from the symmetric co-state), and V, T* are integrated in x by SciPy DOP853.
+def asym(eps, S1, S, x0):
+    a1 = a
+    FOC = np.array([[2 * b, (N - 1) * b], [b, N * b]])
+
+    def outputs(p):
+        return np.linalg.solve(FOC, [a1 - p[0], a - p[1]])
+
+    def payoffs(p):
+        q1, q2 = outputs(p)
+        Q = q1 + (N - 1) * q2
+        return np.array([(a1 - b * Q) * q1 - p[0] * Q, (a - b * Q) * q2 - p[1] * Q]), Q
+
+    state = {"p": np.full(2, game_V(S)[0])}
+
+    def costate(V):
+        sol = optimize.root(lambda p: payoffs(p)[0] - r * np.asarray(V), state["p"],
+                            method="hybr", options={"xtol": 1e-14})
+        assert np.max(np.abs(payoffs(sol.x)[0] - r * np.asarray(V))) < 1e-13
+        state["p"] = sol.x
+        return sol.x
+
+    for th in np.linspace(0, 1, 33)[1:]:
+        a1 = a + th * eps
+        costate([S + th * (S1 - S), S])
+    a1 = a + eps
+
+    def rhs(x, y):
+        p = costate(y[:2])
+        return [p[0], p[1], 1 / payoffs(p)[1]]
+
+    sol = integrate.solve_ivp(rhs, [0, x0], [S1, S, 0], method="DOP853", rtol=1e-12, atol=1e-14)
+    V = sol.y[:, -1]
+    q1, q2 = outputs(costate(V[:2]))
+    return q1, q2, q1 + (N - 1) * q2, V[2], V[0], V[1]
+
+
+q1x, q2x, Qx, Tx, V1x, V2x = asym(0.05, 0.3, Sc, x0)
+src = "the asymmetric HJB system from the firms' payoffs (NumPy, SciPy root and DOP853)"
+case("leader_output(sx)", q1x, src, tol=1e-8)
+case("rival_output(sx)", q2x, src, tol=1e-8)
+case("asym_output(sx)", Qx, src, tol=1e-8)
+case("asym_crossing_time(sx)", Tx, src, tol=1e-8, unit="year")
+case("leader_value(sx)", V1x, src, tol=1e-8)
+case("rival_value(sx)", V2x, src, tol=1e-8)
+case("asym_crossing_time(s)", TN, "no advantage (epsilon = 0, S_j = S): the symmetric Nash T*",
+     tol=1e-8, unit="year")
+
 # ---- learning curves: OLS of ln c on ln Q
 Q = np.array([1, 2, 4, 8, 16.0])
 c = np.array([10, 8.1, 6.5, 5.3, 4.2])
@@ -350,6 +431,33 @@ case("r_squared(fitted)", r2, "1 - SS_res/SS_tot")
 case("n_obs(fitted)", 5, "five observations")
 case("alpha_loo_min(fitted)", min(loo), "NumPy least squares leaving one out")
 case("alpha_loo_max(fitted)", max(loo), "NumPy least squares leaving one out")
+
+# the pairs bootstrap of the OLS alpha: with five points the bootstrap distribution is exact,
+# the 5^5 equally likely resamples (those with every Q equal identify no slope and are left
+# out). edsl draws 20000 of them: its quantile must lie between the exact quantiles at
+# p -/+ 5 sd of a sample proportion, sqrt(p(1-p)/20000); its mean within 5 sd of the draws'
+# mean plus one LHS stratum's width.
+rs_idx = np.array(np.meshgrid(*[range(5)] * 5, indexing="ij")).reshape(5, -1).T
+bx, by = np.log(Q)[rs_idx], np.log(c)[rs_idx]
+keep = bx.std(1) > 0
+bx, by = bx[keep], by[keep]
+bxc, byc = bx - bx.mean(1, keepdims=True), by - by.mean(1, keepdims=True)
+boot = np.sort(-(bxc * byc).sum(1) / (bxc ** 2).sum(1))
+
+
+def boot_q(p):
+    return float(boot[min(len(boot) - 1, max(0, math.ceil(p * len(boot)) - 1))])
+
+
+for name, p in (("alpha_ci_lo", 0.025), ("alpha_ci_hi", 0.975)):
+    sp_ = 5 * math.sqrt(p * (1 - p) / 20000)
+    want = boot_q(p)
+    tol = max(abs(boot_q(p - sp_) - want), abs(boot_q(p + sp_) - want), 1e-9 * want) / want
+    case("%s(fb)" % name, want, "the exact bootstrap quantile, p = %g, of 3120 resamples" % p,
+         tol=float("%.2g" % (tol * 1.05)))
+m_tol = (5 * boot.std() / math.sqrt(20000) + (boot[-1] - boot[0]) / 200) / boot.mean()
+case("mean(lb.draws_of.delta)", float(boot.mean()),
+     "bootstrap(fb) drawn by LHS: the exact bootstrap mean", tol=float("%.2g" % m_tol))
 case("cost_per_doubling(given)", 1 - 2 ** -0.3, "1 - 2^-alpha")
 case("alpha(given)", 0.3, "the curve's alpha")
 
@@ -505,6 +613,70 @@ case("potts_jump(p2)", 0, "q = 2: continuous")
 case("potts_order(p2)", optimize.brentq(lambda m: m - math.tanh(1.5 * m), 0.1, 1, xtol=1e-15),
      "SciPy brentq on m = tanh(K m/2), K = 3", tol=1e-9)
 
+# the threshold model (eqs. 32-33, the rules docs/models.md states) simulated independently
+# with NumPy: 30 runs of its 1000 agents give each result's mean and run-to-run sd; edsl's one
+# seeded run must lie within 5 sd (of the difference of a run and the mean of 30).
+def spec_sim(seed, A=1000, J=4, steps=60, rec=10, n=2, xi=4, phi=1, tmin=1, tmax=100, lo=40,
+             hi=60, s0=50, delta=1, work=6, quit=0.2, sat=0.9):
+    rng = np.random.default_rng(seed)
+    th = rng.uniform(lo, hi, (A, J))
+    s = np.full(J, float(s0))
+    busy = np.full(A, -1)
+    rows = np.arange(A)
+    index = []
+
+    def measure():
+        cap = (tmax - th) / (tmax - tmin)
+        best = np.argmin(th, axis=1)
+        cb = cap[rows, best]
+        others = cap.copy()
+        others[rows, best] = -np.inf
+        spec = (cb >= sat) & (others.max(1) <= 1 - sat)
+        idx = np.mean(cb - (cap.sum(1) - cb) / (J - 1))
+        return float(idx), float(spec.mean()), len(set(best[spec])), float(np.mean(best + 1))
+
+    for step in range(steps + 1):
+        if step % rec == 0:
+            index.append(measure()[0])
+        if step == steps:
+            break
+        busy[(busy >= 0) & (rng.random(A) < quit)] = -1
+        P = 1 / (1 + (th / s) ** n) if np.all(s > 0) else np.where(
+            s > 0, 1 / (1 + (th / np.maximum(s, 1e-300)) ** n), 0)
+        order = np.argsort(rng.random((A, J)), axis=1)  # an idle agent meets tasks in random order
+        takes = rng.random((A, J)) < np.take_along_axis(P, order, 1)
+        first = np.argmax(takes, 1)
+        start = (busy < 0) & takes.any(1)
+        busy[start] = order[start, first[start]]
+        on = np.zeros((A, J), bool)
+        working = busy >= 0
+        on[rows[working], busy[working]] = True
+        th = np.where(on, np.maximum(tmin, th - xi), np.minimum(tmax, th + phi))
+        s = np.maximum(0, s + delta - work * np.bincount(busy[working], minlength=J) / A)
+    return (index,) + measure()[1:]
+
+
+runs = [spec_sim(k) for k in range(30)]
+grow = math.sqrt(1 + 1 / 30)
+
+
+def spec_case(expr, vals, source):
+    vals = np.array(vals, dtype=float)
+    mean, sd = vals.mean(0), vals.std(0, ddof=1)
+    tol = [float("%.2g" % t) for t in np.atleast_1d(5 * sd * grow / np.abs(mean))]
+    if mean.ndim:
+        case(expr, [float(v) for v in mean], source, tol=tol)
+    else:
+        case(expr, float(mean), source, tol=tol[0] if tol[0] > 0 else None)
+
+
+spec_case("specialization_index(msp)", [r_[0] for r_ in runs],
+          "the index every 10 steps to 60: NumPy simulation, mean of 30 runs")
+spec_case("share_specialized(msp)", [r_[1] for r_ in runs], "NumPy simulation, mean of 30 runs")
+spec_case("tasks_covered(msp)", [r_[2] for r_ in runs], "NumPy simulation: every run covers all 4")
+spec_case("mean(dominant_task(msp))", [r_[3] for r_ in runs],
+          "NumPy simulation: the mean dominant task (1..4), mean of 30 runs")
+
 # ---- growth (eqs. 41, 40, 46, 42, 66, 49-52, 54, 47)
 phi_eff = 0.6 / (1 - 0.2 * 0.6)
 Phi = 1 + phi_eff - 1
@@ -582,6 +754,20 @@ case("baumol_growth_ces(gb, 4 year)", baumol(4)[0], "the derivative of ln C_eff 
 case("cost_share_Z(gb, 4 year)", baumol(4)[1], "(1-beta) C_2^rho/(beta C_1^rho + (1-beta) C_2^rho)",
      tol=1e-12)
 
+
+# eq. 53 as printed is d ln C_eff/dt for C_eff = C_1^beta C_2^(1-beta): the derivative of
+# beta ln C_1 + (1 - beta) ln C_2 by a five-point central difference (h = 1e-3 year)
+def ln_ceff(t, gC=0.3, gZ=0.02, b0=0.5, kp=0.1, r0=1.5):
+    be = 1 - (1 - b0) * math.exp(-kp * t)
+    return be * (math.log(r0) + gC * t) + (1 - be) * gZ * t
+
+
+h_ = 1e-3
+g53 = (-ln_ceff(4 + 2 * h_) + 8 * ln_ceff(4 + h_) - 8 * ln_ceff(4 - h_) + ln_ceff(4 - 2 * h_)) / (
+    12 * h_)
+case("baumol_growth(gb, 4 year)", g53, "numerical d ln C_eff/dt, Cobb-Douglas (eq. 53)", tol=1e-9,
+     unit="1/year")
+
 # ---- the fold (eq. 58): beta I = mu K_eff(T) with K_eff = K (1 - T/T*)^+ falling in T
 case("fold_investment(fo)", 1.5 * 0.71 / 2, "max of mu K_eff/beta, at T = 0")
 case("fold_T_fin(fo)", 0, "the maximum sits at the boundary T = 0")
@@ -602,6 +788,66 @@ case("catalytic_rate(rs, 5)", float(np.sum(Mc @ c5 - 0.1 * c5) / c5.sum()),
 case("survivors(rs, 5)", 3, "every share stays above 1e-6")
 case("N_auto_eq38(rs)", math.log(200) / 0.01, "ln|R|/beta_t")
 case("N_auto_proof(rs)", math.log(1 - 1 / 50) / math.log(1 - 0.01), "ln(1 - 1/J)/ln(1 - beta_t)")
+
+
+# random reaction systems (Prop. 8) simulated independently: each of 150 reactions has two
+# distinct reactants among 30 types and a product among the 25 non-food ones; type t catalyzes
+# reaction r when u_rt < p(N) = 1 - (1 - beta_t)^N. Each system's threshold N (the smallest with
+# a RAF, Hordijk-Steel reduction written here in NumPy) by bisection; 20000 systems give the
+# distribution. edsl draws 2000: its shares must lie within 5 sd of a binomial share, its median
+# between the simulated quantiles at 1/2 -/+ 5 sd.
+def has_raf(ins, out, cat, food, J):
+    keep = np.ones(len(out), bool)
+    while True:
+        cl = np.zeros(J, bool)
+        cl[:food] = True
+        while True:
+            new = cl.copy()
+            new[out[keep & cl[ins].all(1)]] = True
+            if (new == cl).all():
+                break
+            cl = new
+        ok = keep & cl[ins].all(1) & (cat & cl[None, :]).any(1)
+        if (ok == keep).all():
+            return keep.any()
+        keep = ok
+
+
+def raf_threshold(rng, J=30, F=5, R=150, bt=0.001):
+    ins = np.array([rng.choice(J, 2, replace=False) for _ in range(R)])
+    out = rng.integers(F, J, R)
+    u = rng.random((R, J))
+
+    def raf_at(N):
+        return has_raf(ins, out, u < -math.expm1(N * math.log1p(-bt)), F, J)
+
+    if not has_raf(ins, out, u < 2, F, J):
+        return math.inf
+    lo, hi = 0, 1
+    while not raf_at(hi):
+        hi *= 2
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if raf_at(mid):
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
+
+
+rng_ = np.random.default_rng(2026)
+Nth = np.sort([raf_threshold(rng_) for _ in range(20000)])
+for Nq in (15, 60):
+    P_ = float(np.mean(Nth <= Nq))
+    sd_ = math.sqrt(P_ * (1 - P_) * (1 / 2000 + 1 / 20000))
+    case("raf_probability(rp, %d)" % Nq, P_, "share of 20000 simulated systems with a RAF at N = %d"
+         % Nq, tol=float("%.2g" % (5 * sd_ / P_)))
+med = float(np.quantile(Nth, 0.5, method="inverted_cdf"))
+sd_ = 5 * math.sqrt(0.25 / 2000)
+spread = max(abs(np.quantile(Nth, 0.5 - sd_, method="inverted_cdf") - med),
+             abs(np.quantile(Nth, 0.5 + sd_, method="inverted_cdf") - med))
+case("N_auto(rp)", med, "the median threshold of 20000 simulated systems",
+     tol=float("%.2g" % (spread / med)))
 M = np.array([[0, 1, 0], [0, 0, 1], [1, 0.5, 0]])
 ev, evec = np.linalg.eig(M)
 i = int(np.argmax(ev.real))
@@ -623,6 +869,21 @@ case("amplitude(cy)", 0.71 * 7 / 8 * 0.09 / (0.15 - 0.09), "K (N-1)/N alpha phi/
 case("compression(cy, cy2)", tau(0.25, 10) / tau(0.18, 8), "eq. 57: tau_2/tau_1")
 case("c_ratio_needed(cy)", math.exp(52 * 0.18 * (1 + 7 * 0.18 * 0.5 / 0.15)),
      "ln(c0/c*) at which eq. 55 gives 52 years", tol=1e-9)
+
+
+# the crisis sequence (§15.4): correlation robustness degrades as (1 - theta)^2, superadditivity
+# as (1 - theta), strategic independence persists until K_eff = 0 (theta = 1); each fails when
+# its strength falls below the level s = 0.25, found by SciPy brentq on strength - s
+def fails(strength):
+    return optimize.brentq(lambda th: strength(th) - 0.25, 0, 1, xtol=1e-15)
+
+
+case("crisis_theta(cq, 1)", fails(lambda th: (1 - th) ** 2), "(1 - theta)^2 = 1/4", tol=1e-12)
+case("crisis_theta(cq, 2)", fails(lambda th: 1 - th), "(1 - theta) = 1/4", tol=1e-12)
+case("crisis_theta(cq, 3)", 1, "K_eff = K (1 - theta) = 0")
+case("crisis_order(cq)", "financial -> production -> governance",
+     "thresholds 0.5 < 0.75 < 1: the roles in the order they fail")
+err("crisis_theta(cq, 4)", "must be 1 (correlation robustness)", "three roles")
 case("kendall_tau([1, 2, 3, 4, 5], [2, 1, 4, 3, 5])",
      float(stats.kendalltau([1, 2, 3, 4, 5], [2, 1, 4, 3, 5]).statistic), "SciPy kendalltau")
 
@@ -655,7 +916,8 @@ print("""# Function tests as data, in the shape of jq's tests/jq.test. Written b
 # tests/functions/oracle.py, which derives every expected value independently of edsl;
 # checked by tests/functions/run.py. A case is a comment saying where its value comes from,
 # the expression, and its expected value: a number (relative tolerance 1e-12 unless `~ TOL`
-# follows), a list, true/false, a "string", or `error: TEXT` for a diagnostic containing TEXT;
+# follows; a list may give `~ [TOL, ...]`, one for each element), a list, true/false, a
+# "string", or `error: TEXT` for a diagnostic containing TEXT;
 # `unit: U` after a value checks the unit too. Cases end at a blank line. The preamble
 # declares the blocks every case may name (the distributions appear only there: the P cases
 # check the draws they define), and a few user functions (`fn`), checked the same way. A builtin without a case is listed in
@@ -672,7 +934,9 @@ for expr, value, source, tol, unit in cases:
         print("error: " + value[1])
     else:
         line = fmt(value)
-        if tol:
+        if isinstance(tol, list):
+            line += " ~ [" + ", ".join("%g" % t for t in tol) + "]"
+        elif tol:
             line += " ~ %g" % tol
         if unit:
             line += " unit: " + unit

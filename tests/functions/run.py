@@ -43,9 +43,9 @@ def parse_expected(s):
     if m:
         unit, s = m.group(1), s[:m.start()]
     tol = 1e-12
-    m = re.search(r"\s+~\s*(\S+)$", s)
-    if m:
-        tol, s = float(m.group(1)), s[:m.start()]
+    m = re.search(r"\s+~\s*(\[[^]]*\]|\S+)$", s)
+    if m:  # one tolerance, or a list of them, one for each element of a list value
+        tol, s = json.loads(m.group(1)), s[:m.start()]
     return json.loads(s), tol, unit
 
 
@@ -72,11 +72,13 @@ else:
         if "rows" in r:
             got = [row[0] for row in r["rows"]]
             gunit = r["units"][0]
-            ok = isinstance(want, list) and len(got) == len(want) and all(
-                close(g, w, tol) for g, w in zip(got, want))
+            tols = tol if isinstance(tol, list) else [tol] * len(want)
+            ok = isinstance(want, list) and len(got) == len(want) == len(tols) and all(
+                close(g, w, t) for g, w, t in zip(got, want, tols))
         else:
             got, gunit = r["value"], r.get("unit", "")
-            ok = not isinstance(want, list) and close(got, want, tol)
+            ok = not isinstance(want, list) and not isinstance(tol, list) and close(
+                got, want, tol)
         if unit is not None and gunit != unit:
             ok = False
         if not ok:
