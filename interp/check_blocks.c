@@ -53,15 +53,49 @@ void flatten_items(Compiler *c, Decl *d, const Node *items, const char *prefix) 
   }
 }
 
-/* Overrides in a scenario or --set: PATH = value where PATH is [market.]field or
- * block.field. */
+FieldId target_field(const Decl *t, const char *rest) {
+  const FieldSpec *fs = t->kind == D_CONST ? NULL : field_spec(t->kind, rest);
+  return fs ? fs->id : F_NONE;
+}
+
+Type target_type(const Decl *t, const char *rest) {
+  const FieldSpec *fs = t->kind == D_CONST ? NULL : field_spec(t->kind, rest);
+  return t->kind == D_CONST ? T_NUM : fs ? fs->type : T_ERROR;
+}
+
+/* A top-level parameter as the target of an override, a sweep axis or an uncertain input:
+ * a number (a list or a text has no one value to vary), and not the seed (--seed sets it). */
+static int param_target(Compiler *c, Decl *d, Span sp) {
+  ensure_const(c, d);
+  if (!strcmp(d->name, "seed")) {
+    diag_error(c->d, sp, "the seed is not a parameter to vary: give it with --seed N");
+    return 0;
+  }
+  if (d->value && d->value->type != T_NUM && d->value->type != T_ERROR) {
+    diag_error(c->d, sp, "'%s' is a %s; only a number can be overridden, swept or uncertain",
+               d->name, type_name(d->value->type));
+    return 0;
+  }
+  return d->value && d->value->type == T_NUM;
+}
+
+/* Overrides in a scenario or --set: PATH = value where PATH is [market.]field, block.field
+ * or the name of a top-level parameter. */
 int resolve_target(Compiler *c, Decl *scn, const char *path, Span sp, Decl **target,
                    const char **rest) {
   const char *dot = strchr(path, '.');
   if (!dot) {
+    Decl *p = program_find(c->p, path);
+    if (p && p->kind == D_CONST) {
+      if (!param_target(c, p, sp))
+        return 0;
+      *target = p;
+      *rest = "";
+      return 1;
+    }
     diag_error(c->d, sp,
-               "'%s' is not a field of a scenario; override a block field such as "
-               "market.firms or packaging.alpha",
+               "'%s' is neither a top-level parameter nor a field of a scenario; override a "
+               "parameter such as r, or a block field such as market.firms or packaging.alpha",
                path);
     return 0;
   }
@@ -124,7 +158,7 @@ int add_override(Compiler *c, Decl *scn, Override **ovr, int *novr, const char *
   Override *o = arena_alloc(c->ar, (size_t)(*novr + 1) * sizeof *o);
   if (*novr)
     memcpy(o, *ovr, (size_t)*novr * sizeof *o);
-  o[*novr] = (Override){t, field_spec(t->kind, rest)->id, rest, v, sp};
+  o[*novr] = (Override){t, target_field(t, rest), t->kind == D_CONST ? t->name : rest, v, sp};
   *ovr = o;
   (*novr)++;
   return 1;

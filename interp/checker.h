@@ -57,6 +57,11 @@ Field *add_field(Compiler *c, Decl *d, const char *path, const Node *item);
 void flatten_items(Compiler *c, Decl *d, const Node *items, const char *prefix);
 int resolve_target(Compiler *c, Decl *scn, const char *path, Span sp, Decl **target,
                    const char **rest);
+/* The field an override, axis or uncertain input resolved to: F_NONE for a top-level
+ * parameter (the constant itself). */
+FieldId target_field(const Decl *t, const char *rest);
+/* The type an override of t's field rest must have (T_NUM for a parameter). */
+Type target_type(const Decl *t, const char *rest);
 
 /* statements (lower_stmt.c) */
 void check_uncertain(Compiler *c, Decl *d);

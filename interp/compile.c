@@ -294,6 +294,12 @@ static void check_seed(Compiler *c, Decl *d) {
   }
 }
 
+/* A name a scenario item sets that is a top-level parameter, not a scenario field. */
+static int is_param(Compiler *c, const char *name) {
+  Decl *p = field_spec(D_SCENARIO, name) ? NULL : program_find(c->p, name);
+  return p && p->kind == D_CONST;
+}
+
 /* A scenario: its base, its fields (market, adoption, progress) and its overrides. */
 static void lower_scenario(Compiler *c, Decl *d) {
   if (d->state == 2) /* an import's, lowered when its file was */
@@ -320,12 +326,12 @@ static void lower_scenario(Compiler *c, Decl *d) {
       diag_error(c->d, it->span, "scenario items are 'market = NAME' or overrides PATH = value");
       continue;
     }
-    if (strchr(it->s, '.'))
+    if (strchr(it->s, '.') || is_param(c, it->s))
       continue;
     if (!field_spec(D_SCENARIO, it->s)) {
       diag_error(c->d, it->span,
-                 "scenario has no field '%s'; expected 'market' or an override such as "
-                 "market.firms = 10",
+                 "scenario has no field '%s'; expected 'market', a top-level parameter or an "
+                 "override such as market.firms = 10",
                  it->s);
       continue;
     }
@@ -337,7 +343,7 @@ static void lower_scenario(Compiler *c, Decl *d) {
     diag_error(c->d, d->span, "scenario '%s' needs 'market = NAME'", d->name);
   for (int k = 0; k < s->nkids; k++) {
     const Node *it = s->kids[k];
-    if (it->kind == I_ASSIGN && strchr(it->s, '.'))
+    if (it->kind == I_ASSIGN && (strchr(it->s, '.') || is_param(c, it->s)))
       add_override(c, d, &d->ovr, &d->novr, it->s, it->a, it->span);
   }
 }

@@ -151,21 +151,27 @@ int ev_block_fail(Eval *ev, Span sp, const Decl *d, ec_status st, const ec_error
 }
 
 /* Looks a block field up through the override stacks; 0 when it is not set anywhere. */
+/* The value overriding d's field id (F_NONE: the parameter d itself): a sweep's or a
+ * sample's point first, then the innermost scenario, then --set; NULL when none does. */
+static const IrExpr *ev_override(const Eval *ev, const Decl *d, FieldId id) {
+  for (int i = ev->nsweep - 1; i >= 0; i--)
+    if (ev->sweep[i]->target == d && ev->sweep[i]->id == id)
+      return ev->sweep[i]->value;
+  for (int i = ev->nscn - 1; i >= 0; i--)
+    if (ev->scn[i]->target == d && ev->scn[i]->id == id)
+      return ev->scn[i]->value;
+  const Decl *set = ev->set_decl;
+  for (int i = set ? set->novr - 1 : -1; i >= 0; i--)
+    if (set->ovr[i].target == d && set->ovr[i].id == id)
+      return set->ovr[i].value;
+  return NULL;
+}
+
 int ev_field_get(Eval *ev, Decl *d, FieldId id, Value *out, Span sp) {
   if (field_spec_id(id)->kind != d->kind) /* a layer asked the wrong block: edsl's bug */
     return ev_fail(ev, EV_NUMERIC, sp, "internal error: %s '%s' has no field %s",
                    decl_kind_name(d->kind), d->name, field_spec_id(id)->path);
-  const IrExpr *expr = NULL;
-  for (int i = ev->nsweep - 1; i >= 0 && !expr; i--)
-    if (ev->sweep[i]->target == d && ev->sweep[i]->id == id)
-      expr = ev->sweep[i]->value;
-  for (int i = ev->nscn - 1; i >= 0 && !expr; i--)
-    if (ev->scn[i]->target == d && ev->scn[i]->id == id)
-      expr = ev->scn[i]->value;
-  const Decl *set = ev->set_decl;
-  for (int i = set ? set->novr - 1 : -1; i >= 0 && !expr; i--)
-    if (set->ovr[i].target == d && set->ovr[i].id == id)
-      expr = set->ovr[i].value;
+  const IrExpr *expr = ev_override(ev, d, id);
   if (!expr) {
     Field *f = decl_field_id(d, id);
     if (!f || !f->ir)
@@ -405,8 +411,10 @@ int eval(Eval *ev, const IrExpr *e, Value *out) {
     out->vec = e->decl->num[e->col];
     out->n = e->decl->nrows;
     return 0;
-  case IR_CONST:
-    return eval(ev, e->decl->value, out);
+  case IR_CONST: { /* a parameter: its override, if a sweep, sample, scenario or --set has one */
+    const IrExpr *o = ev_override(ev, e->decl, F_NONE);
+    return eval(ev, o ? o : e->decl->value, out);
+  }
   case IR_FIELD: {
     int r = ev_field_get(ev, e->decl, e->field, out, e->span);
     if (r == 0)

@@ -699,10 +699,20 @@ static IrExpr *lower_outside_fn(Compiler *c, const Node *n, Decl *self) {
 /* ---- fields: lowered on first use, then checked against their schema ---------------- */
 
 void check_spec(Compiler *c, Decl *d, const char *path, IrExpr *v, Span sp, Dim *declared) {
+  char b1[64], b2[64];
+  if (d->kind == D_CONST) { /* a parameter keeps its type and unit under any new value */
+    if (v->type == T_ERROR || !d->value || d->value->type == T_ERROR)
+      return;
+    if (v->type != T_NUM)
+      diag_error(c->d, sp, "parameter '%s' is a number, got %s", d->name, type_name(v->type));
+    else if (!dim_eq(v->dim, d->value->dim))
+      diag_error(c->d, sp, "unit mismatch: parameter '%s' is in %s, got %s", d->name,
+                 dimstr(d->value->dim, b1), dimstr(v->dim, b2));
+    return;
+  }
   const FieldSpec *fs = field_spec(d->kind, path);
   if (!fs || v->type == T_ERROR)
     return;
-  char b1[64], b2[64];
   if (fs->type == T_ERROR) { /* a number or a list */
     if (v->type != T_NUM && v->type != T_VEC)
       diag_error(c->d, sp, "'%s' of %s '%s' must be a number or a list, got %s", path,

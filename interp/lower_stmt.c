@@ -75,7 +75,7 @@ static void lower_sweep_axis(Compiler *c, const Node *n, SweepAxis *ax) {
   if (!resolve_target(c, NULL, n->a->s, n->a->span, &t, &rest))
     return;
   ax->target = t;
-  ax->id = field_spec(t->kind, rest)->id;
+  ax->id = target_field(t, rest);
   ax->path = rest;
   IrExpr *dom = lower(c, n->b, NULL);
   ax->domain = dom;
@@ -86,7 +86,7 @@ static void lower_sweep_axis(Compiler *c, const Node *n, SweepAxis *ax) {
   }
   if (dom->type != T_VEC)
     return;
-  if (field_spec(t->kind, rest)->type != T_NUM) {
+  if (target_type(t, rest) != T_NUM) {
     diag_error(c->d, n->a->span, "only numeric fields can be swept");
     return;
   }
@@ -225,7 +225,7 @@ void check_uncertain(Compiler *c, Decl *d) {
     const char *rest;
     if (!resolve_target(c, NULL, f->path, f->span, &t, &rest))
       continue;
-    if (field_spec(t->kind, rest)->type != T_NUM) {
+    if (target_type(t, rest) != T_NUM) {
       diag_error(c->d, f->span, "only numeric fields can be uncertain ('%s' is not a number)",
                  f->path);
       continue;
@@ -254,8 +254,7 @@ void check_uncertain(Compiler *c, Decl *d) {
       diag_error(c->d, f->span, "an uncertain block has at most %d inputs", MAX_UNCERTAIN_INPUTS);
       break;
     }
-    d->inputs[d->ninputs++] =
-        (UncertainInput){t, field_spec(t->kind, rest)->id, rest, f->path, v, f->span};
+    d->inputs[d->ninputs++] = (UncertainInput){t, target_field(t, rest), rest, f->path, v, f->span};
   }
   if (c->d->nerrors != errors)
     return;
