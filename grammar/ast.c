@@ -109,7 +109,8 @@ Span span_join(Span a, Span b) {
 const char *block_kind_name(int bk) {
   static const char *names[] = {"learning_curve", "market",   "workload",  "adoption",
                                 "mesh",           "growth",   "cycle",     "prediction",
-                                "plot",           "progress", "uncertain", "claim"};
+                                "plot",           "progress", "uncertain", "claim",
+                                "dynamics"};
   return bk >= 0 && bk < (int)(sizeof names / sizeof *names) ? names[bk] : "?";
 }
 

@@ -77,7 +77,8 @@ typedef enum {
   BK_PLOT,
   BK_PROGRESS,
   BK_UNCERTAIN,
-  BK_CLAIM
+  BK_CLAIM,
+  BK_DYNAMICS
 } BlockKind;
 const char *block_kind_name(int bk);
 

@@ -38,6 +38,7 @@ extern const BuiltinFamily builtins_raf;       /* raf_layer.c: reaction systems,
 extern const BuiltinFamily builtins_cycle;     /* cycle_layer.c: cycles (eq. 55-58) */
 extern const BuiltinFamily builtins_math;      /* builtins_math.c: numbers and lists */
 extern const BuiltinFamily builtins_uncertain; /* uncertain.c: distributions, summaries */
+extern const BuiltinFamily builtins_dynamics;  /* dynamics_layer.c: paths of dynamics blocks */
 
 /* The families in the order :funcs and --list-builtins print them. */
 const BuiltinFamily *const *builtin_families(int *n);

@@ -346,6 +346,8 @@ void check_block(Compiler *c, Decl *d) {
   char buf[1024];
   for (int i = 0; i < d->nfields; i++) {
     Field *f = &d->fields[i];
+    if (d->kind == D_DYNAMICS && dyn_part(f->path))
+      continue; /* the user's names: check_dynamics */
     if (!field_spec(d->kind, f->path)) {
       field_suggest(d->kind, f->path, buf, sizeof buf);
       diag_error(c->d, f->span, "%s '%s' has no field '%s'; %s", decl_kind_name(d->kind), d->name,
@@ -357,7 +359,9 @@ void check_block(Compiler *c, Decl *d) {
     ensure_field(c, d, f);
   }
   check_required(c, d);
-  if (d->kind == D_MARKET) {
+  if (d->kind == D_DYNAMICS)
+    check_dynamics(c, d);
+  else if (d->kind == D_MARKET) {
     int has_thr = decl_field(d, "threshold.curve") != NULL;
     if (!decl_field(d, "x0") && !has_thr)
       diag_error(c->d, d->span,

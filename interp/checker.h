@@ -63,6 +63,12 @@ FieldId target_field(const Decl *t, const char *rest);
 /* The type an override of t's field rest must have (T_NUM for a parameter). */
 Type target_type(const Decl *t, const char *rest);
 
+/* dynamics blocks (check_dynamics.c): a path of such a block is one of its parts */
+int dyn_part(const char *path);
+void check_dynamics(Compiler *c, Decl *d);
+/* NAME.MEMBER: a state's path (IR_SERIES), an event (IR_EVENT), or NULL for anything else */
+IrExpr *dyn_member(Compiler *c, Decl *d, const char *member, Span sp);
+
 /* statements (lower_stmt.c) */
 void check_uncertain(Compiler *c, Decl *d);
 Stmt *lower_stmt(Compiler *c, const Node *s);

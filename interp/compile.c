@@ -205,7 +205,8 @@ static DeclKind block_decl_kind(int bk) {
              {BK_PROGRESS, D_PROGRESS}, {BK_UNCERTAIN, D_UNCERTAIN},
              {BK_MESH, D_MESH},         {BK_GROWTH, D_GROWTH},
              {BK_CYCLE, D_CYCLE},       {BK_PREDICTION, D_PREDICTION},
-             {BK_CLAIM, D_CLAIM},       {BK_PLOT, D_PLOT}};
+             {BK_CLAIM, D_CLAIM},       {BK_PLOT, D_PLOT},
+             {BK_DYNAMICS, D_DYNAMICS}};
   for (size_t i = 0; i < sizeof map / sizeof *map; i++)
     if (map[i].bk == bk)
       return map[i].dk;

@@ -405,8 +405,16 @@ int eval(Eval *ev, const IrExpr *e, Value *out) {
     out->sym = e->sym;
     return 0;
   case IR_REF:
-    out->decl = e->decl;
+    out->decl = e->decl; /* a dynamics block: its whole path (sym 0) */
     return 0;
+  case IR_SERIES: /* one state's path: sym is its index + 1 */
+    out->decl = e->decl;
+    out->sym = e->col + 1;
+    return 0;
+  case IR_EVENT:
+    if (!ev->event_time)
+      return ev_fail(ev, EV_NUMERIC, e->span, "internal error: no evaluator of events");
+    return ev->event_time(ev, e, out);
   case IR_COLUMN:
     out->vec = e->decl->num[e->col];
     out->n = e->decl->nrows;

@@ -56,6 +56,8 @@ struct Eval {
    * eval_sample_private, set by its entry points so that eval.c needs nothing above it */
   int (*sample_private)(Eval *ev, const Stmt *s, double **cells, long *nrows, int *ncols,
                         long *nbase);
+  /* NAME.EVENT of a dynamics block: dynamics_layer.c's dyn_event, set likewise */
+  int (*event_time)(Eval *ev, const IrExpr *e, Value *out);
 };
 
 int eval(Eval *ev, const IrExpr *e, Value *out);

@@ -29,7 +29,8 @@ typedef enum {
   T_CYCLE,
   T_PREDICTION,
   T_CLAIM,
-  T_PLOT
+  T_PLOT,
+  T_PATH /* a dynamics block's solution, or one series of it, against its variable */
 } Type;
 const char *type_name(Type t);
 
@@ -80,7 +81,9 @@ typedef enum {
   IR_LIST,   /* args: numbers of one dimension */
   IR_SAMPLE, /* decl (a sample), col: one column of its draws, the failed ones left out */
   IR_APPLY,  /* decl (a user function), args, body: the body with the arguments as its frame */
-  IR_PARAM   /* col: argument col of the innermost IR_APPLY */
+  IR_PARAM,  /* col: argument col of the innermost IR_APPLY (or a dynamics' variable, states) */
+  IR_SERIES, /* decl (dynamics), col: one state's path against the variable */
+  IR_EVENT   /* decl (dynamics), col: the first value of the variable at which event col holds */
 } IrOp;
 
 struct IrExpr {
@@ -152,7 +155,8 @@ typedef enum {
   D_PREDICTION,
   D_CLAIM,
   D_PLOT,
-  D_FUNC /* a user function: ast is its S_FUNC node */
+  D_DYNAMICS, /* an ODE system: states, rates, events (check_dynamics.c) */
+  D_FUNC      /* a user function: ast is its S_FUNC node */
 } DeclKind;
 /* Blocks with fields (learning_curve, market, adoption, workload, progress, mesh). */
 int decl_is_block(DeclKind k);
@@ -170,11 +174,37 @@ typedef struct {
 
 typedef struct Stmt Stmt;
 
+/* A dynamics block, checked: its variable, states (initial value, rate) and events, every
+ * expression lowered with the variable and the states as its frame (IR_PARAM 0, 1..n). */
+typedef struct {
+  const char *name;
+  Dim dim;
+  IrExpr *init, *rate;
+  Span span;
+} DynState;
+typedef struct {
+  const char *name;
+  IrExpr *when; /* true/false */
+  Span span;
+} DynEvent;
+typedef struct {
+  const char *var; /* the independent variable, "t" unless `variable` names another */
+  Dim var_dim;
+  DynState *states;
+  int nstates;
+  DynEvent *events; /* the named events, then `stop` (the last, when stop_event) */
+  int nevents;
+  int stop_event;
+  int state; /* 0 unchecked, 1 checking (a cycle), 2 done */
+  int ok;
+} Dynamics;
+
 struct Decl {
   DeclKind kind;
   const char *name;
   Span span;
   /* blocks and scenarios */
+  Dynamics *dyn; /* dynamics blocks, once checked */
   Field *fields;
   int nfields;
   /* constants */

@@ -138,6 +138,11 @@ static IrExpr *decl_ref(Compiler *c, Decl *d, Span sp) {
     e->decl = d;
     return e;
   }
+  if (d->kind == D_DYNAMICS) {
+    check_dynamics(c, d);
+    if (!d->dyn->ok)
+      return ir_error(c, sp);
+  }
   IrExpr *e = ir_new(c, IR_REF, decl_type(d->kind), DIM_NONE, sp);
   e->decl = d;
   return e;
@@ -321,6 +326,9 @@ static IrExpr *lower_name(Compiler *c, const Node *n, const char *path, Decl *se
                  d->name, rest);
       return ir_error(c, n->span);
     }
+    IrExpr *m = d->kind == D_DYNAMICS ? dyn_member(c, d, rest, n->span) : NULL;
+    if (m)
+      return m;
     if (decl_is_block(d->kind)) {
       Field *f = decl_field(d, rest);
       if (f)

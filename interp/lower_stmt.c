@@ -46,8 +46,8 @@ static Stmt *lower_report(Compiler *c, const Node *s) {
   for (int i = 0; i < s->nkids; i++) {
     IrExpr *e = lower(c, s->kids[i]->a, NULL);
     if (e->type != T_ERROR && e->type != T_NUM && e->type != T_BOOL && e->type != T_STR &&
-        e->type != T_VEC)
-      diag_error(c->d, s->kids[i]->a->span, "a report must be a number, list or text, got %s",
+        e->type != T_VEC && e->type != T_PATH)
+      diag_error(c->d, s->kids[i]->a->span, "a report must be a number, list, text or path, got %s",
                  type_name(e->type));
     st->items[st->nitems++] = (ReportItem){s->kids[i]->s, e, s->kids[i]->span};
     st->uses_sample |= ir_uses_sample(e);

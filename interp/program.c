@@ -10,6 +10,7 @@
 
 #include "claims.h"
 #include "core/edsl_core.h"
+#include "dynamics.h"
 #include "eval_internal.h"
 #include "plot.h"
 #include "program.h"
@@ -31,7 +32,7 @@ static int eval_item(Eval *ev, const ReportItem *it, Value *v) {
   if (ev_check_deadline(ev, it->span) || eval(ev, it->expr, v))
     return -1;
   const IrExpr *x = it->expr;
-  int inf_ok = x->op == IR_NUM || (x->op == IR_CALL && x->fn && x->fn->rtype);
+  int inf_ok = x->op == IR_NUM || x->op == IR_EVENT || (x->op == IR_CALL && x->fn && x->fn->rtype);
   if (v->type == T_NUM && (isnan(v->num) || (!isfinite(v->num) && !inf_ok)))
     return ev_fail(ev, EV_NUMERIC, x->span, "'%s' is not finite (%g)", it->name, v->num);
   return 0;
@@ -43,7 +44,17 @@ static int report_result(Eval *ev, const ReportItem *it, Result *out) {
   r.name = it->name;
   if (eval_item(ev, it, &r.v))
     return -1;
-  if (r.v.type == T_VEC) {
+  if (r.v.type == T_PATH) { /* a path: the variable's column, then its series' */
+    DynTable t;
+    if (dyn_table(ev, &r.v, it->span, &t))
+      return -1;
+    r.is_table = 1;
+    r.ncols = t.ncols;
+    r.nrows = t.nrows;
+    r.cols = t.cols;
+    r.dims = t.dims;
+    r.cells = t.cells;
+  } else if (r.v.type == T_VEC) {
     /* A list becomes a one-column table. */
     r.is_table = 1;
     r.ncols = 1;
@@ -539,6 +550,7 @@ void eval_print_failure(Eval *ev, Diag *diag) {
 EvalStatus eval_program(Eval *ev, int from, Results *res, Diag *diag) {
   ec_init();
   ev->sample_private = eval_sample_private;
+  ev->event_time = dyn_event;
   ev->status = EV_OK;
   ev->set_decl = program_find(ev->p, "__set__");
   ev->deadline = ev->opt.time_limit > 0 ? ev_now_seconds() + ev->opt.time_limit : 0;
@@ -561,6 +573,7 @@ EvalStatus eval_program(Eval *ev, int from, Results *res, Diag *diag) {
 EvalStatus eval_deferred(Eval *ev, Results *res, Diag *diag) {
   ec_init();
   ev->sample_private = eval_sample_private;
+  ev->event_time = dyn_event;
   ev->status = EV_OK;
   ev->set_decl = program_find(ev->p, "__set__");
   ev->diag = diag;
@@ -599,6 +612,7 @@ EvalStatus eval_deferred(Eval *ev, Results *res, Diag *diag) {
 EvalStatus eval_one(Eval *ev, const IrExpr *e, Value *out, Diag *diag) {
   ec_init();
   ev->sample_private = eval_sample_private;
+  ev->event_time = dyn_event;
   ev->status = EV_OK;
   ev->diag = diag;
   ev->set_decl = program_find(ev->p, "__set__");

@@ -597,4 +597,33 @@ ec_status ec_fold_locate(ec_law K_eff, void *ctx, double T_star, double mu, doub
 ec_status ec_fold_equilibria(ec_law K_eff, void *ctx, double T_star, double mu, double beta,
                              double I, double *roots, int max_roots, int *nroots, ec_error *err);
 
+/* A user-written ODE system dy/dt = f(t, y) (a `dynamics` block), with events: conditions
+ * whose first t of turning true is located (one of them may end the integration). Methods:
+ * GSL's explicit RK8(9) and its implicit BDF for stiff systems. */
+typedef enum { EC_ODE_RK8PD = 0, EC_ODE_MSBDF = 1 } ec_ode_method;
+typedef struct {
+  size_t n;                                                       /* states */
+  /* 0; 1: failed softly (the step is retried smaller); -1: failed (the integration ends) */
+  int (*rhs)(double t, const double *y, double *dydt, void *ctx);
+  size_t nev;                                                     /* events */
+  int (*cond)(double t, const double *y, int *holds, void *ctx);  /* nonzero: failed */
+  int stop; /* the event that ends the integration, or -1 */
+  void *ctx;
+  ec_ode_method method;
+  double rtol, atol;
+  size_t max_steps;
+} ec_ode;
+typedef struct {
+  size_t nreached; /* output points reached */
+  size_t steps;
+  int stopped, too_many_steps;
+  double t_end, t_fail; /* where it ended (the stop, the last point) or failed */
+  double *y_end;        /* the caller's, n: the states there */
+  double *event_t;      /* the caller's, nev: each event's t, NAN when it did not happen */
+} ec_ode_result;
+/* Integrates from (t0, y0) through the rising output points tout (t0 itself may be one),
+ * writing the states at each into yout (nout x n), until the last or the stop event. */
+ec_status ec_ode_solve(const ec_ode *o, double t0, const double *y0, const double *tout,
+                       size_t nout, double *yout, ec_ode_result *res, ec_error *err);
+
 #endif

@@ -187,6 +187,34 @@ mesh msp {
 }
 growth rp { raf { types = 30; food_types = 5; reaction_count = 150; beta_t = 0.001; trials = 2000 } }
 cycle cq { crisis { level = 0.25 } }
+
+# dynamics: Bass diffusion, and the harmonic oscillator in a plain variable with a stop
+bass_p = 0.03 / year
+bass_q = 0.38 / year
+dynamics bass {
+  until = 10 year
+  state { s = 0 }
+  rate { s = (bass_p + bass_q * s) * (1 - s) }
+  event { half = s >= 0.5 }
+}
+dynamics osc {
+  variable = "tau"
+  until = 10
+  state { x = 1; v = 0 }
+  rate { x = v; v = -x }
+  stop = x <= -0.5
+}
+dynamics rob {
+  variable = "x"
+  until = 40
+  method = "msbdf"
+  rtol = 1e-8
+  atol = 1e-14
+  state { a = 1; b = 0; c = 0 }
+  rate { a = -0.04 * a + 1e4 * b * c
+         b = 0.04 * a - 1e4 * b * c - 3e7 * b^2
+         c = 3e7 * b^2 }
+}
 """
 
 cases = []
@@ -886,6 +914,39 @@ case("crisis_order(cq)", "financial -> production -> governance",
 err("crisis_theta(cq, 4)", "must be 1 (correlation robustness)", "three roles")
 case("kendall_tau([1, 2, 3, 4, 5], [2, 1, 4, 3, 5])",
      float(stats.kendalltau([1, 2, 3, 4, 5], [2, 1, 4, 3, 5]).statistic), "SciPy kendalltau")
+
+
+# ---- dynamics blocks: Bass diffusion against its closed form
+# s(t) = (1 - e)/(1 + (q/p) e), e = exp(-(p + q) t); s = 1/2 at t = ln(2 + q/p)/(p + q)
+bp, bq = 0.03, 0.38
+
+
+def bass_s(t):
+    e = math.exp(-(bp + bq) * t)
+    return (1 - e) / (1 + bq / bp * e)
+
+
+case("at(bass.s, 10 year)", bass_s(10), "Bass's closed form at t = 10", tol=1e-9)
+case("at(bass.s, 2.5 year)", bass_s(2.5), "Bass's closed form at t = 2.5", tol=1e-9)
+case("final(bass.s)", bass_s(10), "the closed form at the end, t = 10", tol=1e-9)
+case("first_time(bass.s, 0.25)",
+     optimize.brentq(lambda t: bass_s(t) - 0.25, 0, 10, xtol=1e-14), "brentq on the closed form",
+     tol=1e-9, unit="year")
+case("bass.half", math.log(2 + bq / bp) / (bp + bq), "ln(2 + q/p)/(p + q)", tol=1e-9, unit="year")
+err("at(bass.s, 11 year)", "outside the integration", "the path ends at 10 years")
+err("at(bass.s, 5)", "unit mismatch", "the variable is a time")
+# x'' = -x from x = 1: x = cos(tau), v = -sin(tau); the stop x <= -1/2 at tau = 2 pi/3
+case("at(osc.x, 2)", math.cos(2), "cos(2)", tol=1e-9)
+case("first_time(osc.v, -0.5)", math.pi / 6, "-sin(tau) = -1/2 first at pi/6", tol=1e-9)
+case("final(osc.v)", -math.sin(2 * math.pi / 3), "-sin(2 pi/3): the stop ends it", tol=1e-8)
+err("final(osc)", "one series", "osc has two states")
+# Robertson's stiff kinetics by SciPy's Radau (implicit), against edsl's BDF ("msbdf")
+rob = integrate.solve_ivp(lambda t, y: [-0.04 * y[0] + 1e4 * y[1] * y[2],
+                                        0.04 * y[0] - 1e4 * y[1] * y[2] - 3e7 * y[1] ** 2,
+                                        3e7 * y[1] ** 2], [0, 40], [1, 0, 0], method="Radau",
+                          rtol=1e-12, atol=1e-16)
+case("final(rob.a)", float(rob.y[0, -1]), "SciPy Radau on Robertson's system", tol=1e-6)
+case("final(rob.b)", float(rob.y[1, -1]), "SciPy Radau on Robertson's system", tol=1e-5)
 
 
 # ---- samples: Latin hypercube strata put exactly half the draws below each median; Sobol

@@ -1,0 +1,370 @@
+/* The evaluation of `dynamics` blocks (check_dynamics.c checks them): their rates evaluated
+ * with the variable and the states as the frame, integrated by the core's ec_ode_solve; paths
+ * as values: reported as tables, read by at(), final() and first_time(), and the events'
+ * values (NAME.EVENT). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "builtins.h"
+#include "dynamics.h"
+#include "eval_internal.h"
+#include "unit_rules.h"
+
+typedef struct {
+  Eval *ev;
+  const Decl *d;
+  const Dynamics *y;
+  Value *frame; /* the variable, then the states */
+  double level; /* first_time: the level series `series` crosses */
+  int series, sign0;
+} Run;
+
+static void set_frame(Run *r, double t, const double *y) {
+  r->frame[0].num = t;
+  for (int i = 0; i < r->y->nstates; i++)
+    r->frame[i + 1].num = y[i];
+}
+
+static int rates(double t, const double *y, double *dydt, void *ctx) {
+  Run *r = ctx;
+  set_frame(r, t, y);
+  const Value *outer = r->ev->frame;
+  r->ev->frame = r->frame;
+  int rc = 0;
+  for (int i = 0; i < r->y->nstates && !rc; i++) {
+    Value v;
+    rc = eval(r->ev, r->y->states[i].rate, &v);
+    dydt[i] = v.num;
+  }
+  r->ev->frame = outer;
+  if (rc && r->ev->status == EV_NUMERIC && !r->ev->hard_stop) {
+    /* an overflow in a trial stage: the integrator retries a smaller step, and reports the
+     * point if it cannot go on */
+    r->ev->status = EV_OK;
+    r->ev->msg[0] = 0;
+    return 1;
+  }
+  return rc;
+}
+
+static int conditions(double t, const double *y, int *holds, void *ctx) {
+  Run *r = ctx;
+  set_frame(r, t, y);
+  const Value *outer = r->ev->frame;
+  r->ev->frame = r->frame;
+  int rc = 0, k = 0;
+  for (; k < r->y->nevents && !rc; k++) {
+    Value v;
+    rc = eval(r->ev, r->y->events[k].when, &v);
+    holds[k] = v.num != 0;
+  }
+  if (r->series >= 0 && !rc) /* first_time's crossing, after the block's events */
+    holds[k] = (y[r->series] >= r->level ? 1 : -1) != r->sign0;
+  r->ev->frame = outer;
+  return rc;
+}
+
+/* The block's settings, read at this evaluation (overrides apply). */
+typedef struct {
+  double from, to, rtol, atol;
+  size_t points, max_steps;
+  ec_ode_method method;
+} Settings;
+
+static int settings(Eval *ev, Decl *d, Settings *s, Span sp) {
+  double points, max_steps;
+  if (ev_param(ev, d, F_DYNAMICS_from, &s->from, sp) ||
+      ev_param(ev, d, F_DYNAMICS_until, &s->to, sp) ||
+      ev_param(ev, d, F_DYNAMICS_rtol, &s->rtol, sp) ||
+      ev_param(ev, d, F_DYNAMICS_atol, &s->atol, sp) ||
+      ev_param(ev, d, F_DYNAMICS_points, &points, sp) ||
+      ev_param(ev, d, F_DYNAMICS_max_steps, &max_steps, sp))
+    return -1;
+  if (!(s->to > s->from))
+    return ev_fail(ev, EV_INPUT, sp, "dynamics '%s': 'until' (%g) must be after 'from' (%g)",
+                   d->name, s->to, s->from);
+  if (!(s->rtol > 0 && s->rtol < 1) || !(s->atol >= 0))
+    return ev_fail(ev, EV_INPUT, sp,
+                   "dynamics '%s': rtol = %g must be in (0, 1) and atol = %g at least 0", d->name,
+                   s->rtol, s->atol);
+  if (points < 2 || points != floor(points) || points > 1e7 || max_steps < 1 ||
+      max_steps != floor(max_steps) || max_steps > 1e9)
+    return ev_fail(ev, EV_INPUT, sp,
+                   "dynamics '%s': points = %g must be a whole number from 2 to 10^7 and "
+                   "max_steps = %g one from 1 to 10^9",
+                   d->name, points, max_steps);
+  s->points = (size_t)points;
+  s->max_steps = (size_t)max_steps;
+  const char *m = ev_field_text(ev, d, F_DYNAMICS_method, sp, "rk8pd");
+  if (!strcmp(m, "rk8pd"))
+    s->method = EC_ODE_RK8PD;
+  else if (!strcmp(m, "msbdf"))
+    s->method = EC_ODE_MSBDF;
+  else
+    return ev_fail(ev, EV_INPUT, sp,
+                   "dynamics '%s': method \"%s\" is not known; expected \"rk8pd\" (explicit) or "
+                   "\"msbdf\" (implicit, for stiff systems)",
+                   d->name, m);
+  return 0;
+}
+
+/* The names and values of the states, for an error: "s = 0.5, k = 2". */
+static void state_text(const Dynamics *y, const double *v, char *buf, size_t len) {
+  size_t at = 0;
+  buf[0] = 0;
+  for (int i = 0; i < y->nstates && at + 40 < len; i++)
+    at += (size_t)snprintf(buf + at, len - at, "%s%s = %.10g", i ? ", " : "", y->states[i].name,
+                           v[i]);
+}
+
+/* Integrates d through tout (t0 = s->from first), filling sol (nout x n) and res. */
+static int solve(Eval *ev, Decl *d, const Settings *s, const double *tout, size_t nout, double *sol,
+                 ec_ode_result *res, Run *run, Span sp) {
+  const Dynamics *y = d->dyn;
+  size_t n = (size_t)y->nstates;
+  double *y0 = arena_alloc(ev->ar, (n + 1) * sizeof *y0);
+  Value *frame = arena_alloc(ev->ar, (n + 1) * sizeof *frame);
+  frame[0] = ev_num(s->from, y->var_dim);
+  for (size_t i = 0; i < n; i++) {
+    Value v;
+    if (eval(ev, y->states[i].init, &v))
+      return -1;
+    if (!isfinite(v.num))
+      return ev_fail(ev, EV_INPUT, y->states[i].span,
+                     "dynamics '%s': the initial value of '%s' is not finite (%g)", d->name,
+                     y->states[i].name, v.num);
+    y0[i] = v.num;
+    frame[i + 1] = ev_num(v.num, y->states[i].dim);
+  }
+  *run = (Run){ev, d, y, frame, run->level, run->series, 0};
+  if (run->series >= 0)
+    run->sign0 = y0[run->series] >= run->level ? 1 : -1;
+  size_t nev = (size_t)y->nevents + (run->series >= 0);
+  res->y_end = arena_alloc(ev->ar, (n + 1) * sizeof(double));
+  res->event_t = arena_alloc(ev->ar, (nev + 1) * sizeof(double));
+  ec_ode o = {n,   rates,     nev,     conditions, y->stop_event,
+              run, s->method, s->rtol, s->atol,    s->max_steps};
+  ec_error err;
+  ec_status st = ec_ode_solve(&o, s->from, y0, tout, nout, sol, res, &err);
+  if (ev->status != EV_OK) /* a rate or a condition failed: its own error says why */
+    return -1;
+  if (st == EC_OK)
+    return 0;
+  char states[400];
+  state_text(y, res->y_end, states, sizeof states);
+  if (res->too_many_steps)
+    return ev_fail(ev, EV_NUMERIC, sp, "dynamics '%s': %s (%s = %.10g; %s)%s", d->name, err.msg,
+                   y->var, res->t_fail, states,
+                   s->method == EC_ODE_RK8PD
+                       ? "; the system looks stiff: try method = \"msbdf\", or raise max_steps"
+                       : "; raise max_steps, or loosen rtol");
+  return ev_core_fail(ev, sp, st, "dynamics '%s': %s at %s = %.10g (%s)", d->name, err.msg, y->var,
+                      res->t_fail, states);
+}
+
+static double *grid(Eval *ev, const Settings *s) {
+  double *t = arena_alloc(ev->ar, (s->points + 1) * sizeof *t);
+  for (size_t k = 0; k < s->points; k++)
+    t[k] = k + 1 == s->points ? s->to
+                              : s->from + (s->to - s->from) * (double)k / (double)(s->points - 1);
+  return t;
+}
+
+int dyn_table(Eval *ev, const Value *path, Span sp, DynTable *out) {
+  Decl *d = path->decl;
+  const Dynamics *y = d->dyn;
+  Settings s;
+  if (settings(ev, d, &s, sp))
+    return -1;
+  double *tout = grid(ev, &s);
+  size_t n = (size_t)y->nstates;
+  double *sol = malloc((s.points * n + 1) * sizeof *sol);
+  if (!sol)
+    return ev_fail(ev, EV_NUMERIC, sp, "dynamics '%s': out of memory for %zu points", d->name,
+                   s.points);
+  ec_ode_result res;
+  Run run = {.series = -1};
+  if (solve(ev, d, &s, tout, s.points, sol, &res, &run, sp)) {
+    free(sol);
+    return -1;
+  }
+  /* the points reached, then the stop if it came between two of them */
+  size_t rows =
+      res.nreached + (res.stopped && (!res.nreached || tout[res.nreached - 1] < res.t_end));
+  int one = path->sym > 0, ncols = one ? 2 : (int)n + 1;
+  out->nrows = (int)rows;
+  out->ncols = ncols;
+  out->cols = malloc((size_t)ncols * sizeof *out->cols);
+  out->dims = malloc((size_t)ncols * sizeof *out->dims);
+  out->cells = malloc((rows * (size_t)ncols + 1) * sizeof *out->cells);
+  out->cols[0] = y->var;
+  out->dims[0] = y->var_dim;
+  for (int j = 1; j < ncols; j++) {
+    int k = one ? path->sym - 1 : j - 1;
+    out->cols[j] = y->states[k].name;
+    out->dims[j] = y->states[k].dim;
+  }
+  for (size_t r = 0; r < rows; r++) {
+    int at_stop = r == res.nreached;
+    const double *v = at_stop ? res.y_end : sol + r * n;
+    out->cells[r * (size_t)ncols] = at_stop ? res.t_end : tout[r];
+    for (int j = 1; j < ncols; j++)
+      out->cells[r * (size_t)ncols + (size_t)j] = v[one ? path->sym - 1 : j - 1];
+  }
+  free(sol);
+  return 0;
+}
+
+/* The series a builtin reads: one state's path. */
+static int one_series(Eval *ev, const IrExpr *e, const Value *p) {
+  if (p->sym > 0)
+    return p->sym - 1;
+  const Dynamics *y = p->decl->dyn;
+  if (y->nstates == 1)
+    return 0;
+  return ev_fail(ev, EV_INPUT, e->args[0]->span, "%s reads one series; name it, as in %s.%s",
+                 e->fn->name, p->decl->name, y->states[0].name);
+}
+
+/* at(path, x): the state at x, integrated to x itself (no interpolation). */
+static int at_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
+  int k = one_series(ev, e, &a[0]);
+  Decl *d = a[0].decl;
+  Settings s;
+  if (k < 0 || settings(ev, d, &s, e->span))
+    return -1;
+  double x = a[1].num;
+  if (!(x >= s.from && x <= s.to))
+    return ev_fail(ev, EV_INPUT, e->args[1]->span,
+                   "at(%s, %g): outside the integration, from %g to %g", d->name, x, s.from, s.to);
+  double *sol = arena_alloc(ev->ar, ((size_t)d->dyn->nstates + 1) * sizeof *sol);
+  ec_ode_result res;
+  Run run = {.series = -1};
+  if (solve(ev, d, &s, &x, 1, sol, &res, &run, e->span))
+    return -1;
+  if (res.nreached < 1)
+    return ev_fail(ev, EV_INPUT, e->span, "at(%s, %g): the integration stopped before, at %s = %g",
+                   d->name, x, d->dyn->var, res.t_end);
+  out->num = sol[k];
+  return 0;
+}
+
+/* final(path): the state where the integration ends (at `to`, or at the stop). */
+static int final_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
+  int k = one_series(ev, e, &a[0]);
+  Decl *d = a[0].decl;
+  Settings s;
+  if (k < 0 || settings(ev, d, &s, e->span))
+    return -1;
+  double *sol = arena_alloc(ev->ar, ((size_t)d->dyn->nstates + 1) * sizeof *sol);
+  ec_ode_result res;
+  Run run = {.series = -1};
+  if (solve(ev, d, &s, &s.to, 1, sol, &res, &run, e->span))
+    return -1;
+  out->num = res.y_end[k];
+  return 0;
+}
+
+/* first_time(path, level): the first value of the variable at which the series reaches level
+ * (from either side); inf, with a warning, when it does not before the end. */
+static int first_time_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
+  int k = one_series(ev, e, &a[0]);
+  Decl *d = a[0].decl;
+  Settings s;
+  if (k < 0 || settings(ev, d, &s, e->span))
+    return -1;
+  double *sol = arena_alloc(ev->ar, ((size_t)d->dyn->nstates + 1) * sizeof *sol);
+  ec_ode_result res;
+  Run run = {.series = k, .level = a[1].num};
+  if (solve(ev, d, &s, &s.to, 1, sol, &res, &run, e->span))
+    return -1;
+  double t = res.event_t[d->dyn->nevents];
+  if (isnan(t)) {
+    diag_warning(ev->diag, e->span, "%s.%s does not reach %g before %s = %g (the end)", d->name,
+                 d->dyn->states[k].name, a[1].num, d->dyn->var, res.t_end);
+    t = INFINITY;
+  }
+  out->num = t;
+  return 0;
+}
+
+int dyn_event(Eval *ev, const IrExpr *e, Value *out) {
+  Decl *d = e->decl;
+  Settings s;
+  if (settings(ev, d, &s, e->span))
+    return -1;
+  double *sol = arena_alloc(ev->ar, ((size_t)d->dyn->nstates + 1) * sizeof *sol);
+  ec_ode_result res;
+  Run run = {.series = -1};
+  if (solve(ev, d, &s, &s.to, 1, sol, &res, &run, e->span))
+    return -1;
+  double t = res.event_t[e->col];
+  if (isnan(t)) {
+    diag_warning(ev->diag, e->span, "event '%s' of dynamics '%s' does not happen before %s = %g%s",
+                 d->dyn->events[e->col].name, d->name, d->dyn->var, res.t_end,
+                 res.stopped ? " (the stop)" : " (the end)");
+    t = INFINITY;
+  }
+  out->num = t;
+  return 0;
+}
+
+/* at's second argument is a value of the path's variable. */
+static int check_at(IrExpr *e, char *msg, size_t len, int *arg) {
+  const IrExpr *p = e->args[0];
+  char b1[64], b2[64];
+  Dim var = p->decl && p->decl->dyn ? p->decl->dyn->var_dim : DIM_NONE;
+  e->dim = p->dim;
+  if (p->op == IR_REF && p->decl->dyn && p->decl->dyn->nstates == 1)
+    e->dim = p->decl->dyn->states[0].dim;
+  if (p->op == IR_REF && p->decl->dyn && p->decl->dyn->nstates > 1) {
+    *arg = 0;
+    snprintf(msg, len, "'%s' reads one series; name it, as in %s.%s", e->fn->name, p->decl->name,
+             p->decl->dyn->states[0].name);
+    return -1;
+  }
+  if (e->nargs < 2)
+    return 0;
+  int level = !strcmp(e->fn->name, "first_time");
+  Dim want = level ? e->dim : var;
+  if (dim_eq(e->args[1]->dim, want)) {
+    if (level)
+      e->dim = var;
+    return 0;
+  }
+  *arg = 1;
+  snprintf(msg, len, "unit mismatch: the second argument of '%s' is %s, in %s; got %s", e->fn->name,
+           level ? "a level of the series" : "a value of the path's variable",
+           builtin_unit_text(want, b1), builtin_unit_text(e->args[1]->dim, b2));
+  return -1;
+}
+
+static const Builtin dyn_rows[] = {
+    {"at",
+     2,
+     {T_PATH, T_NUM},
+     "at(path, x): the series' value at x (integrated to x)",
+     T_NUM,
+     RD_NONE,
+     at_fn,
+     check_at},
+    {"final",
+     1,
+     {T_PATH},
+     "final(path): the series' value where the integration ends",
+     T_NUM,
+     RD_NONE,
+     final_fn,
+     check_at},
+    {"first_time",
+     2,
+     {T_PATH, T_NUM},
+     "first_time(path, level): the first x at which the series reaches level (inf: never)",
+     T_NUM,
+     RD_NONE,
+     first_time_fn,
+     check_at},
+};
+BUILTIN_FAMILY(builtins_dynamics, "dynamics", dyn_rows);
