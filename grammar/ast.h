@@ -78,7 +78,8 @@ typedef enum {
   BK_PROGRESS,
   BK_UNCERTAIN,
   BK_CLAIM,
-  BK_DYNAMICS
+  BK_DYNAMICS,
+  BK_CALIBRATE
 } BlockKind;
 const char *block_kind_name(int bk);
 

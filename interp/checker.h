@@ -69,6 +69,12 @@ void check_dynamics(Compiler *c, Decl *d);
 /* NAME.MEMBER: a state's path (IR_SERIES), an event (IR_EVENT), or NULL for anything else */
 IrExpr *dyn_member(Compiler *c, Decl *d, const char *member, Span sp);
 
+/* calibrate blocks (check_calibrate.c): unknown.NAME and target.NAME are its parts */
+int calib_part(const char *path);
+void check_calibrate(Compiler *c, Decl *d);
+/* NAME.UNKNOWN (its calibrated value), NAME.TARGET (its residual), or NULL */
+IrExpr *calib_member(Compiler *c, Decl *d, const char *member, Span sp);
+
 /* statements (lower_stmt.c) */
 void check_uncertain(Compiler *c, Decl *d);
 Stmt *lower_stmt(Compiler *c, const Node *s);

@@ -206,7 +206,7 @@ static DeclKind block_decl_kind(int bk) {
              {BK_MESH, D_MESH},         {BK_GROWTH, D_GROWTH},
              {BK_CYCLE, D_CYCLE},       {BK_PREDICTION, D_PREDICTION},
              {BK_CLAIM, D_CLAIM},       {BK_PLOT, D_PLOT},
-             {BK_DYNAMICS, D_DYNAMICS}};
+             {BK_DYNAMICS, D_DYNAMICS}, {BK_CALIBRATE, D_CALIBRATE}};
   for (size_t i = 0; i < sizeof map / sizeof *map; i++)
     if (map[i].bk == bk)
       return map[i].dk;

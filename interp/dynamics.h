@@ -19,7 +19,7 @@ struct Eval;
  * the stop when it comes between two of them. */
 int dyn_table(struct Eval *ev, const Value *path, Span sp, DynTable *out);
 /* NAME.EVENT: the first value of the variable at which the event holds (inf, with a warning,
- * when it does not happen). Reached through Eval's event_time pointer. */
+ * when it does not happen). Reached through Eval's member pointer. */
 int dyn_event(struct Eval *ev, const IrExpr *e, Value *out);
 
 #endif

@@ -412,9 +412,10 @@ int eval(Eval *ev, const IrExpr *e, Value *out) {
     out->sym = e->col + 1;
     return 0;
   case IR_EVENT:
-    if (!ev->event_time)
-      return ev_fail(ev, EV_NUMERIC, e->span, "internal error: no evaluator of events");
-    return ev->event_time(ev, e, out);
+  case IR_CALIB:
+    if (!ev->member)
+      return ev_fail(ev, EV_NUMERIC, e->span, "internal error: no evaluator of block members");
+    return ev->member(ev, e, out);
   case IR_COLUMN:
     out->vec = e->decl->num[e->col];
     out->n = e->decl->nrows;

@@ -56,8 +56,9 @@ struct Eval {
    * eval_sample_private, set by its entry points so that eval.c needs nothing above it */
   int (*sample_private)(Eval *ev, const Stmt *s, double **cells, long *nrows, int *ncols,
                         long *nbase);
-  /* NAME.EVENT of a dynamics block: dynamics_layer.c's dyn_event, set likewise */
-  int (*event_time)(Eval *ev, const IrExpr *e, Value *out);
+  /* the value of a block's member that a layer computes (IR_EVENT, IR_CALIB): program.c's
+   * eval_member, set likewise */
+  int (*member)(Eval *ev, const IrExpr *e, Value *out);
 };
 
 int eval(Eval *ev, const IrExpr *e, Value *out);

@@ -6,25 +6,26 @@
 #include <string.h>
 
 const char *type_name(Type t) {
-  static const char *n[] = {
-      "error",    "number",         "true/false", "text",     "list",     "symbol",
-      "table",    "learning_curve", "market",     "scenario", "adoption", "workload",
-      "progress", "distribution",   "uncertain",  "sample",   "mesh",     "growth",
-      "cycle",    "prediction",     "claim",      "plot",     "path"};
-  _Static_assert(sizeof n / sizeof *n == T_PATH + 1, "a name for every type");
+  static const char *n[] = {"error",    "number",   "true/false",     "text",         "list",
+                            "symbol",   "table",    "learning_curve", "market",       "scenario",
+                            "adoption", "workload", "progress",       "distribution", "uncertain",
+                            "sample",   "mesh",     "growth",         "cycle",        "prediction",
+                            "claim",    "plot",     "path",           "calibration"};
+  _Static_assert(sizeof n / sizeof *n == T_CALIBRATION + 1, "a name for every type");
   return n[t];
 }
 
 int decl_is_block(DeclKind k) {
   return k == D_CURVE || k == D_MARKET || k == D_ADOPTION || k == D_WORKLOAD || k == D_PROGRESS ||
          k == D_MESH || k == D_GROWTH || k == D_CYCLE || k == D_PREDICTION || k == D_CLAIM ||
-         k == D_PLOT || k == D_DYNAMICS;
+         k == D_PLOT || k == D_DYNAMICS || k == D_CALIBRATE;
 }
 
 Type decl_type(DeclKind k) {
-  static const Type t[] = {T_ERROR,    T_TABLE,      T_CURVE,     T_MARKET, T_SCENARIO, T_ADOPTION,
-                           T_WORKLOAD, T_PROGRESS,   T_UNCERTAIN, T_SAMPLE, T_MESH,     T_GROWTH,
-                           T_CYCLE,    T_PREDICTION, T_CLAIM,     T_PLOT,   T_PATH,     T_ERROR};
+  static const Type t[] = {T_ERROR,    T_TABLE,    T_CURVE,       T_MARKET,     T_SCENARIO,
+                           T_ADOPTION, T_WORKLOAD, T_PROGRESS,    T_UNCERTAIN,  T_SAMPLE,
+                           T_MESH,     T_GROWTH,   T_CYCLE,       T_PREDICTION, T_CLAIM,
+                           T_PLOT,     T_PATH,     T_CALIBRATION, T_ERROR};
   _Static_assert(sizeof t / sizeof *t == D_FUNC + 1, "a type for every kind of declaration");
   return t[k];
 }
@@ -107,6 +108,13 @@ static void dump_expr(const IrExpr *e, FILE *out) {
   case IR_EVENT:
     fprintf(out, "(event %s.%s)", e->decl->name, e->decl->dyn->events[e->col].name);
     break;
+  case IR_CALIB: {
+    const Calibration *k = e->decl->cal;
+    fprintf(out, "(calibrated %s.%s)", e->decl->name,
+            e->col < k->nunknowns ? k->unknowns[e->col].name
+                                  : k->targets[e->col - k->nunknowns].name);
+    break;
+  }
   case IR_REF:
     fprintf(out, "(ref %s)", e->decl->name);
     break;
@@ -204,7 +212,7 @@ const char *decl_kind_name(DeclKind k) {
   static const char *n[] = {"constant", "table",    "learning_curve", "market",     "scenario",
                             "adoption", "workload", "progress",       "uncertain",  "sample",
                             "mesh",     "growth",   "cycle",          "prediction", "claim",
-                            "plot",     "dynamics", "function"};
+                            "plot",     "dynamics", "calibrate",      "function"};
   _Static_assert(sizeof n / sizeof *n == D_FUNC + 1, "a name for every kind of declaration");
   return k >= 0 && k <= D_FUNC ? n[k] : "?";
 }

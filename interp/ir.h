@@ -30,7 +30,8 @@ typedef enum {
   T_PREDICTION,
   T_CLAIM,
   T_PLOT,
-  T_PATH /* a dynamics block's solution, or one series of it, against its variable */
+  T_PATH, /* a dynamics block's solution, or one series of it, against its variable */
+  T_CALIBRATION
 } Type;
 const char *type_name(Type t);
 
@@ -83,7 +84,8 @@ typedef enum {
   IR_APPLY,  /* decl (a user function), args, body: the body with the arguments as its frame */
   IR_PARAM,  /* col: argument col of the innermost IR_APPLY (or a dynamics' variable, states) */
   IR_SERIES, /* decl (dynamics), col: one state's path against the variable */
-  IR_EVENT   /* decl (dynamics), col: the first value of the variable at which event col holds */
+  IR_EVENT,  /* decl (dynamics), col: the first value of the variable at which event col holds */
+  IR_CALIB   /* decl (calibrate), col: unknown col's value (col < nunknowns), else a residual */
 } IrOp;
 
 struct IrExpr {
@@ -155,8 +157,9 @@ typedef enum {
   D_PREDICTION,
   D_CLAIM,
   D_PLOT,
-  D_DYNAMICS, /* an ODE system: states, rates, events (check_dynamics.c) */
-  D_FUNC      /* a user function: ast is its S_FUNC node */
+  D_DYNAMICS,  /* an ODE system: states, rates, events (check_dynamics.c) */
+  D_CALIBRATE, /* unknown parameters solved for targets (check_calibrate.c) */
+  D_FUNC       /* a user function: ast is its S_FUNC node */
 } DeclKind;
 /* Blocks with fields (learning_curve, market, adoption, workload, progress, mesh). */
 int decl_is_block(DeclKind k);
@@ -199,12 +202,34 @@ typedef struct {
   int ok;
 } Dynamics;
 
+/* A calibrate block, checked: its unknowns (top-level parameters with bounds [lo, hi]) and
+ * its targets (lhs == rhs). */
+typedef struct {
+  const char *name;
+  Decl *param;
+  IrExpr *bounds; /* a list of two numbers in the parameter's unit */
+  Span span;
+} CalUnknown;
+typedef struct {
+  const char *name;
+  IrExpr *lhs, *rhs;
+  Span span;
+} CalTarget;
+typedef struct {
+  CalUnknown *unknowns;
+  int nunknowns;
+  CalTarget *targets;
+  int ntargets;
+  int state, ok;
+} Calibration;
+
 struct Decl {
   DeclKind kind;
   const char *name;
   Span span;
   /* blocks and scenarios */
-  Dynamics *dyn; /* dynamics blocks, once checked */
+  Dynamics *dyn;    /* dynamics blocks, once checked */
+  Calibration *cal; /* calibrate blocks, once checked */
   Field *fields;
   int nfields;
   /* constants */

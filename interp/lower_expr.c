@@ -326,7 +326,9 @@ static IrExpr *lower_name(Compiler *c, const Node *n, const char *path, Decl *se
                  d->name, rest);
       return ir_error(c, n->span);
     }
-    IrExpr *m = d->kind == D_DYNAMICS ? dyn_member(c, d, rest, n->span) : NULL;
+    IrExpr *m = d->kind == D_DYNAMICS    ? dyn_member(c, d, rest, n->span)
+                : d->kind == D_CALIBRATE ? calib_member(c, d, rest, n->span)
+                                         : NULL;
     if (m)
       return m;
     if (decl_is_block(d->kind)) {

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "calibrate.h"
 #include "claims.h"
 #include "core/edsl_core.h"
 #include "dynamics.h"
@@ -28,6 +29,11 @@ static void results_push(Results *r, Result x) {
 
 /* Evaluates one report item. inf is an answer only where a function documents it ("never");
  * elsewhere it is an overflow. */
+/* A block member a layer computes: an event of a dynamics block, a calibrated value. */
+static int eval_member(Eval *ev, const IrExpr *e, Value *out) {
+  return e->op == IR_EVENT ? dyn_event(ev, e, out) : calib_member_value(ev, e, out);
+}
+
 static int eval_item(Eval *ev, const ReportItem *it, Value *v) {
   if (ev_check_deadline(ev, it->span) || eval(ev, it->expr, v))
     return -1;
@@ -550,7 +556,7 @@ void eval_print_failure(Eval *ev, Diag *diag) {
 EvalStatus eval_program(Eval *ev, int from, Results *res, Diag *diag) {
   ec_init();
   ev->sample_private = eval_sample_private;
-  ev->event_time = dyn_event;
+  ev->member = eval_member;
   ev->status = EV_OK;
   ev->set_decl = program_find(ev->p, "__set__");
   ev->deadline = ev->opt.time_limit > 0 ? ev_now_seconds() + ev->opt.time_limit : 0;
@@ -573,7 +579,7 @@ EvalStatus eval_program(Eval *ev, int from, Results *res, Diag *diag) {
 EvalStatus eval_deferred(Eval *ev, Results *res, Diag *diag) {
   ec_init();
   ev->sample_private = eval_sample_private;
-  ev->event_time = dyn_event;
+  ev->member = eval_member;
   ev->status = EV_OK;
   ev->set_decl = program_find(ev->p, "__set__");
   ev->diag = diag;
@@ -612,7 +618,7 @@ EvalStatus eval_deferred(Eval *ev, Results *res, Diag *diag) {
 EvalStatus eval_one(Eval *ev, const IrExpr *e, Value *out, Diag *diag) {
   ec_init();
   ev->sample_private = eval_sample_private;
-  ev->event_time = dyn_event;
+  ev->member = eval_member;
   ev->status = EV_OK;
   ev->diag = diag;
   ev->set_decl = program_find(ev->p, "__set__");

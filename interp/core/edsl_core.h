@@ -602,11 +602,11 @@ ec_status ec_fold_equilibria(ec_law K_eff, void *ctx, double T_star, double mu, 
  * GSL's explicit RK8(9) and its implicit BDF for stiff systems. */
 typedef enum { EC_ODE_RK8PD = 0, EC_ODE_MSBDF = 1 } ec_ode_method;
 typedef struct {
-  size_t n;                                                       /* states */
+  size_t n; /* states */
   /* 0; 1: failed softly (the step is retried smaller); -1: failed (the integration ends) */
   int (*rhs)(double t, const double *y, double *dydt, void *ctx);
-  size_t nev;                                                     /* events */
-  int (*cond)(double t, const double *y, int *holds, void *ctx);  /* nonzero: failed */
+  size_t nev;                                                    /* events */
+  int (*cond)(double t, const double *y, int *holds, void *ctx); /* nonzero: failed */
   int stop; /* the event that ends the integration, or -1 */
   void *ctx;
   ec_ode_method method;
@@ -625,5 +625,25 @@ typedef struct {
  * writing the states at each into yout (nout x n), until the last or the stop event. */
 ec_status ec_ode_solve(const ec_ode *o, double t0, const double *y0, const double *tout,
                        size_t nout, double *yout, ec_ode_result *res, ec_error *err);
+
+/* Calibration: p unknowns in [lo, hi] and n >= p residuals f(x) (0: computed; 1: not
+ * computable there; -1: failed, the calibration ends). Solved when max |f| <= tol. */
+typedef struct {
+  size_t p, n;
+  const double *lo, *hi, *x0; /* x0: the first start, inside the bounds */
+  int (*f)(const double *x, double *f, void *ctx);
+  void *ctx;
+  size_t max_iter;
+  int starts; /* further starts when the first does not solve a square system */
+  double tol;
+} ec_calib;
+typedef struct {
+  double *x, *f; /* the caller's, p and n: the best point and its residuals */
+  double norm;   /* max |f| there */
+  size_t evals;
+  int solved;
+  unsigned at_bound; /* bit i: unknown i sits at a bound */
+} ec_calib_result;
+ec_status ec_calibrate(const ec_calib *c, ec_calib_result *r, ec_error *err);
 
 #endif

@@ -204,6 +204,26 @@ dynamics osc {
   rate { x = v; v = -x }
   stop = x <= -0.5
 }
+# calibrate: r, x0 and S of the N = 5 game from the welfare loss and both crossing times
+cal_r = 5 %/year
+cal_x0 = 0.5
+cal_S = 0.1
+market mcal {
+  firms = 5
+  demand { a = 1; b = 1 }
+  discount = cal_r
+  x0 = cal_x0
+  continuation { S_T = cal_S }
+}
+scenario scal { market = mcal }
+calibrate cal {
+  unknown { cal_r = [0.1 %/year, 20 %/year]; cal_x0 = [0.01, 10]; cal_S = [0, 5] }
+  target {
+    loss = welfare_loss(scal) == 0.341
+    Tn = crossing_time(scal, nash) == 3.8 year
+    Tc = crossing_time(scal, coop) == 18.3 year
+  }
+}
 dynamics rob {
   variable = "x"
   until = 40
@@ -434,6 +454,35 @@ case("leader_value(sx)", V1x, src, tol=1e-8)
 case("rival_value(sx)", V2x, src, tol=1e-8)
 case("asym_crossing_time(s)", TN, "no advantage (epsilon = 0, S_j = S): the symmetric Nash T*",
      tol=1e-8, unit="year")
+
+# calibrate: SciPy's fsolve on the three targets, each side by the HJB integration in x with
+# SciPy DOP853 (as above, at the trial r, x0 and S)
+def game_at(r_, x0_, S_, nash):
+    A2, B2, k2 = a * (N * N + 1), a * (N * N - 1), r_ * b * (N + 1) ** 2
+
+    def Vp(V):
+        if nash:
+            u = math.sqrt(B2 * B2 + 4 * N * N * k2 * V)
+            return (A2 - u) / (2 * N * N), (B2 + u) / (2 * N * b * (N + 1))
+        w = math.sqrt(4 * b * N * r_ * V)
+        return (a - w) / N, w / (2 * b)
+
+    sol = integrate.solve_ivp(lambda x, y: [Vp(y[0])[0], 1 / Vp(y[0])[1]], [0, x0_], [S_, 0],
+                              method="DOP853", rtol=1e-12, atol=1e-14)
+    return sol.y[0, -1], sol.y[1, -1]
+
+
+def cal_F(v):
+    VN_, TN_ = game_at(*v, True)
+    VC_, TC_ = game_at(*v, False)
+    return [1 - VN_ / VC_ - 0.341, TN_ - 3.8, TC_ - 18.3]
+
+
+cal_sol = optimize.fsolve(cal_F, [0.008, 3.0, 0.4], xtol=1e-13)
+case("cal.cal_r", float(cal_sol[0]), "SciPy fsolve on the three targets", tol=1e-7,
+     unit="1/year")
+case("cal.cal_x0", float(cal_sol[1]), "SciPy fsolve on the three targets", tol=1e-7)
+case("cal.cal_S", float(cal_sol[2]), "SciPy fsolve on the three targets", tol=1e-7)
 
 # ---- learning curves: OLS of ln c on ln Q
 Q = np.array([1, 2, 4, 8, 16.0])
