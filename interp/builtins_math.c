@@ -227,7 +227,41 @@ static int check_range(IrExpr *e, char *msg, size_t len, int *arg) {
   return 0;
 }
 
+/* if(condition, a, b): only the branch taken is evaluated, so the other may be undefined there
+ * (a rate that divides by the distance left, past the crossing). */
+static int if_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
+  (void)a;
+  Value c;
+  if (eval(ev, e->args[0], &c))
+    return -1;
+  return eval(ev, e->args[c.num != 0 ? 1 : 2], out);
+}
+
+static int check_if(IrExpr *e, char *msg, size_t len, int *arg) {
+  char b1[64], b2[64];
+  e->dim = e->args[1]->dim;
+  if (e->args[1]->type != T_NUM || e->args[2]->type != T_NUM) {
+    *arg = e->args[1]->type != T_NUM ? 1 : 2;
+    snprintf(msg, len, "if(condition, a, b) takes two numbers as its branches");
+    return -1;
+  }
+  if (dim_eq(e->args[1]->dim, e->args[2]->dim))
+    return 0;
+  *arg = 2;
+  snprintf(msg, len, "unit mismatch: the branches of 'if' are in %s and %s",
+           builtin_unit_text(e->args[1]->dim, b1), builtin_unit_text(e->args[2]->dim, b2));
+  return -1;
+}
+
 static const Builtin math_rows[] = {
+    {"if",
+     3,
+     {T_BOOL, T_ERROR, T_ERROR},
+     "if(condition, a, b): a where the condition holds, else b (only that one is evaluated)",
+     T_NUM,
+     RD_LAZY,
+     if_fn,
+     check_if},
     {"exp", 1, {T_ERROR}, "exp(x)", 0, 0, exp_fn, check_plain_arg},
     {"log", 1, {T_ERROR}, "log(x): natural logarithm", 0, 0, log_fn, check_plain_arg},
     {"sin", 1, {T_ERROR}, "sin(x), x in radians", 0, 0, sin_fn, check_plain_arg},

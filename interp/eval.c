@@ -376,7 +376,7 @@ static int map_layer_call(Eval *ev, const IrExpr *e, const Value *a, Value *out)
 
 static int eval_call(Eval *ev, const IrExpr *e, Value *out) {
   Value a[4] = {0};
-  for (int i = 0; i < e->nargs && i < 4; i++)
+  for (int i = 0; i < e->nargs && i < 4 && e->fn->rdim != RD_LAZY; i++)
     if (eval(ev, e->args[i], &a[i]))
       return -1;
   *out = ev_num(0, e->dim);

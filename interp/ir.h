@@ -342,7 +342,8 @@ struct Builtin {
   BuiltinFn fn;       /* its evaluation */
   BuiltinCheck check; /* NULL: the types and rdim say all */
 };
-enum { RD_NONE = 0, RD_TIME, RD_RATE, RD_ARG0, RD_WORKLOAD_Q, RD_UNC /* uncertain.c */ };
+/* RD_LAZY: fn evaluates the arguments it needs itself (if), and check sets the unit */
+enum { RD_NONE = 0, RD_TIME, RD_RATE, RD_ARG0, RD_WORKLOAD_Q, RD_UNC /* uncertain.c */, RD_LAZY };
 
 Decl *program_find(const Program *p, const char *name);
 /* "constant", "table", "learning_curve", ...: a declaration's kind as the language names it. */
