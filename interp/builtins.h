@@ -39,6 +39,7 @@ extern const BuiltinFamily builtins_cycle;     /* cycle_layer.c: cycles (eq. 55-
 extern const BuiltinFamily builtins_math;      /* builtins_math.c: numbers and lists */
 extern const BuiltinFamily builtins_uncertain; /* uncertain.c: distributions, summaries */
 extern const BuiltinFamily builtins_dynamics;  /* dynamics_layer.c: paths of dynamics blocks */
+extern const BuiltinFamily builtins_solve;     /* solve_layer.c: root, integrate, minimize */
 
 /* The families in the order :funcs and --list-builtins print them. */
 const BuiltinFamily *const *builtin_families(int *n);

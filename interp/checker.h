@@ -38,6 +38,7 @@ struct Compiler {
 /* names, expressions and fields (lower_expr.c), the lowest: a field is lowered the first time
  * an expression names it (ensure_field), then checked against its schema (check_spec) */
 Decl *add_decl(Compiler *c, DeclKind kind, const char *name, Span sp);
+IrExpr *ir_new(Compiler *c, IrOp op, Type t, Dim dim, Span sp);
 const char *dimstr(Dim d, char *buf);
 IrExpr *ir_error(Compiler *c, Span sp);
 IrExpr *lower(Compiler *c, const Node *n, Decl *self);
@@ -46,6 +47,13 @@ int symbol_lookup(const char *name);
 void check_spec(Compiler *c, Decl *d, const char *path, IrExpr *v, Span sp, Dim *declared);
 void ensure_const(Compiler *c, Decl *d);
 void ensure_field(Compiler *c, Decl *d, Field *f);
+
+/* user functions (lower_fn.c): a parameter's reference, a call, an application to lowered
+ * arguments, and a function passed to a solver */
+IrExpr *param_ref(Compiler *c, const char *name, Span sp);
+IrExpr *lower_user_call(Compiler *c, const Node *n, Decl *f, Decl *self);
+IrExpr *apply_user_fn(Compiler *c, Decl *f, IrExpr **args, Span sp);
+IrExpr *lower_fn_arg(Compiler *c, const Node *n, Dim xdim, const char *solver);
 
 /* blocks, overrides, tables (check_blocks.c) */
 int add_override(Compiler *c, Decl *scn, Override **ovr, int *novr, const char *path,

@@ -10,8 +10,8 @@ const char *type_name(Type t) {
                             "symbol",   "table",    "learning_curve", "market",       "scenario",
                             "adoption", "workload", "progress",       "distribution", "uncertain",
                             "sample",   "mesh",     "growth",         "cycle",        "prediction",
-                            "claim",    "plot",     "path",           "calibration"};
-  _Static_assert(sizeof n / sizeof *n == T_CALIBRATION + 1, "a name for every type");
+                            "claim",    "plot",     "path",           "calibration",  "function"};
+  _Static_assert(sizeof n / sizeof *n == T_FUNC + 1, "a name for every type");
   return n[t];
 }
 

@@ -31,7 +31,8 @@ typedef enum {
   T_CLAIM,
   T_PLOT,
   T_PATH, /* a dynamics block's solution, or one series of it, against its variable */
-  T_CALIBRATION
+  T_CALIBRATION,
+  T_FUNC /* a user function named as a solver's argument (root, integrate, minimize) */
 } Type;
 const char *type_name(Type t);
 

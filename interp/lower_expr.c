@@ -17,7 +17,7 @@
 
 /* ---- expressions ------------------------------------------------------------------- */
 
-static IrExpr *ir_new(Compiler *c, IrOp op, Type t, Dim dim, Span sp) {
+IrExpr *ir_new(Compiler *c, IrOp op, Type t, Dim dim, Span sp) {
   IrExpr *e = arena_alloc(c->ar, sizeof *e);
   e->op = op;
   e->type = t;
@@ -154,117 +154,6 @@ static IrExpr *sample_column(Compiler *c, Decl *d, int col, const char *name, Di
   e->decl = d;
   e->col = col;
   e->str = name;
-  return e;
-}
-
-/* A parameter of the user function being lowered: its argument's type and unit. */
-static IrExpr *param_ref(Compiler *c, const char *name, Span sp) {
-  const Node *params = c->fn->ast;
-  for (int i = 0; i < params->nkids; i++)
-    if (!strcmp(params->kids[i]->s, name)) {
-      IrExpr *e = ir_new(c, IR_PARAM, c->frame[i]->type, c->frame[i]->dim, sp);
-      e->col = i;
-      e->decl = c->frame[i]->decl; /* a block or scenario passed along keeps its name */
-      e->sym = c->frame[i]->sym;
-      return e;
-    }
-  return NULL;
-}
-
-/* The body of f already lowered for arguments of these types, units and names, or NULL. */
-static FnBody *fn_body(Compiler *c, Decl *f, IrExpr **args, int np) {
-  (void)c;
-  for (FnBody *b = f->bodies; b; b = b->next) {
-    int same = 1;
-    for (int i = 0; same && i < np; i++)
-      same = b->type[i] == args[i]->type && dim_eq(b->dim[i], args[i]->dim) &&
-             b->decl[i] == args[i]->decl && b->sym[i] == args[i]->sym;
-    if (same)
-      return b;
-  }
-  return NULL;
-}
-
-/* The operations one evaluation of e takes, calls of user functions expanded (each call's
- * cost is kept on it, so this is linear in e). */
-static double ir_cost(const IrExpr *e) {
-  if (!e)
-    return 0;
-  double n = 1;
-  for (int i = 0; i < e->nargs; i++)
-    n += ir_cost(e->args[i]);
-  return n + (e->op == IR_APPLY ? e->cost : 0);
-}
-
-/* A call of a user function: its arguments lowered here, its body lowered with their types
- * and units (so a function is checked at each call, as a formula written there would be). */
-static IrExpr *lower_user_call(Compiler *c, const Node *n, Decl *f, Decl *self) {
-  const Node *def = f->ast;
-  int np = def->nkids;
-  if (n->nkids != np) {
-    diag_error(c->d, n->span, "'%s' takes %d argument%s, got %d", f->name, np, np == 1 ? "" : "s",
-               n->nkids);
-    return ir_error(c, n->span);
-  }
-  IrExpr **args = arena_alloc(c->ar, (size_t)(np + 1) * sizeof *args);
-  int bad = 0;
-  for (int i = 0; i < np; i++) {
-    if (n->kids[i]->kind == E_NAMED) {
-      diag_error(c->d, n->kids[i]->span, "'%s' takes no named arguments", f->name);
-      return ir_error(c, n->span);
-    }
-    args[i] = lower(c, n->kids[i], self);
-    bad |= args[i]->type == T_ERROR;
-  }
-  if (f->state == 1) {
-    diag_error(c->d, n->span,
-               "function '%s' calls itself (directly or through another function); edsl "
-               "functions do not recurse",
-               f->name);
-    return ir_error(c, n->span);
-  }
-  if (bad)
-    return ir_error(c, n->span);
-  FnBody *fb = fn_body(c, f, args, np);
-  if (!fb) {
-    const Decl *outer_fn = c->fn;
-    IrExpr **outer_frame = c->frame;
-    int errors = c->d->nerrors;
-    fb = arena_alloc(c->ar, sizeof *fb);
-    for (int i = 0; i < np; i++) {
-      fb->type[i] = args[i]->type;
-      fb->dim[i] = args[i]->dim;
-      fb->decl[i] = args[i]->decl;
-      fb->sym[i] = args[i]->sym;
-    }
-    c->fn = f;
-    c->frame = args;
-    f->state = 1;
-    fb->body = lower(c, def->a, NULL);
-    f->state = 0;
-    c->fn = outer_fn;
-    c->frame = outer_frame;
-    fb->next = f->bodies;
-    f->bodies = fb;
-    if (c->d->nerrors != errors)
-      diag_note(c->d, n->span, "in this call of '%s'", f->name);
-  }
-  IrExpr *body = fb->body;
-  if (body->type == T_ERROR)
-    return ir_error(c, n->span);
-  IrExpr *e = ir_new(c, IR_APPLY, body->type, body->dim, n->span);
-  e->decl = f;
-  e->args = args;
-  e->nargs = np;
-  e->body = body;
-  e->cost = ir_cost(body);
-  if (e->cost > MAX_FN_COST) {
-    diag_error(c->d, n->span,
-               "a call of '%s' expands to %.3g operations (at most %.0e): a function is a "
-               "formula, not a loop",
-               f->name, e->cost, MAX_FN_COST);
-    return ir_error(c, n->span);
-  }
   return e;
 }
 
@@ -504,10 +393,19 @@ static IrExpr *lower_call(Compiler *c, const Node *n, Decl *self) {
       e->args[i] = ir_error(c, n->kids[i]->span);
       continue;
     }
+    if (fn && i < 4 && fn->args[i] == T_FUNC)
+      continue; /* lowered below, applied to the solver's variable */
     e->args[i] = lower(c, n->kids[i], self);
     if (e->args[i]->type == T_ERROR)
       bad = 1;
   }
+  /* a function argument's variable has the unit of the argument after it (root(f, lo, hi)) */
+  for (int i = 0; fn && i < n->nkids && i < 4; i++)
+    if (fn->args[i] == T_FUNC && n->kids[i]->kind != E_NAMED) {
+      Dim xdim = i + 1 < n->nkids && e->args[i + 1] ? e->args[i + 1]->dim : DIM_NONE;
+      e->args[i] = lower_fn_arg(c, n->kids[i], xdim, n->s);
+      bad |= e->args[i]->type == T_ERROR;
+    }
   if (!fn) {
     diag_error(c->d, n->span, "unknown function '%s'", n->s);
     return e;
@@ -526,7 +424,9 @@ static IrExpr *lower_call(Compiler *c, const Node *n, Decl *self) {
     int fits = alt->nargs < 0 || alt->nargs == n->nkids;
     for (int i = 0; fits && i < n->nkids && i < 4 && alt->nargs >= 0; i++) {
       Type want = alt->args[i], got = e->args[i]->type;
-      fits = want == T_ERROR ? numeric(got) : (want == got || (want == T_VEC && got == T_NUM));
+      fits = want == T_FUNC    ? e->args[i]->op == IR_APPLY
+             : want == T_ERROR ? numeric(got)
+                               : (want == got || (want == T_VEC && got == T_NUM));
     }
     if (fits) {
       fn = e->fn = alt;
@@ -535,7 +435,9 @@ static IrExpr *lower_call(Compiler *c, const Node *n, Decl *self) {
   }
   for (int i = 0; i < n->nkids && i < 4 && fn->nargs >= 0; i++) {
     Type want = fn->args[i], got = e->args[i]->type;
-    int ok = want == T_ERROR ? numeric(got) : (want == got || (want == T_VEC && got == T_NUM));
+    int ok = want == T_FUNC    ? e->args[i]->op == IR_APPLY
+             : want == T_ERROR ? numeric(got)
+                               : (want == got || (want == T_VEC && got == T_NUM));
     if (!ok) {
       diag_error(c->d, n->kids[i]->span, "argument %d of '%s' must be a %s, got %s", i + 1, n->s,
                  want == T_ERROR ? "number" : type_name(want), type_name(got));

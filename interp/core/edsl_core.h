@@ -646,4 +646,12 @@ typedef struct {
 } ec_calib_result;
 ec_status ec_calibrate(const ec_calib *c, ec_calib_result *r, ec_error *err);
 
+/* One-variable solvers over y = f(x) (f returns nonzero when it cannot be evaluated): a root by
+ * Brent's method on a bracket where f changes sign, the integral by GSL's QAGS (relative error
+ * 1e-10), the minimizing x on [lo, hi] (a grid, then Brent's minimizer). */
+typedef int (*ec_fn1)(double x, double *y, void *ctx);
+ec_status ec_root(ec_fn1 f, void *ctx, double lo, double hi, double *x, ec_error *err);
+ec_status ec_integrate(ec_fn1 f, void *ctx, double lo, double hi, double *value, ec_error *err);
+ec_status ec_minimize(ec_fn1 f, void *ctx, double lo, double hi, double *x, ec_error *err);
+
 #endif

@@ -204,6 +204,12 @@ dynamics osc {
   rate { x = v; v = -x }
   stop = x <= -0.5
 }
+# solvers over user functions of one variable
+fn solve_cubic(x) = x^3 - x - 2
+fn solve_gauss(x) = exp(-x^2 / 2)
+fn solve_quartic(x) = x^4 - 3 * x^3 + 2
+fn solve_decay(t) = 0.3 / year * exp(-0.3 / year * t)
+
 # calibrate: r, x0 and S of the N = 5 game from the welfare loss and both crossing times
 cal_r = 5 %/year
 cal_x0 = 0.5
@@ -1000,6 +1006,20 @@ rob = integrate.solve_ivp(lambda t, y: [-0.04 * y[0] + 1e4 * y[1] * y[2],
 case("final(rob.a)", float(rob.y[0, -1]), "SciPy Radau on Robertson's system", tol=1e-6)
 case("final(rob.b)", float(rob.y[1, -1]), "SciPy Radau on Robertson's system", tol=1e-5)
 
+
+# ---- solvers: SciPy's brentq, the normal CDF, the quartic's stationary point x = 9/4
+case("root(solve_cubic, 1, 2)", optimize.brentq(lambda x: x ** 3 - x - 2, 1, 2, xtol=1e-15),
+     "SciPy brentq on x^3 - x - 2", tol=1e-12)
+case("integrate(solve_gauss, -1.96, 1.96)",
+     math.sqrt(2 * math.pi) * (stats.norm.cdf(1.96) - stats.norm.cdf(-1.96)),
+     "sqrt(2 pi) (Phi(1.96) - Phi(-1.96)) by SciPy", tol=1e-10)
+case("integrate(solve_decay, 0 year, 10 year)", 1 - math.exp(-3), "1 - e^(-3): a plain number",
+     tol=1e-10, unit="")
+case("minimize(solve_quartic, 0, 4)", 9 / 4, "f' = 4x^3 - 9x^2 = 0 at 9/4", tol=1e-7)
+case("minimize(solve_quartic, 3, 4)", 3, "f rises on [3, 4]: the end is the answer")
+err("root(solve_cubic, 2, 3)", "no sign change", "f > 0 on [2, 3]")
+err("root(exp, 0, 1)", "name of a function of one variable", "a builtin is not a user function")
+err("integrate(solve_decay, 0, 1)", "needs a number with no unit", "t is a time: plain bounds make exp(t / year) wrong")
 
 # ---- samples: Latin hypercube strata put exactly half the draws below each median; Sobol
 # indices of y = x1 + 2 x2 with independent uniforms are 1/5 and 4/5 (Saltelli estimates)
