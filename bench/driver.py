@@ -192,13 +192,50 @@ def bench_uncertainty():
                  % (p["draws"], p["max_rel_dev"], dev)))
 
 
+def bench_language():
+    """User-written models against built-ins and SciPy: a closed form as a user function, a
+    dynamics path, a calibration."""
+    cb, cu = os.path.join(TMP, "cb"), os.path.join(TMP, "cu")
+    t_b, _ = timed([EDSL, "run", "bench/closed_builtin.edsl", "--out", cb], 3)
+    t_u, _ = timed([EDSL, "run", "bench/closed_user.edsl", "--out", cu], 3)
+    b, u = sweep_csv(os.path.join(cb, "closed.csv")), sweep_csv(os.path.join(cu, "closed.csv"))
+    assert len(b) == len(u) == 100000, (len(b), len(u))
+    dev = max_rel([(x[2], y[2]) for x, y in zip(u, b)])
+    rows.append(("sweep of 10^5 points of a closed form (S_max): user function vs built-in",
+                 "%.2f s (user fn)" % t_u, "%.2f s (built-in)" % t_b,
+                 "%.2fx the built-in's time" % (t_u / t_b), "<= 3x",
+                 "100000 values agree to %s" % ("all printed digits" if dev == 0
+                                                else "%.1e" % dev)))
+    t_e, out = timed([EDSL, "run", "bench/dynamics.edsl", "--format", "csv"], 5)
+    t_p, pout = timed([PY, os.path.join(PEER, "dynamics.py")], 3)
+    e = [tuple(float(x) for x in l.split(",")) for l in out.splitlines()
+         if l and l[0].isdigit()]
+    p = [tuple(float(x) for x in l.split(",")) for l in pout.splitlines() if l]
+    assert len(e) == len(p) == 20001, (len(e), len(p))
+    dev = max(abs(a - b) / max(abs(b), 1e-12) for x, y in zip(e, p) for a, b in zip(x, y))
+    rows.append(("dynamics path: Lotka-Volterra, 200 years at 20001 points, end to end",
+                 "%.0f ms" % (1e3 * t_e), "%.0f ms" % (1e3 * t_p),
+                 "%.1fx faster" % (t_p / t_e), ">= 20x",
+                 "RK8(9) vs DOP853 at rtol 1e-10: 60003 values agree to %.1e" % dev))
+    t_c, out = timed([EDSL, "run", "bench/calibrate.edsl", "--format", "json"], 11)
+    t_p, pout = timed([PY, os.path.join(PEER, "calibrate.py")], 3)
+    r = json.loads(out)["results"]
+    got = [r["r"]["value"], r["x0"]["value"], r["S"]["value"]]
+    want = [float(x) for x in pout.split()]
+    rows.append(("calibrate: r, x0, S of the game from 3 printed figures, end to end",
+                 "%.1f ms" % (1e3 * t_c), "%.0f ms" % (1e3 * t_p),
+                 "%.0fx faster" % (t_p / t_c), "< 50 ms",
+                 "the three values agree to %.1e (SciPy least_squares)"
+                 % max_rel(list(zip(got, want)))))
+
+
 def main():
     machine = run(["sh", "-c", "nproc; grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"]).split("\n")
     version = run([EDSL, "--version"]).strip()
     scipy = run([PY, "-c", "import scipy, numpy, sys; print('Python %s, SciPy %s, NumPy %s' % "
                  "(sys.version.split()[0], scipy.__version__, numpy.__version__))"]).strip()
     for b in (bench_baseline, bench_sweep, bench_repl, bench_parse, bench_memory,
-              bench_uncertainty):
+              bench_uncertainty, bench_language):
         print("bench: %s" % b.__name__[6:], file=sys.stderr)
         b()
     head = ["benchmark", "edsl", "peer (Python/SciPy)", "edsl vs peer", "target", "check"]
@@ -207,7 +244,8 @@ def main():
     text = ("# Benchmarks\n\nMeasured with `./bench/run` (all figures from one run, on one "
             "machine: %s cores,%s).\n%s, built with CMAKE_BUILD_TYPE=Release; peer: %s "
             "(scripts in `bench/peer/`).\nTimes are medians of repeated runs (baseline 21 "
-            "and 5, sweep 3 and 1, REPL 5, parse 5, uncertainty 3 and 1); the check column compares edsl's numbers "
+            "and 5, sweep 3 and 1, REPL 5, parse 5, uncertainty 3 and 1, closed forms 3, "
+            "dynamics 5 and 3, calibrate 11 and 3); the check column compares edsl's numbers "
             "with the peer's.\n\n" % (machine[0], machine[1], version, scipy)
             + "\n".join(table) + "\n")
     open(os.path.join(ROOT, "bench", "RESULTS.md"), "w").write(text)
