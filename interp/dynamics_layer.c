@@ -251,17 +251,23 @@ static int at_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
   return 0;
 }
 
-/* final(path): the state where the integration ends (at `to`, or at the stop). */
-static int final_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
-  int k = one_series(ev, e, &a[0]);
-  Decl *d = a[0].decl;
+/* Integrates d from `from` to `until` (events, the stop; `series` >= 0 adds first_time's
+ * crossing of level): the one series k read, and the block's settings. */
+static int solve_to_end(Eval *ev, const IrExpr *e, Decl *d, int series, double level,
+                        ec_ode_result *res) {
   Settings s;
-  if (k < 0 || settings(ev, d, &s, e->span))
+  if (settings(ev, d, &s, e->span))
     return -1;
   double *sol = arena_alloc(ev->ar, ((size_t)d->dyn->nstates + 1) * sizeof *sol);
+  Run run = {.series = series, .level = level};
+  return solve(ev, d, &s, &s.to, 1, sol, res, &run, e->span);
+}
+
+/* final(path): the state where the integration ends (at `until`, or at the stop). */
+static int final_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
+  int k = one_series(ev, e, &a[0]);
   ec_ode_result res;
-  Run run = {.series = -1};
-  if (solve(ev, d, &s, &s.to, 1, sol, &res, &run, e->span))
+  if (k < 0 || solve_to_end(ev, e, a[0].decl, -1, 0, &res))
     return -1;
   out->num = res.y_end[k];
   return 0;
@@ -272,13 +278,8 @@ static int final_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
 static int first_time_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
   int k = one_series(ev, e, &a[0]);
   Decl *d = a[0].decl;
-  Settings s;
-  if (k < 0 || settings(ev, d, &s, e->span))
-    return -1;
-  double *sol = arena_alloc(ev->ar, ((size_t)d->dyn->nstates + 1) * sizeof *sol);
   ec_ode_result res;
-  Run run = {.series = k, .level = a[1].num};
-  if (solve(ev, d, &s, &s.to, 1, sol, &res, &run, e->span))
+  if (k < 0 || solve_to_end(ev, e, d, k, a[1].num, &res))
     return -1;
   double t = res.event_t[d->dyn->nevents];
   if (isnan(t)) {
@@ -292,13 +293,8 @@ static int first_time_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) 
 
 int dyn_event(Eval *ev, const IrExpr *e, Value *out) {
   Decl *d = e->decl;
-  Settings s;
-  if (settings(ev, d, &s, e->span))
-    return -1;
-  double *sol = arena_alloc(ev->ar, ((size_t)d->dyn->nstates + 1) * sizeof *sol);
   ec_ode_result res;
-  Run run = {.series = -1};
-  if (solve(ev, d, &s, &s.to, 1, sol, &res, &run, e->span))
+  if (solve_to_end(ev, e, d, -1, 0, &res))
     return -1;
   double t = res.event_t[e->col];
   if (isnan(t)) {

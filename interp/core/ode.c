@@ -185,23 +185,17 @@ ec_status ec_ode_solve(const ec_ode *o, double t0, const double *y0, const doubl
         memcpy(y, yprev, n * sizeof *y);
         gsl_odeiv2_evolve_reset(d->e);
         gsl_odeiv2_step_reset(d->s);
-        if (++res->steps > o->max_steps) {
-          res->t_fail = t;
-          res->too_many_steps = 1;
-          st = EC_EINTEGRATE;
-          snprintf(err->msg, sizeof err->msg, "more than %zu steps", o->max_steps);
-          goto done;
-        }
-        continue;
-      }
-      memcpy(fprev, fnew, n * sizeof *fnew);
-      if (++res->steps > o->max_steps) {
+      } else
+        memcpy(fprev, fnew, n * sizeof *fnew);
+      if (++res->steps > o->max_steps) { /* a retaken step counts too */
         res->t_fail = t;
         res->too_many_steps = 1;
         st = EC_EINTEGRATE;
         snprintf(err->msg, sizeof err->msg, "more than %zu steps", o->max_steps);
         goto done;
       }
+      if (against)
+        continue;
       if (!nev)
         continue;
       if (o->cond(t, y, now, o->ctx)) {
