@@ -21,6 +21,8 @@ static int residuals(const double *x, double *f, void *ctx) {
   Run *r = ctx;
   const Calibration *k = r->d->cal;
   Eval *ev = r->ev;
+  if (ev_check_deadline(ev, r->d->span))
+    return -1;
   if (ev->nsweep + k->nunknowns > 64)
     return ev_fail(ev, EV_INPUT, r->d->span,
                    "calibrate '%s': too many overrides at once (a calibration inside a sweep "
@@ -63,11 +65,15 @@ int calib_member_value(Eval *ev, const IrExpr *e, Value *out) {
   const Decl *d = e->decl;
   const Calibration *k = d->cal;
   int p = k->nunknowns, n = k->ntargets;
-  double tol, max_iter, starts;
+  double tol;
+  size_t max_iter, starts; /* whole numbers in the schema's ranges */
   if (ev_param(ev, (Decl *)d, F_CALIBRATE_tol, &tol, e->span) ||
-      ev_param(ev, (Decl *)d, F_CALIBRATE_max_iter, &max_iter, e->span) ||
-      ev_param(ev, (Decl *)d, F_CALIBRATE_starts, &starts, e->span))
+      ev_count(ev, (Decl *)d, F_CALIBRATE_max_iter, &max_iter, e->span) ||
+      ev_count(ev, (Decl *)d, F_CALIBRATE_starts, &starts, e->span))
     return -1;
+  if (!(tol > 0 && tol < 1))
+    return ev_fail(ev, EV_INPUT, e->span, "calibrate '%s': tol = %g must be in (0, 1)", d->name,
+                   tol);
   double *lo = arena_alloc(ev->ar, (size_t)(4 * p + 3 * n + 1) * sizeof *lo), *hi = lo + p,
          *x0 = hi + p, *x = x0 + p, *f = x + p;
   Run r = {ev,
@@ -91,8 +97,7 @@ int calib_member_value(Eval *ev, const IrExpr *e, Value *out) {
     r.values[i] = (IrExpr){.op = IR_NUM, .type = T_NUM, .dim = u->param->value->dim};
     r.ovr[i] = (Override){u->param, F_NONE, u->name, &r.values[i], u->span};
   }
-  ec_calib c = {(size_t)p, (size_t)n,        lo,          hi, x0, residuals,
-                &r,        (size_t)max_iter, (int)starts, tol};
+  ec_calib c = {(size_t)p, (size_t)n, lo, hi, x0, residuals, &r, max_iter, (int)starts, tol};
   ec_calib_result res = {x, f, 0, 0, 0, 0};
   ec_error err;
   ec_status st = ec_calibrate(&c, &res, &err);

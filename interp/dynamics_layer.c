@@ -29,6 +29,8 @@ static void set_frame(Run *r, double t, const double *y) {
 
 static int rates(double t, const double *y, double *dydt, void *ctx) {
   Run *r = ctx;
+  if (ev_check_deadline(r->ev, r->d->span)) /* --time-limit holds inside one integration too */
+    return -1;
   set_frame(r, t, y);
   const Value *outer = r->ev->frame;
   r->ev->frame = r->frame;
@@ -90,11 +92,16 @@ static int settings(Eval *ev, Decl *d, Settings *s, Span sp) {
                    "dynamics '%s': rtol = %g must be in (0, 1) and atol = %g at least 0", d->name,
                    s->rtol, s->atol);
   if (points < 2 || points != floor(points) || points > 1e7 || max_steps < 1 ||
-      max_steps != floor(max_steps) || max_steps > 1e9)
+      max_steps != floor(max_steps) || max_steps > 1e7)
     return ev_fail(ev, EV_INPUT, sp,
                    "dynamics '%s': points = %g must be a whole number from 2 to 10^7 and "
-                   "max_steps = %g one from 1 to 10^9",
+                   "max_steps = %g one from 1 to 10^7",
                    d->name, points, max_steps);
+  if (points * (d->dyn->nstates + 1.0) > 5e7)
+    return ev_fail(ev, EV_INPUT, sp,
+                   "dynamics '%s': %g points of %d states hold more than 5e7 numbers (400 MB); "
+                   "report fewer points",
+                   d->name, points, d->dyn->nstates);
   s->points = (size_t)points;
   s->max_steps = (size_t)max_steps;
   const char *m = ev_field_text(ev, d, F_DYNAMICS_method, sp, "rk8pd");

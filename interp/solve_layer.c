@@ -15,6 +15,8 @@ typedef struct {
 
 static int f1(double x, double *y, void *ctx) {
   Solve *s = ctx;
+  if (ev_check_deadline(s->ev, s->fx->span))
+    return -1;
   s->frame[0].num = x;
   const Value *outer = s->ev->frame;
   s->ev->frame = s->frame;
