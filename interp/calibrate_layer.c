@@ -21,7 +21,7 @@ static int residuals(const double *x, double *f, void *ctx) {
   Run *r = ctx;
   const Calibration *k = r->d->cal;
   Eval *ev = r->ev;
-  if (ev_check_deadline(ev, r->d->span))
+  if (ev_solve_tick(ev, r->d->span))
     return -1;
   if (ev->nsweep + k->nunknowns > 64)
     return ev_fail(ev, EV_INPUT, r->d->span,
@@ -100,7 +100,9 @@ int calib_member_value(Eval *ev, const IrExpr *e, Value *out) {
   ec_calib c = {(size_t)p, (size_t)n, lo, hi, x0, residuals, &r, max_iter, (int)starts, tol};
   ec_calib_result res = {x, f, 0, 0, 0, 0};
   ec_error err;
+  ev_solve_enter(ev);
   ec_status st = ec_calibrate(&c, &res, &err);
+  ev_solve_leave(ev);
   if (ev->status != EV_OK)
     return -1;
   if (st != EC_OK)

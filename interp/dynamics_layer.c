@@ -29,7 +29,7 @@ static void set_frame(Run *r, double t, const double *y) {
 
 static int rates(double t, const double *y, double *dydt, void *ctx) {
   Run *r = ctx;
-  if (ev_check_deadline(r->ev, r->d->span)) /* --time-limit holds inside one integration too */
+  if (ev_solve_tick(r->ev, r->d->span)) /* bounded work, and --time-limit, inside one solve */
     return -1;
   set_frame(r, t, y);
   const Value *outer = r->ev->frame;
@@ -154,7 +154,9 @@ static int solve(Eval *ev, Decl *d, const Settings *s, const double *tout, size_
   ec_ode o = {n,   rates,     nev,     conditions, y->stop_event,
               run, s->method, s->rtol, s->atol,    s->max_steps};
   ec_error err;
+  ev_solve_enter(ev);
   ec_status st = ec_ode_solve(&o, s->from, y0, tout, nout, sol, res, &err);
+  ev_solve_leave(ev);
   if (ev->status != EV_OK) /* a rate or a condition failed: its own error says why */
     return -1;
   if (st == EC_OK)

@@ -106,6 +106,24 @@ int ev_check_deadline(Eval *ev, Span sp) {
   return 0;
 }
 
+void ev_solve_enter(Eval *ev) {
+  if (ev->solve_depth++ == 0)
+    ev->solve_work = 0;
+}
+
+void ev_solve_leave(Eval *ev) {
+  ev->solve_depth--;
+}
+
+int ev_solve_tick(Eval *ev, Span sp) {
+  if (++ev->solve_work > EV_MAX_SOLVE_WORK && (ev->hard_stop = 1))
+    return ev_fail(ev, EV_NUMERIC, sp,
+                   "more than %.0e evaluations of rates, targets or solver functions in one "
+                   "solve, the solves nested in it included",
+                   EV_MAX_SOLVE_WORK);
+  return ev_check_deadline(ev, sp);
+}
+
 static int vfail(Eval *ev, EvalStatus st, Span sp, const char *fmt, va_list ap)
     __attribute__((format(printf, 4, 0)));
 static int vfail(Eval *ev, EvalStatus st, Span sp, const char *fmt, va_list ap) {

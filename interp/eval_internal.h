@@ -52,6 +52,8 @@ struct Eval {
   Diag *diag;          /* for warnings */
   SampleData *samples; /* computed (or merged) samples, in ar */
   const Value *frame;  /* the arguments of the user function being evaluated (IR_PARAM) */
+  int solve_depth;     /* integrations, calibrations and solvers running, nested */
+  double solve_work;   /* evaluations of rates, targets, functions since the outermost began */
   /* computes a sample the evaluation has not met (a REPL line after it): program.c's
    * eval_sample_private, set by its entry points so that eval.c needs nothing above it */
   int (*sample_private)(Eval *ev, const Stmt *s, double **cells, long *nrows, int *ncols,
@@ -65,6 +67,13 @@ int eval(Eval *ev, const IrExpr *e, Value *out);
 /* CLOCK_MONOTONIC seconds; the --time-limit check (sets hard_stop when it fails). */
 double ev_now_seconds(void);
 int ev_check_deadline(Eval *ev, Span sp);
+/* Solvers nest (a dynamics path inside a calibration's target): their evaluations together
+ * are bounded, so a chain of nested solvers cannot run without end. ev_solve_enter/leave
+ * bracket one solve; ev_solve_tick counts one evaluation (and checks --time-limit). */
+#define EV_MAX_SOLVE_WORK 1e8
+void ev_solve_enter(Eval *ev);
+void ev_solve_leave(Eval *ev);
+int ev_solve_tick(Eval *ev, Span sp);
 Value ev_num(double v, Dim d);
 int ev_fail(Eval *ev, EvalStatus st, Span sp, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));

@@ -15,7 +15,7 @@ typedef struct {
 
 static int f1(double x, double *y, void *ctx) {
   Solve *s = ctx;
-  if (ev_check_deadline(s->ev, s->fx->span))
+  if (ev_solve_tick(s->ev, s->fx->span))
     return -1;
   s->frame[0].num = x;
   const Value *outer = s->ev->frame;
@@ -35,7 +35,9 @@ static int solve(Eval *ev, const IrExpr *e, Value *out, Solver solver) {
     return -1;
   Solve s = {ev, e->args[0], {ev_num(0, e->args[1]->dim)}};
   ec_error err;
+  ev_solve_enter(ev);
   ec_status st = solver(f1, &s, lo.num, hi.num, &out->num, &err);
+  ev_solve_leave(ev);
   if (ev->status != EV_OK) /* f's own failure says why */
     return -1;
   return st == EC_OK ? 0 : ev_core_fail(ev, e->span, st, "%s", err.msg);
