@@ -33,6 +33,11 @@ Field *add_field(Compiler *c, Decl *d, const char *path, const Node *item) {
   return &d->fields[d->nfields++];
 }
 
+int in_group(const char *path, const char *group) {
+  size_t n = strlen(group);
+  return !strncmp(path, group, n) && path[n] == '.' && path[n + 1];
+}
+
 void flatten_items(Compiler *c, Decl *d, const Node *items, const char *prefix) {
   for (int i = 0; i < items->nkids; i++) {
     const Node *it = items->kids[i];

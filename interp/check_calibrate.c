@@ -15,13 +15,8 @@
 
 #include "checker.h"
 
-static int has_prefix(const char *path, const char *prefix) {
-  size_t n = strlen(prefix);
-  return !strncmp(path, prefix, n) && path[n] == '.' && path[n + 1];
-}
-
 int calib_part(const char *path) {
-  return has_prefix(path, "unknown") || has_prefix(path, "target");
+  return in_group(path, "unknown") || in_group(path, "target");
 }
 
 static void add_unknown(Compiler *c, Calibration *k, Field *f, const char *name) {
@@ -95,9 +90,9 @@ void check_calibrate(Compiler *c, Decl *d) {
   for (int i = 0; i < d->nfields; i++) {
     Field *f = &d->fields[i];
     const char *name = strchr(f->path, '.') ? strchr(f->path, '.') + 1 : f->path;
-    if (has_prefix(f->path, "unknown"))
+    if (in_group(f->path, "unknown"))
       add_unknown(c, k, f, name);
-    else if (has_prefix(f->path, "target"))
+    else if (in_group(f->path, "target"))
       add_target(c, k, f, name);
   }
   if (c->d->nerrors == errors && (!k->nunknowns || k->ntargets < k->nunknowns))
@@ -125,8 +120,7 @@ IrExpr *calib_member(Compiler *c, Decl *d, const char *member, Span sp) {
       col = k->nunknowns + j, dim = k->targets[j].lhs->dim;
   if (col < 0)
     return NULL;
-  IrExpr *e = arena_alloc(c->ar, sizeof *e);
-  *e = (IrExpr){.op = IR_CALIB, .type = T_NUM, .dim = dim, .span = sp};
+  IrExpr *e = ir_new(c, IR_CALIB, T_NUM, dim, sp);
   e->decl = d;
   e->col = col;
   return e;

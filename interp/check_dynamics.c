@@ -19,13 +19,8 @@
 
 enum { MAX_STATES = 1000 };
 
-static int has_prefix(const char *path, const char *prefix) {
-  size_t n = strlen(prefix);
-  return !strncmp(path, prefix, n) && path[n] == '.' && path[n + 1];
-}
-
 int dyn_part(const char *path) {
-  return has_prefix(path, "state") || has_prefix(path, "rate") || has_prefix(path, "event") ||
+  return in_group(path, "state") || in_group(path, "rate") || in_group(path, "event") ||
          !strcmp(path, "stop");
 }
 
@@ -71,15 +66,6 @@ static IrExpr *lower_in_frame(Compiler *c, Decl *frame_decl, IrExpr **frame, con
   IrExpr *e = lower(c, n, NULL);
   c->fn = fn;
   c->frame = outer;
-  return e;
-}
-
-static IrExpr *probe(Compiler *c, Dim dim, Span sp) {
-  IrExpr *e = arena_alloc(c->ar, sizeof *e);
-  e->op = IR_NUM;
-  e->type = T_NUM;
-  e->dim = dim;
-  e->span = sp;
   return e;
 }
 
@@ -130,7 +116,7 @@ void check_dynamics(Compiler *c, Decl *d) {
   y->states = arena_alloc(c->ar, (size_t)(d->nfields + 1) * sizeof *y->states);
   for (int i = 0; i < d->nfields; i++) {
     Field *f = &d->fields[i];
-    if (!has_prefix(f->path, "state"))
+    if (!in_group(f->path, "state"))
       continue;
     const char *name = part_name(f);
     if (strchr(name, '.')) {
@@ -158,12 +144,12 @@ void check_dynamics(Compiler *c, Decl *d) {
   Node *v = node_new(c->ar, E_IDENT, d->span);
   v->s = y->var;
   node_push(c->ar, names, v);
-  frame[0] = probe(c, y->var_dim, d->span);
+  frame[0] = ir_new(c, IR_NUM, T_NUM, y->var_dim, d->span);
   for (int i = 0; i < y->nstates; i++) {
     Node *s = node_new(c->ar, E_IDENT, y->states[i].span);
     s->s = y->states[i].name;
     node_push(c->ar, names, s);
-    frame[i + 1] = probe(c, y->states[i].dim, y->states[i].span);
+    frame[i + 1] = ir_new(c, IR_NUM, T_NUM, y->states[i].dim, y->states[i].span);
   }
   Decl *fd = arena_alloc(c->ar, sizeof *fd);
   fd->kind = D_FUNC;
@@ -176,7 +162,7 @@ void check_dynamics(Compiler *c, Decl *d) {
   for (int i = 0; i < d->nfields; i++) {
     Field *f = &d->fields[i];
     const char *name = part_name(f);
-    if (has_prefix(f->path, "rate")) {
+    if (in_group(f->path, "rate")) {
       int k = 0;
       while (k < y->nstates && strcmp(y->states[k].name, name))
         k++;
@@ -204,7 +190,7 @@ void check_dynamics(Compiler *c, Decl *d) {
                    "unit mismatch: the rate of '%s' is d%s/d%s, in %s; got %s", name, name, y->var,
                    dimstr(want, b1), dimstr(r->dim, b2));
       }
-    } else if (has_prefix(f->path, "event")) {
+    } else if (in_group(f->path, "event")) {
       if (bad_name(c, y, name, f->span, "event"))
         continue;
       for (int j = 0; j < y->nevents; j++)
@@ -235,16 +221,14 @@ IrExpr *dyn_member(Compiler *c, Decl *d, const char *member, Span sp) {
     return ir_error(c, sp);
   for (int i = 0; i < y->nstates; i++)
     if (!strcmp(y->states[i].name, member)) {
-      IrExpr *e = arena_alloc(c->ar, sizeof *e);
-      *e = (IrExpr){.op = IR_SERIES, .type = T_PATH, .dim = y->states[i].dim, .span = sp};
+      IrExpr *e = ir_new(c, IR_SERIES, T_PATH, y->states[i].dim, sp);
       e->decl = d;
       e->col = i;
       return e;
     }
   for (int i = 0; i < y->nevents; i++)
     if (!strcmp(y->events[i].name, member)) {
-      IrExpr *e = arena_alloc(c->ar, sizeof *e);
-      *e = (IrExpr){.op = IR_EVENT, .type = T_NUM, .dim = y->var_dim, .span = sp};
+      IrExpr *e = ir_new(c, IR_EVENT, T_NUM, y->var_dim, sp);
       e->decl = d;
       e->col = i;
       return e;

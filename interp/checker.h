@@ -63,6 +63,8 @@ void compile_table(Compiler *c, const Node *s);
 /* A field of d at path, written as item (an error when d sets it already; NULL then). */
 Field *add_field(Compiler *c, Decl *d, const char *path, const Node *item);
 void flatten_items(Compiler *c, Decl *d, const Node *items, const char *prefix);
+/* path is a field of the group (in_group("state.s", "state")) */
+int in_group(const char *path, const char *group);
 int resolve_target(Compiler *c, Decl *scn, const char *path, Span sp, Decl **target,
                    const char **rest);
 /* The field an override, axis or uncertain input resolved to: F_NONE for a top-level
