@@ -2,6 +2,7 @@
 #include "../../interp/core/edsl_core.h"
 #include "check.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static void test_wright(void) {
@@ -183,6 +184,60 @@ static void test_baseline(void) {
         s.acceleration);
 }
 
+/* ec_ode_solve's output points, against closed forms: dense grids (many points a step, read
+ * from the Hermite interpolant) and sparse ones (integrated to), and a stop inside a step. */
+static int osc(double t, const double *y, double *f, void *ctx) {
+  (void)t, (void)ctx;
+  f[0] = y[1];
+  f[1] = -y[0];
+  return 0;
+}
+static int ramp(double t, const double *y, double *f, void *ctx) {
+  (void)t, (void)y, (void)ctx;
+  f[0] = 1;
+  return 0;
+}
+static int half(double t, const double *y, int *holds, void *ctx) {
+  (void)t, (void)ctx;
+  holds[0] = y[0] >= 0.5;
+  return 0;
+}
+static void test_ode_output(void) {
+  for (int dense = 0; dense < 2; dense++) {
+    size_t nout = dense ? 100001 : 7;
+    double *t = malloc(nout * sizeof *t), *y = malloc(2 * nout * sizeof *y);
+    for (size_t k = 0; k < nout; k++)
+      t[k] = 30.0 * (double)k / (double)(nout - 1);
+    double y0[2] = {1, 0}, yend[2], ev[1];
+    ec_ode o = {2, osc, 0, NULL, -1, NULL, EC_ODE_RK8PD, 1e-11, 1e-13, 1000000};
+    ec_ode_result r = {.y_end = yend, .event_t = ev};
+    ec_error e;
+    CHECK(ec_ode_solve(&o, 0, y0, t, nout, y, &r, &e) == EC_OK, "%s", e.msg);
+    CHECK(r.nreached == nout, "every point reached (%zu of %zu)", r.nreached, nout);
+    double worst = 0;
+    for (size_t k = 0; k < nout; k++)
+      worst = fmax(worst, fmax(fabs(y[2 * k] - cos(t[k])), fabs(y[2 * k + 1] + sin(t[k]))));
+    CHECK(worst < 1e-9, "oscillator over 30 at %zu points: worst error %g", nout, worst);
+    CHECK(dense ? r.steps * 20 < nout : 1, "the steps (%zu) are the integrator's, not the grid's",
+          r.steps);
+    free(t), free(y);
+  }
+  size_t nout = 1001;
+  double t[1001], y[1001], y0 = 0, yend, ev;
+  for (size_t k = 0; k < nout; k++)
+    t[k] = (double)k / 1000;
+  ec_ode o = {1, ramp, 1, half, 0, NULL, EC_ODE_RK8PD, 1e-10, 1e-12, 1000};
+  ec_ode_result r = {.y_end = &yend, .event_t = &ev};
+  ec_error e;
+  CHECK(ec_ode_solve(&o, 0, &y0, t, nout, y, &r, &e) == EC_OK, "%s", e.msg);
+  CHECK(r.stopped && r.nreached == 501, "stopped at y = 0.5 after 501 points (%zu)", r.nreached);
+  CHECK_CLOSE(r.t_end, 0.5, 1e-12, "the stop's t");
+  double worst = 0;
+  for (size_t k = 0; k < r.nreached; k++)
+    worst = fmax(worst, fabs(y[k] - t[k]));
+  CHECK(worst < 1e-12, "y = t up to the stop: worst error %g", worst);
+}
+
 int main(void) {
   ec_init();
   test_wright();
@@ -193,5 +248,6 @@ int main(void) {
   test_properties();
   test_errors();
   test_baseline();
+  test_ode_output();
   return TEST_SUMMARY();
 }
