@@ -40,6 +40,10 @@ extern const BuiltinFamily builtins_math;      /* builtins_math.c: numbers and l
 extern const BuiltinFamily builtins_uncertain; /* uncertain.c: distributions, summaries */
 extern const BuiltinFamily builtins_dynamics;  /* dynamics_layer.c: paths of dynamics blocks */
 extern const BuiltinFamily builtins_solve;     /* solve_layer.c: root, integrate, minimize */
+extern const BuiltinFamily builtins_paths;     /* path_layer.c: built-in results as paths */
+
+/* The series of a builtin whose result is a path (path_layer.c), else NULL. */
+const PathShape *builtin_path(const Builtin *fn);
 
 /* The families in the order :funcs and --list-builtins print them. */
 const BuiltinFamily *const *builtin_families(int *n);

@@ -2,6 +2,7 @@
  * lowered, the schema's requirements, the checks across fields of one block, overrides
  * (scenarios, --set), and tables. */
 #include "checker.h"
+#include "dynamics.h"
 
 #include "builtins.h"
 #include "schema.h"
@@ -336,6 +337,29 @@ static void check_plot(Compiler *c, Decl *d) {
       diag_error(c->d, decl_field(d, labels[i])->span, "plot '%s' has '%s' but no '%s'", d->name,
                  labels[i], ys[i]);
   }
+  /* a line that is a path brings its own x; else x is needed, and x is in the path's variable */
+  static const char *lines[] = {"y", "y2", "y3", "y4"};
+  Field *x = decl_field(d, "x");
+  int paths = 0;
+  for (int i = 0; i < 4; i++) {
+    Field *y = decl_field(d, lines[i]);
+    if (!y || !y->ir || y->ir->type != T_PATH)
+      continue;
+    paths++;
+    const IrExpr *e = y->ir;
+    const PathShape *ps = e->op == IR_CALL ? builtin_path(e->fn) : NULL;
+    if ((ps && ps->n > 1) || (e->op == IR_REF && e->decl->dyn && e->decl->dyn->nstates > 1))
+      diag_error(c->d, y->span, "plot '%s': a line is one series of a path; name it, as in %s%s.%s",
+                 d->name, ps ? e->fn->name : e->decl->name, ps ? "(...)" : "",
+                 ps ? ps->names[0] : e->decl->dyn->states[0].name);
+    Dim var = path_var_dim(y->ir);
+    char b1[64], b2[64];
+    if (x && x->ir && x->ir->type != T_ERROR && !dim_eq(x->ir->dim, var))
+      diag_error(c->d, y->span, "unit mismatch: plot '%s' has x in %s but '%s' is a path in %s",
+                 d->name, dimstr(x->ir->dim, b1), lines[i], dimstr(var, b2));
+  }
+  if (!x && !paths)
+    diag_error(c->d, d->span, "plot '%s' needs 'x' (%s)", d->name, field_spec(D_PLOT, "x")->help);
   /* the files are written under --out: a plain name, not a path */
   Field *f = decl_field(d, "file");
   if (f && f->ir && f->ir->op == IR_STR &&

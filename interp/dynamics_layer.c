@@ -173,15 +173,56 @@ static int solve(Eval *ev, Decl *d, const Settings *s, const double *tout, size_
                       res->t_fail, states);
 }
 
+static Dim rd_dim(int rd) {
+  return rd == RD_TIME ? dim_time() : rd == RD_RATE ? dim_time_inv() : DIM_NONE;
+}
+
+static double grid_point(double from, double to, size_t k, size_t points) {
+  return k + 1 == points ? to : from + (to - from) * (double)k / (double)(points - 1);
+}
+
 static double *grid(Eval *ev, const Settings *s) {
   double *t = arena_alloc(ev->ar, (s->points + 1) * sizeof *t);
   for (size_t k = 0; k < s->points; k++)
-    t[k] = k + 1 == s->points ? s->to
-                              : s->from + (s->to - s->from) * (double)k / (double)(s->points - 1);
+    t[k] = grid_point(s->from, s->to, k, s->points);
   return t;
 }
 
+/* A built-in's path as a table: every series (or the one picked) at PATH_POINTS points. */
+static int pf_table(Eval *ev, const Value *path, Span sp, DynTable *out) {
+  const PathFn *pf = path->pf;
+  const PathShape *ps = pf->shape;
+  int one = path->sym > 0, ncols = one ? 2 : ps->n + 1;
+  size_t rows = PATH_POINTS;
+  out->nrows = (int)rows;
+  out->ncols = ncols;
+  out->cols = malloc((size_t)ncols * sizeof *out->cols);
+  out->dims = malloc((size_t)ncols * sizeof *out->dims);
+  out->cells = malloc(rows * (size_t)ncols * sizeof *out->cells);
+  out->cols[0] = ps->var;
+  out->dims[0] = rd_dim(ps->var_rd);
+  for (int j = 1; j < ncols; j++) {
+    int k = one ? path->sym - 1 : j - 1;
+    out->cols[j] = ps->names[k];
+    out->dims[j] = rd_dim(ps->rd[k]);
+  }
+  double v[PATH_MAX_SERIES];
+  for (size_t r = 0; r < rows; r++) {
+    double x = grid_point(pf->from, pf->to, r, rows);
+    if (pf->at(ev, pf, x, v, sp)) {
+      free(out->cols), free(out->dims), free(out->cells);
+      return -1;
+    }
+    out->cells[r * (size_t)ncols] = x;
+    for (int j = 1; j < ncols; j++)
+      out->cells[r * (size_t)ncols + (size_t)j] = v[one ? path->sym - 1 : j - 1];
+  }
+  return 0;
+}
+
 int dyn_table(Eval *ev, const Value *path, Span sp, DynTable *out) {
+  if (path->pf)
+    return pf_table(ev, path, sp, out);
   Decl *d = path->decl;
   const Dynamics *y = d->dyn;
   Settings s;
@@ -230,6 +271,12 @@ int dyn_table(Eval *ev, const Value *path, Span sp, DynTable *out) {
 static int one_series(Eval *ev, const IrExpr *e, const Value *p) {
   if (p->sym > 0)
     return p->sym - 1;
+  if (p->pf) {
+    if (p->pf->shape->n == 1)
+      return 0;
+    return ev_fail(ev, EV_INPUT, e->args[0]->span, "%s reads one series; name it, as in %s(...).%s",
+                   e->fn->name, p->pf->name, p->pf->shape->names[0]);
+  }
   const Dynamics *y = p->decl->dyn;
   if (y->nstates == 1)
     return 0;
@@ -237,9 +284,24 @@ static int one_series(Eval *ev, const IrExpr *e, const Value *p) {
                  e->fn->name, p->decl->name, y->states[0].name);
 }
 
+/* A built-in path's series k at x, which must lie in its range. */
+static int pf_at(Eval *ev, const IrExpr *e, const PathFn *pf, double x, int k, Value *out) {
+  if (!(x >= pf->from && x <= pf->to))
+    return ev_fail(ev, EV_INPUT, e->args[1]->span,
+                   "%s(%s(...), %g): outside the path, from %g to %g", e->fn->name, pf->name, x,
+                   pf->from, pf->to);
+  double v[PATH_MAX_SERIES];
+  if (pf->at(ev, pf, x, v, e->span))
+    return -1;
+  out->num = v[k];
+  return 0;
+}
+
 /* at(path, x): the state at x, integrated to x itself (no interpolation). */
 static int at_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
   int k = one_series(ev, e, &a[0]);
+  if (k >= 0 && a[0].pf)
+    return pf_at(ev, e, a[0].pf, a[1].num, k, out);
   Decl *d = a[0].decl;
   Settings s;
   if (k < 0 || settings(ev, d, &s, e->span))
@@ -275,6 +337,8 @@ static int solve_to_end(Eval *ev, const IrExpr *e, Decl *d, int series, double l
 /* final(path): the state where the integration ends (at `until`, or at the stop). */
 static int final_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
   int k = one_series(ev, e, &a[0]);
+  if (k >= 0 && a[0].pf)
+    return pf_at(ev, e, a[0].pf, a[0].pf->to, k, out);
   ec_ode_result res;
   if (k < 0 || solve_to_end(ev, e, a[0].decl, -1, 0, &res))
     return -1;
@@ -282,10 +346,67 @@ static int final_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
   return 0;
 }
 
+/* first_time on a built-in's path: the first of PATH_SCAN intervals of its range on which the
+ * series reaches level, then Brent's method inside it (a crossing and recrossing within one
+ * interval, 1/1000 of the range, is not seen). */
+enum { PATH_SCAN = 1000 };
+typedef struct {
+  Eval *ev;
+  const PathFn *pf;
+  int k;
+  double level;
+  Span sp;
+} Crossing;
+
+static int crossing_gap(double x, double *y, void *ctx) {
+  Crossing *c = ctx;
+  double v[PATH_MAX_SERIES];
+  if (c->pf->at(c->ev, c->pf, x, v, c->sp))
+    return -1;
+  *y = v[c->k] - c->level;
+  return 0;
+}
+
+static int pf_first_time(Eval *ev, const IrExpr *e, const PathFn *pf, int k, double level,
+                         Value *out) {
+  Crossing c = {ev, pf, k, level, e->span};
+  double g0, prev_x = pf->from;
+  if (crossing_gap(pf->from, &g0, &c))
+    return -1;
+  out->num = INFINITY;
+  if (g0 == 0) {
+    out->num = pf->from;
+    return 0;
+  }
+  for (size_t i = 1; i <= PATH_SCAN; i++) {
+    double x = grid_point(pf->from, pf->to, i, PATH_SCAN + 1), g;
+    if (crossing_gap(x, &g, &c))
+      return -1;
+    if (g == 0 || (g > 0) != (g0 > 0)) {
+      ec_error err;
+      ec_status st = g == 0 ? EC_OK : ec_root(crossing_gap, &c, prev_x, x, &out->num, &err);
+      if (g == 0)
+        out->num = x;
+      if (ev->status)
+        return -1;
+      if (st != EC_OK)
+        return ev_core_fail(ev, e->span, st, "first_time(%s(...), %g): %s", pf->name, level,
+                            err.msg);
+      return 0;
+    }
+    prev_x = x;
+  }
+  diag_warning(ev->diag, e->span, "%s(...).%s does not reach %g before %s = %g (the end)", pf->name,
+               pf->shape->names[k], level, pf->shape->var, pf->to);
+  return 0;
+}
+
 /* first_time(path, level): the first value of the variable at which the series reaches level
  * (from either side); inf, with a warning, when it does not before the end. */
 static int first_time_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
   int k = one_series(ev, e, &a[0]);
+  if (k >= 0 && a[0].pf)
+    return pf_first_time(ev, e, a[0].pf, k, a[1].num, out);
   Decl *d = a[0].decl;
   ec_ode_result res;
   if (k < 0 || solve_to_end(ev, e, d, k, a[1].num, &res))
@@ -316,12 +437,95 @@ int dyn_event(Eval *ev, const IrExpr *e, Value *out) {
   return 0;
 }
 
+Dim path_var_dim(const IrExpr *p) {
+  if (p->op == IR_PICK)
+    p = p->args[0];
+  if (p->op == IR_CALL && builtin_path(p->fn))
+    return rd_dim(builtin_path(p->fn)->var_rd);
+  return p->decl && p->decl->dyn ? p->decl->dyn->var_dim : DIM_NONE;
+}
+
+Dim path_var_dim_value(const Value *path) {
+  return path->pf ? rd_dim(path->pf->shape->var_rd) : path->decl->dyn->var_dim;
+}
+
+int path_grid(Eval *ev, const Value *path, Span sp, double **x, int *n) {
+  if (path->pf) {
+    *n = PATH_POINTS;
+    *x = arena_alloc(ev->ar, PATH_POINTS * sizeof **x);
+    for (int k = 0; k < PATH_POINTS; k++)
+      (*x)[k] = grid_point(path->pf->from, path->pf->to, (size_t)k, PATH_POINTS);
+    return 0;
+  }
+  Settings s;
+  if (settings(ev, path->decl, &s, sp))
+    return -1;
+  *x = grid(ev, &s);
+  *n = (int)s.points;
+  return 0;
+}
+
+int path_series_at(Eval *ev, const Value *path, const double *x, int n, double *y, Span sp) {
+  const PathFn *pf = path->pf;
+  int k = path->sym > 0 ? path->sym - 1 : 0;
+  double from, to;
+  Settings s;
+  if (pf)
+    from = pf->from, to = pf->to;
+  else if (settings(ev, path->decl, &s, sp))
+    return -1;
+  else
+    from = s.from, to = s.to;
+  for (int i = 0; i < n; i++)
+    if (!(x[i] >= from && x[i] <= to) || (i && !(x[i] >= x[i - 1])))
+      return ev_fail(ev, EV_INPUT, sp,
+                     "a path is read at rising points from %g to %g; point %d is %g", from, to,
+                     i + 1, x[i]);
+  if (pf) {
+    double v[PATH_MAX_SERIES];
+    for (int i = 0; i < n; i++) {
+      if (pf->at(ev, pf, x[i], v, sp))
+        return -1;
+      y[i] = v[k];
+    }
+    return 0;
+  }
+  Decl *d = path->decl;
+  size_t ns = (size_t)d->dyn->nstates;
+  double *sol = malloc(((size_t)n * ns + 1) * sizeof *sol);
+  if (!sol)
+    return ev_fail(ev, EV_NUMERIC, sp, "dynamics '%s': out of memory for %d points", d->name, n);
+  ec_ode_result res;
+  Run run = {.series = -1};
+  if (solve(ev, d, &s, x, (size_t)n, sol, &res, &run, sp)) {
+    free(sol);
+    return -1;
+  }
+  if (res.nreached < (size_t)n) {
+    free(sol);
+    return ev_fail(ev, EV_INPUT, sp, "dynamics '%s' stopped at %s = %g, before %g", d->name,
+                   d->dyn->var, res.t_end, x[res.nreached]);
+  }
+  for (int i = 0; i < n; i++)
+    y[i] = sol[(size_t)i * ns + (size_t)k];
+  free(sol);
+  return 0;
+}
+
 /* at's second argument is a value of the path's variable. */
 static int check_at(IrExpr *e, char *msg, size_t len, int *arg) {
   const IrExpr *p = e->args[0];
   char b1[64], b2[64];
-  Dim var = p->decl && p->decl->dyn ? p->decl->dyn->var_dim : DIM_NONE;
+  Dim var = path_var_dim(p);
   e->dim = p->dim;
+  if (p->op == IR_CALL && builtin_path(p->fn) && builtin_path(p->fn)->n > 1) {
+    *arg = 0;
+    snprintf(msg, len, "'%s' reads one series; name it, as in %s(...).%s", e->fn->name, p->fn->name,
+             builtin_path(p->fn)->names[0]);
+    return -1;
+  }
+  if (p->op == IR_CALL && builtin_path(p->fn))
+    e->dim = rd_dim(builtin_path(p->fn)->rd[0]);
   if (p->op == IR_REF && p->decl->dyn && p->decl->dyn->nstates == 1)
     e->dim = p->decl->dyn->states[0].dim;
   if (p->op == IR_REF && p->decl->dyn && p->decl->dyn->nstates > 1) {

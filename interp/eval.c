@@ -425,6 +425,13 @@ int eval(Eval *ev, const IrExpr *e, Value *out) {
   case IR_REF:
     out->decl = e->decl; /* a dynamics block: its whole path (sym 0) */
     return 0;
+  case IR_PICK: /* one series of a built-in's path: sym is its index + 1 */
+    if (eval(ev, e->args[0], out))
+      return -1;
+    out->type = T_PATH;
+    out->dim = e->dim;
+    out->sym = e->col + 1;
+    return 0;
   case IR_SERIES: /* one state's path: sym is its index + 1 */
     out->decl = e->decl;
     out->sym = e->col + 1;

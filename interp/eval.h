@@ -13,6 +13,7 @@ typedef struct Value {
   Decl *decl;
   double *vec;
   int n;
+  const struct PathFn *pf; /* a built-in's path (T_PATH with no decl): dynamics.h */
 } Value;
 
 /* One named result: a scalar, or a table (sweeps, lists). */

@@ -105,6 +105,11 @@ static void dump_expr(const IrExpr *e, FILE *out) {
   case IR_SERIES:
     fprintf(out, "(series %s.%s)", e->decl->name, e->decl->dyn->states[e->col].name);
     break;
+  case IR_PICK:
+    fprintf(out, "(series ");
+    dump_expr(e->args[0], out);
+    fprintf(out, ".%s)", e->path);
+    break;
   case IR_EVENT:
     fprintf(out, "(event %s.%s)", e->decl->name, e->decl->dyn->events[e->col].name);
     break;

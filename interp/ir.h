@@ -86,7 +86,8 @@ typedef enum {
   IR_PARAM,  /* col: argument col of the innermost IR_APPLY (or a dynamics' variable, states) */
   IR_SERIES, /* decl (dynamics), col: one state's path against the variable */
   IR_EVENT,  /* decl (dynamics), col: the first value of the variable at which event col holds */
-  IR_CALIB   /* decl (calibrate), col: unknown col's value (col < nunknowns), else a residual */
+  IR_CALIB,  /* decl (calibrate), col: unknown col's value (col < nunknowns), else a residual */
+  IR_PICK    /* args[0] (a built-in's path), col and path: one of its series (CALL.NAME) */
 } IrOp;
 
 struct IrExpr {
@@ -333,6 +334,16 @@ typedef int (*BuiltinFn)(struct Eval *ev, const IrExpr *e, const struct Value *a
  * in msg and the argument it is about in *arg (left -1: the whole call). It may set e's type
  * and unit. */
 typedef int (*BuiltinCheck)(IrExpr *e, char *msg, size_t len, int *arg);
+/* The series of a built-in result that is a path (game_path, ...): its variable and each
+ * series by name, with units as RD_NONE or RD_TIME. */
+enum { PATH_MAX_SERIES = 6 };
+typedef struct {
+  const char *var;
+  int var_rd;
+  int n;
+  const char *names[PATH_MAX_SERIES];
+  int rd[PATH_MAX_SERIES];
+} PathShape;
 struct Builtin {
   const char *name;
   int nargs;          /* -1: variadic */

@@ -109,6 +109,40 @@ static const char *member_path(Compiler *c, const Node *n) {
   return s;
 }
 
+/* CALL.NAME: one series of a built-in's path (game_path(s, nash).V); nothing else of an
+ * expression has members. */
+static IrExpr *lower_pick(Compiler *c, const Node *n, Decl *self) {
+  IrExpr *a = lower(c, n->a, self);
+  if (a->type == T_ERROR)
+    return a;
+  const PathShape *ps = a->op == IR_CALL && a->type == T_PATH ? builtin_path(a->fn) : NULL;
+  if (!ps) {
+    diag_error(c->d, n->span, "only names and paths have members ('%s' follows %s)", n->s,
+               type_name(a->type));
+    return ir_error(c, n->span);
+  }
+  for (int k = 0; k < ps->n; k++)
+    if (!strcmp(ps->names[k], n->s)) {
+      Dim dim = ps->rd[k] == RD_TIME   ? dim_time()
+                : ps->rd[k] == RD_RATE ? dim_time_inv()
+                                       : DIM_NONE;
+      IrExpr *e = ir_new(c, IR_PICK, T_PATH, dim, n->span);
+      e->args = arena_alloc(c->ar, sizeof *e->args);
+      e->args[0] = a;
+      e->nargs = 1;
+      e->col = k;
+      e->path = ps->names[k];
+      return e;
+    }
+  char names[200] = "";
+  for (int k = 0; k < ps->n; k++)
+    snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", k ? ", " : "",
+             ps->names[k]);
+  diag_error(c->d, n->span, "the path of '%s' has no series '%s'; it has %s", a->fn->name, n->s,
+             names);
+  return ir_error(c, n->span);
+}
+
 static int is_group(Decl *d, const char *path) {
   size_t l = strlen(path);
   for (int i = 0; i < d->nfields; i++)
@@ -515,10 +549,8 @@ static IrExpr *lower_node(Compiler *c, const Node *n, Decl *self) {
     return lower_name(c, n, n->s, self);
   case E_MEMBER: {
     const char *p = member_path(c, n);
-    if (!p) {
-      diag_error(c->d, n->span, "only names have fields ('%s' follows an expression)", n->s);
-      return ir_error(c, n->span);
-    }
+    if (!p)
+      return lower_pick(c, n, self);
     return lower_name(c, n, p, self);
   }
   case E_BIN:
@@ -631,7 +663,9 @@ void check_spec(Compiler *c, Decl *d, const char *path, IrExpr *v, Span sp, Dim 
                  decl_kind_name(d->kind), d->name, type_name(v->type));
     return;
   }
-  if (!(v->type == fs->type || (fs->type == T_VEC && v->type == T_VEC))) {
+  /* a plot's line may be a path, read at x (or at its own points) */
+  int path_line = d->kind == D_PLOT && fs->type == T_VEC && v->type == T_PATH && strcmp(path, "x");
+  if (!(v->type == fs->type || path_line)) {
     diag_error(c->d, sp, "'%s' of %s '%s' must be a %s, got %s", path, decl_kind_name(d->kind),
                d->name, type_name(fs->type), type_name(v->type));
     return;

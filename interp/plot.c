@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "dynamics.h"
 #include "eval_internal.h"
 #include "plot.h"
 #include "report.h"
@@ -28,19 +29,50 @@ static int bool_field(Eval *ev, Decl *d, FieldId id, Span sp) {
   return ev_field_get(ev, d, id, &v, sp) == 1 && v.type == T_BOOL && v.num != 0;
 }
 
+/* A line given as a path: its series at x (one series: the path's, or the one named). */
+static int path_line(Eval *ev, Decl *d, Value *y, const Value *x, Span sp) {
+  if (y->sym == 0 && (y->pf ? y->pf->shape->n : y->decl->dyn->nstates) > 1)
+    return ev_fail(ev, EV_INPUT, sp,
+                   "plot '%s': a line is one series of a path; name it, as in %s%s.%s", d->name,
+                   y->pf ? y->pf->name : y->decl->name, y->pf ? "(...)" : "",
+                   y->pf ? y->pf->shape->names[0] : y->decl->dyn->states[0].name);
+  double *v = arena_alloc(ev->ar, (size_t)(x->n + 1) * sizeof *v);
+  if (path_series_at(ev, y, x->vec, x->n, v, sp))
+    return -1;
+  Dim dim = y->dim;
+  *y = ev_num(0, dim);
+  y->type = T_VEC;
+  y->vec = v;
+  y->n = x->n;
+  return 0;
+}
+
 int eval_plot(Eval *ev, const Stmt *s, Result *out) {
   Decl *d = s->self;
   Value x, y[MAX_LINES];
   int line[MAX_LINES]; /* which of y, y2, y3, y4 each drawn line is */
   int ny = 0;
-  if (ev_field_get(ev, d, F_PLOT_x, &x, s->span) != 1)
-    return ev->status ? -1 : ev_fail(ev, EV_INPUT, s->span, "plot '%s' has no x", d->name);
   for (int i = 0; i < MAX_LINES; i++) {
     int r = ev_field_get(ev, d, y_fields[i], &y[ny], s->span);
     if (r < 0)
       return -1;
     if (r == 1)
       line[ny++] = i;
+  }
+  int rx = ev_field_get(ev, d, F_PLOT_x, &x, s->span);
+  if (rx < 0)
+    return -1;
+  if (rx != 1) { /* x is the first path's own points */
+    int j = 0;
+    while (j < ny && y[j].type != T_PATH)
+      j++;
+    if (j == ny)
+      return ev_fail(ev, EV_INPUT, s->span,
+                     "plot '%s' has no x (only a path's line brings its own)", d->name);
+    x = ev_num(0, path_var_dim_value(&y[j]));
+    x.type = T_VEC;
+    if (path_grid(ev, &y[j], s->span, &x.vec, &x.n))
+      return -1;
   }
   if (x.n < 2)
     return ev_fail(ev, EV_INPUT, s->span, "plot '%s': x has %d value%s; a line needs two", d->name,
@@ -51,6 +83,8 @@ int eval_plot(Eval *ev, const Stmt *s, Result *out) {
   for (int j = 0; j < ny; j++) {
     const Field *f = decl_field_id(d, y_fields[line[j]]);
     yspan[j] = f ? f->span : s->span;
+    if (y[j].type == T_PATH && path_line(ev, d, &y[j], &x, yspan[j]))
+      return -1;
   }
   for (int j = 0; j < ny; j++)
     if (y[j].n != x.n)

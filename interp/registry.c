@@ -8,7 +8,7 @@ static const BuiltinFamily *const families[] = {
     &builtins_game,     &builtins_curve, &builtins_adoption,  &builtins_dual,
     &builtins_workload, &builtins_mesh,  &builtins_growth,    &builtins_raf,
     &builtins_cycle,    &builtins_math,  &builtins_uncertain, &builtins_dynamics,
-    &builtins_solve,
+    &builtins_solve,    &builtins_paths,
 };
 enum { NFAMILIES = sizeof families / sizeof *families };
 

@@ -11,7 +11,7 @@ if ! command -v gnuplot >/dev/null 2>&1; then
 fi
 "$EDSL" run scenarios/plots.edsl --out "$TMP/a" >/dev/null 2>"$TMP/e" || no "run --out: $(cat "$TMP/e")"
 "$EDSL" run scenarios/plots.edsl --out "$TMP/b" >/dev/null 2>"$TMP/e" || no "second run: $(cat "$TMP/e")"
-for f in share_path R0_path giant_component; do
+for f in share_path R0_path giant_component value_paths; do
   for ext in svg png; do
     [ -s "$TMP/a/$f.$ext" ] || no "$f.$ext not written"
     cmp -s "$TMP/a/$f.$ext" "$TMP/b/$f.$ext" || no "$f.$ext differs between two runs"
@@ -27,7 +27,9 @@ w, h = struct.unpack(">II", png[16:24])
 assert (w, h) == (800, 500), (w, h)
 checks = {"share_path": ["Distributed share s(t)", "t (year)", "share", "s(t)"],
           "R0_path": ["R0(t)", "t (year)", "threshold R0 = 1"],
-          "giant_component": ["Giant component S", "R0"]}
+          "giant_component": ["Giant component S", "R0"],
+          "value_paths": ["Per-firm value V(x), baseline", "distance to crossing x", "Nash",
+                          "cooperative"]}
 name = sys.argv[1].rsplit("/", 1)[1][:-4]
 for want in checks[name]:
     assert want in text, (name, want, text[:300])
@@ -50,6 +52,19 @@ assert len(r["rows"]) == 71 and r["rows"][0][0] == 0.5 and r["rows"][0][1] == 0
 S = r["rows"][-1][1]; import math
 assert abs(S - (1 - math.exp(-4 * S))) < 1e-9, S   # eq. 28 at R0 = 4
 ' "$TMP/j" || no "JSON holds the plot data, and S solves eq. 28"
+# A plot of two paths without x: the first path's 101 points from 0 to x0; each line ends at
+# the regime's V(x0) and starts at S, where the two regimes meet (V(0) = S).
+python3 -c '
+import json, sys
+res = json.load(open(sys.argv[1]))["results"]
+r = res["value_paths"]
+assert r["columns"] == ["x", "Nash", "cooperative"], r["columns"]
+x = [row[0] for row in r["rows"]]
+assert len(x) == 101 and x[0] == 0 and x[-1] == 0.5 and abs(x[1] - 0.005) < 1e-15, x[:3]
+assert r["rows"][0][1] == r["rows"][0][2], r["rows"][0]
+assert abs(r["rows"][-1][1] - res["V_nash_x0"]["value"]) < 1e-12
+assert abs(r["rows"][-1][2] - res["V_coop_x0"]["value"]) < 1e-12
+' "$TMP/j" || no "a plot of paths: x, the lines and their ends"
 # gnuplot missing: a clear error, no file left behind.
 mkdir -p "$TMP/nogp"
 PATH="$TMP/nogp" "$EDSL" run scenarios/plots.edsl --out "$TMP/c" >/dev/null 2>"$TMP/e"; rc=$?

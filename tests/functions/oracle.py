@@ -360,6 +360,56 @@ case("R0_at(sa, 2 year)", lam * gam / (kap + mu_), "before parity beta = lambda"
 sh = integrate.solve_ivp(lambda t, y: [lam * gam * y[0] * (1 - y[0]) - (kap + mu_) * y[0]],
                          [0, 2], [0.01], method="DOP853", rtol=1e-13, atol=1e-16)
 case("share(sa, 2 year)", sh.y[0, -1], "SciPy DOP853 on eq. 15 with beta = lambda", tol=1e-9)
+
+# ---- built-in results as paths: the game's V, q, Q against x (the HJB integration above with
+# dense output), the same against time (x(t) from T(x) = T* - t by brentq), and the adoption
+# layer's Q(t), c(t)/c*, kappa, R0 and s(t) on the Nash path of mt
+def game_dense(nash, x_end):
+    def Vp(V):
+        if nash:
+            return nash_V(V)
+        w = math.sqrt(4 * b * N * r * V)
+        return (a - w) / N, w / (2 * b)
+
+    return integrate.solve_ivp(lambda x, y: [Vp(y[0])[0], 1 / Vp(y[0])[1]], [0, x_end], [Sc, 0],
+                               method="DOP853", rtol=1e-13, atol=1e-15, dense_output=True), Vp
+
+
+gN, VpN = game_dense(True, x0)
+gC, VpC = game_dense(False, x0)
+case("at(game_path(s, nash).V, 0.2)", gN.sol(0.2)[0], "V^N(0.2) by SciPy DOP853", tol=1e-9)
+case("at(game_path(s, coop).Q, 0.3)", VpC(gC.sol(0.3)[0])[1], "Q^C(0.3) by SciPy DOP853", tol=1e-9)
+case("final(game_path(s, nash).q)", QN / N, "q^N(x0) by SciPy DOP853", tol=1e-9)
+case("first_time(game_path(s, coop).V, %.17g)" % gC.sol(0.25)[0], 0.25,
+     "the x at which V^C reaches its value at x = 0.25", tol=1e-8)
+t_half = TN - gN.sol(0.25)[1]
+case("at(crossing_path(s, nash).x, %.17g year)" % t_half, 0.25,
+     "x at the time T*N - T(0.25), T(x) by SciPy DOP853", tol=1e-8)
+x_at_1 = optimize.brentq(lambda x: gC.sol(x)[1] - (TC - 1), 0, x0, xtol=1e-15)
+case("at(crossing_path(s, coop).x, 1 year)", x_at_1, "brentq on T^C(x) = T*C - 1 year", tol=1e-8)
+case("at(crossing_path(s, coop).Q, 1 year)", VpC(gC.sol(x_at_1)[0])[1],
+     "Q^C at that x by SciPy DOP853", tol=1e-8)
+case("final(crossing_path(s, nash).V)", Sc, "V(0) = S at the crossing", tol=1e-12)
+case("first_time(crossing_path(s, nash).x, 0.1)", TN - gN.sol(0.1)[1],
+     "T*N - T(0.1) by SciPy DOP853", tol=1e-8, unit="year")
+gA = integrate.solve_ivp(lambda x, y: [nash_V(y[0])[0], 1 / nash_V(y[0])[1]], [0, x0t], [Sc, 0],
+                         method="DOP853", rtol=1e-13, atol=1e-15, dense_output=True)
+x_a1 = optimize.brentq(lambda x: gA.sol(x)[1] - (T_hw - 1), 0, x0t, xtol=1e-13)
+Q_a1 = Q_now + x0t - x_a1
+case("at(adoption_path(sa).Q, 1 year)", Q_a1, "Q_now + x0 - x(1 year), x(t) by brentq on T(x)",
+     tol=1e-9)
+case("at(adoption_path(sa).c_rel, 1 year)", (Q_a1 / Qbar) ** -al_g, "Wright's law: (Q/Qbar)^-alpha",
+     tol=1e-9)
+case("at(adoption_path(sa).kappa, 1 year)", kap, "kappa is fixed", unit="1/year")
+Q_a2 = Qbar + Q_cross * 1.0
+c_a2 = c_st * (Q_a2 / Qbar) ** -al_g
+case("at(adoption_path(sa).R0, %.17g year)" % (T_hw + 1), (b0 * (c_st - c_a2) + lam) * gam / (kap + mu_),
+     "a year after parity: Q = Qbar + Q_cross, beta = beta0 (c* - c) + lambda (eq. 19)", tol=1e-9)
+case("at(adoption_path(sa).s, 2 year)", sh.y[0, -1], "SciPy DOP853 on eq. 15 with beta = lambda",
+     tol=1e-9)
+err("at(game_path(s, nash), 0.1)", "reads one series", "a path of three series needs one named")
+err("game_path(s, nash).W", "has no series 'W'", "the series are V, q and Q")
+err("at(game_path(s, nash).V, 2)", "outside the path", "x runs from 0 to x0 = 0.5")
 case("alpha_eff(sd)", 0.3 + 0.08, "alpha_hw + alpha_algo (eq. 25)")
 case("R0_E0(sa_e)", lam * gam / (kap + mu_), "eq. 71 at E0: kappa(E0) = kappa0, beta = lambda at parity")
 case("R0_Emax(sa_e)", lam * gam / (kap * (1 / 10) ** 0.5 + mu_),
