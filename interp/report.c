@@ -1,4 +1,5 @@
 #include "report.h"
+#include "numtext.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -17,19 +18,17 @@
  * digits, so the first of 15, 16, 17 that round-trips is the shortest). NaN is only ever a
  * failed point of a sweep or sample (every other NaN is an error): NA, as R writes a missing
  * value. */
-static void fmt_num(char *buf, size_t n, double v, int digits) {
+static size_t fmt_num(char *buf, size_t n, double v, int digits) {
+  int l;
   if (isnan(v))
-    snprintf(buf, n, "NA");
+    l = snprintf(buf, n, "NA");
   else if (isinf(v))
-    snprintf(buf, n, "%s", v > 0 ? "inf" : "-inf");
+    l = snprintf(buf, n, "%s", v > 0 ? "inf" : "-inf");
   else if (digits)
-    snprintf(buf, n, "%.*g", digits, v);
+    l = snprintf(buf, n, "%.*g", digits, v);
   else
-    for (int p = 15; p <= 17; p++) {
-      snprintf(buf, n, "%.*g", p, v);
-      if (strtod(buf, NULL) == v)
-        break;
-    }
+    l = numtext_shortest(v, buf, n);
+  return l < 0 ? 0 : (size_t)l < n ? (size_t)l : n - 1;
 }
 
 /* The text table's digits (--digits), else 10: readable; CSV and JSON carry every digit. */
@@ -100,10 +99,10 @@ static void csv_header(FILE *out, const Result *r) {
 /* One CSV row; the same bytes whether a sweep streams or is written whole. */
 static size_t csv_format_row(int ncols, const double *row, char *buf, size_t cap) {
   size_t l = 0;
-  char b[64];
-  for (int j = 0; j < ncols && l < cap; j++) {
-    fmt_num(b, sizeof b, row[j], 0);
-    l += (size_t)snprintf(buf + l, cap - l, "%s%s", j ? "," : "", b);
+  for (int j = 0; j < ncols && l + 1 < cap; j++) {
+    if (j)
+      buf[l++] = ',';
+    l += fmt_num(buf + l, cap - l, row[j], 0);
   }
   if (l + 1 < cap)
     buf[l++] = '\n';

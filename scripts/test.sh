@@ -23,7 +23,7 @@ for bt in Debug MinSizeRel None; do # every build type compiles without a warnin
   cmake -S . -B "build-$bt" -DCMAKE_BUILD_TYPE="$bt" -DEDSL_ASAN=OFF -DEDSL_WERROR=ON >/dev/null
   cmake --build "build-$bt" -j"$(nproc)" --target edsl test_game >/dev/null
 done
-cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang -DEDSL_FUZZ=ON -DEDSL_WERROR=ON \
+cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DEDSL_FUZZ=ON -DEDSL_WERROR=ON \
       -DEDSL_FUZZ_SECONDS="${EDSL_FUZZ_SECONDS:-60}"
 cmake --build build-fuzz -j"$(nproc)" --target fuzz_parse fuzz_eval edsl_tsan
 cd build-fuzz && ctest --output-on-failure

@@ -80,33 +80,57 @@ static int advance(gsl_odeiv2_driver *d, double t0, const double *y0, double t1,
 
 /* The Hermite interpolant of degree 7 through (s_i, y_i, y'_i), s_i = 0, 1/3, 2/3, 1 in units
  * of the step h: Newton's divided differences on the doubled nodes, per state. */
-static void hermite(size_t n, const double *ys[4], const double *fs[4], double h, double s,
-                    double *out) {
-  static const double z[8] = {0, 0, 1.0 / 3, 1.0 / 3, 2.0 / 3, 2.0 / 3, 1, 1};
+static const double hermite_z[8] = {0, 0, 1.0 / 3, 1.0 / 3, 2.0 / 3, 2.0 / 3, 1, 1};
+
+/* Its Newton coefficients, 8 a state, once a step. */
+static void hermite_coef(size_t n, const double *ys[4], const double *fs[4], double h,
+                         double *coef) {
+  const double *z = hermite_z;
   for (size_t i = 0; i < n; i++) {
-    double c[8];
+    double *c = coef + 8 * i;
     for (int j = 0; j < 8; j++)
       c[j] = ys[j / 2][i];
     for (int lev = 1; lev < 8; lev++)
       for (int j = 7; j >= lev; j--)
         c[j] = lev == 1 && j % 2 == 1 ? fs[j / 2][i] * h : (c[j] - c[j - 1]) / (z[j] - z[j - lev]);
+  }
+}
+
+/* ... and its value at s (in steps from the start), by Horner's rule on the Newton form. */
+static void hermite(size_t n, const double *coef, double s, double *out) {
+  for (size_t i = 0; i < n; i++) {
+    const double *c = coef + 8 * i;
     double v = c[7];
     for (int j = 6; j >= 0; j--)
-      v = v * (s - z[j]) + c[j];
+      v = v * (s - hermite_z[j]) + c[j];
     out[i] = v;
   }
 }
 
-/* The outputs tout[0..m) inside the step (t0, t1] (y0, y1 at its ends, f0, f1 their rates) into
- * yout; w is 4n of workspace. GSL's status. */
-static int fill(const OdeCtx *x, gsl_odeiv2_driver *d, double t0, const double *y0,
-                const double *f0, double t1, const double *y1, const double *f1, const double *tout,
-                size_t m, double *yout, double *w) {
+/* y at t1 inside an accepted step from (t0, y0), f0 the rates there: one step of the explicit
+ * method, shorter than the accepted one and so with a smaller error; the implicit method, a
+ * multistep one, integrates there with the driver. */
+static int inner(const OdeCtx *x, gsl_odeiv2_driver *d, gsl_odeiv2_step *one, double t0,
+                 const double *y0, const double *f0, double t1, double *y, double *yerr) {
   size_t n = x->o->n;
+  if (!one)
+    return advance(d, t0, y0, t1, y, n);
+  memcpy(y, y0, n * sizeof *y);
+  gsl_odeiv2_step_reset(one);
+  return gsl_odeiv2_step_apply(one, t0, t1 - t0, y, yerr, f0, NULL, d->sys);
+}
+
+/* The outputs tout[0..m) inside the step (t0, t1] (y0, y1 at its ends, f0, f1 their rates) into
+ * yout; w is 13n of workspace. GSL's status. */
+static int fill(const OdeCtx *x, gsl_odeiv2_driver *d, gsl_odeiv2_step *one, double t0,
+                const double *y0, const double *f0, double t1, const double *y1, const double *f1,
+                const double *tout, size_t m, double *yout, double *w) {
+  size_t n = x->o->n;
+  double *yerr = w + 4 * n;
   if (m <= 2) {
     for (size_t j = 0; j < m; j++) {
       int s = tout[j] == t1 ? (memcpy(yout + j * n, y1, n * sizeof *y1), GSL_SUCCESS)
-                            : advance(d, t0, y0, tout[j], yout + j * n, n);
+                            : inner(x, d, one, t0, y0, f0, tout[j], yout + j * n, yerr);
       if (s != GSL_SUCCESS)
         return s;
     }
@@ -114,9 +138,9 @@ static int fill(const OdeCtx *x, gsl_odeiv2_driver *d, double t0, const double *
   }
   double h = t1 - t0, ta = t0 + h / 3, tb = t0 + 2 * h / 3;
   double *ya = w, *yb = w + n, *fa = w + 2 * n, *fb = w + 3 * n;
-  int s = advance(d, t0, y0, ta, ya, n);
+  int s = inner(x, d, one, t0, y0, f0, ta, ya, yerr);
   if (s == GSL_SUCCESS)
-    s = advance(d, ta, ya, tb, yb, n);
+    s = inner(x, d, one, t0, y0, f0, tb, yb, yerr);
   if (s == GSL_SUCCESS)
     s = rhs(ta, ya, fa, (void *)x);
   if (s == GSL_SUCCESS)
@@ -124,11 +148,13 @@ static int fill(const OdeCtx *x, gsl_odeiv2_driver *d, double t0, const double *
   if (s != GSL_SUCCESS)
     return s;
   const double *ys[4] = {y0, ya, yb, y1}, *fs[4] = {f0, fa, fb, f1};
+  double *coef = w + 5 * n;
+  hermite_coef(n, ys, fs, h, coef);
   for (size_t j = 0; j < m; j++) {
     if (tout[j] == t1)
       memcpy(yout + j * n, y1, n * sizeof *y1);
     else
-      hermite(n, ys, fs, h, (tout[j] - t0) / h, yout + j * n);
+      hermite(n, coef, (tout[j] - t0) / h, yout + j * n);
   }
   return GSL_SUCCESS;
 }
@@ -177,7 +203,7 @@ ec_status ec_ode_solve(const ec_ode *o, double t0, const double *y0, const doubl
                k + 1, tout[k]);
       return EC_EDOM;
     }
-  double *y = malloc(11 * n * sizeof *y), *yprev = y + n, *ywork = y + 2 * n, *w = y + 7 * n;
+  double *y = malloc(20 * n * sizeof *y), *yprev = y + n, *ywork = y + 2 * n, *w = y + 7 * n;
   double *fprev = y + 5 * n, *fnew = y + 6 * n; /* the rates at a step's two ends */
   int *now = malloc((3 * nev + 1) * sizeof *now), *prev = now + nev, *conds = now + 2 * nev;
   OdeCtx ctx = {o, ywork + n, ywork + 2 * n, malloc(n * sizeof(double))};
@@ -189,6 +215,8 @@ ec_status ec_ode_solve(const ec_ode *o, double t0, const double *y0, const doubl
   double span = tout[nout - 1] - t0;
   double h0 = span > 0 ? span * 1e-6 : 1e-6;
   gsl_odeiv2_driver *d = driver(o, &sys, h0), *probe = driver(o, &sys, h0);
+  gsl_odeiv2_step *one =
+      o->method == EC_ODE_RK8PD ? gsl_odeiv2_step_alloc(gsl_odeiv2_step_rk8pd, n) : NULL;
   ec_status st = EC_OK;
   memcpy(y, y0, n * sizeof *y);
   double t = t0;
@@ -280,8 +308,8 @@ ec_status ec_ode_solve(const ec_ode *o, double t0, const double *y0, const doubl
     size_t m = 0;
     while (k + m < nout && tout[k + m] <= fmin(t, t_stop))
       m++;
-    if (m && fill(&ctx, probe, tprev, yprev, fprev, t, y, fnew, tout + k, m, yout + k * n, w) !=
-                 GSL_SUCCESS) {
+    if (m && fill(&ctx, probe, one, tprev, yprev, fprev, t, y, fnew, tout + k, m, yout + k * n,
+                  w) != GSL_SUCCESS) {
       res->t_fail = t;
       st = EC_EINTEGRATE;
       snprintf(err->msg, sizeof err->msg, "integrating to an output point inside a step failed");
@@ -314,6 +342,8 @@ done:
   }
   gsl_odeiv2_driver_free(d);
   gsl_odeiv2_driver_free(probe);
+  if (one)
+    gsl_odeiv2_step_free(one);
   free(y), free(now), free(ctx.yp);
   return st;
 }
