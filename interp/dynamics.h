@@ -22,7 +22,8 @@ typedef struct PathFn {
   const char *name; /* the builtin's */
   const PathShape *shape;
   double from, to;
-  int (*at)(struct Eval *ev, const struct PathFn *p, double x, double *out, Span sp);
+  /* the series at x into out; k >= 0: only out[k] is needed, -1: every one */
+  int (*at)(struct Eval *ev, const struct PathFn *p, double x, int k, double *out, Span sp);
   const void *ctx;
 } PathFn;
 

@@ -209,7 +209,7 @@ static int pf_table(Eval *ev, const Value *path, Span sp, DynTable *out) {
   double v[PATH_MAX_SERIES];
   for (size_t r = 0; r < rows; r++) {
     double x = grid_point(pf->from, pf->to, r, rows);
-    if (pf->at(ev, pf, x, v, sp)) {
+    if (pf->at(ev, pf, x, one ? path->sym - 1 : -1, v, sp)) {
       free(out->cols), free(out->dims), free(out->cells);
       return -1;
     }
@@ -291,7 +291,7 @@ static int pf_at(Eval *ev, const IrExpr *e, const PathFn *pf, double x, int k, V
                    "%s(%s(...), %g): outside the path, from %g to %g", e->fn->name, pf->name, x,
                    pf->from, pf->to);
   double v[PATH_MAX_SERIES];
-  if (pf->at(ev, pf, x, v, e->span))
+  if (pf->at(ev, pf, x, k, v, e->span))
     return -1;
   out->num = v[k];
   return 0;
@@ -361,7 +361,7 @@ typedef struct {
 static int crossing_gap(double x, double *y, void *ctx) {
   Crossing *c = ctx;
   double v[PATH_MAX_SERIES];
-  if (c->pf->at(c->ev, c->pf, x, v, c->sp))
+  if (c->pf->at(c->ev, c->pf, x, c->k, v, c->sp))
     return -1;
   *y = v[c->k] - c->level;
   return 0;
@@ -484,7 +484,7 @@ int path_series_at(Eval *ev, const Value *path, const double *x, int n, double *
   if (pf) {
     double v[PATH_MAX_SERIES];
     for (int i = 0; i < n; i++) {
-      if (pf->at(ev, pf, x[i], v, sp))
+      if (pf->at(ev, pf, x[i], k, v, sp))
         return -1;
       y[i] = v[k];
     }

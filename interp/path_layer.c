@@ -38,7 +38,8 @@ static int game_fail(Eval *ev, Span sp, const PathFn *pf, const Decl *scn, ec_st
 }
 
 /* game_path: x from 0 to x0; V, q, Q there. */
-static int game_at(Eval *ev, const PathFn *pf, double x, double *out, Span sp) {
+static int game_at(Eval *ev, const PathFn *pf, double x, int k, double *out, Span sp) {
+  (void)k;
   const GameCtx *c = pf->ctx;
   ec_game_point p;
   ec_error err;
@@ -50,7 +51,8 @@ static int game_at(Eval *ev, const PathFn *pf, double x, double *out, Span sp) {
 }
 
 /* crossing_path: t from 0 to T*; x (distance left), V, q, Q at time t, T* - t before crossing. */
-static int crossing_at(Eval *ev, const PathFn *pf, double t, double *out, Span sp) {
+static int crossing_at(Eval *ev, const PathFn *pf, double t, int k, double *out, Span sp) {
+  (void)k;
   const GameCtx *c = pf->ctx;
   ec_game_point p;
   ec_error err;
@@ -62,12 +64,12 @@ static int crossing_at(Eval *ev, const PathFn *pf, double t, double *out, Span s
 }
 
 /* adoption_path: t from 0 to the adoption's horizon, on the Nash path of the game. */
-static int adoption_at(Eval *ev, const PathFn *pf, double t, double *out, Span sp) {
+static int adoption_at(Eval *ev, const PathFn *pf, double t, int k, double *out, Span sp) {
   const AdoptionCtx *c = pf->ctx;
-  double Q, s, kappa;
+  double Q, s = NAN, kappa = NAN;
   ec_error err;
   ec_status st = ec_path_Q(&c->p, t, &Q, &err);
-  if (st == EC_OK)
+  if (st == EC_OK && (k < 0 || k >= 2)) /* kappa, R0 and s need the share's ODE; Q, c do not */
     st = ec_adoption_share(&c->m, &c->p, t, &s, &kappa, &err);
   if (st != EC_OK)
     return game_fail(ev, sp, pf, c->scn, st, &err);
