@@ -421,6 +421,25 @@ static int first_time_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) 
   return 0;
 }
 
+/* values(path): the series at the path's own points (and its stop), as a list to summarise. */
+static int values_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
+  int k = one_series(ev, e, &a[0]);
+  if (k < 0)
+    return -1;
+  Value one = a[0];
+  one.sym = k + 1;
+  DynTable t;
+  if (dyn_table(ev, &one, e->span, &t))
+    return -1;
+  out->type = T_VEC;
+  out->n = t.nrows;
+  out->vec = arena_alloc(ev->ar, ((size_t)t.nrows + 1) * sizeof *out->vec);
+  for (int r = 0; r < t.nrows; r++)
+    out->vec[r] = t.cells[(size_t)r * 2 + 1];
+  free(t.cols), free(t.dims), free(t.cells);
+  return 0;
+}
+
 int dyn_event(Eval *ev, const IrExpr *e, Value *out) {
   Decl *d = e->decl;
   ec_ode_result res;
@@ -566,6 +585,14 @@ static const Builtin dyn_rows[] = {
      T_NUM,
      RD_NONE,
      final_fn,
+     check_at},
+    {"values",
+     1,
+     {T_PATH},
+     "values(path): the series at the path's own points, a list (mean, sd, quantile, sum)",
+     T_VEC,
+     RD_NONE,
+     values_fn,
      check_at},
     {"first_time",
      2,

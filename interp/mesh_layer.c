@@ -148,6 +148,31 @@ static int mesh_graph(Eval *ev, Decl *d, Span sp, ec_graph *g, ec_eigen_method *
   return 0;
 }
 
+int ev_mesh_diffusion(Eval *ev, Decl *d, double t, double *dis, double *rate, Span sp) {
+  ec_graph g;
+  ec_eigen_method eigen;
+  if (mesh_graph(ev, d, sp, &g, &eigen))
+    return -1;
+  /* explicit steps scale with the largest degree */
+  double kmax = 0;
+  for (size_t i = 0; i < g.n; i++)
+    kmax = fmax(kmax, (double)(g.off[i + 1] - g.off[i]));
+  double work = (double)g.n * (1 + 2 * kmax * t);
+  if (work > ev->opt.max_mesh_work) {
+    ec_graph_free(&g);
+    return ev_fail(ev, EV_INPUT, sp,
+                   "mesh '%s': diffusion to t = %g on %zu nodes (largest degree %g) takes about "
+                   "%.3g node-steps, over the limit of %g",
+                   d->name, t, g.n, kmax, work, ev->opt.max_mesh_work);
+  }
+  char name[300];
+  snprintf(name, sizeof name, "%s.diffusion", d->name);
+  ec_error err;
+  ec_status st = ec_diffusion(&g, ev_stream_seed(ev->seed, name), t, dis, rate, &err);
+  ec_graph_free(&g);
+  return st != EC_OK ? mesh_fail(ev, sp, d, st, &err) : 0;
+}
+
 static int network_op(Eval *ev, const IrExpr *e, Decl *d, const Value *a, Value *out, MeshOp op) {
   const char *f = e->fn->name;
   Span sp = e->span;
@@ -157,6 +182,13 @@ static int network_op(Eval *ev, const IrExpr *e, Decl *d, const Value *a, Value 
   if ((op == M_DISAGREEMENT || op == M_DECAY_RATE) && (!(a[1].num >= 0) || !isfinite(a[1].num)))
     return ev_fail(ev, EV_INPUT, e->args[1]->span, "%s(mesh, t): t = %g must be finite and >= 0", f,
                    a[1].num);
+  if (op == M_DISAGREEMENT || op == M_DECAY_RATE) {
+    double dis, rate;
+    if (ev_mesh_diffusion(ev, d, a[1].num, &dis, &rate, sp))
+      return -1;
+    out->num = op == M_DISAGREEMENT ? dis : rate;
+    return 0;
+  }
   ec_graph g;
   ec_eigen_method eigen;
   if (mesh_graph(ev, d, sp, &g, &eigen))
@@ -183,24 +215,6 @@ static int network_op(Eval *ev, const IrExpr *e, Decl *d, const Value *a, Value 
     out->num = ec_graph_top_share(&g, (size_t)fmin(a[1].num, (double)g.n));
   else if (op == M_LAMBDA2)
     st = ec_fiedler(&g, eigen, &out->num, &err);
-  else { /* disagreement, decay_rate: explicit steps scale with the largest degree */
-    double kmax = 0;
-    for (size_t i = 0; i < g.n; i++)
-      kmax = fmax(kmax, (double)(g.off[i + 1] - g.off[i]));
-    double work = (double)g.n * (1 + 2 * kmax * a[1].num);
-    if (work > ev->opt.max_mesh_work) {
-      ec_graph_free(&g);
-      return ev_fail(ev, EV_INPUT, sp,
-                     "mesh '%s': diffusion to t = %g on %zu nodes (largest degree %g) takes about "
-                     "%.3g node-steps, over the limit of %g",
-                     d->name, a[1].num, g.n, kmax, work, ev->opt.max_mesh_work);
-    }
-    char name[300];
-    snprintf(name, sizeof name, "%s.diffusion", d->name);
-    double dis, rate;
-    st = ec_diffusion(&g, ev_stream_seed(ev->seed, name), a[1].num, &dis, &rate, &err);
-    out->num = op == M_DISAGREEMENT ? dis : rate;
-  }
   ec_graph_free(&g);
   if (st != EC_OK)
     return mesh_fail(ev, sp, d, st, &err);

@@ -9,6 +9,7 @@
 #include "builtins.h"
 #include "dynamics.h"
 #include "eval_internal.h"
+#include "unit_rules.h"
 
 typedef struct {
   ec_game g;
@@ -31,6 +32,9 @@ static const PathShape adoption_shape = {"t",
                                          5,
                                          {"Q", "c_rel", "kappa", "R0", "s"},
                                          {RD_NONE, RD_NONE, RD_RATE, RD_NONE, RD_NONE}};
+
+static const PathShape diffusion_shape = {
+    "t", RD_NONE, 2, {"disagreement", "decay_rate"}, {RD_NONE, RD_NONE}};
 
 static int game_fail(Eval *ev, Span sp, const PathFn *pf, const Decl *scn, ec_status st,
                      const ec_error *err) {
@@ -76,6 +80,22 @@ static int adoption_at(Eval *ev, const PathFn *pf, double t, int k, double *out,
   double cost = ec_adoption_cost(&c->m, Q);
   out[0] = Q, out[1] = cost / c->m.c_star, out[2] = kappa;
   out[3] = ec_adoption_R0(&c->m, cost, kappa), out[4] = s;
+  return 0;
+}
+
+/* diffusion_path: t from 0 to t_end; the disagreement and its decay rate at t. */
+static int diffusion_at(Eval *ev, const PathFn *pf, double t, int k, double *out, Span sp) {
+  (void)k;
+  return ev_mesh_diffusion(ev, (Decl *)pf->ctx, t, &out[0], &out[1], sp);
+}
+
+static int diffusion_path_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
+  PathFn *pf = arena_alloc(ev->ar, sizeof *pf);
+  if (!(a[1].num > 0) || !isfinite(a[1].num))
+    return ev_fail(ev, EV_INPUT, e->args[1]->span,
+                   "diffusion_path(mesh, t_end): t_end = %g must be finite and > 0", a[1].num);
+  *pf = (PathFn){e->fn->name, builtin_path(e->fn), 0, a[1].num, diffusion_at, a[0].decl};
+  out->pf = pf;
   return 0;
 }
 
@@ -141,11 +161,20 @@ static const Builtin path_rows[] = {
      RD_NONE,
      adoption_path_fn,
      NULL},
+    {"diffusion_path",
+     2,
+     {T_MESH, T_ERROR},
+     "diffusion_path(mesh, t_end): disagreement(t) and decay_rate(t) of eq. 34 to t_end",
+     T_PATH,
+     RD_NONE,
+     diffusion_path_fn,
+     builtin_check_plain1},
 };
 BUILTIN_FAMILY(builtins_paths, "paths", path_rows);
 
 const PathShape *builtin_path(const Builtin *fn) {
-  static const PathShape *const shapes[] = {&game_shape, &crossing_shape, &adoption_shape};
+  static const PathShape *const shapes[] = {&game_shape, &crossing_shape, &adoption_shape,
+                                            &diffusion_shape};
   size_t n = sizeof path_rows / sizeof *path_rows;
   return fn >= path_rows && fn < path_rows + n ? shapes[fn - path_rows] : NULL;
 }

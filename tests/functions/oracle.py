@@ -407,6 +407,8 @@ case("at(adoption_path(sa).R0, %.17g year)" % (T_hw + 1), (b0 * (c_st - c_a2) + 
      "a year after parity: Q = Qbar + Q_cross, beta = beta0 (c* - c) + lambda (eq. 19)", tol=1e-9)
 case("at(adoption_path(sa).s, 2 year)", sh.y[0, -1], "SciPy DOP853 on eq. 15 with beta = lambda",
      tol=1e-9)
+case("mean(values(game_path(s, coop).V))", sum(gC.sol(x0 * i / 100)[0] for i in range(101)) / 101,
+     "V^C at 101 points of [0, x0] by SciPy DOP853, averaged", tol=1e-9)
 err("at(game_path(s, nash), 0.1)", "reads one series", "a path of three series needs one named")
 err("game_path(s, nash).W", "has no series 'W'", "the series are V, q and Q")
 err("at(game_path(s, nash).V, 2)", "outside the path", "x runs from 0 to x0 = 0.5")
@@ -737,6 +739,15 @@ case("top_share(kn, 5)", 5 / n_, "equal degrees: 5 nodes hold 5/n of the link en
 case("giant_mean_field(kn)", 1, "a regular degree distribution: u = u^(k-1) gives u = 0, S = 1")
 case("disagreement(kn, 0.01)", math.exp(-n_ * 0.01), "e^(-n t)", tol=1e-9)
 case("decay_rate(kn, 0.01)", n_, "n, at every t", tol=1e-9)
+case("at(diffusion_path(kn, 0.05).disagreement, 0.01)", math.exp(-n_ * 0.01), "e^(-n t) on the path",
+     tol=1e-9)
+case("final(diffusion_path(kn, 0.02).decay_rate)", n_, "n, at every t", tol=1e-9)
+case("first_time(diffusion_path(kn, 0.1).disagreement, 0.5)", math.log(2) / n_,
+     "e^(-n t) = 1/2 at t = ln 2 / n", tol=1e-8)
+err("diffusion_path(kn, 0)", "must be finite and > 0", "the path needs a span of time")
+case("sum(values(diffusion_path(kn, 0.04).disagreement))",
+     sum(math.exp(-n_ * 0.04 * i / 100) for i in range(101)), "e^(-n t) at 101 points of [0, 0.04]",
+     tol=1e-9)
 
 # the mean-field q-state Potts model (F. Y. Wu, Rev. Mod. Phys. 54, 1982): for q > 2 a first-order
 # transition at K_c = 2 (q-1) ln(q-1)/(q-2) where the order parameter jumps to (q-2)/(q-1);
