@@ -81,6 +81,17 @@ out:
   return rc;
 }
 
+int ev_scenario_dual(Eval *ev, Decl *scn, ec_game *g, double *x0, double *Qbar, ec_progress *pr,
+                     Span sp) {
+  EvThreshold t;
+  double a_algo, *buf = NULL;
+  if (ev_scenario_threshold(ev, scn, g, x0, &t, "dual_path", sp) ||
+      scenario_progress(ev, scn, pr, &buf, &a_algo, 0, sp))
+    return -1;
+  *Qbar = t.Qbar;
+  return 0;
+}
+
 static int dual_call(Eval *ev, const IrExpr *e, const Value *a, Value *out, DualOp op) {
   const char *f = e->fn->name;
   Decl *scn = a[0].decl;

@@ -130,6 +130,10 @@ int ev_scenario_threshold(Eval *ev, Decl *scn, ec_game *g, double *x0, EvThresho
                           const char *why, Span sp);
 /* The adoption model of a scenario and the equilibrium path it is driven by. */
 int ev_scenario_adoption(Eval *ev, Decl *scn, ec_adoption *m, ec_path *p, double *horizon, Span sp);
+/* Dual convergence's inputs: the game at the Wright threshold (x0, Qbar) and the scenario's
+ * progress block (its event arrays in the arena). */
+int ev_scenario_dual(Eval *ev, Decl *scn, ec_game *g, double *x0, double *Qbar, ec_progress *pr,
+                     Span sp);
 /* Knowledge diffusion on a mesh's network (eq. 34) to t: disagreement and decay rate
  * (mesh_layer.c; the seeded network and start are the same at every t). */
 int ev_mesh_diffusion(Eval *ev, Decl *d, double t, double *dis, double *rate, Span sp);

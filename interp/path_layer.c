@@ -19,6 +19,14 @@ typedef struct {
 } GameCtx;
 
 typedef struct {
+  ec_game g;
+  ec_regime regime;
+  double x0, Qbar;
+  ec_progress pr;
+  const Decl *scn;
+} DualCtx;
+
+typedef struct {
   ec_adoption m;
   ec_path p;
   const Decl *scn;
@@ -33,6 +41,7 @@ static const PathShape adoption_shape = {"t",
                                          {"Q", "c_rel", "kappa", "R0", "s"},
                                          {RD_NONE, RD_NONE, RD_RATE, RD_NONE, RD_NONE}};
 
+static const PathShape dual_shape = {"t", RD_TIME, 2, {"x", "Qbar_eff"}, {RD_NONE, RD_NONE}};
 static const PathShape diffusion_shape = {
     "t", RD_NONE, 2, {"disagreement", "decay_rate"}, {RD_NONE, RD_NONE}};
 
@@ -80,6 +89,34 @@ static int adoption_at(Eval *ev, const PathFn *pf, double t, int k, double *out,
   double cost = ec_adoption_cost(&c->m, Q);
   out[0] = Q, out[1] = cost / c->m.c_star, out[2] = kappa;
   out[3] = ec_adoption_R0(&c->m, cost, kappa), out[4] = s;
+  return 0;
+}
+
+/* dual_path: t from 0 to T*_dual; x under dx/dt = dQbar_eff/dt - Q(x), and Qbar_eff. */
+static int dual_at(Eval *ev, const PathFn *pf, double t, int k, double *out, Span sp) {
+  const DualCtx *c = pf->ctx;
+  ec_error err;
+  out[1] = ec_dual_Qbar_eff(&c->pr, c->Qbar, t);
+  if (k == 1)
+    return 0;
+  ec_status st = ec_dual_x_at(&c->g, c->regime, c->x0, c->Qbar, &c->pr, t, &out[0], &err);
+  return st != EC_OK ? game_fail(ev, sp, pf, c->scn, st, &err) : 0;
+}
+
+static int dual_path_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
+  DualCtx *c = arena_alloc(ev->ar, sizeof *c);
+  PathFn *pf = arena_alloc(ev->ar, sizeof *pf);
+  double T;
+  ec_error err;
+  c->scn = a[0].decl;
+  if (ev_regime_arg(ev, e, a, 1, &c->regime) ||
+      ev_scenario_dual(ev, a[0].decl, &c->g, &c->x0, &c->Qbar, &c->pr, e->span))
+    return -1;
+  ec_status st = ec_dual_T_star(&c->g, c->regime, c->x0, c->Qbar, &c->pr, &T, &err);
+  if (st != EC_OK)
+    return ev_block_fail(ev, e->span, a[0].decl, st, &err);
+  *pf = (PathFn){e->fn->name, builtin_path(e->fn), 0, T, dual_at, c};
+  out->pf = pf;
   return 0;
 }
 
@@ -161,6 +198,14 @@ static const Builtin path_rows[] = {
      RD_NONE,
      adoption_path_fn,
      NULL},
+    {"dual_path",
+     2,
+     {T_SCENARIO, T_SYMBOL},
+     "dual_path(scenario, nash|coop): x(t) and Qbar_eff(t) under dual convergence, to T*_dual",
+     T_PATH,
+     RD_NONE,
+     dual_path_fn,
+     NULL},
     {"diffusion_path",
      2,
      {T_MESH, T_ERROR},
@@ -174,7 +219,7 @@ BUILTIN_FAMILY(builtins_paths, "paths", path_rows);
 
 const PathShape *builtin_path(const Builtin *fn) {
   static const PathShape *const shapes[] = {&game_shape, &crossing_shape, &adoption_shape,
-                                            &diffusion_shape};
+                                            &dual_shape, &diffusion_shape};
   size_t n = sizeof path_rows / sizeof *path_rows;
   return fn >= path_rows && fn < path_rows + n ? shapes[fn - path_rows] : NULL;
 }

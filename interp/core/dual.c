@@ -129,9 +129,13 @@ static ec_status dual_segment(dual_args *da, double *t, double y[1], double t1, 
   return st;
 }
 
-ec_status ec_dual_T_star(const ec_game *g, ec_regime regime, double x0, double Qbar,
-                         const ec_progress *pr, double *T, ec_error *err) {
+/* The state from (0, x0) to t_at (+inf: to the crossing): the crossing time T (+inf when it
+ * has not come by t_at) and x at t_at (0 once crossed; at a release's date, before it). */
+static ec_status dual_run(const ec_game *g, ec_regime regime, double x0, double Qbar,
+                          const ec_progress *pr, double t_at, double *T, double *x, ec_error *err) {
   ec_init();
+  *T = INFINITY;
+  *x = 0;
   ec_status st = ec_game_check(g, err);
   if (st != EC_OK)
     return st;
@@ -154,7 +158,7 @@ ec_status ec_dual_T_star(const ec_game *g, ec_regime regime, double x0, double Q
   double y[1] = {x0}, t = 0;
   dual_args da = {g, regime, pr->rate, Qbar, 0, {{0}}};
   for (size_t i = 0; i <= pr->n_events; i++) {
-    double t1 = i < pr->n_events ? pr->t_event[i] : INFINITY;
+    double t1 = fmin(i < pr->n_events ? pr->t_event[i] : INFINITY, t_at);
     int crossed;
     da.t_seg = t;
     da.Qbar_seg = Qbar * exp(-pr->rate * t);
@@ -164,6 +168,10 @@ ec_status ec_dual_T_star(const ec_game *g, ec_regime regime, double x0, double Q
       return st;
     if (t1 > t && crossed) {
       *T = t;
+      return EC_OK;
+    }
+    if (t >= t_at) {
+      *x = y[0];
       return EC_OK;
     }
     if (i == pr->n_events)
@@ -181,6 +189,22 @@ ec_status ec_dual_T_star(const ec_game *g, ec_regime regime, double x0, double Q
   }
   *T = t;
   return EC_OK;
+}
+
+ec_status ec_dual_T_star(const ec_game *g, ec_regime regime, double x0, double Qbar,
+                         const ec_progress *pr, double *T, ec_error *err) {
+  double x;
+  return dual_run(g, regime, x0, Qbar, pr, INFINITY, T, &x, err);
+}
+
+ec_status ec_dual_x_at(const ec_game *g, ec_regime regime, double x0, double Qbar,
+                       const ec_progress *pr, double t, double *x, ec_error *err) {
+  double T;
+  if (!(t >= 0) || !isfinite(t)) {
+    snprintf(err->msg, sizeof err->msg, "the state is asked for at t = %g; t must be >= 0", t);
+    return EC_EDOM;
+  }
+  return dual_run(g, regime, x0, Qbar, pr, t, &T, x, err);
 }
 
 double ec_T_dual_eq26(double T_hw, double T_algo, double T_indep) {

@@ -274,6 +274,9 @@ typedef struct {
  * policy, with Qbar_eff(0) = Qbar and x(0) = x0. */
 ec_status ec_dual_T_star(const ec_game *g, ec_regime regime, double x0, double Qbar,
                          const ec_progress *pr, double *T, ec_error *err);
+/* The same state x at time t >= 0 (0 once crossed; at a release's date, before it). */
+ec_status ec_dual_x_at(const ec_game *g, ec_regime regime, double x0, double Qbar,
+                       const ec_progress *pr, double t, double *x, ec_error *err);
 double ec_dual_Qbar_eff(const ec_progress *pr, double Qbar, double t);
 /* eq. 26 as printed. */
 double ec_T_dual_eq26(double T_hw, double T_algo, double T_indep);

@@ -436,9 +436,16 @@ def dual_rhs(t, y):
 hit = lambda t, y: y[0]
 hit.terminal, hit.direction = True, -1
 du = integrate.solve_ivp(dual_rhs, [0, 1e4], [x0t], method="DOP853", rtol=1e-12, atol=1e-12,
-                         events=hit)
+                         events=hit, dense_output=True)
 case("T_star_dual(sd, nash)", du.t_events[0][0], "SciPy DOP853 to x = 0 with Qbar_eff falling",
      tol=1e-7, unit="year")
+case("at(dual_path(sd, nash).x, 1 year)", du.sol(1.0)[0], "the same integration at t = 1 year",
+     tol=1e-8)
+case("first_time(dual_path(sd, nash).x, %.17g)" % du.sol(2.0)[0], 2.0,
+     "the t at which that integration's x is its value at 2 years", tol=1e-7, unit="year")
+case("at(dual_path(sd, nash).Qbar_eff, 0.5 year)", Qbar * math.exp(-0.1 * 0.5), "Qbar e^(-rate t)",
+     tol=1e-12)
+case("final(dual_path(sd, nash).x)", 0, "x = 0 at T*_dual")
 
 # capacity: each firm produces min(q(x), q_bar) until the lag, then q(x); V(x) from the Nash
 # HJB integration in x (dense output), the time to x = 0 by SciPy with an event
