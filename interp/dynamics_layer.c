@@ -209,7 +209,7 @@ static int pf_table(Eval *ev, const Value *path, Span sp, DynTable *out) {
   double v[PATH_MAX_SERIES];
   for (size_t r = 0; r < rows; r++) {
     double x = grid_point(pf->from, pf->to, r, rows);
-    if (pf->at(ev, pf, x, one ? path->sym - 1 : -1, v, sp)) {
+    if (ev_check_deadline(ev, sp) || pf->at(ev, pf, x, one ? path->sym - 1 : -1, v, sp)) {
       free(out->cols), free(out->dims), free(out->cells);
       return -1;
     }
@@ -380,7 +380,7 @@ static int pf_first_time(Eval *ev, const IrExpr *e, const PathFn *pf, int k, dou
   }
   for (size_t i = 1; i <= PATH_SCAN; i++) {
     double x = grid_point(pf->from, pf->to, i, PATH_SCAN + 1), g;
-    if (crossing_gap(x, &g, &c))
+    if (ev_check_deadline(ev, e->span) || crossing_gap(x, &g, &c))
       return -1;
     if (g == 0 || (g > 0) != (g0 > 0)) {
       ec_error err;
@@ -503,7 +503,7 @@ int path_series_at(Eval *ev, const Value *path, const double *x, int n, double *
   if (pf) {
     double v[PATH_MAX_SERIES];
     for (int i = 0; i < n; i++) {
-      if (pf->at(ev, pf, x[i], k, v, sp))
+      if (ev_check_deadline(ev, sp) || pf->at(ev, pf, x[i], k, v, sp))
         return -1;
       y[i] = v[k];
     }
