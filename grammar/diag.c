@@ -1,10 +1,12 @@
 #include "diag.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static int sources_push(Sources *s, char *path, char *text, size_t len) {
   if (s->n == s->cap) {
@@ -15,17 +17,32 @@ static int sources_push(Sources *s, char *path, char *text, size_t len) {
   return s->n++;
 }
 
+FILE *fopen_regular(const char *path) {
+  /* Non-blocking, so that opening a FIFO with no writer returns at once; then only regular
+   * files: a device such as /dev/zero or a FIFO would hang or never end. */
+  int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0)
+    return NULL;
+  struct stat st;
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    int dir = S_ISDIR(st.st_mode);
+    close(fd);
+    errno = dir ? EISDIR : EINVAL;
+    return NULL;
+  }
+  int fl = fcntl(fd, F_GETFL);
+  if (fl >= 0)
+    fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+  FILE *f = fdopen(fd, "rb");
+  if (!f)
+    close(fd);
+  return f;
+}
+
 int sources_load(Sources *s, const char *path) {
-  FILE *f = fopen(path, "rb");
+  FILE *f = fopen_regular(path);
   if (!f)
     return -1;
-  /* Only regular files: a device such as /dev/zero or a FIFO would hang or never end. */
-  struct stat st;
-  if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-    fclose(f);
-    errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
-    return -1;
-  }
   size_t cap = 4096, len = 0;
   char *buf = malloc(cap + 1);
   size_t got;

@@ -40,6 +40,9 @@ typedef struct {
 
 /* Reads a regular file into the registry; returns its index or -1 (errno set: EISDIR,
  * EINVAL for a device or FIFO, EFBIG past SOURCE_MAX_BYTES). */
+/* path opened for reading if it is a regular file (else NULL, errno EISDIR or EINVAL), without
+ * blocking on a FIFO. */
+FILE *fopen_regular(const char *path);
 int sources_load(Sources *s, const char *path);
 /* Registers text under a display name (REPL input, --set values). */
 int sources_add(Sources *s, const char *name, const char *text, size_t len);

@@ -110,7 +110,11 @@ int resolve_target(Compiler *c, Decl *scn, const char *path, Span sp, Decl **tar
   Decl *t = NULL;
   if (scn && strcmp(root, "market") == 0) {
     for (Decl *s = scn; s && !t; s = s->base) {
-      Field *f = decl_field(s, "market");
+      if (s->scn_market) { /* found through this scenario before */
+        t = s->scn_market;
+        break;
+      }
+      Field *f = decl_field_id(s, F_SCENARIO_market);
       if (f) {
         ensure_field(c, s, f);
         if (f->ir && f->ir->op == IR_REF)
@@ -123,6 +127,7 @@ int resolve_target(Compiler *c, Decl *scn, const char *path, Span sp, Decl **tar
       diag_error(c->d, sp, "scenario '%s' names no market to override", scn->name);
       return 0;
     }
+    scn->scn_market = t;
   } else {
     t = program_find(c->p, root);
     if (!t) {

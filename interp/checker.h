@@ -59,6 +59,8 @@ IrExpr *lower_fn_arg(Compiler *c, const Node *n, Dim xdim, const char *solver);
 int add_override(Compiler *c, Decl *scn, Override **ovr, int *novr, const char *path,
                  const Node *value, Span sp);
 void check_block(Compiler *c, Decl *d);
+/* A scenario's base (lowered first), fields and overrides (compile.c). */
+void lower_scenario(Compiler *c, Decl *d);
 void compile_table(Compiler *c, const Node *s);
 /* A field of d at path, written as item (an error when d sets it already; NULL then). */
 Field *add_field(Compiler *c, Decl *d, const char *path, const Node *item);

@@ -55,7 +55,8 @@ int cmd_fmt(const Options *o) {
   for (int i = 0; i < o->nfiles; i++) {
     int id = sources_load(&src, o->files[i]);
     if (id < 0) {
-      fprintf(stderr, "edsl: cannot read '%s': %s\n", o->files[i], strerror(errno));
+      fprintf(stderr, "edsl: cannot read '%s': %s\n", o->files[i],
+              errno == EINVAL ? "not a regular file" : strerror(errno));
       rc = EXIT_INPUT;
       continue;
     }

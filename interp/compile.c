@@ -301,8 +301,44 @@ static int is_param(Compiler *c, const char *name) {
   return p && p->kind == D_CONST;
 }
 
-/* A scenario: its base, its fields (market, adoption, progress) and its overrides. */
-static void lower_scenario(Compiler *c, Decl *d) {
+/* The scenario a scenario's `with` names, lowered or not (NULL when none or not a scenario). */
+static Decl *named_base(Compiler *c, Decl *s) {
+  if (s->state == 2)
+    return s->base;
+  if (!s->ast || !s->ast->b)
+    return NULL;
+  Decl *b = program_find(c->p, s->ast->b->s);
+  return b && b->kind == D_SCENARIO ? b : NULL;
+}
+
+/* Whether `scenario d = base with` closes a cycle of `with`s (a = b, b = a): a walk up the
+ * chain from base, each scenario on it marked once it is known to end at a scenario without a
+ * base, so that every walk stops at the first marked one and the whole check is linear. A
+ * cycle that does not pass through d is left to its own scenarios. */
+static int stamp_counter;
+
+static int with_cycle(Compiler *c, Decl *d, Decl *base) {
+  int me = ++stamp_counter;
+  d->chain_stamp = me;
+  Decl *s = base;
+  while (s && !s->chain_ok) {
+    if (s == d)
+      return 1;
+    if (s->chain_stamp == me)
+      return 0; /* a cycle elsewhere */
+    s->chain_stamp = me;
+    s = named_base(c, s);
+  }
+  /* it ends: everything walked leads there */
+  for (s = base; s && !s->chain_ok; s = named_base(c, s))
+    s->chain_ok = 1;
+  d->chain_ok = 1;
+  return 0;
+}
+
+/* A scenario: its base, its fields (market, adoption, progress) and its overrides; its base
+ * lowered before it. */
+static void lower_one_scenario(Compiler *c, Decl *d) {
   if (d->state == 2) /* an import's, lowered when its file was */
     return;
   d->state = 2;
@@ -316,10 +352,20 @@ static void lower_scenario(Compiler *c, Decl *d) {
                  decl_kind_name(base->kind));
     else if (base == d)
       diag_error(c->d, s->b->span, "scenario '%s' cannot extend itself", d->name);
+    else if (with_cycle(c, d, base))
+      diag_error(c->d, s->b->span,
+                 "scenario '%s' extends '%s', whose chain of 'with' comes back to '%s': a "
+                 "cycle",
+                 d->name, base->name, d->name),
+          d->chain_ok = -1;
     else
       d->base = base;
-    if (!d->base)
+    if (!d->base || base->chain_ok < 0) { /* a base in a cycle: its error says why */
+      if (d->base)
+        d->chain_ok = -1;
+      d->base = NULL;
       return; /* its overrides cannot be resolved without the base */
+    }
   }
   for (int k = 0; k < s->nkids; k++) {
     const Node *it = s->kids[k];
@@ -347,6 +393,36 @@ static void lower_scenario(Compiler *c, Decl *d) {
     if (it->kind == I_ASSIGN && (strchr(it->s, '.') || is_param(c, it->s)))
       add_override(c, d, &d->ovr, &d->novr, it->s, it->a, it->span);
   }
+  d->with_depth = d->base ? d->base->with_depth + 1 : 0;
+  d->with_overrides = d->novr + (d->base ? d->base->with_overrides : 0);
+  if (d->with_depth > MAX_SCENARIO_OVERRIDES || d->with_overrides > MAX_SCENARIO_OVERRIDES) {
+    diag_error(c->d, d->span,
+               "scenario '%s': its chain of 'with' is %d scenarios deep with %d overrides; at "
+               "most %d of each",
+               d->name, d->with_depth, d->with_overrides, MAX_SCENARIO_OVERRIDES);
+    d->base = NULL;
+    d->novr = 0;
+  }
+}
+
+void lower_scenario(Compiler *c, Decl *d) {
+  if (d->state == 2)
+    return;
+  /* the scenarios its `with` names and that are not lowered yet, nearest first, lowered from
+   * the farthest (without recursion: a chain may be 10^5 long) */
+  int me = ++stamp_counter, n = 0, cap = 0;
+  Decl **chain = NULL;
+  d->chain_stamp = me;
+  for (Decl *s = named_base(c, d); s && s->state != 2 && s->chain_stamp != me;
+       s = named_base(c, s)) {
+    s->chain_stamp = me;
+    GROW(chain, n, cap);
+    chain[n++] = s;
+  }
+  for (int i = n - 1; i >= 0; i--)
+    lower_one_scenario(c, chain[i]);
+  free(chain);
+  lower_one_scenario(c, d);
 }
 
 static int compile_loaded(Compiler *c, int file, const Node *prog, int is_main) {

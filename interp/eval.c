@@ -6,6 +6,7 @@
 
 #include <limits.h>
 #include <math.h>
+#include <stddef.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -405,7 +406,33 @@ static int eval_call(Eval *ev, const IrExpr *e, Value *out) {
   return e->fn->fn(ev, e, a, out) ? -1 : 0;
 }
 
+static int eval_node(Eval *ev, const IrExpr *e, Value *out);
+
+/* Every expression is at most 256 deep, but a value may name another (a constant, a field, a
+ * function) whose value names another, and so on: evaluation that uses more than this much
+ * stack is refused before it exhausts the stack (a chain of 10^5 constants). Measured in
+ * bytes, not levels, since a level's frame differs between builds (sanitizers); a thread has
+ * at least 8 MB. */
+#define EVAL_MAX_STACK ((ptrdiff_t)3 << 20)
+
 int eval(Eval *ev, const IrExpr *e, Value *out) {
+  char *frame = __builtin_frame_address(0);
+  if (ev->depth == 0)
+    ev->stack_top = frame;
+  else if (ev->stack_top - frame > EVAL_MAX_STACK) {
+    memset(out, 0, sizeof *out);
+    return ev_fail(ev, EV_INPUT, e->span,
+                   "evaluation nested %d levels deep used more than 3 MB of stack: a chain of "
+                   "constants, fields or functions each naming the next is too long",
+                   ev->depth);
+  }
+  ev->depth++;
+  int r = eval_node(ev, e, out);
+  ev->depth--;
+  return r;
+}
+
+static int eval_node(Eval *ev, const IrExpr *e, Value *out) {
   if (ev->status)
     return -1;
   memset(out, 0, sizeof *out);

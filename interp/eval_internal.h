@@ -38,7 +38,7 @@ struct Eval {
   unsigned long seed;
   const Override *sweep[64];
   int nsweep;
-  const Override *scn[256];
+  const Override *scn[MAX_SCENARIO_OVERRIDES];
   int nscn;
   Span span;
   char msg[800];
@@ -53,6 +53,8 @@ struct Eval {
   SampleData *samples; /* computed (or merged) samples, in ar */
   const Value *frame;  /* the arguments of the user function being evaluated (IR_PARAM) */
   int solve_depth;     /* integrations, calibrations and solvers running, nested */
+  int depth;           /* eval's recursion, and the frame where it began: the stack it */
+  char *stack_top;     /* may use is bounded (eval.c) */
   double solve_work;   /* evaluations of rates, targets, functions since the outermost began */
   /* computes a sample the evaluation has not met (a REPL line after it): program.c's
    * eval_sample_private, set by its entry points so that eval.c needs nothing above it */

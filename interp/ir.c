@@ -2,6 +2,7 @@
 #include "ir.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -298,10 +299,57 @@ void ir_dump(const Program *p, FILE *out) {
 
 /* ---- queries ---- */
 
-Decl *program_find(const Program *p, const char *name) {
-  for (int i = 0; i < p->ndecls; i++)
-    if (strcmp(p->decls[i]->name, name) == 0)
-      return p->decls[i];
+static unsigned name_hash(const char *s) { /* FNV-1a */
+  unsigned h = 2166136261u;
+  for (; *s; s++)
+    h = (h ^ (unsigned char)*s) * 16777619u;
+  return h;
+}
+
+/* Brings the index up to the declarations: the new ones added, all of it again when the REPL
+ * dropped some; kept at most half full. The first declaration of a name wins, as a scan did. */
+static void index_names(Program *p) {
+  if (p->name_indexed > p->ndecls || 2 * (p->ndecls + 1) > p->name_cap) {
+    int cap = 64;
+    while (cap < 2 * (p->ndecls + 1))
+      cap *= 2;
+    free(p->name_slot);
+    p->name_slot = calloc((size_t)cap, sizeof *p->name_slot);
+    p->name_cap = p->name_slot ? cap : 0;
+    p->name_indexed = 0;
+    if (!p->name_slot)
+      return;
+  }
+  for (; p->name_indexed < p->ndecls; p->name_indexed++) {
+    const char *name = p->decls[p->name_indexed]->name;
+    unsigned m = (unsigned)p->name_cap - 1, i = name_hash(name) & m;
+    while (p->name_slot[i] && strcmp(p->decls[p->name_slot[i] - 1]->name, name))
+      i = (i + 1) & m;
+    if (!p->name_slot[i])
+      p->name_slot[i] = p->name_indexed + 1;
+  }
+}
+
+void program_truncate(Program *p, int ndecls) {
+  if (ndecls < p->ndecls) {
+    p->ndecls = ndecls;
+    p->name_indexed = p->ndecls + 1; /* rebuilt at the next lookup */
+  }
+}
+
+Decl *program_find(const Program *cp, const char *name) {
+  Program *p = (Program *)cp; /* the index is a cache */
+  index_names(p);
+  if (!p->name_slot) { /* out of memory for the index: scan */
+    for (int i = 0; i < p->ndecls; i++)
+      if (strcmp(p->decls[i]->name, name) == 0)
+        return p->decls[i];
+    return NULL;
+  }
+  unsigned m = (unsigned)p->name_cap - 1, i = name_hash(name) & m;
+  for (; p->name_slot[i]; i = (i + 1) & m)
+    if (!strcmp(p->decls[p->name_slot[i] - 1]->name, name))
+      return p->decls[p->name_slot[i] - 1];
   return NULL;
 }
 

@@ -63,6 +63,10 @@ typedef enum {
   F_COUNT
 } FieldId;
 
+/* A scenario's chain of `with` and the overrides active at once (a scenario's through its
+ * bases, and those of scenarios evaluated inside it) are bounded: no model needs more. */
+#define MAX_SCENARIO_OVERRIDES 256
+
 typedef struct Decl Decl;
 typedef struct Builtin Builtin;
 typedef struct IrExpr IrExpr;
@@ -247,6 +251,12 @@ struct Decl {
   const char ***text;
   /* scenarios */
   Decl *base;
+  /* the base chain checked: 1 leads to a scenario without a base, -1 to a cycle; walk stamps */
+  int chain_ok, chain_stamp;
+  /* every field lowered (and a scenario's blocks'): what a builtin given it may read */
+  int deps_done;
+  Decl *scn_market;               /* a scenario's market, through its bases (resolve_target) */
+  int with_depth, with_overrides; /* a scenario's chain of bases, and their overrides */
   Override *ovr;
   int novr;
   /* uncertain blocks: the inputs, and their correlation matrix (ninputs^2, row-major) or
@@ -320,6 +330,10 @@ typedef struct {
   int ninputs, capinputs;
   double seed;
   int has_seed;
+  /* program_find's index: open addressing on the names of decls[0..name_indexed), each slot
+   * a decl's index + 1 (0: empty); rebuilt when the REPL drops declarations */
+  int *name_slot;
+  int name_cap, name_indexed;
 } Program;
 
 /* A built-in function callable from edsl: one row of its family's table (registry.c lists
@@ -358,6 +372,8 @@ struct Builtin {
 enum { RD_NONE = 0, RD_TIME, RD_RATE, RD_ARG0, RD_WORKLOAD_Q, RD_UNC /* uncertain.c */, RD_LAZY };
 
 Decl *program_find(const Program *p, const char *name);
+/* Drops the declarations from ndecls on (the REPL, after a failed input). */
+void program_truncate(Program *p, int ndecls);
 /* "constant", "table", "learning_curve", ...: a declaration's kind as the language names it. */
 const char *decl_kind_name(DeclKind k);
 /* The field of a block by its path (the checker), or by its id (the evaluator), or NULL. */

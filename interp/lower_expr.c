@@ -280,7 +280,10 @@ static IrExpr *lower_name(Compiler *c, const Node *n, const char *path, Decl *se
       return e;
     }
   }
-  for (int i = 0; c->program && i < c->program->nkids; i++) {
+  /* a hint worth a scan of the statements only while errors are still shown (else 10^5
+   * unknown names would scan 10^5 statements each) */
+  int shown = !c->d->max_errors || c->d->nerrors < c->d->max_errors;
+  for (int i = 0; shown && c->program && i < c->program->nkids; i++) {
     const Node *st = c->program->kids[i];
     if (st->kind == S_SAMPLE && !strcmp(st->s, root)) {
       diag_error(c->d, n->span,
@@ -411,6 +414,31 @@ static Dim result_dim(Compiler *c, const IrExpr *e) {
   }
 }
 
+/* A builtin given a block reads its fields, and given a scenario the blocks it names through
+ * its bases: lower them all now, so that a field reaching itself through a builtin
+ * (alpha = alpha(c), or x0 = f(acceleration(s)) in the market s uses) is found here as the
+ * cycle it is, not at run time as endless recursion. */
+static void ensure_block(Compiler *c, Decl *d) {
+  for (Decl *s = d; s && !s->deps_done; s = s->kind == D_SCENARIO ? s->base : NULL) {
+    if (s->kind != D_SCENARIO && !decl_is_block(s->kind))
+      return;
+    if (s->kind == D_SCENARIO)
+      lower_scenario(c, s);
+    for (int i = 0; i < s->nfields; i++) {
+      Field *f = &s->fields[i];
+      if (f->state == 1) { /* the field being lowered reaches itself */
+        ensure_field(c, s, f);
+        continue;
+      }
+      ensure_field(c, s, f);
+      if (f->ir && f->ir->op == IR_REF && f->ir->decl != s)
+        ensure_block(c, f->ir->decl);
+    }
+  }
+  for (Decl *s = d; s && !s->deps_done; s = s->kind == D_SCENARIO ? s->base : NULL)
+    s->deps_done = 1;
+}
+
 static IrExpr *lower_call(Compiler *c, const Node *n, Decl *self) {
   Decl *user = program_find(c->p, n->s);
   if (user && user->kind == D_FUNC)
@@ -432,6 +460,8 @@ static IrExpr *lower_call(Compiler *c, const Node *n, Decl *self) {
     e->args[i] = lower(c, n->kids[i], self);
     if (e->args[i]->type == T_ERROR)
       bad = 1;
+    else if (e->args[i]->op == IR_REF)
+      ensure_block(c, e->args[i]->decl);
   }
   /* a function argument's variable has the unit of the argument after it (root(f, lo, hi)) */
   for (int i = 0; fn && i < n->nkids && i < 4; i++)

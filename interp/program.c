@@ -232,11 +232,18 @@ static int sweep_chunk(SweepRun *run, SweepWorker *w, int nw, long first, long n
     nw = (int)nrows;
   pthread_t tid[EVAL_MAX_THREADS];
   int started = 0;
+  /* a worker evaluates as deep as the main thread may (eval's depth bound assumes 8 MB) */
+  pthread_attr_t attr;
+  int have_attr = pthread_attr_init(&attr) == 0;
+  if (have_attr)
+    pthread_attr_setstacksize(&attr, (size_t)16 << 20);
   for (int t = 1; t < nw; t++)
-    if (pthread_create(&tid[t], NULL, sweep_work, &w[t]) == 0)
+    if (pthread_create(&tid[t], have_attr ? &attr : NULL, sweep_work, &w[t]) == 0)
       started = t;
     else
       break; /* fewer threads: the same rows, more slowly */
+  if (have_attr)
+    pthread_attr_destroy(&attr);
   sweep_work(&w[0]);
   for (int t = 1; t <= started; t++)
     pthread_join(tid[t], NULL);
@@ -287,6 +294,7 @@ static void sweep_workers_init(SweepWorker *w, int nw, Eval *ev, SweepRun *run) 
     w[t].ev = *ev;
     w[t].ev.ar = arena_new();
     w[t].ev.nsweep = 0;
+    w[t].ev.depth = 0; /* its own thread, its own stack */
     w[t].run = run;
     w[t].point = calloc((size_t)s->naxes, sizeof *w[t].point);
     w[t].ovr = calloc((size_t)s->naxes, sizeof *w[t].ovr);

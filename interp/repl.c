@@ -131,7 +131,7 @@ static void run_text(Session *s, const char *text, int counter) {
   int id = sources_add(&s->src, name, text, strlen(text));
   compile_source(s->comp, id);
   if (s->diag.nerrors != ne) {
-    s->prog.ndecls = nd;
+    program_truncate(&s->prog, nd);
     s->prog.nstmts = ns;
     s->prog.ninputs = ni;
     s->diag.nerrors = 0;
@@ -233,7 +233,7 @@ int repl_main(void) {
       } else if (!strcmp(cmd, "load") && arg[0]) {
         int nd = s.prog.ndecls, ns = s.prog.nstmts;
         if (compile_file(s.comp, arg)) {
-          s.prog.ndecls = nd;
+          program_truncate(&s.prog, nd);
           s.prog.nstmts = ns;
         } else {
           Results res = {0};

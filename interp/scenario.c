@@ -19,10 +19,18 @@ Decl *ev_scenario_market(Eval *ev, Decl *scn, Span sp) {
 
 int ev_push_scenario(Eval *ev, Decl *scn) {
   int pushed = 0;
-  if (scn->base)
+  if (scn->base) /* at most MAX_SCENARIO_OVERRIDES deep: the checker bounds the chain */
     pushed += ev_push_scenario(ev, scn->base);
-  for (int i = 0; i < scn->novr && ev->nscn < 256; i++, pushed++)
+  for (int i = 0; i < scn->novr; i++, pushed++) {
+    if (ev->nscn == MAX_SCENARIO_OVERRIDES) { /* nested scenarios: refuse, never drop one */
+      ev_fail(ev, EV_INPUT, scn->span,
+              "scenario '%s': more than %d overrides are active at once (scenarios evaluated "
+              "inside scenarios)",
+              scn->name, MAX_SCENARIO_OVERRIDES);
+      return pushed;
+    }
     ev->scn[ev->nscn++] = &scn->ovr[i];
+  }
   return pushed;
 }
 

@@ -17,6 +17,7 @@ void session_free(Session *s) {
   compiler_free(s->comp);
   sources_free(&s->src);
   free(s->prog.decls);
+  free(s->prog.name_slot);
   free(s->prog.stmts);
   free(s->prog.inputs);
   arena_free(s->ar);

@@ -1,5 +1,6 @@
 #include "shard.h"
 
+#include <errno.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdarg.h>
@@ -223,7 +224,14 @@ typedef struct {
 
 static int read_shard(Reader *r, Shard *s) {
   json_error_t jerr;
-  json_t *root = json_load_file(r->path, JSON_REJECT_DUPLICATES, &jerr);
+  FILE *f = fopen_regular(r->path);
+  if (!f)
+    return fail(r, "%s",
+                errno == EISDIR   ? "a directory, not a shard file"
+                : errno == EINVAL ? "not a regular file"
+                                  : strerror(errno));
+  json_t *root = json_loadf(f, JSON_REJECT_DUPLICATES, &jerr);
+  fclose(f);
   if (!root)
     return fail(r, "not readable as JSON (line %d: %s)", jerr.line, jerr.text);
   int rc = -1;

@@ -1,0 +1,91 @@
+#!/bin/sh
+# Hostile inputs that once crashed, hung or cost more than linear time, generated here because
+# they are large: a scenario extending one declared after it; a FIFO as input (run, check,
+# fmt, merge, predictions --data) refused at once; 10^5 chained constants and a 257-deep
+# chain of `with` refused with a located error (not a stack overflow); and growth guards:
+# the time of an input of each kind at n and 4n declarations, measured in one run, must grow
+# less than 10x (linear is 4x, quadratic 16x). Needs $EDSL and $TMP; run from the repository
+# root.
+set -u
+fails=0 passes=0
+ok() { passes=$((passes+1)); }
+no() { fails=$((fails+1)); echo "FAIL: $*"; }
+
+M='market m { firms = 5; demand { a = 1; b = 1 }; discount = 5 %/year; x0 = 0.5 }'
+
+# A scenario may extend one declared after it (its base is lowered first).
+printf 'scenario early = later with { market.x0 = 0.4 }\n%s\nscenario later { market = m }\nreport r = x0(early)\n' "$M" >"$TMP/fwd.edsl"
+"$EDSL" run "$TMP/fwd.edsl" --format csv 2>"$TMP/e" | grep -q '^r,0.4,' && ok || no "forward with: $(cat "$TMP/e")"
+
+# A FIFO is not a file to read: every command says so at once instead of blocking.
+mkfifo "$TMP/fifo.edsl"
+printf 'import "fifo.edsl"\n' >"$TMP/imp.edsl"
+printf 'report x = 1\n' >"$TMP/one.edsl"
+for cmd in "check $TMP/fifo.edsl" "run $TMP/fifo.edsl" "check $TMP/imp.edsl" "fmt $TMP/fifo.edsl" \
+           "merge $TMP/fifo.edsl" "predictions $TMP/one.edsl --data $TMP/fifo.edsl"; do
+  timeout 10 "$EDSL" $cmd >/dev/null 2>"$TMP/e"; rc=$?
+  [ $rc -ne 0 ] && [ $rc -ne 124 ] && grep -q 'not a regular file' "$TMP/e" && ok ||
+    no "FIFO ($cmd): exit $rc, $(cat "$TMP/e")"
+done
+
+# A chain of 10^5 constants: a located error, not a crash.
+python3 -c '
+import sys
+with open(sys.argv[1], "w") as f:
+    f.write("c0 = 1\n")
+    for i in range(1, 100001):
+        f.write("c%d = c%d + 1\n" % (i, i - 1))
+    f.write("report r = c100000\n")
+' "$TMP/consts.edsl"
+"$EDSL" run "$TMP/consts.edsl" >/dev/null 2>"$TMP/e"; rc=$?
+[ $rc -eq 1 ] && grep -q 'a chain of constants, fields or functions each naming the next is too long' "$TMP/e" &&
+  ok || no "10^5 chained constants: exit $rc, $(head -c 300 "$TMP/e")"
+
+# A chain of `with` 257 scenarios deep: refused where it passes the bound.
+python3 -c '
+import sys
+with open(sys.argv[1], "w") as f:
+    f.write(sys.argv[2] + "\nscenario s0 { market = m }\n")
+    for i in range(1, 258):
+        f.write("scenario s%d = s%d with { market.x0 = %g }\n" % (i, i - 1, 0.5 + i * 1e-4))
+' "$TMP/with.edsl" "$M"
+"$EDSL" check "$TMP/with.edsl" >/dev/null 2>"$TMP/e"; rc=$?
+[ $rc -eq 1 ] && grep -q "with.edsl:259:10: error: scenario 's257': its chain of 'with' is 257 scenarios deep" "$TMP/e" &&
+  ok || no "257-deep with: exit $rc, $(head -c 300 "$TMP/e")"
+
+# Growth guards: n and 4n declarations of each kind, timed in one run (the best of three).
+python3 - "$EDSL" "$TMP" "$M" <<'PY' && ok || no "growth guards"
+import subprocess, sys, time
+edsl, tmp, market = sys.argv[1:4]
+def scenarios(n):
+    return market + "\n" + "".join("scenario s%d { market = m }\n" % i for i in range(n))
+def withs(n):
+    return market + "\nscenario s0 { market = m }\n" + "".join(
+        "scenario w%d = s0 with { market.x0 = 0.%d }\n" % (i, i % 9 + 1) for i in range(n))
+def unknown(n):
+    return "".join("report r%d = undefined_%d\n" % (i, i) for i in range(n))
+def constants(n):
+    return "c0 = 1\n" + "".join("c%d = c%d + c0\n" % (i, i - 1) for i in range(1, n))
+def reports(n):
+    return "x = 2\n" + "".join("report r%d = x * %d\n" % (i, i) for i in range(n))
+bad = []
+for name, gen in [("scenarios", scenarios), ("with", withs), ("unknown names", unknown),
+                  ("constants", constants), ("reports", reports)]:
+    t = []
+    for n in (10000, 40000):
+        path = "%s/grow_%d.edsl" % (tmp, n)
+        open(path, "w").write(gen(n))
+        best = 1e9
+        for _ in range(3):
+            t0 = time.perf_counter()
+            subprocess.run([edsl, "check", path], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            best = min(best, time.perf_counter() - t0)
+        t.append(best)
+    ratio = t[1] / max(t[0], 1e-3)
+    print("growth %-14s n = 10^4: %.3f s, 4x: %.3f s, ratio %.1f" % (name, t[0], t[1], ratio))
+    if ratio > 10:
+        bad.append(name)
+sys.exit(1 if bad else 0)
+PY
+echo "hostile: $passes passed, $fails failed"
+[ "$fails" -eq 0 ]
