@@ -35,7 +35,20 @@ static int sums(Eval *ev, const IrExpr *e, const Value *a, Value *out, SumKind k
     out->vec = arena_alloc(ev->ar, (size_t)(n + 1) * sizeof *out->vec);
   }
   for (int i = 0; i < n; i++) {
+    double before = s;
     s += x[i];
+    if (!isfinite(s) && isfinite(before) && isfinite(x[i])) {
+      if (kind != SUM_MEAN)
+        return ev_fail(ev, EV_NUMERIC, e->span,
+                       "overflow: %s passes the range of a double at element %d (%g + %g)",
+                       e->fn->name, i + 1, before, x[i]);
+      /* a mean of large numbers: the running mean stays in range */
+      double m = 0;
+      for (int k = 0; k < n; k++)
+        m += (x[k] - m) / (k + 1);
+      out->num = m;
+      return 0;
+    }
     if (kind == SUM_RUNNING)
       out->vec[i] = s;
   }

@@ -60,6 +60,13 @@ static char *home_dir(void) {
 
 static void compile_import(Compiler *c, const Node *s) {
   const char *cur = c->d->src->files[s->span.file].path;
+  /* only edsl files: anything else (a CSV, /etc/passwd) would be parsed as edsl and its lines
+   * quoted back in the errors */
+  size_t len = strlen(s->s);
+  if (len < 5 || strcmp(s->s + len - 5, ".edsl") != 0) {
+    diag_error(c->d, s->span, "import takes a file of edsl declarations, named NAME.edsl");
+    return;
+  }
   char cand[PATH_MAX * 2];
   const char *slash = strrchr(cur, '/');
   char *found = NULL;
@@ -189,6 +196,42 @@ static void check_result_names(Compiler *c, int first) {
                  "(outputs are keyed by it)",
                  r[i].name);
       diag_note(c->d, r[i - 1].span, "'%s' is first reported here", r[i].name);
+    }
+  free(r);
+}
+
+/* Two statements never write one file under --out: a sweep's or a sample's `to` file, and a
+ * plot's NAME.svg and NAME.png. */
+static void check_output_files(Compiler *c, int first) {
+  int n = 0;
+  for (int i = first; i < c->p->nstmts; i++)
+    n += 2;
+  NamedResult *r = malloc((size_t)(n + 1) * sizeof *r);
+  n = 0;
+  for (int i = first; i < c->p->nstmts; i++) {
+    const Stmt *st = c->p->stmts[i];
+    if (st->to_file) {
+      r[n] = (NamedResult){st->to_file, st->span, n};
+      n++;
+    }
+    else if (st->kind == ST_PLOT && st->self) {
+      Field *f = decl_field_id(st->self, F_PLOT_file);
+      const char *base = f && f->ir && f->ir->op == IR_STR ? f->ir->str : st->self->name;
+      for (int k = 0; k < 2; k++) {
+        size_t len = strlen(base) + 5;
+        char *name = arena_alloc(c->ar, len);
+        snprintf(name, len, "%s.%s", base, k ? "png" : "svg");
+        r[n] = (NamedResult){name, st->span, n};
+        n++;
+      }
+    }
+  }
+  qsort(r, (size_t)n, sizeof *r, cmp_named);
+  for (int i = 1; i < n; i++)
+    if (!strcmp(r[i].name, r[i - 1].name)) {
+      diag_error(c->d, r[i].span, "this statement writes '%s', which another one writes too",
+                 r[i].name);
+      diag_note(c->d, r[i - 1].span, "'%s' is written here", r[i].name);
     }
   free(r);
 }
@@ -461,6 +504,7 @@ static int compile_loaded(Compiler *c, int file, const Node *prog, int is_main) 
     c->p->stmts[c->p->nstmts++] = st;
   }
   check_result_names(c, first_stmt);
+  check_output_files(c, first_stmt);
   return c->d->nerrors - before;
 }
 
@@ -507,8 +551,9 @@ int compile_set(Compiler *c, const char *assignment) {
   }
   int incomplete;
   /* Parse the value with the statement grammar as "__set__ = VALUE". */
-  char vtext[4096];
-  snprintf(vtext, sizeof vtext, "__set__ = %s", eq + 1);
+  size_t vlen = strlen(eq + 1) + sizeof "__set__ = ";
+  char *vtext = arena_alloc(c->ar, vlen); /* the whole value, however long */
+  snprintf(vtext, vlen, "__set__ = %s", eq + 1);
   int eid = sources_add(c->d->src, name, vtext, strlen(vtext));
   Node *p2 = edsl_parse(c->ar, c->d, eid, &incomplete);
   if (c->d->nerrors != before)

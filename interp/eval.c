@@ -270,6 +270,12 @@ int ev_curve_data(Eval *ev, Decl *d, double **qp, double **cp, int *np, double *
   if (boot < 0 || boot != floor(boot) || boot > (double)ev->opt.max_bootstrap)
     return ev_fail(ev, EV_INPUT, sp, "bootstrap = %g must be a whole number from 0 to %ld", boot,
                    ev->opt.max_bootstrap);
+  if (boot > 0 && boot < EVAL_MIN_BOOTSTRAP) /* 2 resamples once gave an "interval" without alpha */
+    return ev_fail(ev, EV_INPUT, ev_field_span(d, F_CURVE_bootstrap, sp),
+                   "learning_curve '%s': bootstrap = %g resamples are too few for a 95%% "
+                   "percentile interval; it needs at least %d (each tail then holds %d), and "
+                   "1000 or more is usual",
+                   d->name, boot, EVAL_MIN_BOOTSTRAP, EVAL_MIN_BOOTSTRAP / 40);
   *qp = q;
   *cp = cc;
   *np = n;

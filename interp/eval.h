@@ -110,6 +110,8 @@ typedef struct {
 /* 5e7 edges: about 1.2 GB with the edge list and compressed rows */
 #define EVAL_MAX_NETWORK_EDGES 50000000L
 #define EVAL_MAX_MESH_WORK 1e11
+/* The fewest bootstrap resamples a 95% percentile interval is computed from. */
+#define EVAL_MIN_BOOTSTRAP 200
 #define EVAL_MAX_THREADS 64
 /* The defaults of the CLI: one thread, no time limit, the whole of every sweep. */
 EvalOptions eval_default_options(void);

@@ -202,6 +202,9 @@ static double quantile_sorted(const double *x, size_t n, double p) {
   return h == (double)i || x[i] == x[i + 1] ? x[i] : x[i + 1];
 }
 
+/* The least sample an estimator reads: below it a number would mean nothing. */
+enum { UNC_MIN_P_DRAWS = 10, UNC_MIN_SOBOL_BASE = 64 };
+
 /* S1 (first) or ST (total) of the input a[1] for the result a[0] of a saltelli sample. */
 static int sobol_index(Eval *ev, const IrExpr *e, Value *out, int first) {
   const SampleData *x = ev_sample(ev, e->args[0]->decl, e->span);
@@ -211,6 +214,11 @@ static int sobol_index(Eval *ev, const IrExpr *e, Value *out, int first) {
     return ev_fail(ev, EV_NUMERIC, e->span,
                    "Sobol indices need every draw of sample '%s', and %ld of %ld failed",
                    e->args[0]->decl->name, x->failed, x->nrows);
+  if (x->nbase < UNC_MIN_SOBOL_BASE) /* N = 1, 2, 4 once gave 836, 0 and -0.75 */
+    return ev_fail(ev, EV_INPUT, e->span,
+                   "Sobol indices from %ld base points of sample '%s': they need at least %d "
+                   "(their error falls only like 1/sqrt(N); thousands are usual)",
+                   x->nbase, e->args[0]->decl->name, UNC_MIN_SOBOL_BASE);
   size_t n = (size_t)x->nbase, k = (size_t)x->k, yc = (size_t)e->args[0]->col,
          nc = (size_t)x->ncols;
   double *fA = malloc(n * sizeof *fA), *fB = malloc(n * sizeof *fB),
@@ -293,6 +301,9 @@ static int P_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
   size_t n, yes = 0;
   if (values(ev, e, a, &x, &n))
     return -1;
+  if (n < UNC_MIN_P_DRAWS) /* one draw once printed a "probability" of 0 or 1 */
+    return ev_fail(ev, EV_INPUT, e->args[0]->span,
+                   "P from %zu draws: a probability needs at least %d draws", n, UNC_MIN_P_DRAWS);
   for (size_t i = 0; i < n; i++)
     yes += x[i] != 0;
   out->num = (double)yes / (double)n;
@@ -308,10 +319,18 @@ static int quantile_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
   const Value *p = &a[1];
   size_t np = p->type == T_VEC ? (size_t)p->n : 1;
   const double *ps = p->type == T_VEC ? p->vec : &p->num;
-  for (size_t i = 0; i < np; i++)
+  for (size_t i = 0; i < np; i++) {
     if (!(ps[i] >= 0 && ps[i] <= 1))
       return ev_fail(ev, EV_INPUT, e->args[1]->span,
                      "a quantile's probability is in [0, 1], got %g", ps[i]);
+    /* a tail quantile from fewer values than the tail's odds is the extreme value, or past it */
+    double tail = fmin(ps[i], 1 - ps[i]);
+    if (tail > 0 && (double)n * tail < 1 - 1e-9)
+      return ev_fail(ev, EV_INPUT, e->span,
+                     "the %g-quantile of %zu values: a quantile that far out needs at least %.0f "
+                     "values (1 / min(p, 1 - p))",
+                     ps[i], n, ceil(1 / tail - 1e-9));
+  }
   const double *sorted = NULL;
   if (e->args[0]->op == IR_SAMPLE) {
     /* a sample's column is sorted once for all its quantiles */

@@ -50,7 +50,7 @@ double ec_wright_quantity(double c0, double alpha, double c) {
 }
 
 double ec_cost_per_doubling(double alpha) {
-  return 1.0 - pow(2.0, -alpha);
+  return -expm1(-alpha * M_LN2); /* 1 - 2^-alpha, without losing a small alpha's digits */
 }
 
 /* OLS of y = ln c on x = ln Q; returns 0 when x has no variance. */

@@ -25,6 +25,7 @@ learning_curve fitted {
   fit = ols
 }
 learning_curve given { alpha = 0.3; c0 = 10 }
+learning_curve tiny_alpha { alpha = 1e-20; c0 = 10 }
 
 workload w {
   rho = 0.5
@@ -266,6 +267,10 @@ case("max(2, 3)", 3, "closed form")
 case("sum([1, 2, 3.5])", 6.5, "closed form")
 case("mean([1, 2, 3.5])", 6.5 / 3, "closed form")
 case("cumsum([1, 2, 3])", [1, 3, 6], "closed form")
+err("cumsum([1e308, 1e308])", "overflow: cumsum passes the range of a double at element 2",
+    "the running total leaves the doubles")
+err("sum([1e308, 1e308])", "overflow: sum passes the range", "the total leaves the doubles")
+case("mean([1e308, 1e308, 1e308])", 1e308, "a mean in range though the sum is not")
 case("if(2 > 1, 10 year, 20 year)", 10, "the condition holds: the first branch", unit="year")
 case("if(1 > 2, 1 / 0, 5)", 5, "only the branch taken is evaluated (1/0 is not)")
 err("if(1 > 2, 1 year, 5)", "unit mismatch", "both branches in one unit")
@@ -604,6 +609,8 @@ m_tol = (5 * boot.std() / math.sqrt(20000) + (boot[-1] - boot[0]) / 200) / boot.
 case("mean(lb.draws_of.delta)", float(boot.mean()),
      "bootstrap(fb) drawn by LHS: the exact bootstrap mean", tol=float("%.2g" % m_tol))
 case("cost_per_doubling(given)", 1 - 2 ** -0.3, "1 - 2^-alpha")
+case("cost_per_doubling(tiny_alpha)", 1e-20 * math.log(2),
+     "1 - 2^-alpha = alpha ln 2 (1 - alpha ln 2 / 2 + ...): alpha ln 2 to 1e-20")
 case("alpha(given)", 0.3, "the curve's alpha")
 
 # ---- workloads (eq. 1, Theorem 6, eq. 10)
