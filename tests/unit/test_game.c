@@ -86,12 +86,19 @@ static void property(long npoints) {
     g.r = log_uniform(rng, 1e-4, 1);
     double delta = log_uniform(rng, 1e-3, 1);
     double Vss = ec_game_V_inf(&g, EC_NASH);
-    /* S_T from 0 to 100 steady states; S_I from a thousandth to ten static Cournot profits */
-    double S_T = gsl_rng_uniform(rng) < 0.25 ? 0 : Vss * log_uniform(rng, 1e-6, 1e2);
+    /* S_T from 0 to 100 steady states; S_I from a thousandth to ten static Cournot profits;
+     * a fifth of the draws put S within 1e-12 to 0.1 of a regime's steady state, on either side
+     * (the closed forms' cancellations live there) */
+    double u = gsl_rng_uniform(rng);
+    double S_T = u < 0.2 ? 0 : Vss * log_uniform(rng, 1e-6, 1e2);
     double S_I =
         g.N * g.a * g.a / (g.b * (g.N + 1.0) * (g.N + 1.0)) * log_uniform(rng, 1e-3, 10) * g.r;
     g.S = ec_continuation_value(S_T, S_I, g.N, g.r, delta);
-    double xi = log_uniform(rng, 1e-6, 1e6), x0 = xi * g.a / (g.b * g.r);
+    if (u > 0.8) {
+      double Vt = gsl_rng_uniform(rng) < 0.5 ? Vss : ec_game_V_inf(&g, EC_COOP);
+      g.S = Vt * (1 + (gsl_rng_uniform(rng) < 0.5 ? -1 : 1) * log_uniform(rng, 1e-12, 0.1));
+    }
+    double xi = log_uniform(rng, 1e-12, 1e6), x0 = xi * g.a / (g.b * g.r);
     above += g.S > Vss;
     double T[2], Tode[2], V[2], Vref[2], Q[2], Qref[2];
     for (int reg = 0; reg < 2; reg++) {
@@ -142,7 +149,7 @@ static void property(long npoints) {
   }
   gsl_rng_free(rng);
   printf("game vs RK8(9) in x, %ld points (%ld with S above the Nash steady state), x0 b r/a in "
-         "[1e-6, 1e6]: max relative error T %.2g, V %.2g, Q %.2g, acceleration %.2g, Q ratio "
+         "[1e-12, 1e6], S/Vss to 1 -+ 1e-12: max relative error T %.2g, V %.2g, Q %.2g, acceleration %.2g, Q ratio "
          "and welfare loss %.2g; x(T(x0)) %.2g\n",
          npoints, above, max_T, max_V, max_Q, max_acc, max_other, max_inv);
   CHECK(above > npoints / 10, "the draws cover S above the steady state (%ld)", above);
