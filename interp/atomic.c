@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 /* ---- atomic output files ---------------------------------------------------------------
@@ -15,20 +16,78 @@
  * when complete. The temporaries in flight are registered so that SIGINT, SIGTERM or SIGHUP
  * removes them before the process dies: an interrupted run leaves no partial file. */
 
-enum { MAX_PENDING = 16 };
+enum { MAX_PENDING = 128 };
 static char pending[MAX_PENDING][PATH_MAX];
 static volatile sig_atomic_t pending_used[MAX_PENDING];
+/* With commits deferred, a finished file waits (still a temporary) for atomic_finish: a run
+ * that fails later leaves none of its files. */
+static int defer_commits;
+static char *deferred_dest[MAX_PENDING];
+/* A child drawing into the temporaries (gnuplot): killed and reaped on a signal. */
+static volatile pid_t child_pid;
 
 static void on_signal(int sig) {
+  pid_t child = child_pid;
+  if (child > 0) {
+    kill(child, SIGKILL); /* async-signal-safe, as are waitpid and unlink */
+    waitpid(child, NULL, 0);
+  }
   for (int i = 0; i < MAX_PENDING; i++)
     if (pending_used[i])
-      unlink(pending[i]); /* async-signal-safe */
+      unlink(pending[i]);
   signal(sig, SIG_DFL);
   raise(sig);
 }
 
+void atomic_set_child(pid_t pid) {
+  child_pid = pid;
+}
+
+int atomic_register(const char *path) {
+  for (int i = 0; i < MAX_PENDING; i++)
+    if (!pending_used[i] && strlen(path) < PATH_MAX) {
+      snprintf(pending[i], PATH_MAX, "%s", path);
+      pending_used[i] = 1;
+      return i;
+    }
+  return -1;
+}
+
+void atomic_unregister(int slot) {
+  if (slot >= 0)
+    pending_used[slot] = 0;
+}
+
+void atomic_defer_commits(void) {
+  defer_commits = 1;
+}
+
+int atomic_finish(int ok, char *err, size_t errlen) {
+  int rc = 0;
+  sigset_t all, old;
+  sigfillset(&all);
+  sigprocmask(SIG_BLOCK, &all, &old);
+  for (int i = 0; i < MAX_PENDING; i++) {
+    if (!deferred_dest[i])
+      continue;
+    if (ok && rc == 0 && rename(pending[i], deferred_dest[i]) != 0) {
+      snprintf(err, errlen, "cannot write '%s': %s", deferred_dest[i], strerror(errno));
+      rc = -1;
+    }
+    if (!ok || rc != 0)
+      unlink(pending[i]);
+    free(deferred_dest[i]);
+    deferred_dest[i] = NULL;
+    pending_used[i] = 0;
+  }
+  sigprocmask(SIG_SETMASK, &old, NULL);
+  return rc;
+}
+
 void atomic_install_signal_cleanup(void) {
-  static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+  /* every signal whose default ends the process, so that none leaves a temporary */
+  static const int sigs[] = {SIGINT,  SIGTERM, SIGHUP,  SIGQUIT, SIGUSR1,
+                             SIGUSR2, SIGPIPE, SIGALRM, SIGXCPU, SIGXFSZ};
   struct sigaction sa, old;
   memset(&sa, 0, sizeof sa);
   sa.sa_handler = on_signal;
@@ -98,14 +157,19 @@ int atomic_close(AtomicFile *a, int commit, char *err, size_t errlen) {
   sigset_t all, old;
   sigfillset(&all);
   sigprocmask(SIG_BLOCK, &all, &old);
-  if (rc == 0 && rename(pending[a->slot], a->path) != 0)
-    rc = -1;
-  if (rc != 0) {
-    if (commit)
-      snprintf(err, errlen, "cannot write '%s': %s", a->path, strerror(errno));
-    unlink(pending[a->slot]);
+  if (rc == 0 && defer_commits) { /* whole: it waits for atomic_finish */
+    deferred_dest[a->slot] = a->path;
+    a->path = NULL;
+  } else {
+    if (rc == 0 && rename(pending[a->slot], a->path) != 0)
+      rc = -1;
+    if (rc != 0) {
+      if (commit)
+        snprintf(err, errlen, "cannot write '%s': %s", a->path, strerror(errno));
+      unlink(pending[a->slot]);
+    }
+    pending_used[a->slot] = 0;
   }
-  pending_used[a->slot] = 0;
   sigprocmask(SIG_SETMASK, &old, NULL);
   free(a->path);
   free(a);

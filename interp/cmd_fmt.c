@@ -31,6 +31,26 @@ static int is_unit_name(const char *name, size_t len) {
   return unit_lookup(buf) != NULL;
 }
 
+static int write_bytes(FILE *f, void *arg);
+
+/* --write replaces the file the path names (through a symbolic link, which stays) and keeps
+ * its permissions: the atomic temporary is made 0600. */
+static int rewrite(const char *path, Bytes *b, char *err, size_t errlen) {
+  char real[PATH_MAX];
+  struct stat st;
+  if (!realpath(path, real) || stat(real, &st) != 0) {
+    snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
+    return -1;
+  }
+  if (write_atomic(real, write_bytes, b, err, errlen))
+    return -1;
+  if (chmod(real, st.st_mode & 07777) != 0) {
+    snprintf(err, errlen, "cannot keep the permissions of '%s': %s", path, strerror(errno));
+    return -1;
+  }
+  return 0;
+}
+
 static int write_bytes(FILE *f, void *arg) {
   const Bytes *b = arg;
   return fwrite(b->text, 1, b->len, f) == b->len ? 0 : -1;
@@ -73,7 +93,7 @@ int cmd_fmt(const Options *o) {
     if (o->check_only && changed) {
       fprintf(m, "%s\n", o->files[i]);
       rc = rc ? rc : EXIT_INPUT;
-    } else if (o->write && changed && write_atomic(o->files[i], write_bytes, &b, err, sizeof err)) {
+    } else if (o->write && changed && rewrite(o->files[i], &b, err, sizeof err)) {
       fprintf(stderr, "edsl: %s\n", err);
       rc = EXIT_INPUT;
     } else if (!o->write && !o->check_only)

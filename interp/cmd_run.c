@@ -342,6 +342,8 @@ int cmd_run(const Options *o, int run, int dump) {
       rc = EXIT_INPUT;
     else {
       atomic_install_signal_cleanup();
+      if (o->outdir)
+        atomic_defer_commits(); /* files appear only when the whole run succeeds */
       Eval *ev = eval_new(&s.prog, s.ar, seed);
       eval_set_options(ev, &eo);
       EvalStatus st = eval_program(ev, 0, &res, &s.diag);
@@ -366,6 +368,11 @@ int cmd_run(const Options *o, int run, int dump) {
           }
           free(path);
         }
+      }
+      char err[512];
+      if (o->outdir && atomic_finish(rc == EXIT_OK, err, sizeof err) != 0) {
+        fprintf(stderr, "edsl: %s\n", err);
+        rc = EXIT_INPUT;
       }
     }
     results_free(&res);

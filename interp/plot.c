@@ -212,11 +212,14 @@ static int run_gnuplot(const char *script, const char *errpath, char *err, size_
     return -1;
   }
   int status;
+  atomic_set_child(pid); /* a signal now kills and reaps it */
   while (waitpid(pid, &status, 0) < 0)
     if (errno != EINTR) {
+      atomic_set_child(0);
       snprintf(err, errlen, "waiting for gnuplot: %s", strerror(errno));
       return -1;
     }
+  atomic_set_child(0);
   if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
     return 0;
   char msg[400] = "";
@@ -244,6 +247,8 @@ int plot_render(const Result *r, const char *dir, char *err, size_t errlen) {
   if (as && ap) {
     snprintf(script, n + 8, "%s.gp", atomic_temp_path(as));
     snprintf(errpath, n + 8, "%s.err", atomic_temp_path(as));
+    /* the script and gnuplot's messages are temporaries too: a signal removes them */
+    int rs = atomic_register(script), re = atomic_register(errpath);
     FILE *f = fopen(script, "w");
     if (!f)
       snprintf(err, errlen, "cannot write '%s': %s", script, strerror(errno));
@@ -258,6 +263,8 @@ int plot_render(const Result *r, const char *dir, char *err, size_t errlen) {
     }
     unlink(script);
     unlink(errpath);
+    atomic_unregister(rs);
+    atomic_unregister(re);
   }
   if (ap && atomic_close(ap, rc == 0, err, errlen))
     rc = -1;

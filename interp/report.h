@@ -4,6 +4,7 @@
 
 #include <jansson.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "eval.h"
 
@@ -62,6 +63,16 @@ FILE *atomic_stream(AtomicFile *a);
 const char *atomic_temp_path(const AtomicFile *a);
 int atomic_close(AtomicFile *a, int commit, char *err, size_t errlen);
 void atomic_install_signal_cleanup(void);
+/* From now on atomic_close(commit) keeps a whole file as a temporary until atomic_finish,
+ * which renames every one into place when ok (else removes them): a run that fails after
+ * writing some files leaves none. */
+void atomic_defer_commits(void);
+int atomic_finish(int ok, char *err, size_t errlen);
+/* A temporary made by another (a plot's gnuplot script) removed on a signal too; -1: none free. */
+int atomic_register(const char *path);
+void atomic_unregister(int slot);
+/* The child drawing into the temporaries, killed and reaped on a signal (0: none). */
+void atomic_set_child(pid_t pid);
 
 /* A sink that streams each sweep with a `to` file into dir/file as CSV with provenance. */
 typedef struct {

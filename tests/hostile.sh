@@ -53,6 +53,47 @@ with open(sys.argv[1], "w") as f:
 [ $rc -eq 1 ] && grep -q "with.edsl:259:10: error: scenario 's257': its chain of 'with' is 257 scenarios deep" "$TMP/e" &&
   ok || no "257-deep with: exit $rc, $(head -c 300 "$TMP/e")"
 
+# A run that fails after a streamed sweep and a plot leaves no file under --out; one that
+# succeeds leaves them all.
+printf 'x = 1\nsweep s1 = x in [1, 2] { report v = x } to "out.csv"\nreport bad = 1 / (x - 1)\n' >"$TMP/late.edsl"
+"$EDSL" run "$TMP/late.edsl" --out "$TMP/late" >/dev/null 2>&1
+[ -z "$(ls -A "$TMP/late" 2>/dev/null)" ] && ok || no "a failed run left: $(ls -A "$TMP/late")"
+sed 's|report bad = 1 / (x - 1)|report good = x|' "$TMP/late.edsl" >"$TMP/good.edsl"
+"$EDSL" run "$TMP/good.edsl" --out "$TMP/good" >/dev/null 2>&1 && [ -s "$TMP/good/out.csv" ] &&
+  [ -s "$TMP/good/good.txt" ] && ok || no "a good run's files: $(ls -A "$TMP/good")"
+
+# Signals that end the process leave no temporaries (a sweep streaming 5x10^6 rows to --out).
+# Python sends them: a shell's background job would ignore SIGQUIT. (A run the signal came too
+# late for has finished: its files are whole and it exited 0.)
+printf 'x = 1\nsweep big = x in range(0, 1, 5000000) { report v = x * 2 } to "big.csv"\n' >"$TMP/big.edsl"
+python3 - "$EDSL" "$TMP" <<'PY' && ok || no "signals"
+import os, signal, subprocess, sys, time
+edsl, tmp = sys.argv[1:3]
+bad = 0
+for sig in (signal.SIGQUIT, signal.SIGUSR1, signal.SIGPIPE, signal.SIGTERM, signal.SIGINT):
+    d = os.path.join(tmp, "sig%d" % sig)
+    os.mkdir(d)
+    p = subprocess.Popen([edsl, "run", os.path.join(tmp, "big.edsl"), "--out", d],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(0.3)
+    p.send_signal(sig)
+    st = p.wait()
+    left = sorted(os.listdir(d))
+    if not ((st != 0 and not left) or (st == 0 and left == ["big.csv", "big.txt"])):
+        print("FAIL: signal %d: exit %d, left %s" % (sig, st, left))
+        bad = 1
+sys.exit(bad)
+PY
+
+# fmt --write keeps the file's permissions and writes through a symbolic link.
+printf 'report   x=1\n' >"$TMP/real.edsl"
+chmod 664 "$TMP/real.edsl"
+ln -s real.edsl "$TMP/link.edsl"
+"$EDSL" fmt --write "$TMP/link.edsl" 2>"$TMP/e" || no "fmt --write: $(cat "$TMP/e")"
+[ -L "$TMP/link.edsl" ] && [ "$(stat -c %a "$TMP/real.edsl")" = 664 ] &&
+  [ "$(cat "$TMP/real.edsl")" = "report x = 1" ] && ok ||
+  no "fmt --write through a link: $(ls -l "$TMP/link.edsl" "$TMP/real.edsl")"
+
 # Growth guards: n and 4n declarations of each kind, timed in one run (the best of three).
 python3 - "$EDSL" "$TMP" "$M" <<'PY' && ok || no "growth guards"
 import subprocess, sys, time
