@@ -44,6 +44,9 @@ int yylex(YYSTYPE *yylval, YYLTYPE *yylloc, yyscan_t scanner);
 #include <string.h>
 static void yyerror(YYLTYPE *loc, yyscan_t scanner, struct ParseCtx *ctx, const char *msg);
 #define NEW(kind, loc) node_new(ctx->ar, (kind), (loc))
+/* A dotted name has at most this many parts (block.group.field needs three): a longer chain
+ * is refused where it passes the bound, before its text is built part by part. */
+#define MAX_NAME_PARTS 32
 static Node *bin(struct ParseCtx *ctx, int op, Node *l, Node *r, Span sp) {
   Node *n = node_new(ctx->ar, E_BIN, sp);
   n->op = op;
@@ -178,11 +181,17 @@ item: path '=' expr { $$ = NEW(I_ASSIGN, @1); $$->s = $1->s; $$->a = $3; }
 
 path: name { $$ = NEW(E_IDENT, @$); $$->s = $1; }
   | path '.' name {
-      $$ = $1; $$->span = @$;
-      size_t l1 = strlen($1->s), l2 = strlen($3);
-      char *s = arena_alloc(ctx->ar, l1 + l2 + 2);
-      memcpy(s, $1->s, l1); s[l1] = '.'; memcpy(s + l1 + 1, $3, l2 + 1);
-      $$->s = s;
+      $$ = $1;
+      if (++$$->num >= MAX_NAME_PARTS) {
+        if ($$->num == MAX_NAME_PARTS)
+          diag_error(ctx->diag, @3, "a dotted name of more than %d parts", MAX_NAME_PARTS);
+      } else {
+        $$->span = @$;
+        size_t l1 = strlen($1->s), l2 = strlen($3);
+        char *s = arena_alloc(ctx->ar, l1 + l2 + 2);
+        memcpy(s, $1->s, l1); s[l1] = '.'; memcpy(s + l1 + 1, $3, l2 + 1);
+        $$->s = s;
+      }
     }
   ;
 
@@ -231,7 +240,17 @@ expr: postfix
   ;
 
 postfix: primary
-  | postfix '.' name { $$ = NEW(E_MEMBER, @$); $$->a = $1; $$->s = $3; }
+  | postfix '.' name {
+      int parts = ($1->kind == E_MEMBER ? (int)$1->num : 1) + 1;
+      if (parts > MAX_NAME_PARTS) {
+        if (parts == MAX_NAME_PARTS + 1)
+          diag_error(ctx->diag, @3, "a dotted name of more than %d parts", MAX_NAME_PARTS);
+        $$ = $1;
+        $$->num = parts;
+      } else {
+        $$ = NEW(E_MEMBER, @$); $$->a = $1; $$->s = $3; $$->num = parts;
+      }
+    }
   | IDENT '(' args ')' { $$ = $3; $$->kind = E_CALL; $$->span = @$; $$->s = $1; }
   ;
 

@@ -94,6 +94,11 @@ ln -s real.edsl "$TMP/link.edsl"
   [ "$(cat "$TMP/real.edsl")" = "report x = 1" ] && ok ||
   no "fmt --write through a link: $(ls -l "$TMP/link.edsl" "$TMP/real.edsl")"
 
+# A 200 KB dotted name (a.b.b...): refused at its 33rd part, in little time and memory.
+python3 -c 'print("report x = a" + ".b" * 100000)' >"$TMP/dots.edsl"
+timeout 20 "$EDSL" check "$TMP/dots.edsl" >/dev/null 2>"$TMP/e"; rc=$?
+[ $rc -eq 1 ] && grep -q 'a dotted name of more than 32 parts' "$TMP/e" && ok || no "a.b.b...: exit $rc"
+
 # Growth guards: n and 4n declarations of each kind, timed in one run (the best of three).
 python3 - "$EDSL" "$TMP" "$M" <<'PY' && ok || no "growth guards"
 import subprocess, sys, time
