@@ -37,6 +37,29 @@ static char *read_line(const char *prompt) {
   return line;
 }
 
+/* The brackets a line leaves open (a string ends at its line, a comment at '#'): while any
+ * is, the input is incomplete without parsing it, so a long block costs one parse, not one a
+ * line. */
+static int open_after(const char *line, int open) {
+  int in_str = 0;
+  for (const char *c = line; *c; c++) {
+    if (in_str) {
+      if (*c == '\\' && c[1])
+        c++;
+      else if (*c == '"')
+        in_str = 0;
+    } else if (*c == '#')
+      break;
+    else if (*c == '"')
+      in_str = 1;
+    else if (*c == '{' || *c == '[' || *c == '(')
+      open++;
+    else if (*c == '}' || *c == ']' || *c == ')')
+      open--;
+  }
+  return open;
+}
+
 /* Does the text end inside a block, bracket or string? Parsed silently. */
 static int incomplete_input(Session *s, const char *text) {
   char *sink = NULL;
@@ -203,6 +226,7 @@ int repl_main(void) {
   s.diag.out = stdout; /* errors interleave with results on one stream */
   char *acc = NULL;
   size_t acclen = 0;
+  int open = 0; /* brackets the accumulated input leaves open */
   int counter = 0;
   for (;;) {
     fflush(stdout);
@@ -256,13 +280,15 @@ int repl_main(void) {
     acclen += l;
     acc[acclen++] = '\n';
     acc[acclen] = 0;
+    open = open_after(line, open);
     free(line);
-    if (incomplete_input(&s, acc))
+    if (open > 0 || incomplete_input(&s, acc))
       continue;
     run_text(&s, acc, ++counter);
     free(acc);
     acc = NULL;
     acclen = 0;
+    open = 0;
   }
   if (acc) {
     run_text(&s, acc, ++counter); /* report what the unfinished input lacks */

@@ -116,15 +116,19 @@ def reports(n):
     return "x = 2\n" + "".join("report r%d = x * %d\n" % (i, i) for i in range(n))
 bad = []
 for name, gen in [("scenarios", scenarios), ("with", withs), ("unknown names", unknown),
-                  ("constants", constants), ("reports", reports)]:
+                  ("constants", constants), ("reports", reports), ("a REPL block", None)]:
     t = []
     for n in (10000, 40000):
         path = "%s/grow_%d.edsl" % (tmp, n)
-        open(path, "w").write(gen(n))
+        # a block typed line by line into the REPL: one parse at its end, not one a line
+        text = gen(n) if gen else "market m {\n" + "  # line\n" * n + "  firms = 5\n}\n"
+        open(path, "w").write(text)
+        cmd = [edsl, "check", path] if gen else [edsl, "repl"]
         best = 1e9
         for _ in range(3):
             t0 = time.perf_counter()
-            subprocess.run([edsl, "check", path], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            subprocess.run(cmd, stdin=open(path) if not gen else subprocess.DEVNULL,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             best = min(best, time.perf_counter() - t0)
         t.append(best)
     ratio = t[1] / max(t[0], 1e-3)
