@@ -225,7 +225,7 @@ int repl_main(void) {
   session_init(&s);
   s.diag.out = stdout; /* errors interleave with results on one stream */
   char *acc = NULL;
-  size_t acclen = 0;
+  size_t acclen = 0, acccap = 0;
   int open = 0; /* brackets the accumulated input leaves open */
   int counter = 0;
   for (;;) {
@@ -275,7 +275,10 @@ int repl_main(void) {
       continue;
     }
     size_t l = strlen(line);
-    acc = realloc(acc, acclen + l + 2);
+    if (acclen + l + 2 > acccap) { /* doubling: a long block costs linear copying */
+      acccap = 2 * (acclen + l + 2);
+      acc = realloc(acc, acccap);
+    }
     memcpy(acc + acclen, line, l);
     acclen += l;
     acc[acclen++] = '\n';
@@ -287,7 +290,7 @@ int repl_main(void) {
     run_text(&s, acc, ++counter);
     free(acc);
     acc = NULL;
-    acclen = 0;
+    acclen = acccap = 0;
     open = 0;
   }
   if (acc) {
