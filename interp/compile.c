@@ -203,18 +203,14 @@ static void check_result_names(Compiler *c, int first) {
 /* Two statements never write one file under --out: a sweep's or a sample's `to` file, and a
  * plot's NAME.svg and NAME.png. */
 static void check_output_files(Compiler *c, int first) {
+  NamedResult *r = malloc((size_t)(2 * (c->p->nstmts - first) + 1) * sizeof *r);
   int n = 0;
-  for (int i = first; i < c->p->nstmts; i++)
-    n += 2;
-  NamedResult *r = malloc((size_t)(n + 1) * sizeof *r);
-  n = 0;
   for (int i = first; i < c->p->nstmts; i++) {
     const Stmt *st = c->p->stmts[i];
     if (st->to_file) {
       r[n] = (NamedResult){st->to_file, st->span, n};
       n++;
-    }
-    else if (st->kind == ST_PLOT && st->self) {
+    } else if (st->kind == ST_PLOT && st->self) {
       Field *f = decl_field_id(st->self, F_PLOT_file);
       const char *base = f && f->ir && f->ir->op == IR_STR ? f->ir->str : st->self->name;
       for (int k = 0; k < 2; k++) {

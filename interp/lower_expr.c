@@ -426,11 +426,7 @@ static void ensure_block(Compiler *c, Decl *d) {
       lower_scenario(c, s);
     for (int i = 0; i < s->nfields; i++) {
       Field *f = &s->fields[i];
-      if (f->state == 1) { /* the field being lowered reaches itself */
-        ensure_field(c, s, f);
-        continue;
-      }
-      ensure_field(c, s, f);
+      ensure_field(c, s, f); /* one being lowered now reaches itself: the cycle's error */
       if (f->ir && f->ir->op == IR_REF && f->ir->decl != s)
         ensure_block(c, f->ir->decl);
     }

@@ -92,6 +92,16 @@ static int adoption_at(Eval *ev, const PathFn *pf, double t, int k, double *out,
   return 0;
 }
 
+/* The path a builtin returns: its variable from 0 to `to`, its series by `at` over ctx. */
+static int path_value(Eval *ev, const IrExpr *e, double to,
+                      int (*at)(Eval *, const PathFn *, double, int, double *, Span),
+                      const void *ctx, Value *out) {
+  PathFn *pf = arena_alloc(ev->ar, sizeof *pf);
+  *pf = (PathFn){e->fn->name, builtin_path(e->fn), 0, to, at, ctx};
+  out->pf = pf;
+  return 0;
+}
+
 /* dual_path: t from 0 to T*_dual; x under dx/dt = dQbar_eff/dt - Q(x), and Qbar_eff. */
 static int dual_at(Eval *ev, const PathFn *pf, double t, int k, double *out, Span sp) {
   const DualCtx *c = pf->ctx;
@@ -105,7 +115,6 @@ static int dual_at(Eval *ev, const PathFn *pf, double t, int k, double *out, Spa
 
 static int dual_path_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
   DualCtx *c = arena_alloc(ev->ar, sizeof *c);
-  PathFn *pf = arena_alloc(ev->ar, sizeof *pf);
   double T;
   ec_error err;
   c->scn = a[0].decl;
@@ -115,9 +124,7 @@ static int dual_path_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
   ec_status st = ec_dual_T_star(&c->g, c->regime, c->x0, c->Qbar, &c->pr, &T, &err);
   if (st != EC_OK)
     return ev_block_fail(ev, e->span, a[0].decl, st, &err);
-  *pf = (PathFn){e->fn->name, builtin_path(e->fn), 0, T, dual_at, c};
-  out->pf = pf;
-  return 0;
+  return path_value(ev, e, T, dual_at, c, out);
 }
 
 /* diffusion_path: t from 0 to t_end; the disagreement and its decay rate at t. */
@@ -127,18 +134,14 @@ static int diffusion_at(Eval *ev, const PathFn *pf, double t, int k, double *out
 }
 
 static int diffusion_path_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
-  PathFn *pf = arena_alloc(ev->ar, sizeof *pf);
   if (!(a[1].num > 0) || !isfinite(a[1].num))
     return ev_fail(ev, EV_INPUT, e->args[1]->span,
                    "diffusion_path(mesh, t_end): t_end = %g must be finite and > 0", a[1].num);
-  *pf = (PathFn){e->fn->name, builtin_path(e->fn), 0, a[1].num, diffusion_at, a[0].decl};
-  out->pf = pf;
-  return 0;
+  return path_value(ev, e, a[1].num, diffusion_at, a[0].decl, out);
 }
 
 static int game_path_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
   GameCtx *c = arena_alloc(ev->ar, sizeof *c);
-  PathFn *pf = arena_alloc(ev->ar, sizeof *pf);
   double x0;
   ec_error err;
   c->scn = a[0].decl;
@@ -151,26 +154,16 @@ static int game_path_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
     if (st != EC_OK)
       return ev_core_fail(ev, e->span, st, "%s(%s, ...): %s", e->fn->name, c->scn->name, err.msg);
   }
-  *pf = (PathFn){e->fn->name,
-                 builtin_path(e->fn),
-                 0,
-                 crossing ? c->T_star : x0,
-                 crossing ? crossing_at : game_at,
-                 c};
-  out->pf = pf;
-  return 0;
+  return path_value(ev, e, crossing ? c->T_star : x0, crossing ? crossing_at : game_at, c, out);
 }
 
 static int adoption_path_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
   AdoptionCtx *c = arena_alloc(ev->ar, sizeof *c);
-  PathFn *pf = arena_alloc(ev->ar, sizeof *pf);
   double horizon;
   c->scn = a[0].decl;
   if (ev_scenario_adoption(ev, a[0].decl, &c->m, &c->p, &horizon, e->span))
     return -1;
-  *pf = (PathFn){e->fn->name, builtin_path(e->fn), 0, horizon, adoption_at, c};
-  out->pf = pf;
-  return 0;
+  return path_value(ev, e, horizon, adoption_at, c, out);
 }
 
 static const Builtin path_rows[] = {
