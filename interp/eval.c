@@ -6,9 +6,9 @@
 
 #include <limits.h>
 #include <math.h>
-#include <stddef.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,6 +107,16 @@ int ev_check_deadline(Eval *ev, Span sp) {
   return 0;
 }
 
+/* The core's cancellation hook: its long routines stop at the run's time limit too. */
+static int core_cancel(void *p) {
+  const Eval *ev = p;
+  return ev->deadline > 0 && ev_now_seconds() > ev->deadline;
+}
+
+void ev_install_cancel(Eval *ev) {
+  ec_set_cancel(ev && ev->deadline > 0 ? core_cancel : NULL, ev);
+}
+
 void ev_solve_enter(Eval *ev) {
   if (ev->solve_depth++ == 0)
     ev->solve_work = 0;
@@ -145,6 +155,9 @@ int ev_fail(Eval *ev, EvalStatus st, Span sp, const char *fmt, ...) {
 }
 
 int ev_core_fail(Eval *ev, Span sp, ec_status st, const char *fmt, ...) {
+  if (st == EC_ECANCELED && (ev->hard_stop = 1)) /* the hook is the time limit's */
+    return ev_fail(ev, EV_NUMERIC, sp, "the time limit of %g s was reached (--time-limit)",
+                   ev->opt.time_limit);
   va_list ap;
   va_start(ap, fmt);
   vfail(ev, st == EC_EDOM ? EV_DOMAIN : EV_NUMERIC, sp, fmt, ap);

@@ -69,6 +69,8 @@ int eval(Eval *ev, const IrExpr *e, Value *out);
 /* CLOCK_MONOTONIC seconds; the --time-limit check (sets hard_stop when it fails). */
 double ev_now_seconds(void);
 int ev_check_deadline(Eval *ev, Span sp);
+/* Points the calling thread's core cancellation hook at ev's deadline (none: removes it). */
+void ev_install_cancel(Eval *ev);
 /* Solvers nest (a dynamics path inside a calibration's target): their evaluations together
  * are bounded, so a chain of nested solvers cannot run without end. ev_solve_enter/leave
  * bracket one solve; ev_solve_tick counts one evaluation (and checks --time-limit). */

@@ -159,11 +159,12 @@ int ev_mesh_diffusion(Eval *ev, Decl *d, double t, double *dis, double *rate, Sp
     kmax = fmax(kmax, (double)(g.off[i + 1] - g.off[i]));
   double work = (double)g.n * (1 + 2 * kmax * t);
   if (work > ev->opt.max_mesh_work) {
+    size_t n = g.n; /* before the graph is freed (it zeroes n) */
     ec_graph_free(&g);
     return ev_fail(ev, EV_INPUT, sp,
                    "mesh '%s': diffusion to t = %g on %zu nodes (largest degree %g) takes about "
                    "%.3g node-steps, over the limit of %g",
-                   d->name, t, g.n, kmax, work, ev->opt.max_mesh_work);
+                   d->name, t, n, kmax, work, ev->opt.max_mesh_work);
   }
   char name[300];
   snprintf(name, sizeof name, "%s.diffusion", d->name);

@@ -212,6 +212,7 @@ static int sweep_one(SweepWorker *w, long i) {
 static void *sweep_work(void *arg) {
   SweepWorker *w = arg;
   SweepRun *run = w->run;
+  ev_install_cancel(&w->ev);
   for (;;) {
     long i0 = __atomic_fetch_add(&run->next, SWEEP_BLOCK, __ATOMIC_RELAXED);
     for (long i = i0; i < i0 + SWEEP_BLOCK; i++)
@@ -334,6 +335,7 @@ static int sweep_rows(Eval *ev, SweepRun *run, long lo, long hi, double *cells, 
                      s->to_file);
   }
   sweep_workers_free(w, nw);
+  ev_install_cancel(ev); /* worker 0 ran on this thread with its own copy */
   if (run->fail_row != LONG_MAX) {
     /* the first failing point, with its coordinates */
     char at[400];
@@ -569,7 +571,9 @@ EvalStatus eval_program(Eval *ev, int from, Results *res, Diag *diag) {
   ev->set_decl = program_find(ev->p, "__set__");
   ev->deadline = ev->opt.time_limit > 0 ? ev_now_seconds() + ev->opt.time_limit : 0;
   ev->diag = diag;
-  for (int i = from; i < ev->p->nstmts; i++) {
+  ev_install_cancel(ev);
+  EvalStatus st = EV_OK;
+  for (int i = from; i < ev->p->nstmts && st == EV_OK; i++) {
     const Stmt *s = ev->p->stmts[i];
     int rc = s->kind == ST_REPORT  ? eval_report(ev, s, res)
              : s->kind == ST_SWEEP ? eval_sweep(ev, s, res)
@@ -578,10 +582,11 @@ EvalStatus eval_program(Eval *ev, int from, Results *res, Diag *diag) {
                                    : eval_sample(ev, s, res);
     if (rc != 0) {
       report_failure(ev, diag);
-      return ev->status ? ev->status : EV_NUMERIC;
+      st = ev->status ? ev->status : EV_NUMERIC;
     }
   }
-  return EV_OK;
+  ec_set_cancel(NULL, NULL); /* ev may not outlive the call */
+  return st;
 }
 
 EvalStatus eval_deferred(Eval *ev, Results *res, Diag *diag) {

@@ -28,6 +28,36 @@ for cmd in "check $TMP/fifo.edsl" "run $TMP/fifo.edsl" "check $TMP/imp.edsl" "fm
     no "FIFO ($cmd): exit $rc, $(cat "$TMP/e")"
 done
 
+# --time-limit bounds the core's long routines too (each once ran on for 10 s or more under
+# --time-limit 1): catalytic dynamics of 300 types, a specialization run and a diffusion.
+python3 - "$TMP" <<'PY'
+import random, sys
+random.seed(1)
+n = 300
+rows = ["[" + ", ".join("%.3f" % (random.random() if random.random() < 0.5 else 0)
+                        for j in range(n)) + "]" for i in range(n)]
+open(sys.argv[1] + "/catalytic.edsl", "w").write(
+    "growth g {\n catalytic {\n  M = [" + ",\n".join(rows) +
+    "]\n  phi_0 = 0.2\n }\n}\nreport r = catalytic_rate(g, 50)\n")
+n = 601  # one more type than the dense Perron-Frobenius solve takes
+open(sys.argv[1] + "/perron.edsl", "w").write(
+    "growth g {\n catalytic {\n  M = [" +
+    ",\n".join("[" + ", ".join("1" if j == (i + 1) % n else "0" for j in range(n)) + "]"
+                for i in range(n)) + "]\n  phi_0 = 0.2\n }\n}\nreport e = pf_eigenvalue(g)\n")
+PY
+printf 'mesh a {\n  J = 50\n  specialization {\n    agents = 20000; steps = 100000; record_every = 1000\n    n = 2; xi = 4; phi = 1; theta_min = 1; theta_max = 100; theta0_lo = 40\n    theta0_hi = 60; s0 = 50; delta = 1; work = 6; quit = 0.1\n  }\n}\nreport s = share_specialized(a)\n' >"$TMP/spec.edsl"
+printf 'mesh m {\n  network {\n    model = barabasi_albert\n    nodes = 300000\n    links = 3\n  }\n}\nreport d = disagreement(m, 30)\n' >"$TMP/diffusion.edsl"
+for f in catalytic spec diffusion; do
+  t0=$(date +%s)
+  timeout 30 "$EDSL" run "$TMP/$f.edsl" --time-limit 1 >/dev/null 2>"$TMP/e"; rc=$?
+  dt=$(($(date +%s) - t0))
+  [ $rc -eq 3 ] && grep -q 'time limit of 1 s was reached' "$TMP/e" && [ $dt -lt 6 ] &&
+    ok || no "--time-limit 1 on $f: exit $rc after $dt s, $(head -1 "$TMP/e")"
+done
+timeout 30 "$EDSL" run "$TMP/perron.edsl" >/dev/null 2>"$TMP/e"; rc=$?
+[ $rc -ne 0 ] && grep -q 'dense eigensolver takes at most 600' "$TMP/e" && ok ||
+  no "Perron-Frobenius of 601 types: exit $rc, $(head -1 "$TMP/e")"
+
 # A chain of 10^5 constants: a located error, not a crash.
 python3 -c '
 import sys

@@ -33,6 +33,12 @@ static inline int ec_ode_run(const gsl_odeiv2_system *sys, double eps, double t1
   return st;
 }
 
+/* The status and message of a routine stopped by its caller's cancellation hook. */
+static inline ec_status ec_canceled(const char *what, ec_error *err) {
+  snprintf(err->msg, sizeof err->msg, "%s was stopped (time limit or interrupt)", what);
+  return EC_ECANCELED;
+}
+
 /* An allocation that failed: a domain error naming what and how many entries. */
 static inline ec_status ec_out_of_memory(const char *what, size_t n, ec_error *err) {
   snprintf(err->msg, sizeof err->msg, "out of memory for %s (%zu entries)", what, n);

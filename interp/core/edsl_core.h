@@ -11,7 +11,8 @@ typedef enum {
   EC_EDOM = 1,       /* parameters outside the model's domain */
   EC_ENOROOT = 2,    /* root not bracketed or no convergence */
   EC_EINTEGRATE = 3, /* quadrature or ODE step failure */
-  EC_ERANGE = 4      /* a result not representable in double precision */
+  EC_ERANGE = 4,     /* a result not representable in double precision */
+  EC_ECANCELED = 5   /* the caller's cancellation hook asked a long routine to stop */
 } ec_status;
 
 typedef struct {
@@ -20,6 +21,15 @@ typedef struct {
 
 /* Installs GSL's "off" error handler once so that GSL statuses come back to us. */
 void ec_init(void);
+
+/* Cancellation: the long routines (ODE runs of many equations, simulations, iterative
+ * eigensolvers, closure passes) call the calling thread's hook between units of work and
+ * stop with EC_ECANCELED when it returns nonzero, so a time limit or an interrupt bounds
+ * them. One hook per thread (sweep workers install their own); NULL removes it. */
+typedef int (*ec_cancel_fn)(void *ctx);
+void ec_set_cancel(ec_cancel_fn fn, void *ctx);
+/* Whether the hook asks to stop now (0 without a hook). */
+int ec_cancelled(void);
 
 /* ---- Learning curves (Wright's law c(Q) = c0 Q^-alpha) ---------------------------- */
 double ec_wright_cost(double c0, double alpha, double Q);
@@ -487,6 +497,9 @@ ec_status ec_raf_random_threshold(const ec_raf_random *m, unsigned long seed, do
 /* The seed of trial i of a seeded experiment (splitmix64 of seed and i). */
 unsigned long ec_trial_seed(unsigned long seed, unsigned long i);
 
+/* Largest matrix ec_perron takes: the dense nonsymmetric solve is O(n^3) and cannot be
+ * interrupted (600 types take about 2 s, 1000 about 16 s). */
+#define EC_PERRON_MAX 600
 /* Perron-Frobenius root of a nonnegative n x n matrix (row-major, M[i*n+j]): the eigenvalue
  * of largest real part (GSL's nonsymmetric eigensolver) and its eigenvector, normalized to
  * sum 1 with entries below 1e-12 set to 0. */

@@ -91,6 +91,8 @@ static ec_status cg_solve(const ec_graph *g, const double *b, double *x, double 
   double rz = dot(r, z, n);
   size_t maxit = 20 * n + 1000;
   for (size_t it = 0; it < maxit; it++) {
+    if (it % 64 == 0 && ec_cancelled())
+      return ec_canceled("the sparse Fiedler solve", err);
     laplacian_apply(g, p, q);
     double a = rz / dot(p, q, n);
     for (size_t i = 0; i < n; i++) {
@@ -273,6 +275,8 @@ ec_status ec_fiedler(const ec_graph *g, ec_eigen_method method, double *lambda2,
 static int diffusion_rhs(double t, const double *u, double *du, void *ctx) {
   (void)t;
   const ec_graph *g = ctx;
+  if (ec_cancelled()) /* one call is O(edges): polling costs nothing beside it */
+    return GSL_EBADFUNC;
   laplacian_apply(g, u, du);
   for (size_t i = 0; i < g->n; i++)
     du[i] = -du[i];
@@ -309,6 +313,10 @@ ec_status ec_diffusion(const ec_graph *g, unsigned long seed, double t, double *
     double t0 = 0;
     int s = gsl_odeiv2_driver_apply(d, &t0, t, u);
     gsl_odeiv2_driver_free(d);
+    if (s != GSL_SUCCESS && ec_cancelled()) {
+      st = ec_canceled("the diffusion", err);
+      goto done;
+    }
     if (s != GSL_SUCCESS) {
       snprintf(err->msg, sizeof err->msg,
                "diffusion du/dt = -L u: the ODE solver failed at t = %g of %g on %zu nodes (%s)",

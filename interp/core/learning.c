@@ -22,6 +22,18 @@ void ec_init(void) {
   pthread_once(&once, init_once);
 }
 
+static _Thread_local ec_cancel_fn cancel_fn;
+static _Thread_local void *cancel_ctx;
+
+void ec_set_cancel(ec_cancel_fn fn, void *ctx) {
+  cancel_fn = fn;
+  cancel_ctx = ctx;
+}
+
+int ec_cancelled(void) {
+  return cancel_fn && cancel_fn(cancel_ctx);
+}
+
 double ec_wright_cost(double c0, double alpha, double Q) {
   return c0 * pow(Q, -alpha);
 }

@@ -31,6 +31,10 @@ ec_status ec_raf_max(const ec_reaction_system *s, unsigned char *keep, size_t *s
     keep[r] = 1;
   for (int changed = 1; changed;) {
     changed = 0;
+    if (ec_cancelled()) {
+      free(cl);
+      return ec_canceled("the maximal RAF reduction", err);
+    }
     /* closure of the food set under the kept reactions, ignoring catalysis */
     memcpy(cl, s->food, s->ntypes);
     for (int grew = 1; grew;) {
@@ -246,6 +250,13 @@ static int nonnegative(const double *M, size_t n, ec_error *err) {
 
 ec_status ec_perron(const double *M, size_t n, double *lambda1, double *v, ec_error *err) {
   ec_init();
+  if (n > EC_PERRON_MAX) {
+    snprintf(err->msg, sizeof err->msg,
+             "the Perron-Frobenius root of %zu types: the dense eigensolver takes at most %d "
+             "(its time grows as the cube of the types)",
+             n, EC_PERRON_MAX);
+    return EC_EDOM;
+  }
   if (!nonnegative(M, n, err))
     return EC_EDOM;
   gsl_matrix *A = gsl_matrix_alloc(n, n);
@@ -311,6 +322,8 @@ static int catalytic_rhs(double t, const double y[], double dy[], void *p) {
   (void)t;
   const CatArgs *a = p;
   size_t n = a->n;
+  if (ec_cancelled()) /* one call is O(n^2): polling costs nothing beside it */
+    return GSL_EBADFUNC;
   for (size_t i = 0; i < n; i++) {
     double s = 0;
     for (size_t j = 0; j < n; j++)
@@ -355,7 +368,9 @@ ec_status ec_catalytic_run(const double *M, size_t n, double phi_0, const double
   double tt;
   int st = ec_ode_run(&sys, 1e-10, t, y, &tt);
   ec_status out = EC_OK;
-  if (st != GSL_SUCCESS) {
+  if (st != GSL_SUCCESS && ec_cancelled())
+    out = ec_canceled("the catalytic dynamics", err);
+  else if (st != GSL_SUCCESS) {
     snprintf(err->msg, sizeof err->msg,
              "the %s catalytic dynamics failed at t = %g (%s; phi_0 = %g)%s",
              form == EC_JK_LINEAR ? "linear" : "printed (eq. 39)", tt, gsl_strerror(st), phi_0,

@@ -120,6 +120,15 @@ ec_status ec_specialize(const ec_threshold_model *m, unsigned long seed, size_t 
       index[r++] = spec_index(m, theta, NULL, NULL, NULL);
     if (step == m->steps)
       break;
+    if (ec_cancelled()) {
+      free(busy);
+      free(order);
+      gsl_rng_free(rng);
+      free(theta);
+      free(s);
+      free(count);
+      return ec_canceled("the specialization run", err);
+    }
     for (size_t i = 0; i < A; i++) {
       double *th = theta + i * J;
       if (busy[i] >= 0 && gsl_rng_uniform(rng) < m->quit)
