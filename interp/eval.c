@@ -70,7 +70,8 @@ EvalOptions eval_default_options(void) {
                    .shard_k = 1,
                    .shard_n = 1,
                    .max_network_edges = EVAL_MAX_NETWORK_EDGES,
-                   .max_mesh_work = EVAL_MAX_MESH_WORK};
+                   .max_mesh_work = EVAL_MAX_MESH_WORK,
+                   .max_solve_work = EVAL_MAX_SOLVE_WORK};
   return o;
 }
 
@@ -127,11 +128,11 @@ void ev_solve_leave(Eval *ev) {
 }
 
 int ev_solve_tick(Eval *ev, Span sp) {
-  if (++ev->solve_work > EV_MAX_SOLVE_WORK && (ev->hard_stop = 1))
+  if (++ev->solve_work > ev->opt.max_solve_work && (ev->hard_stop = 1))
     return ev_fail(ev, EV_NUMERIC, sp,
                    "more than %.0e evaluations of rates, targets or solver functions in one "
                    "solve, the solves nested in it included",
-                   EV_MAX_SOLVE_WORK);
+                   ev->opt.max_solve_work);
   return ev_check_deadline(ev, sp);
 }
 

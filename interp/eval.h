@@ -101,6 +101,8 @@ typedef struct {
   long max_network_edges;  /* largest mesh network generated (memory bound) */
   double max_mesh_work;    /* agent-task-steps of a specialization run, node-steps of a
                               diffusion (time bound) */
+  double max_solve_work;   /* evaluations of rates, targets and solver functions in one
+                              solve, the solves nested in it included */
   int strict;              /* a point of a sweep or sample that fails numerically stops the
                               run (default: it is NA, counted and warned about) */
 } EvalOptions;
@@ -110,6 +112,7 @@ typedef struct {
 /* 5e7 edges: about 1.2 GB with the edge list and compressed rows */
 #define EVAL_MAX_NETWORK_EDGES 50000000L
 #define EVAL_MAX_MESH_WORK 1e11
+#define EVAL_MAX_SOLVE_WORK 1e8
 /* The fewest bootstrap resamples a 95% percentile interval is computed from. */
 #define EVAL_MIN_BOOTSTRAP 200
 #define EVAL_MAX_THREADS 64

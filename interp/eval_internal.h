@@ -74,7 +74,6 @@ void ev_install_cancel(Eval *ev);
 /* Solvers nest (a dynamics path inside a calibration's target): their evaluations together
  * are bounded, so a chain of nested solvers cannot run without end. ev_solve_enter/leave
  * bracket one solve; ev_solve_tick counts one evaluation (and checks --time-limit). */
-#define EV_MAX_SOLVE_WORK 1e8
 void ev_solve_enter(Eval *ev);
 void ev_solve_leave(Eval *ev);
 int ev_solve_tick(Eval *ev, Span sp);

@@ -15,15 +15,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   Session s;
   session_init(&s);
   s.diag.out = devnull;
+  s.diag.max_errors = 5;
   int id = sources_add(&s.src, "fuzz.edsl", (const char *)data, size);
   compile_source(s.comp, id);
   if (!s.diag.nerrors) {
     EvalOptions o = eval_default_options();
-    o.max_sweep_points = 2000;
-    o.max_bootstrap = 200;
-    o.time_limit = 2;
-    o.max_network_edges = 2000; /* the core's graph routines cannot be interrupted */
-    o.max_mesh_work = 1e6;
+    /* small bounds: an input finds its bugs at a few points as well as at many, and the
+     * fuzzer runs thousands of inputs a second instead of tens */
+    o.max_sweep_points = 64;
+    o.max_bootstrap = EVAL_MIN_BOOTSTRAP;
+    o.time_limit = 0.25;
+    o.max_network_edges = 2000; /* graph generation is bounded by size, not time */
+    o.max_mesh_work = 1e5;
+    o.max_solve_work = 2e4;
     Eval *ev = eval_new(&s.prog, s.ar, s.prog.has_seed ? (unsigned long)s.prog.seed : 1);
     eval_set_options(ev, &o);
     Results res = {0};

@@ -22,7 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     devnull = fopen("/dev/null", "w");
   Arena *ar = arena_new();
   Sources src = {0};
-  Diag d = {.src = &src, .max_errors = 50, .out = devnull};
+  Diag d = {.src = &src, .max_errors = 5, .out = devnull}; /* 5 errors exercise the printer */
   int id = sources_add(&src, "fuzz.edsl", (const char *)data, size);
   int incomplete;
   edsl_parse(ar, &d, id, &incomplete);
