@@ -205,8 +205,13 @@ static double quantile_sorted(const double *x, size_t n, double p) {
 /* The least sample an estimator reads: below it a number would mean nothing. */
 enum { UNC_MIN_P_DRAWS = 10, UNC_MIN_SOBOL_BASE = 64 };
 
-/* S1 (first) or ST (total) of the input a[1] for the result a[0] of a saltelli sample. */
-static int sobol_index(Eval *ev, const IrExpr *e, Value *out, int first) {
+/* Resamples of the base rows behind a Sobol index's bootstrap interval (SALib's default is
+ * 100; 1000 puts the 2.5% and 97.5% quantiles on 25 resamples each). */
+enum { UNC_SOBOL_BOOTSTRAP = 1000 };
+
+/* S1 (first) or ST (total) of the input a[1] for the result a[0] of a saltelli sample: the
+ * estimate (part 0), or the low (-1) or high (+1) end of its 95% bootstrap interval. */
+static int sobol_index(Eval *ev, const IrExpr *e, Value *out, int first, int part) {
   const SampleData *x = ev_sample(ev, e->args[0]->decl, e->span);
   if (!x)
     return -1;
@@ -232,9 +237,20 @@ static int sobol_index(Eval *ev, const IrExpr *e, Value *out, int first) {
       fAB[i * n + j] = blk[(2 + i) * nc + yc];
   }
   ec_error err;
-  ec_status st = ec_sobol_indices(n, k, fA, fB, fAB, S1, ST, &err);
-  if (st == EC_OK)
-    out->num = first ? S1[e->args[1]->col] : ST[e->args[1]->col];
+  ec_status st;
+  if (part == 0) {
+    st = ec_sobol_indices(n, k, fA, fB, fAB, S1, ST, &err);
+    if (st == EC_OK)
+      out->num = first ? S1[e->args[1]->col] : ST[e->args[1]->col];
+  } else {
+    /* every input's interval from the same resamples of the rows (the lo and hi of one too) */
+    char stream[300];
+    snprintf(stream, sizeof stream, "%s.sobol_bootstrap", e->args[0]->decl->name);
+    double lo, hi;
+    st = ec_sobol_interval(n, fA, fB, fAB + (size_t)e->args[1]->col * n, first, UNC_SOBOL_BOOTSTRAP,
+                           ev_stream_seed(ev->seed, stream), 0.95, &lo, &hi, &err);
+    out->num = part < 0 ? lo : hi;
+  }
   free(fA);
   free(fB);
   free(fAB);
@@ -246,15 +262,17 @@ static int sobol_index(Eval *ev, const IrExpr *e, Value *out, int first) {
   return 0;
 }
 
-static int sobol_first_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
-  (void)a;
-  return sobol_index(ev, e, out, 1);
-}
-
-static int sobol_total_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
-  (void)a;
-  return sobol_index(ev, e, out, 0);
-}
+#define SOBOL_FN(name, first, part)                                                                \
+  static int name(Eval *ev, const IrExpr *e, const Value *a, Value *out) {                         \
+    (void)a;                                                                                       \
+    return sobol_index(ev, e, out, first, part);                                                   \
+  }
+SOBOL_FN(sobol_first_fn, 1, 0)
+SOBOL_FN(sobol_total_fn, 0, 0)
+SOBOL_FN(sobol_first_lo_fn, 1, -1)
+SOBOL_FN(sobol_first_hi_fn, 1, 1)
+SOBOL_FN(sobol_total_lo_fn, 0, -1)
+SOBOL_FN(sobol_total_hi_fn, 0, 1)
 
 /* A distribution is only ever an input's value (ev_dist reads it there). */
 /* draws(s) or failed(s): how many draws sample s has, or how many of them failed. */
@@ -585,6 +603,38 @@ static const Builtin uncertain_rows[] = {
      0,
      RD_UNC,
      sobol_total_fn,
+     check_sobol},
+    {"sobol_first_ci_lo",
+     2,
+     {T_VEC, T_VEC},
+     "sobol_first_ci_lo(s.result, s.input): bootstrap 2.5% quantile of the first-order index",
+     0,
+     RD_UNC,
+     sobol_first_lo_fn,
+     check_sobol},
+    {"sobol_first_ci_hi",
+     2,
+     {T_VEC, T_VEC},
+     "sobol_first_ci_hi(s.result, s.input): bootstrap 97.5% quantile of the first-order index",
+     0,
+     RD_UNC,
+     sobol_first_hi_fn,
+     check_sobol},
+    {"sobol_total_ci_lo",
+     2,
+     {T_VEC, T_VEC},
+     "sobol_total_ci_lo(s.result, s.input): bootstrap 2.5% quantile of the total index",
+     0,
+     RD_UNC,
+     sobol_total_lo_fn,
+     check_sobol},
+    {"sobol_total_ci_hi",
+     2,
+     {T_VEC, T_VEC},
+     "sobol_total_ci_hi(s.result, s.input): bootstrap 97.5% quantile of the total index",
+     0,
+     RD_UNC,
+     sobol_total_hi_fn,
      check_sobol},
     {"draws", 1, {T_SAMPLE}, "draws(sample): number of draws", 0, RD_UNC, draws_fn, check_count},
     {"failed",

@@ -7,6 +7,8 @@ set -u
 fails=0 passes=0
 ok() { passes=$((passes+1)); }
 no() { fails=$((fails+1)); echo "FAIL: $*"; }
+PY=/usr/bin/python3 # Debian's, with NumPy (python3-scipy)
+[ -x $PY ] || PY=python3
 D=tests/uncertainty
 val() { sed -n "s/^$1,\([^,]*\),.*/\1/p" "$2"; } # NAME FILE: a scalar of a CSV output
 # within A B TOL: |A - B| <= TOL * |B| (relative), or absolute when B is 0
@@ -36,7 +38,8 @@ EOF
 
 # 3. Ishigami (a = 7, b = 0.1): first-order and total indices within 0.01 of the closed form,
 #    its mean 3.5 and variance within 1 %.
-"$EDSL" run $D/ishigami.edsl --format csv >"$TMP/ish.csv" || no "Ishigami run"
+"$EDSL" run $D/ishigami.edsl --format csv --out "$TMP/ish" >/dev/null || no "Ishigami run"
+cp "$TMP/ish/ishigami.csv" "$TMP/ish.csv"
 python3 - "$TMP/ish.csv" <<'EOF' && ok || no "Ishigami indices"
 import math, sys
 got = {}
@@ -55,6 +58,42 @@ bad = [k for k, w in want.items() if abs(got[k] - w) > 0.01]
 bad += [] if abs(got['mean_f'] - a / 2) < 0.02 else ['mean_f']
 bad += [] if abs(got['var_f'] / V - 1) < 0.01 else ['var_f']
 for k in bad: print('  %s: got %s' % (k, got.get(k)), file=sys.stderr)
+sys.exit(1 if bad else 0)
+EOF
+
+#    Their 95% bootstrap intervals, recomputed by NumPy from the draws (its own resamples of
+#    the base rows, 20,000 of them): each end within a fifth of the interval's width, and
+#    each interval holds its estimate.
+$PY - "$TMP/ish.csv" "$TMP/ish/ishigami_draws.csv" <<'EOF' && ok || no "Sobol bootstrap intervals"
+import sys
+import numpy as np
+got = {}
+for line in open(sys.argv[1]):
+    f = line.strip().split(',')
+    if len(f) >= 2 and f[0] and not line.startswith('#'):
+        try: got[f[0]] = float(f[1])
+        except ValueError: pass
+y = np.loadtxt([l for l in open(sys.argv[2]) if not l.startswith('#')][1:], delimiter=',')[:, 3]
+k = 3
+blk = y.reshape(-1, k + 2)
+fA, fB, fAB = blk[:, 0], blk[:, 1], blk[:, 2:]
+n = len(fA)
+rng = np.random.default_rng(7)
+bad = []
+for name, i, first in [('S1', 0, 1), ('S3', 2, 1), ('ST2', 1, 0), ('ST3', 2, 0)]:
+    est = []
+    for chunk in range(20):
+        idx = rng.integers(0, n, size=(1000, n))
+        A, B, C = fA[idx], fB[idx], fAB[:, i][idx]
+        V = np.concatenate([A, B], axis=1).var(axis=1, ddof=1)
+        est.append((B * (C - A)).mean(axis=1) / V if first else ((A - C) ** 2).mean(axis=1) / 2 / V)
+    lo, hi = np.quantile(np.concatenate(est), [0.025, 0.975])
+    w = hi - lo
+    if abs(got[name + '_lo'] - lo) > w / 5 or abs(got[name + '_hi'] - hi) > w / 5 or \
+       not got[name + '_lo'] <= got[name] <= got[name + '_hi']:
+        bad.append('%s: edsl [%g, %g] around %g, NumPy [%g, %g]' %
+                   (name, got[name + '_lo'], got[name + '_hi'], got[name], lo, hi))
+for b in bad: print('  ' + b, file=sys.stderr)
 sys.exit(1 if bad else 0)
 EOF
 

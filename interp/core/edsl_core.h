@@ -361,6 +361,13 @@ ec_status ec_summarize(double *x, size_t n, size_t failed, const double *probs, 
  * S1[i], ST[i] for each of the k inputs. Errors when f has no variance. */
 ec_status ec_sobol_indices(size_t n, size_t k, const double *fA, const double *fB,
                            const double *fAB, double *S1, double *ST, ec_error *err);
+/* A bootstrap percentile interval [*lo, *hi] at level (e.g. 0.95) for one input's index
+ * (first: Saltelli S1, else Jansen ST) from fA, fB and that input's fABi: nboot resamples of
+ * the n base rows with replacement (the rows drawn from seed), each estimate recomputed with
+ * its own variance. Errors below 2 resamples or when a resample's result does not vary. */
+ec_status ec_sobol_interval(size_t n, const double *fA, const double *fB, const double *fABi,
+                            int first, size_t nboot, unsigned long seed, double level, double *lo,
+                            double *hi, ec_error *err);
 
 /* ---- Mesh formation (004 §5.6, §9-§11; issue 5) ------------------------------------ */
 

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "core_internal.h"
 #include "edsl_core.h"
 
 /* GSL's Sobol generator goes up to 40 dimensions. */
@@ -256,6 +257,73 @@ ec_status ec_sobol_indices(size_t n, size_t k, const double *fA, const double *f
     ST[i] = st / (2.0 * (double)n) / V;
   }
   return EC_OK;
+}
+
+/* One estimate over the rows idx[0..n) (all rows when idx is NULL); NAN without variance. */
+static double sobol_estimate(size_t n, const double *fA, const double *fB, const double *fi,
+                             const size_t *idx, int first) {
+  double mean = 0, V = 0, sum = 0;
+  for (size_t r = 0; r < n; r++) {
+    size_t j = idx ? idx[r] : r;
+    mean += fA[j] + fB[j];
+  }
+  mean /= (double)(2 * n);
+  for (size_t r = 0; r < n; r++) {
+    size_t j = idx ? idx[r] : r;
+    V += (fA[j] - mean) * (fA[j] - mean) + (fB[j] - mean) * (fB[j] - mean);
+    sum += first ? fB[j] * (fi[j] - fA[j]) : (fA[j] - fi[j]) * (fA[j] - fi[j]);
+  }
+  V /= (double)(2 * n - 1);
+  if (!(V > 0) || !isfinite(V))
+    return NAN;
+  return first ? sum / (double)n / V : sum / (2.0 * (double)n) / V;
+}
+
+ec_status ec_sobol_interval(size_t n, const double *fA, const double *fB, const double *fABi,
+                            int first, size_t nboot, unsigned long seed, double level, double *lo,
+                            double *hi, ec_error *err) {
+  if (nboot < 2 || n < 2 || !(level > 0 && level < 1)) {
+    snprintf(err->msg, sizeof err->msg,
+             "a bootstrap interval needs 2 or more resamples of 2 or more rows at a level in "
+             "(0, 1) (%zu resamples, %zu rows, level %g)",
+             nboot, n, level);
+    return EC_EDOM;
+  }
+  size_t *idx = malloc(n * sizeof *idx);
+  double *est = malloc(nboot * sizeof *est);
+  gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+  ec_status st = EC_OK;
+  if (!idx || !est || !rng) {
+    st = ec_out_of_memory("the Sobol bootstrap", n + nboot, err);
+    goto done;
+  }
+  gsl_rng_set(rng, seed);
+  for (size_t b = 0; b < nboot; b++) {
+    if (ec_cancelled()) {
+      st = ec_canceled("the Sobol bootstrap", err);
+      goto done;
+    }
+    for (size_t r = 0; r < n; r++)
+      idx[r] = gsl_rng_uniform_int(rng, n);
+    est[b] = sobol_estimate(n, fA, fB, fABi, idx, first);
+    if (isnan(est[b])) {
+      snprintf(err->msg, sizeof err->msg,
+               "resample %zu of the Sobol bootstrap has a result with no variance: too few "
+               "distinct base points (%zu)",
+               b + 1, n);
+      st = EC_EDOM;
+      goto done;
+    }
+  }
+  gsl_sort(est, 1, nboot);
+  *lo = gsl_stats_quantile_from_sorted_data(est, 1, nboot, (1 - level) / 2);
+  *hi = gsl_stats_quantile_from_sorted_data(est, 1, nboot, (1 + level) / 2);
+done:
+  if (rng)
+    gsl_rng_free(rng);
+  free(idx);
+  free(est);
+  return st;
 }
 
 ec_status ec_sobol_design(ec_sample_method m, size_t n, size_t k, unsigned long seed, double *A,

@@ -1110,6 +1110,32 @@ case("sobol_first(sb.y, sb.draws_of.K)", 0.2, "Var(x1)/Var(y) = (1/12)/(5/12)", 
 case("sobol_total(sb.y, sb.draws_of.phi)", 0.8, "Var(2 x2)/Var(y) = (4/12)/(5/12)", tol=0.05)
 
 
+def sobol_sampling_quantiles(N=8192, R=2000):
+    """The 2.5% and 97.5% quantiles of the S1(x1) and ST(x2) estimators of y = x1 + 2 x2 over
+    R independent pseudo-random Saltelli designs of N base points (NumPy): what a bootstrap
+    interval of one design estimates."""
+    rng = np.random.default_rng(2026)
+    s1, st = [], []
+    for _ in range(R):
+        A, B = rng.random((N, 2)), rng.random((N, 2))
+        f = lambda X: X[:, 0] + 2 * X[:, 1]
+        fA, fB = f(A), f(B)
+        AB0, AB1 = A.copy(), A.copy()
+        AB0[:, 0], AB1[:, 1] = B[:, 0], B[:, 1]
+        V = np.concatenate([fA, fB]).var(ddof=1)
+        s1.append((fB * (f(AB0) - fA)).mean() / V)
+        st.append(((fA - f(AB1)) ** 2).mean() / 2 / V)
+    return np.quantile(s1, [0.025, 0.975]), np.quantile(st, [0.025, 0.975])
+
+
+(s1_lo, s1_hi), (st_lo, st_hi) = sobol_sampling_quantiles()
+src = "the %s quantile of the %s estimator over 2000 NumPy Saltelli designs of 8192 points"
+case("sobol_first_ci_lo(sb.y, sb.draws_of.K)", s1_lo, src % ("2.5%", "S1"), tol=0.03)
+case("sobol_first_ci_hi(sb.y, sb.draws_of.K)", s1_hi, src % ("97.5%", "S1"), tol=0.03)
+case("sobol_total_ci_lo(sb.y, sb.draws_of.phi)", st_lo, src % ("2.5%", "ST"), tol=0.005)
+case("sobol_total_ci_hi(sb.y, sb.draws_of.phi)", st_hi, src % ("97.5%", "ST"), tol=0.005)
+
+
 def fmt(v):
     if isinstance(v, bool):
         return "true" if v else "false"
