@@ -18,9 +18,9 @@ struct Compiler {
   char *stack[MAX_IMPORT_DEPTH]; /* canonical paths of files being compiled */
   const char *shown[MAX_IMPORT_DEPTH];
   int depth;
-  int expr_depth; /* nesting of the expression being lowered */
-  char **done;    /* canonical paths already compiled */
-  int ndone, capdone;
+  int expr_depth;      /* nesting of the expression being lowered */
+  char **done;         /* canonical paths already compiled: an open-addressed set */
+  int ndone, capdone;  /* capdone: 0 or a power of 2 */
   const Node *program; /* the main file's statements, to name a sample used before it */
   /* the user function whose body is being lowered, and its arguments at this call */
   const Decl *fn;

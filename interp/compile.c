@@ -58,6 +58,50 @@ static char *home_dir(void) {
   return (char *)(h && *h ? h : EDSL_HOME);
 }
 
+/* The set of files compiled already: hashed, so that many imports stay linear. */
+static size_t path_hash(const char *p) {
+  size_t h = 1469598103934665603u; /* FNV-1a */
+  for (; *p; p++)
+    h = (h ^ (unsigned char)*p) * 1099511628211u;
+  return h;
+}
+
+static int done_has(const Compiler *c, const char *canon) {
+  if (!c->capdone)
+    return 0;
+  size_t mask = (size_t)c->capdone - 1;
+  for (size_t i = path_hash(canon) & mask; c->done[i]; i = (i + 1) & mask)
+    if (strcmp(c->done[i], canon) == 0)
+      return 1;
+  return 0;
+}
+
+static void done_add(Compiler *c, char *canon) {
+  if (2 * (c->ndone + 1) > c->capdone) {
+    int cap = c->capdone ? 2 * c->capdone : 16;
+    char **t = calloc((size_t)cap, sizeof *t);
+    if (!t) {
+      fputs("edsl: out of memory\n", stderr);
+      exit(3);
+    }
+    for (int i = 0; i < c->capdone; i++)
+      if (c->done[i]) {
+        size_t j = path_hash(c->done[i]) & (size_t)(cap - 1);
+        while (t[j])
+          j = (j + 1) & (size_t)(cap - 1);
+        t[j] = c->done[i];
+      }
+    free(c->done);
+    c->done = t;
+    c->capdone = cap;
+  }
+  size_t mask = (size_t)c->capdone - 1, i = path_hash(canon) & mask;
+  while (c->done[i])
+    i = (i + 1) & mask;
+  c->done[i] = canon;
+  c->ndone++;
+}
+
 static void compile_import(Compiler *c, const Node *s) {
   const char *cur = c->d->src->files[s->span.file].path;
   /* only edsl files: anything else (a CSV, /etc/passwd) would be parsed as edsl and its lines
@@ -84,6 +128,14 @@ static void compile_import(Compiler *c, const Node *s) {
                s->s, cur);
     return;
   }
+  size_t clen = strlen(canon);
+  if (clen < 5 || strcmp(canon + clen - 5, ".edsl") != 0) {
+    /* a link named NAME.edsl to another file would have its lines quoted back, too */
+    diag_error(c->d, s->span,
+               "import \"%s\" leads to a file not named NAME.edsl; import takes edsl files only",
+               s->s);
+    return;
+  }
   for (int i = 0; i < c->depth; i++)
     if (strcmp(c->stack[i], canon) == 0) {
       char chain[2048] = "";
@@ -96,9 +148,8 @@ static void compile_import(Compiler *c, const Node *s) {
       diag_error(c->d, s->span, "import cycle: %s", chain);
       return;
     }
-  for (int i = 0; i < c->ndone; i++)
-    if (strcmp(c->done[i], canon) == 0)
-      return; /* imported already: imports are idempotent */
+  if (done_has(c, canon))
+    return; /* imported already: imports are idempotent */
   if (c->depth >= MAX_IMPORT_DEPTH) {
     diag_error(c->d, s->span, "imports nest deeper than %d files", MAX_IMPORT_DEPTH);
     return;
@@ -117,8 +168,7 @@ static void compile_import(Compiler *c, const Node *s) {
   Node *prog = edsl_parse(c->ar, c->d, id, &incomplete);
   compile_loaded(c, id, prog, 0);
   c->depth--;
-  GROW(c->done, c->ndone, c->capdone);
-  c->done[c->ndone++] = found;
+  done_add(c, found);
 }
 
 /* A prediction's `observed` is edsl's to set (to each observation): it enters as a field

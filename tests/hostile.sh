@@ -58,6 +58,35 @@ timeout 30 "$EDSL" run "$TMP/perron.edsl" >/dev/null 2>"$TMP/e"; rc=$?
 [ $rc -ne 0 ] && grep -q 'dense eigensolver takes at most 600' "$TMP/e" && ok ||
   no "Perron-Frobenius of 601 types: exit $rc, $(head -1 "$TMP/e")"
 
+# An import that is a link named NAME.edsl to another file (/etc/passwd) is refused without
+# quoting the file; and many imports cost linear time (the set of files done is hashed).
+ln -sf /etc/passwd "$TMP/pw.edsl"
+printf 'import "pw.edsl"\n' >"$TMP/imp_link.edsl"
+"$EDSL" check "$TMP/imp_link.edsl" >/dev/null 2>"$TMP/e"; rc=$?
+[ $rc -ne 0 ] && grep -q 'leads to a file not named NAME.edsl' "$TMP/e" && ! grep -q 'root:' "$TMP/e" &&
+  ok || no "import of a link to /etc/passwd: exit $rc, $(head -3 "$TMP/e")"
+python3 - "$EDSL" "$TMP" <<'PY' && ok || no "growth of imports"
+import os, subprocess, sys, time
+edsl, tmp = sys.argv[1:]
+t = []
+for n in (3000, 12000):
+    d = "%s/imports_%d" % (tmp, n)
+    os.makedirs(d)
+    with open(d + "/main.edsl", "w") as m:
+        for i in range(n):
+            open("%s/f%d.edsl" % (d, i), "w").write("c%d = %d\n" % (i, i))
+            m.write('import "f%d.edsl"\nimport "f%d.edsl"\n' % (i, i))
+        m.write("report r = c1\n")
+    best = 1e9
+    for _ in range(3):
+        t0 = time.perf_counter()
+        subprocess.run([edsl, "check", d + "/main.edsl"], stdout=subprocess.DEVNULL)
+        best = min(best, time.perf_counter() - t0)
+    t.append(best)
+print("growth imports n = 3000: %.3f s, 4x: %.3f s, ratio %.1f" % (t[0], t[1], t[1] / t[0]))
+sys.exit(0 if t[1] / max(t[0], 1e-3) < 10 else 1)
+PY
+
 # A chain of 10^5 constants: a located error, not a crash.
 python3 -c '
 import sys
