@@ -2,8 +2,8 @@
 #include "ir.h"
 
 #include <math.h>
-#include <stdlib.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 const char *type_name(Type t) {
@@ -365,4 +365,13 @@ Field *decl_field(Decl *d, const char *path) {
     if (strcmp(d->fields[i].path, path) == 0)
       return &d->fields[i];
   return NULL;
+}
+
+double ir_cost(const IrExpr *e) {
+  if (!e)
+    return 0;
+  double n = 1;
+  for (int i = 0; i < e->nargs; i++)
+    n += ir_cost(e->args[i]);
+  return n + (e->op == IR_APPLY || e->op == IR_CONST || e->op == IR_FIELD ? e->cost : 0);
 }

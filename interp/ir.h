@@ -109,13 +109,18 @@ struct IrExpr {
   IrExpr **args;
   int nargs;
   IrExpr *body; /* IR_APPLY: the function's body, lowered for these arguments' types and units */
-  double cost;  /* IR_APPLY: the operations one evaluation of the body takes, calls expanded */
+  double cost;  /* IR_APPLY, IR_CONST, IR_FIELD: the operations one evaluation of the body or
+                   value takes, the calls and references in it expanded */
 };
 
 /* A user function takes at most this many parameters (the evaluator's frame). */
 enum { MAX_FN_PARAMS = 16 };
-/* ... and one call of it expands to at most this many operations. */
+/* ... and one call of it expands to at most this many operations; so does the value of a
+ * constant or a field (c1 = c0 + c0, c2 = c1 + c1, ... doubles at each step). */
 #define MAX_FN_COST 1e7
+/* The operations one evaluation of e takes, calls and references expanded (their costs are
+ * kept where they are lowered, so this walks e alone). */
+double ir_cost(const IrExpr *e);
 
 /* A user function's body lowered for one signature of its arguments (types, units, and the
  * block or regime a parameter names), shared by every call with that signature. */
@@ -135,7 +140,8 @@ typedef struct {
   Span span;
   const Node *ast;
   IrExpr *ir;
-  int state; /* 0 unlowered, 1 lowering (cycle check), 2 done */
+  double cost; /* ir_cost of ir */
+  int state;   /* 0 unlowered, 1 lowering (cycle check), 2 done */
 } Field;
 
 typedef struct {
@@ -241,6 +247,7 @@ struct Decl {
   /* constants */
   const Node *ast;
   IrExpr *value;
+  double cost; /* ir_cost of value */
   int state;
   /* tables: cells column-major; string columns keep text */
   int ncols, nrows;

@@ -157,6 +157,7 @@ static IrExpr *field_ref(Compiler *c, Decl *d, Field *f, Span sp) {
   e->decl = d;
   e->path = f->path;
   e->field = f->id;
+  e->cost = f->cost;
   return e;
 }
 
@@ -170,6 +171,7 @@ static IrExpr *decl_ref(Compiler *c, Decl *d, Span sp) {
     IrExpr *e = ir_new(c, IR_CONST, d->value ? d->value->type : T_ERROR,
                        d->value ? d->value->dim : DIM_NONE, sp);
     e->decl = d;
+    e->cost = d->cost;
     return e;
   }
   if (d->kind == D_DYNAMICS) {
@@ -709,6 +711,15 @@ void check_spec(Compiler *c, Decl *d, const char *path, IrExpr *v, Span sp, Dim 
                dimstr(*declared, b1), dimstr(v->dim, b2));
 }
 
+/* A value whose references, expanded, take more than MAX_FN_COST operations (they are
+ * evaluated where referenced, so c2 = c1 + c1 costs twice c1). */
+static void too_costly(Compiler *c, Span sp, const char *name, double cost) {
+  diag_error(c->d, sp,
+             "the value of '%s' expands to %.3g operations (at most %.0e): its references "
+             "are evaluated each time they are used, so a chain that doubles grows exponentially",
+             name, cost, MAX_FN_COST);
+}
+
 void ensure_field(Compiler *c, Decl *d, Field *f) {
   if (f->state == 2)
     return;
@@ -733,6 +744,12 @@ void ensure_field(Compiler *c, Decl *d, Field *f) {
   if (f->state == 1) {
     f->ir = v;
     f->state = 2;
+    if ((f->cost = ir_cost(v)) > MAX_FN_COST) {
+      too_costly(c, f->ast->a->span, f->path, f->cost);
+      f->ir = ir_error(c, f->span);
+      f->cost = 0; /* said once: what refers to it is not said again */
+      return;
+    }
     check_spec(c, d, f->path, v, f->ast->a->span, NULL);
   }
 }
@@ -751,5 +768,10 @@ void ensure_const(Compiler *c, Decl *d) {
   if (d->state == 1) {
     d->value = v;
     d->state = 2;
+    if ((d->cost = ir_cost(v)) > MAX_FN_COST) {
+      too_costly(c, d->ast->span, d->name, d->cost);
+      d->value = ir_error(c, d->span);
+      d->cost = 0; /* said once: what refers to it is not said again */
+    }
   }
 }

@@ -35,15 +35,6 @@ static FnBody *fn_body(Compiler *c, Decl *f, IrExpr **args, int np) {
 
 /* The operations one evaluation of e takes, calls of user functions expanded (each call's
  * cost is kept on it, so this is linear in e). */
-static double ir_cost(const IrExpr *e) {
-  if (!e)
-    return 0;
-  double n = 1;
-  for (int i = 0; i < e->nargs; i++)
-    n += ir_cost(e->args[i]);
-  return n + (e->op == IR_APPLY ? e->cost : 0);
-}
-
 /* A call of a user function: its arguments lowered here, its body lowered with their types
  * and units (so a function is checked at each call, as a formula written there would be). */
 IrExpr *lower_user_call(Compiler *c, const Node *n, Decl *f, Decl *self) {

@@ -49,6 +49,14 @@ static Stmt *lower_report(Compiler *c, const Node *s) {
         e->type != T_VEC && e->type != T_PATH)
       diag_error(c->d, s->kids[i]->a->span, "a report must be a number, list, text or path, got %s",
                  type_name(e->type));
+    double cost = ir_cost(e);
+    if (cost > MAX_FN_COST) { /* many uses of costly constants: each is evaluated where used */
+      diag_error(c->d, s->kids[i]->a->span,
+                 "report '%s' expands to %.3g operations (at most %.0e): the constants, fields "
+                 "and functions it uses are evaluated each time they are used",
+                 s->kids[i]->s, cost, MAX_FN_COST);
+      e = ir_error(c, s->kids[i]->a->span);
+    }
     st->items[st->nitems++] = (ReportItem){s->kids[i]->s, e, s->kids[i]->span};
     st->uses_sample |= ir_uses_sample(e);
   }
