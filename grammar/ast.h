@@ -8,6 +8,9 @@
 
 #include "diag.h"
 
+/* The longest name (identifier) a file may use. */
+#define MAX_NAME_LEN 255
+
 typedef enum {
   /* expressions */
   E_NUM,    /* num; s = "%" when written as a percentage */

@@ -126,19 +126,29 @@ static void show_line(Diag *d, const SourceFile *f, int line, int c0, int c1) {
   fputc('\n', d->out);
 }
 
+/* The longest message shown: a message quoting a 3 MB name or string keeps its ends. */
+enum { DIAG_MSG_MAX = 600, DIAG_MSG_TAIL = 120 };
+
 __attribute__((format(printf, 4, 0))) static void vreport(Diag *d, Span sp, const char *kind,
                                                           const char *fmt, va_list ap) {
   const SourceFile *f =
       (sp.file >= 0 && d->src && sp.file < d->src->n) ? &d->src->files[sp.file] : NULL;
+  va_list again;
+  va_copy(again, ap);
+  int n = vsnprintf(NULL, 0, fmt, again);
+  va_end(again);
+  if (n < 0)
+    return;
+  char *msg = malloc((size_t)n + 1);
+  if (!msg)
+    return;
+  vsnprintf(msg, (size_t)n + 1, fmt, ap);
+  if (n > DIAG_MSG_MAX) { /* keep the head and the tail, marked */
+    size_t head = DIAG_MSG_MAX - DIAG_MSG_TAIL - 5;
+    memcpy(msg + head, " ... ", 5);
+    memmove(msg + head + 5, msg + n - DIAG_MSG_TAIL, DIAG_MSG_TAIL + 1);
+  }
   if (d->sink) {
-    va_list again;
-    va_copy(again, ap);
-    int n = vsnprintf(NULL, 0, fmt, again);
-    va_end(again);
-    if (n < 0)
-      return;
-    char *msg = malloc((size_t)n + 1);
-    vsnprintf(msg, (size_t)n + 1, fmt, ap);
     d->sink(d->sink_ctx, kind, f ? f->path : NULL, sp, msg);
     free(msg);
     return;
@@ -146,11 +156,10 @@ __attribute__((format(printf, 4, 0))) static void vreport(Diag *d, Span sp, cons
   FILE *out = d->out ? d->out : stderr;
   d->out = out;
   if (f)
-    fprintf(out, "%s:%d:%d: %s: ", f->path, sp.first_line, sp.first_column, kind);
+    fprintf(out, "%s:%d:%d: %s: %s\n", f->path, sp.first_line, sp.first_column, kind, msg);
   else
-    fprintf(out, "edsl: %s: ", kind);
-  vfprintf(out, fmt, ap);
-  fputc('\n', out);
+    fprintf(out, "edsl: %s: %s\n", kind, msg);
+  free(msg);
   if (f && sp.first_line > 0)
     show_line(d, f, sp.first_line, sp.first_column,
               sp.last_line == sp.first_line ? sp.last_column : 1 << 20);

@@ -87,6 +87,12 @@ print("growth imports n = 3000: %.3f s, 4x: %.3f s, ratio %.1f" % (t[0], t[1], t
 sys.exit(0 if t[1] / max(t[0], 1e-3) < 10 else 1)
 PY
 
+# A diagnostic quoting a 3 MB name or string keeps its two ends (3 MB of stderr once).
+python3 -c 'import sys; open(sys.argv[1], "w").write("import \"" + "a" * 3000000 + ".edsl\"\n")' "$TMP/longimp.edsl"
+"$EDSL" check "$TMP/longimp.edsl" >/dev/null 2>"$TMP/e"; rc=$?
+[ $rc -eq 1 ] && [ "$(wc -c <"$TMP/e")" -lt 4000 ] && grep -q ' \.\.\. ' "$TMP/e" && ok ||
+  no "long name in a diagnostic: exit $rc, $(wc -c <"$TMP/e") bytes"
+
 # A chain of 10^5 constants: a located error, not a crash.
 python3 -c '
 import sys
