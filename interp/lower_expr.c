@@ -316,6 +316,16 @@ static int const_int(const IrExpr *e, int *out) {
   return 0;
 }
 
+/* A product, quotient or power whose unit exponents pass DIM_EXP_MAX: said where it first
+ * happens (an operand already past it was said). */
+static IrExpr *unit_range(Compiler *c, IrExpr *e, const IrExpr *l, const IrExpr *r) {
+  if (dim_overflow(e->dim) && !dim_overflow(l->dim) && !dim_overflow(r->dim)) {
+    diag_error(c->d, e->span, "the unit of this result has an exponent beyond +-%d", DIM_EXP_MAX);
+    e->type = T_ERROR;
+  }
+  return e;
+}
+
 static IrExpr *lower_bin(Compiler *c, const Node *n, Decl *self) {
   IrExpr *l = lower(c, n->a, self), *r = lower(c, n->b, self);
   IrExpr *e = ir_new(c, IR_BIN, T_ERROR, DIM_NONE, n->span);
@@ -371,12 +381,14 @@ static IrExpr *lower_bin(Compiler *c, const Node *n, Decl *self) {
   case '*':
     e->type = vt;
     e->dim = dim_mul(l->dim, r->dim);
-    return e;
+    return unit_range(c, e, l, r);
   case '/':
     e->type = vt;
     e->dim = dim_div(l->dim, r->dim);
-    return e;
+    return unit_range(c, e, l, r);
   case '^': {
+    if (dim_overflow(l->dim))
+      return e;
     if (!dim_is_none(r->dim)) {
       diag_error(c->d, n->b->span, "an exponent must have no unit, got %s", dimstr(r->dim, b1));
       return e;
@@ -384,13 +396,14 @@ static IrExpr *lower_bin(Compiler *c, const Node *n, Decl *self) {
     int k;
     if (!dim_is_none(l->dim) && !const_int(r, &k)) {
       diag_error(c->d, n->b->span,
-                 "a quantity with unit %s can only be raised to a constant whole number",
+                 "a quantity with unit %s can only be raised to a constant whole number from -63 "
+                 "to 63",
                  dimstr(l->dim, b1));
       return e;
     }
     e->type = vt;
     e->dim = dim_is_none(l->dim) ? DIM_NONE : dim_pow(l->dim, k);
-    return e;
+    return unit_range(c, e, l, r);
   }
   }
   return e;

@@ -39,22 +39,37 @@ int dim_is_none(Dim d) {
   return dim_eq(d, DIM_NONE);
 }
 
+/* A unit exponent past DIM_EXP_MAX (USD^60 * USD^60 * USD^60) would wrap its signed char
+ * into another unit: the result is poisoned instead, and the checker says so once. */
+static const Dim DIM_POISON = {{-128, -128, -128, -128}};
+
+int dim_overflow(Dim d) {
+  return d.e[0] == -128;
+}
+
+static Dim dim_combine(Dim a, Dim b, int sb, int k) {
+  if (dim_overflow(a) || dim_overflow(b))
+    return DIM_POISON;
+  Dim r;
+  for (int i = 0; i < NDIM; i++) {
+    int x = a.e[i] * k + sb * b.e[i];
+    if (x > DIM_EXP_MAX || x < -DIM_EXP_MAX)
+      return DIM_POISON;
+    r.e[i] = (signed char)x;
+  }
+  return r;
+}
+
 Dim dim_mul(Dim a, Dim b) {
-  for (int i = 0; i < NDIM; i++)
-    a.e[i] = (signed char)(a.e[i] + b.e[i]);
-  return a;
+  return dim_combine(a, b, 1, 1);
 }
 
 Dim dim_div(Dim a, Dim b) {
-  for (int i = 0; i < NDIM; i++)
-    a.e[i] = (signed char)(a.e[i] - b.e[i]);
-  return a;
+  return dim_combine(a, b, -1, 1);
 }
 
 Dim dim_pow(Dim a, int k) {
-  for (int i = 0; i < NDIM; i++)
-    a.e[i] = (signed char)(a.e[i] * k);
-  return a;
+  return dim_combine(a, DIM_NONE, 0, k);
 }
 
 Dim dim_time(void) {

@@ -22,6 +22,10 @@ int dim_is_none(Dim d);
 Dim dim_mul(Dim a, Dim b);
 Dim dim_div(Dim a, Dim b);
 Dim dim_pow(Dim a, int k);
+/* Exponents stay within +-DIM_EXP_MAX; past it dim_mul/div/pow give a poisoned Dim, which
+ * dim_overflow tells (and which every later product keeps). */
+#define DIM_EXP_MAX 64
+int dim_overflow(Dim d);
 Dim dim_time_inv(void);
 Dim dim_time(void);
 /* Canonical unit text such as "USD/GB", "1/year", "" for none. */
