@@ -179,16 +179,22 @@ def constants(n):
     return "c0 = 1\n" + "".join("c%d = c%d + c0\n" % (i, i - 1) for i in range(1, n))
 def reports(n):
     return "x = 2\n" + "".join("report r%d = x * %d\n" % (i, i) for i in range(n))
+def fit_rows(n):  # a learning curve fitted to n rows, with its leave-one-out range
+    rows = "".join("  %d, %g\n" % (i + 1, 100 * (i + 1) ** -0.3 * (1 + 0.01 * (i % 7)))
+                   for i in range(n))
+    return ("table t(Q: GB, c: USD/GB) {\n" + rows + "}\nlearning_curve k {\n  Q = t.Q\n"
+            "  c = t.c\n  fit = ols\n}\nreport lo = alpha_loo_min(k), hi = alpha_loo_max(k)\n")
 bad = []
 for name, gen in [("scenarios", scenarios), ("with", withs), ("unknown names", unknown),
-                  ("constants", constants), ("reports", reports), ("a REPL block", None)]:
+                  ("constants", constants), ("reports", reports), ("fit rows", fit_rows),
+                  ("a REPL block", None)]:
     t = []
     for n in (10000, 40000):
         path = "%s/grow_%d.edsl" % (tmp, n)
         # a block typed line by line into the REPL: one parse at its end, not one a line
         text = gen(n) if gen else "market m {\n" + "  # line\n" * n + "  firms = 5\n}\n"
         open(path, "w").write(text)
-        cmd = [edsl, "check", path] if gen else [edsl, "repl"]
+        cmd = [edsl, "run" if gen == fit_rows else "check", path] if gen else [edsl, "repl"]
         best = 1e9
         for _ in range(3):
             t0 = time.perf_counter()

@@ -124,21 +124,37 @@ ec_status ec_fit_wright_draws(const double *Q, const double *c, size_t n, size_t
     st = EC_EDOM;
     goto done;
   }
-  /* Leave-one-out range: drop each observation in turn. */
+  /* Leave-one-out range: drop each observation in turn. The slope without observation k
+   * comes from the centered sums downdated (Sxx - n/(n-1) dx_k^2, likewise Sxy): O(n) for
+   * all n, where refitting was O(n^2) (160,000 rows took minutes). A downdate that cancels
+   * (the rest nearly one Q) is refitted directly. */
   out->loo_min = out->loo_max = out->alpha;
   if (n >= 4) {
     out->loo_min = INFINITY;
     out->loo_max = -INFINITY;
+    double mx = gsl_stats_mean(x, 1, n), my = gsl_stats_mean(y, 1, n), Sxx = 0, Sxy = 0;
+    for (size_t i = 0; i < n; i++) {
+      Sxx += (x[i] - mx) * (x[i] - mx);
+      Sxy += (x[i] - mx) * (y[i] - my);
+    }
+    double w = (double)n / (double)(n - 1);
     for (size_t k = 0; k < n; k++) {
-      size_t m = 0;
-      for (size_t i = 0; i < n; i++)
-        if (i != k) {
-          bx[m] = x[i];
-          by[m] = y[i];
-          m++;
-        }
-      double a;
-      if (ols_alpha(bx, by, m, &a, NULL, NULL, NULL)) {
+      double dx = x[k] - mx, dy = y[k] - my;
+      double sxx = Sxx - w * dx * dx, sxy = Sxy - w * dx * dy, a;
+      int ok = 1;
+      if (sxx > 1e-8 * Sxx)
+        a = -sxy / sxx;
+      else {
+        size_t m = 0;
+        for (size_t i = 0; i < n; i++)
+          if (i != k) {
+            bx[m] = x[i];
+            by[m] = y[i];
+            m++;
+          }
+        ok = ols_alpha(bx, by, m, &a, NULL, NULL, NULL);
+      }
+      if (ok) {
         out->loo_min = fmin(out->loo_min, a);
         out->loo_max = fmax(out->loo_max, a);
       }

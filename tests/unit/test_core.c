@@ -65,6 +65,69 @@ static void test_ols_hbm(void) {
   CHECK(ec_fit_wright(Qe, ce, 2, 0, 0, &g, &e) == EC_EDOM, "n = 2 is an error");
 }
 
+/* The leave-one-out range (downdated sums) against refitting without each observation by the
+ * textbook formula, over data whose Q spans 1e-3 to 1e12 and whose noise spans 1e-12 to 1,
+ * and on data where dropping one observation leaves one Q (that slope is not identified). */
+static double refit_slope(const double *x, const double *y, size_t n, size_t skip, int *ok) {
+  double mx = 0, my = 0, m = (double)(n - 1), sxx = 0, sxy = 0;
+  for (size_t i = 0; i < n; i++)
+    if (i != skip)
+      mx += x[i] / m, my += y[i] / m;
+  for (size_t i = 0; i < n; i++)
+    if (i != skip) {
+      sxx += (x[i] - mx) * (x[i] - mx);
+      sxy += (x[i] - mx) * (y[i] - my);
+    }
+  *ok = sxx > 0;
+  return -sxy / sxx;
+}
+
+static void test_loo(void) {
+  unsigned long st = 12345;
+  double worst = 0;
+  for (int trial = 0; trial < 400; trial++) {
+    size_t n = 4 + (size_t)(trial % 37);
+    double Q[40], c[40], x[40], y[40];
+    double lo_q = pow(10, -3 + trial % 9), span = pow(10, 1 + trial % 4);
+    double noise = pow(10, -12 + trial % 13), alpha = 0.05 + 0.01 * (trial % 50);
+    for (size_t i = 0; i < n; i++) {
+      st = st * 6364136223846793005UL + 1442695040888963407UL;
+      double u = (double)(st >> 11) / 9007199254740992.0;
+      st = st * 6364136223846793005UL + 1442695040888963407UL;
+      double v = (double)(st >> 11) / 9007199254740992.0 - 0.5;
+      Q[i] = lo_q * pow(span, u);
+      c[i] = 50 * pow(Q[i], -alpha) * exp(noise * v);
+      x[i] = log(Q[i]);
+      y[i] = log(c[i]);
+    }
+    ec_fit f;
+    ec_error e;
+    if (ec_fit_wright(Q, c, n, 0, 0, &f, &e) != EC_OK)
+      continue;
+    double mn = INFINITY, mx = -INFINITY;
+    for (size_t k = 0; k < n; k++) {
+      int ok;
+      double a = refit_slope(x, y, n, k, &ok);
+      if (ok)
+        mn = fmin(mn, a), mx = fmax(mx, a);
+    }
+    /* 1e-6 of the range's width (or of the noise), and round-off: 1e-12 of alpha */
+    double allowed = 1e-6 * fmax(fabs(mx - mn), noise) + 1e-12 * fabs(f.alpha);
+    worst = fmax(worst, fmax(fabs(f.loo_min - mn), fabs(f.loo_max - mx)) / allowed);
+  }
+  CHECK(worst < 1,
+        "LOO range = refits within 1e-6 of its width and 1e-12 of alpha: worst %g of "
+        "that",
+        worst);
+  /* one observation off a single Q: dropping it leaves no slope; the others give one */
+  double Q1[] = {2, 2, 2, 2, 8}, c1[] = {10, 11, 9, 10.5, 5};
+  ec_fit g;
+  ec_error e;
+  CHECK(ec_fit_wright(Q1, c1, 5, 0, 0, &g, &e) == EC_OK, "fit: %s", e.msg);
+  CHECK(isfinite(g.loo_min) && isfinite(g.loo_max) && g.loo_min <= g.loo_max,
+        "LOO skips the unidentified slope: [%g, %g]", g.loo_min, g.loo_max);
+}
+
 /* Closed form x(V) against RK8(9) integration of dx/dV = 1/V'(V), both regimes, S below
  * and above the Nash steady state (V moves from S towards the regime's steady state). */
 static void test_closed_vs_ode(void) {
@@ -242,6 +305,7 @@ int main(void) {
   ec_init();
   test_wright();
   test_ols_hbm();
+  test_loo();
   test_closed_vs_ode();
   test_hjb_residual();
   test_printed_constants_fail();
