@@ -5,9 +5,12 @@
 #include <gsl/gsl_min.h>
 #include <gsl/gsl_roots.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "core_internal.h"
 #include "edsl_core.h"
 
 static ec_status cycle_check(const ec_cycle *c, ec_error *err) {
@@ -77,37 +80,92 @@ ec_status ec_crisis_thetas(double s, double theta[3], ec_error *err) {
   return EC_OK;
 }
 
+/* Knight's (1966) O(n log n) tau-b: sort by (x, y); the discordant pairs are the
+ * inversions of y in that order, counted by a merge sort; ties come from runs. (Comparing
+ * every pair took 21 s for 10^5 draws.) */
+typedef struct {
+  double x, y;
+} Pair;
+
+static int by_xy(const void *a, const void *b) {
+  const Pair *p = a, *q = b;
+  return p->x != q->x ? (p->x > q->x) - (p->x < q->x) : (p->y > q->y) - (p->y < q->y);
+}
+
+/* Sorts y[0..n) ascending (stable) through tmp; returns the pairs i < j with y[i] > y[j]. */
+static uint64_t inversions(double *y, double *tmp, size_t n) {
+  uint64_t inv = 0;
+  for (size_t w = 1; w < n; w *= 2) /* bottom-up: no recursion on a long list */
+    for (size_t lo = 0; lo < n - w; lo += 2 * w) {
+      size_t mid = lo + w, hi = lo + 2 * w < n ? lo + 2 * w : n, i = lo, j = mid, k = lo;
+      while (i < mid && j < hi)
+        if (y[j] < y[i]) {
+          inv += mid - i;
+          tmp[k++] = y[j++];
+        } else
+          tmp[k++] = y[i++];
+      while (i < mid)
+        tmp[k++] = y[i++];
+      while (j < hi)
+        tmp[k++] = y[j++];
+      memcpy(y + lo, tmp + lo, (hi - lo) * sizeof *y);
+    }
+  return inv;
+}
+
+/* Pairs within runs of equal values of a sorted list (stride: 2 for a Pair's field). */
+static uint64_t tied_pairs(const double *v, size_t n, size_t stride) {
+  uint64_t t = 0, run = 1;
+  for (size_t i = 1; i <= n; i++)
+    if (i < n && v[i * stride] == v[(i - 1) * stride])
+      run++;
+    else {
+      t += run * (run - 1) / 2;
+      run = 1;
+    }
+  return t;
+}
+
 ec_status ec_kendall_tau(const double *x, const double *y, size_t n, double *tau, ec_error *err) {
   if (n < 2) {
     snprintf(err->msg, sizeof err->msg, "Kendall's tau needs two observations or more (n = %zu)",
              n);
     return EC_EDOM;
   }
-  double conc = 0, disc = 0, tx = 0, ty = 0; /* pairs tied only in x, only in y */
   for (size_t i = 0; i < n; i++)
-    for (size_t j = i + 1; j < n; j++) {
-      double dx = x[i] - x[j], dy = y[i] - y[j];
-      if (!isfinite(dx) || !isfinite(dy)) {
-        snprintf(err->msg, sizeof err->msg, "Kendall's tau needs finite numbers");
-        return EC_EDOM;
-      }
-      if (dx == 0 && dy == 0)
-        continue;
-      if (dx == 0)
-        tx++;
-      else if (dy == 0)
-        ty++;
-      else if ((dx > 0) == (dy > 0))
-        conc++;
-      else
-        disc++;
+    if (!isfinite(x[i]) || !isfinite(y[i])) {
+      snprintf(err->msg, sizeof err->msg, "Kendall's tau needs finite numbers");
+      return EC_EDOM;
     }
-  double den = sqrt((conc + disc + tx) * (conc + disc + ty));
+  Pair *p = malloc(n * sizeof *p);
+  double *ys = malloc(n * sizeof *ys), *tmp = malloc(n * sizeof *tmp);
+  if (!p || !ys || !tmp) {
+    free(p), free(ys), free(tmp);
+    return ec_out_of_memory("Kendall's tau", n, err);
+  }
+  for (size_t i = 0; i < n; i++)
+    p[i] = (Pair){x[i], y[i]};
+  qsort(p, n, sizeof *p, by_xy);
+  uint64_t n1 = tied_pairs(&p[0].x, n, 2), n3 = 0, run = 1;
+  for (size_t i = 1; i <= n; i++) /* pairs tied in both */
+    if (i < n && p[i].x == p[i - 1].x && p[i].y == p[i - 1].y)
+      run++;
+    else {
+      n3 += run * (run - 1) / 2;
+      run = 1;
+    }
+  for (size_t i = 0; i < n; i++)
+    ys[i] = p[i].y;
+  uint64_t disc = inversions(ys, tmp, n); /* ys is now sorted */
+  uint64_t n2 = tied_pairs(ys, n, 1), n0 = (uint64_t)n * (n - 1) / 2;
+  free(p), free(ys), free(tmp);
+  /* concordant - discordant = (n0 - n1 - n2 + n3) - 2 disc */
+  double den = sqrt((double)(n0 - n1) * (double)(n0 - n2));
   if (den == 0) {
     snprintf(err->msg, sizeof err->msg, "Kendall's tau is undefined: a series is constant");
     return EC_EDOM;
   }
-  *tau = (conc - disc) / den;
+  *tau = ((double)(n0 - n1 - n2 + n3) - 2 * (double)disc) / den;
   return EC_OK;
 }
 
