@@ -179,6 +179,11 @@ def constants(n):
     return "c0 = 1\n" + "".join("c%d = c%d + c0\n" % (i, i - 1) for i in range(1, n))
 def reports(n):
     return "x = 2\n" + "".join("report r%d = x * %d\n" % (i, i) for i in range(n))
+def raf_chain(n):  # a chain of reactions listed last first: one closure pass, not n
+    rows = "".join('  "r%d", "t%d", "t0", "t%d"\n' % (i, i - 1, i) for i in range(n, 0, -1))
+    return ("table ops(name: text, inputs: text, catalysts: text, outputs: text) {\n" + rows +
+            "}\ngrowth g {\n  raf {\n    food = \"t0\"\n    reactions = ops\n  }\n}\n"
+            "report s = raf_size(g)\n")
 def fit_rows(n):  # a learning curve fitted to n rows, with its leave-one-out range
     rows = "".join("  %d, %g\n" % (i + 1, 100 * (i + 1) ** -0.3 * (1 + 0.01 * (i % 7)))
                    for i in range(n))
@@ -187,6 +192,7 @@ def fit_rows(n):  # a learning curve fitted to n rows, with its leave-one-out ra
 bad = []
 for name, gen in [("scenarios", scenarios), ("with", withs), ("unknown names", unknown),
                   ("constants", constants), ("reports", reports), ("fit rows", fit_rows),
+                  ("RAF chain", raf_chain),
                   ("a REPL block", None)]:
     t = []
     for n in (10000, 40000):
@@ -194,7 +200,7 @@ for name, gen in [("scenarios", scenarios), ("with", withs), ("unknown names", u
         # a block typed line by line into the REPL: one parse at its end, not one a line
         text = gen(n) if gen else "market m {\n" + "  # line\n" * n + "  firms = 5\n}\n"
         open(path, "w").write(text)
-        cmd = [edsl, "run" if gen == fit_rows else "check", path] if gen else [edsl, "repl"]
+        cmd = [edsl, "run" if gen in (fit_rows, raf_chain) else "check", path] if gen else [edsl, "repl"]
         best = 1e9
         for _ in range(3):
             t0 = time.perf_counter()

@@ -17,59 +17,79 @@
 
 ec_status ec_raf_max(const ec_reaction_system *s, unsigned char *keep, size_t *size,
                      ec_error *err) {
-  for (size_t t = 0; t < s->ntypes; t++)
+  size_t T = s->ntypes, R = s->nreactions, nin = s->in_off[R];
+  for (size_t t = 0; t < T; t++)
     if (s->food[t] > 1) {
       snprintf(err->msg, sizeof err->msg, "food flag of type %zu is not 0 or 1", t);
       return EC_EDOM;
     }
-  unsigned char *cl = malloc(s->ntypes ? s->ntypes : 1);
-  if (!cl) {
-    snprintf(err->msg, sizeof err->msg, "out of memory for %zu types", s->ntypes);
-    return EC_EDOM;
+  /* the reactions each type is an input of (compressed rows), for a worklist closure */
+  unsigned char *cl = malloc(T ? T : 1);
+  size_t *use_off = calloc(T + 1, sizeof *use_off), *use = malloc((nin ? nin : 1) * sizeof *use);
+  size_t *missing = malloc((R ? R : 1) * sizeof *missing),
+         *queue = malloc((T ? T : 1) * sizeof *queue);
+  if (!cl || !use_off || !use || !missing || !queue) {
+    free(cl), free(use_off), free(use), free(missing), free(queue);
+    return ec_out_of_memory("the RAF reduction", T + R + nin, err);
   }
-  for (size_t r = 0; r < s->nreactions; r++)
+  for (size_t k = 0; k < nin; k++)
+    use_off[s->in[k] + 1]++;
+  for (size_t t = 0; t < T; t++)
+    use_off[t + 1] += use_off[t];
+  for (size_t r = 0; r < R; r++)
+    for (size_t k = s->in_off[r]; k < s->in_off[r + 1]; k++)
+      use[use_off[s->in[k]]++] = r;
+  for (size_t t = T; t > 0; t--) /* the fill moved each start to the next row's */
+    use_off[t] = use_off[t - 1];
+  use_off[0] = 0;
+  for (size_t r = 0; r < R; r++)
     keep[r] = 1;
+  ec_status st = EC_OK;
   for (int changed = 1; changed;) {
     changed = 0;
     if (ec_cancelled()) {
-      free(cl);
-      return ec_canceled("the maximal RAF reduction", err);
+      st = ec_canceled("the maximal RAF reduction", err);
+      break;
     }
-    /* closure of the food set under the kept reactions, ignoring catalysis */
-    memcpy(cl, s->food, s->ntypes);
-    for (int grew = 1; grew;) {
-      grew = 0;
-      for (size_t r = 0; r < s->nreactions; r++) {
-        if (!keep[r])
-          continue;
-        int ready = 1;
-        for (size_t k = s->in_off[r]; k < s->in_off[r + 1] && ready; k++)
-          ready = cl[s->in[k]];
-        if (!ready)
-          continue;
+    /* closure of the food set under the kept reactions, ignoring catalysis: a reaction
+     * fires when its last missing input arrives (O(inputs) a pass, in any order) */
+    size_t head = 0, tail = 0;
+    for (size_t t = 0; t < T; t++)
+      if ((cl[t] = s->food[t]))
+        queue[tail++] = t;
+    for (size_t r = 0; r < R; r++)
+      missing[r] = s->in_off[r + 1] - s->in_off[r];
+    for (size_t r = 0; r < R; r++) /* reactions without inputs fire at once */
+      if (keep[r] && missing[r] == 0)
         for (size_t k = s->out_off[r]; k < s->out_off[r + 1]; k++)
           if (!cl[s->out[k]])
-            cl[s->out[k]] = 1, grew = 1;
+            cl[s->out[k]] = 1, queue[tail++] = s->out[k];
+    while (head < tail) {
+      size_t t = queue[head++];
+      for (size_t u = use_off[t]; u < use_off[t + 1]; u++) {
+        size_t r = use[u];
+        if (--missing[r] == 0 && keep[r])
+          for (size_t k = s->out_off[r]; k < s->out_off[r + 1]; k++)
+            if (!cl[s->out[k]])
+              cl[s->out[k]] = 1, queue[tail++] = s->out[k];
       }
     }
     /* drop reactions not supported by the closure: an input or every catalyst outside it */
-    for (size_t r = 0; r < s->nreactions; r++) {
+    for (size_t r = 0; r < R; r++) {
       if (!keep[r])
         continue;
-      int ok = 1, catalyzed = 0;
-      for (size_t k = s->in_off[r]; k < s->in_off[r + 1] && ok; k++)
-        ok = cl[s->in[k]];
+      int ok = missing[r] == 0, catalyzed = 0;
       for (size_t k = s->cat_off[r]; k < s->cat_off[r + 1] && !catalyzed; k++)
         catalyzed = cl[s->cat[k]];
       if (!ok || !catalyzed)
         keep[r] = 0, changed = 1;
     }
   }
-  free(cl);
+  free(cl), free(use_off), free(use), free(missing), free(queue);
   *size = 0;
-  for (size_t r = 0; r < s->nreactions; r++)
+  for (size_t r = 0; r < R && st == EC_OK; r++)
     *size += keep[r];
-  return EC_OK;
+  return st;
 }
 
 unsigned long ec_trial_seed(unsigned long seed, unsigned long i) {
