@@ -159,7 +159,7 @@ static int parse_options(int argc, char **argv, Options *o) {
   return 0;
 }
 
-int main(int argc, char **argv) {
+static int dispatch(int argc, char **argv) {
   if (argc < 2)
     return usage(NULL);
   const char *cmd = argv[1];
@@ -225,5 +225,19 @@ int main(int argc, char **argv) {
   }
   free(o.files);
   free(o.sets);
+  return rc;
+}
+
+/* Output that could not be written is an error, not exit 0 with a truncated table (a full
+ * disk, a closed pipe when SIGPIPE is ignored). */
+int main(int argc, char **argv) {
+  int rc = dispatch(argc, argv);
+  errno = 0;
+  if (fflush(stdout) != 0 || ferror(stdout)) {
+    fprintf(stderr, "edsl: error: cannot write the output to standard output: %s\n",
+            strerror(errno ? errno : EIO));
+    if (rc == EXIT_OK)
+      rc = EXIT_INPUT;
+  }
   return rc;
 }

@@ -93,6 +93,12 @@ python3 -c 'import sys; open(sys.argv[1], "w").write("import \"" + "a" * 3000000
 [ $rc -eq 1 ] && [ "$(wc -c <"$TMP/e")" -lt 4000 ] && grep -q ' \.\.\. ' "$TMP/e" && ok ||
   no "long name in a diagnostic: exit $rc, $(wc -c <"$TMP/e") bytes"
 
+# Output that cannot be written (a full disk: /dev/full) is an error, not exit 0.
+for cmd in "run scenarios/baseline.edsl" "fmt scenarios/baseline.edsl" "check scenarios/baseline.edsl --json" "--help"; do
+  "$EDSL" $cmd >/dev/full 2>"$TMP/e"; rc=$?
+  [ $rc -eq 1 ] && grep -q 'cannot write the output' "$TMP/e" && ok || no "$cmd >/dev/full: exit $rc"
+done
+
 # A chain of 10^5 constants: a located error, not a crash.
 python3 -c '
 import sys
