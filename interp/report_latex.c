@@ -8,7 +8,8 @@
 #include "claims.h"
 #include "report.h"
 
-/* Text set in LaTeX's text mode: the ten special characters escaped. */
+/* Text set in LaTeX's text mode: the ten special characters escaped, line breaks and tabs
+ * as spaces. */
 static void tex_text(FILE *out, const char *s) {
   for (; *s; s++)
     switch (*s) {
@@ -30,6 +31,11 @@ static void tex_text(FILE *out, const char *s) {
       break;
     case '\\':
       fputs("\\textbackslash{}", out);
+      break;
+    case '\n': /* a blank line would end the paragraph inside a table: LaTeX stops */
+    case '\t':
+    case '\r':
+      fputc(' ', out);
       break;
     default:
       fputc(*s, out);

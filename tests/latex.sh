@@ -43,10 +43,17 @@ if command -v pdflatex >/dev/null 2>&1 && kpsewhich booktabs.sty >/dev/null 2>&1
       "$EDSL" run "$f" --format latex >"$TMP/$n.tex" 2>"$TMP/e" || no "$f in latex: $(head -3 "$TMP/e")"
       printf '\\input{%s}\n\\clearpage\n' "$TMP/$n.tex"
     done
+    # every LaTeX special, a blank line and a tab in a reported string: it compiles, and
+    # \\input{...} in it is text, not a command
+    printf 'report s = "a\\"b\\\\c & 50%% $x$ #1 _u_ {b} ~ ^ \\\\input{/etc/passwd}\\n\\nz\\t"\n' >"$TMP/hostile.edsl"
+    "$EDSL" run "$TMP/hostile.edsl" --format latex >"$TMP/hostile.tex" 2>"$TMP/e" || no "hostile string in latex: $(head -3 "$TMP/e")"
+    printf '\\input{%s}\n' "$TMP/hostile.tex"
     printf '\\end{document}\n'; } >"$TMP/all.tex"
   (cd "$TMP" && pdflatex -interaction=nonstopmode -halt-on-error all.tex >latex.log 2>&1) \
     && [ -s "$TMP/all.pdf" ] && ok || { no "pdflatex failed"; grep -A5 '^!' "$TMP/latex.log" | head -20; }
   grep -q 'Undefined control' "$TMP/latex.log" && no "undefined control sequence" || ok
+  grep -q 'textbackslash{}input\\{/etc/passwd\\}' "$TMP/hostile.tex" && ok ||
+    no "\\input in a string is escaped: $(grep input "$TMP/hostile.tex")"
 else
   echo "SKIP: pdflatex with booktabs not installed (Debian: texlive-latex-base texlive-latex-recommended)"
 fi
