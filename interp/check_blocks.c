@@ -367,12 +367,11 @@ static void check_plot(Compiler *c, Decl *d) {
     diag_error(c->d, d->span, "plot '%s' needs 'x' (%s)", d->name, field_spec(D_PLOT, "x")->help);
   /* the files are written under --out: a plain name, not a path */
   Field *f = decl_field(d, "file");
-  if (f && f->ir && f->ir->op == IR_STR &&
-      (!f->ir->str[0] || f->ir->str[0] == '.' || strchr(f->ir->str, '/') ||
-       strlen(f->ir->str) > 200))
+  if (f && f->ir && f->ir->op == IR_STR && !plain_file_name(f->ir->str))
     diag_error(c->d, f->span,
-               "plot '%s': file = \"%s\" must be a plain file name without '/' or a leading "
-               "'.' (the plot is written as NAME.svg and NAME.png under --out)",
+               "plot '%s': file = \"%s\" must be a plain file name: no '/', no leading '.', no "
+               "control characters, at most 200 bytes (the plot is written as NAME.svg and "
+               "NAME.png under --out)",
                d->name, f->ir->str);
 }
 

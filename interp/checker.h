@@ -91,4 +91,8 @@ IrExpr *calib_member(Compiler *c, Decl *d, const char *member, Span sp);
 void check_uncertain(Compiler *c, Decl *d);
 Stmt *lower_stmt(Compiler *c, const Node *s);
 
+/* A name an output file may have under --out: not empty, at most 200 bytes, no '/', no
+ * leading '.', no control characters. */
+int plain_file_name(const char *f);
+
 #endif

@@ -38,6 +38,16 @@ static void sample_in_body(Compiler *c, const Stmt *b, const char *what) {
                  what);
 }
 
+int plain_file_name(const char *f) {
+  size_t n = strlen(f);
+  if (!n || n > 200 || f[0] == '.' || strchr(f, '/'))
+    return 0;
+  for (; *f; f++)
+    if ((unsigned char)*f < 32 || *f == 127) /* a newline in a name: ls and scripts break */
+      return 0;
+  return 1;
+}
+
 static Stmt *lower_report(Compiler *c, const Node *s) {
   Stmt *st = arena_alloc(c->ar, sizeof *st);
   st->kind = ST_REPORT;
@@ -129,9 +139,11 @@ static void lower_table_body(Compiler *c, const Node *s, Stmt *st) {
   }
   if (s->c) {
     const char *f = s->c->s;
-    if (!*f || strchr(f, '/') || f[0] == '.')
+    if (!plain_file_name(f))
       diag_error(c->d, s->c->span,
-                 "a %s's output file must be a plain file name (it is written into --out)", what);
+                 "a %s's output file must be a plain file name (it is written into --out): no "
+                 "'/', no leading '.', no control characters, at most 200 bytes",
+                 what);
     st->to_file = f;
   }
 }
