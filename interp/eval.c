@@ -449,6 +449,15 @@ int eval(Eval *ev, const IrExpr *e, Value *out) {
   ev->depth++;
   int r = eval_node(ev, e, out);
   ev->depth--;
+  /* lists a node makes live in the run's arena until it ends: bound them, so that a short
+   * line of products of long lists is an error, not a machine out of memory */
+  if (r == 0 && out->type == T_VEC &&
+      (e->op == IR_BIN || e->op == IR_NEG || e->op == IR_CALL || e->op == IR_LIST) &&
+      (ev->list_cells += (double)out->n) > EVAL_MAX_LIST_CELLS && (ev->hard_stop = 1))
+    return ev_fail(ev, EV_INPUT, e->span,
+                   "the lists computed in this run hold more than %.2g numbers in all (%.0f "
+                   "GB): compute fewer or shorter lists",
+                   EVAL_MAX_LIST_CELLS, EVAL_MAX_LIST_CELLS * 8 / 1e9);
   return r;
 }
 

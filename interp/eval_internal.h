@@ -45,6 +45,7 @@ struct Eval {
   EvalStatus status;
   EvalOptions opt;
   double deadline;      /* CLOCK_MONOTONIC seconds, 0: none */
+  double list_cells;    /* numbers in the lists computed so far (they stay in the arena) */
   const Decl *set_decl; /* the --set overrides, looked up once per evaluation */
   FitMemo fit_memo[FIT_MEMO_SLOTS];
   int fit_memo_next;
@@ -69,6 +70,8 @@ int eval(Eval *ev, const IrExpr *e, Value *out);
 /* CLOCK_MONOTONIC seconds; the --time-limit check (sets hard_stop when it fails). */
 double ev_now_seconds(void);
 int ev_check_deadline(Eval *ev, Span sp);
+/* The most numbers the lists computed in one run (or one point of a sweep) may hold. */
+#define EVAL_MAX_LIST_CELLS 2.5e8
 /* Points the calling thread's core cancellation hook at ev's deadline (none: removes it). */
 void ev_install_cancel(Eval *ev);
 /* Solvers nest (a dynamics path inside a calibration's target): their evaluations together

@@ -172,6 +172,7 @@ static int sweep_one(SweepWorker *w, long i) {
   SweepRun *run = w->run;
   long row = run->first + i;
   arena_reset(w->ev.ar);
+  w->ev.list_cells = 0; /* the arena's lists are gone */
   w->ev.status = EV_OK;
   double *cells = run->cells + i * run->ncols;
   w->ev.hard_stop = 0;
