@@ -123,8 +123,11 @@ static int get_int(Reader *r, json_t *o, const char *key, long long *out) {
 static int parse_num(Reader *r, json_t *v, double *out) {
   const char *s = json_string_value(v);
   char *end;
+  errno = 0;
   if (!s || !*s || ((*out = strtod(s, &end)), *end) || isnan(*out))
     return fail(r, "a number is not in hexadecimal form");
+  if (errno == ERANGE && isinf(*out)) /* edsl writes an infinite cell as "inf" */
+    return fail(r, "a number (%s) overflows a double: the file is corrupt", s);
   return 0;
 }
 

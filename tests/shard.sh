@@ -95,6 +95,8 @@ head -c 100 "$TMP/p1.json" >"$TMP/cut.json"
 "$EDSL" merge "$TMP/cut.json" "$TMP/p2.json" >/dev/null 2>"$TMP/e"; [ $? -eq 1 ] && grep -q 'not readable as JSON' "$TMP/e" && ok || no "a truncated shard is refused"
 sed 's/"0x[0-9a-f.]*p[-+][0-9]*"/"bogus"/' "$TMP/p2.json" >"$TMP/bad.json"
 "$EDSL" merge "$TMP/p1.json" "$TMP/bad.json" >/dev/null 2>"$TMP/e"; [ $? -eq 1 ] && ok || no "a corrupted number is refused"
+sed '0,/"0x[0-9a-f.]*p[-+][0-9]*"/s//"0x1p+1024"/' "$TMP/p2.json" >"$TMP/over.json"
+"$EDSL" merge "$TMP/p1.json" "$TMP/over.json" >/dev/null 2>"$TMP/e"; [ $? -eq 1 ] && grep -q 'overflows' "$TMP/e" && ok || no "a number that overflows is refused, not read as inf"
 sed 's/"grid.csv"/"..\/escape.csv"/' "$TMP/p2.json" >"$TMP/esc.json"
 "$EDSL" merge "$TMP/p1.json" "$TMP/esc.json" --out "$TMP/esc" >/dev/null 2>"$TMP/e"; [ $? -eq 1 ] && grep -q 'not a plain file name' "$TMP/e" && [ ! -e "$TMP/escape.csv" ] && ok || no "a shard cannot make merge write outside --out"
 for bad in 0/4 5/4 4 a/b 1/0; do
