@@ -99,6 +99,10 @@ for cmd in "run scenarios/baseline.edsl" "fmt scenarios/baseline.edsl" "check sc
   [ $rc -eq 1 ] && grep -q 'cannot write the output' "$TMP/e" && ok || no "$cmd >/dev/full: exit $rc"
 done
 
+# The integral over an empty interval prints 0, not -0 (what QAGS returned).
+printf 'fn g(x) = x * x - 2\nreport a = integrate(g, 1, 1)\n' >"$TMP/int0.edsl"
+[ "$("$EDSL" run "$TMP/int0.edsl" --format csv | grep '^a,')" = "a,0," ] && ok || no "integrate over [1, 1]: $("$EDSL" run "$TMP/int0.edsl" --format csv 2>&1 | tail -1)"
+
 # A chain of 10^5 constants: a located error, not a crash.
 python3 -c '
 import sys

@@ -87,6 +87,10 @@ ec_status ec_integrate(ec_fn1 f, void *ctx, double lo, double hi, double *value,
     snprintf(err->msg, sizeof err->msg, "integrate: needs lo <= hi, finite (%g, %g)", lo, hi);
     return EC_EDOM;
   }
+  if (lo == hi) { /* an empty interval: exactly 0 (QAGS gives -0) */
+    *value = 0;
+    return EC_OK;
+  }
   gsl_function F = {call, &k};
   gsl_integration_workspace *w = gsl_integration_workspace_alloc(1000);
   double abserr;

@@ -1090,6 +1090,7 @@ case("integrate(solve_gauss, -1.96, 1.96)",
      "sqrt(2 pi) (Phi(1.96) - Phi(-1.96)) by SciPy", tol=1e-10)
 case("integrate(solve_decay, 0 year, 10 year)", 1 - math.exp(-3), "1 - e^(-3): a plain number",
      tol=1e-10, unit="")
+case("integrate(solve_gauss, 1.5, 1.5)", 0.0, "an empty interval")
 case("minimize(solve_quartic, 0, 4)", 9 / 4, "f' = 4x^3 - 9x^2 = 0 at 9/4", tol=1e-7)
 case("minimize(solve_quartic, 3, 4)", 3, "f rises on [3, 4]: the end is the answer")
 err("root(solve_cubic, 2, 3)", "no sign change", "f > 0 on [2, 3]")
