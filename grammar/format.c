@@ -151,6 +151,8 @@ static void track(State *st, const LayoutToken *t, int a, int b) {
       st->paren--;
     else if (c == TABLE)
       st->pending_table = 1;
+    else if (c == STRING && st->paren == 0) /* table NAME(...) from "data.csv": no rows */
+      st->pending_table = 0;
     else if (c == '{') {
       st->brace++;
       if (st->pending_table) {

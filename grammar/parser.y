@@ -108,6 +108,15 @@ stmt: IMPORT STRING { $$ = NEW(S_IMPORT, @$); $$->s = $2; }
   | TABLE IDENT '(' colspecs ')' '{' rowbody '}' {
       $$ = $7; $$->kind = S_TABLE; $$->span = @2; $$->s = $2; $$->a = $4;
     }
+  | TABLE IDENT '(' colspecs ')' IDENT STRING {
+      /* `from` is a word only here: a name elsewhere */
+      $$ = NEW(S_TABLE, @2); $$->s = $2; $$->a = $4;
+      if (strcmp($6, "from") != 0)
+        diag_error(ctx->diag, @6, "expected '{' and the rows, or from \"FILE.csv\"");
+      else {
+        $$->c = NEW(E_STR, @7); $$->c->s = $7;
+      }
+    }
   | SCENARIO IDENT '{' body '}' { $$ = $4; $$->kind = S_SCENARIO; $$->span = @2; $$->s = $2; }
   | SCENARIO IDENT '=' IDENT WITH '{' body '}' {
       $$ = $7; $$->kind = S_SCENARIO; $$->span = @2; $$->s = $2;

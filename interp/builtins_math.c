@@ -1,5 +1,6 @@
 /* Builtins on numbers and lists: elementwise functions, sums and ranges. */
 #include <math.h>
+#include <string.h>
 
 #include "builtins.h"
 #include "eval_internal.h"
@@ -88,6 +89,10 @@ static int elementwise(Eval *ev, const IrExpr *e, const Value *a, Value *out, Sc
   for (int i = 0; i < n; i++) {
     double x = a[0].type == T_VEC ? a[0].vec[i] : a[0].num;
     double y = e->nargs > 1 ? (a[1].type == T_VEC ? a[1].vec[i] : a[1].num) : 0, r;
+    if (isnan(x) || isnan(y)) { /* missing in, missing out */
+      res[i] = NAN;
+      continue;
+    }
     const char *need = op(x, y, &r);
     if (need)
       return ev_fail(ev, EV_NUMERIC, e->span, "%s(%g): the argument must be %s", f, x, need);
@@ -247,7 +252,36 @@ static int if_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
   Value c;
   if (eval(ev, e->args[0], &c))
     return -1;
+  if (isnan(c.num)) { /* a condition on a missing value: the result is missing */
+    memset(out, 0, sizeof *out);
+    out->type = T_NUM;
+    out->dim = e->dim;
+    out->num = NAN;
+    return 0;
+  }
   return eval(ev, e->args[c.num != 0 ? 1 : 2], out);
+}
+
+/* is_na(x): 1 where x is missing (an empty cell or NA in a table's CSV file), else 0. */
+static int is_na_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
+  (void)ev, (void)e;
+  if (a[0].type != T_VEC) {
+    out->num = isnan(a[0].num);
+    return 0;
+  }
+  out->type = T_VEC;
+  out->n = a[0].n;
+  out->vec = arena_alloc(ev->ar, (size_t)(a[0].n + 1) * sizeof *out->vec);
+  for (int i = 0; i < a[0].n; i++)
+    out->vec[i] = isnan(a[0].vec[i]);
+  return 0;
+}
+
+static int check_is_na(IrExpr *e, char *msg, size_t len, int *arg) {
+  (void)msg, (void)len, (void)arg;
+  e->type = e->args[0]->type == T_VEC ? T_VEC : T_BOOL;
+  e->dim = DIM_NONE;
+  return 0;
 }
 
 static int check_if(IrExpr *e, char *msg, size_t len, int *arg) {
@@ -275,6 +309,14 @@ static const Builtin math_rows[] = {
      RD_LAZY,
      if_fn,
      check_if},
+    {"is_na",
+     1,
+     {T_ERROR},
+     "is_na(x): 1 where x is missing (an empty cell or NA in a table's CSV file), else 0",
+     0,
+     0,
+     is_na_fn,
+     check_is_na},
     {"exp", 1, {T_ERROR}, "exp(x)", 0, 0, exp_fn, check_plain_arg},
     {"log", 1, {T_ERROR}, "log(x): natural logarithm", 0, 0, log_fn, check_plain_arg},
     {"sin", 1, {T_ERROR}, "sin(x), x in radians", 0, 0, sin_fn, check_plain_arg},

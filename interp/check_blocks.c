@@ -536,6 +536,10 @@ void compile_table(Compiler *c, const Node *s) {
     } else if (!const_unit(c, cols->kids[j]->a, &scale[j], &d->coldims[j], &d->coltext[j]))
       scale[j] = 1;
   }
+  if (s->c) { /* from "data.csv" */
+    table_from_csv(c, d, s, scale);
+    return;
+  }
   d->nrows = s->nkids;
   d->num = arena_alloc(c->ar, (size_t)d->ncols * sizeof *d->num);
   d->text = arena_alloc(c->ar, (size_t)d->ncols * sizeof *d->text);

@@ -62,6 +62,8 @@ void check_block(Compiler *c, Decl *d);
 /* A scenario's base (lowered first), fields and overrides (compile.c). */
 void lower_scenario(Compiler *c, Decl *d);
 void compile_table(Compiler *c, const Node *s);
+/* The rows of table d from the CSV file s->c names (table_csv.c); scale: the columns' units. */
+void table_from_csv(Compiler *c, Decl *d, const Node *s, const double *scale);
 /* A field of d at path, written as item (an error when d sets it already; NULL then). */
 Field *add_field(Compiler *c, Decl *d, const char *path, const Node *item);
 void flatten_items(Compiler *c, Decl *d, const Node *items, const char *prefix);
@@ -94,5 +96,14 @@ Stmt *lower_stmt(Compiler *c, const Node *s);
 /* A name an output file may have under --out: not empty, at most 200 bytes, no '/', no
  * leading '.', no control characters. */
 int plain_file_name(const char *f);
+
+/* Finds the file `name` an import or a table's `from` reads (beside the file naming it, or
+ * in the edsl home): what names the statement and verb what it does with the file in
+ * messages; cand the path tried, canon its real path. Refuses (with an error at sp)
+ * a name not ending in ext and a link leading to a file that does not; -1 on an error. */
+int resolve_input(Compiler *c, const char *name, const char *ext, Span sp, const char *what,
+                  const char *verb, char *cand, size_t ncand, char *canon);
+/* Records a file read into the provenance: its name as shown and its SHA-256. */
+void record_input(Compiler *c, const char *shown, const SourceFile *f);
 
 #endif

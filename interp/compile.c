@@ -35,27 +35,12 @@ void compiler_free(Compiler *c) {
   }
 }
 
-static void record_input(Compiler *c, const char *shown, const SourceFile *f) {
-  GROW(c->p->inputs, c->p->ninputs, c->p->capinputs);
-  InputFile *in = &c->p->inputs[c->p->ninputs++];
-  in->path = arena_strdup(c->ar, shown);
-  struct sha256_ctx h;
-  sha256_init(&h);
-  sha256_update(&h, f->len, (const uint8_t *)f->text);
-  sha256_digest(&h, SHA256_DIGEST_SIZE, in->sha256);
-}
-
 static int compile_loaded(Compiler *c, int file, const Node *prog, int is_main);
 
 static const char *source_error(int err) {
   return err == EINVAL  ? "not a regular file"
          : err == EFBIG ? "larger than the 64 MiB a scenario file may have"
                         : strerror(err);
-}
-
-static char *home_dir(void) {
-  const char *h = getenv("EDSL_HOME");
-  return (char *)(h && *h ? h : EDSL_HOME);
 }
 
 /* The set of files compiled already: hashed, so that many imports stay linear. */
@@ -103,39 +88,10 @@ static void done_add(Compiler *c, char *canon) {
 }
 
 static void compile_import(Compiler *c, const Node *s) {
-  const char *cur = c->d->src->files[s->span.file].path;
-  /* only edsl files: anything else (a CSV, /etc/passwd) would be parsed as edsl and its lines
-   * quoted back in the errors */
-  size_t len = strlen(s->s);
-  if (len < 5 || strcmp(s->s + len - 5, ".edsl") != 0) {
-    diag_error(c->d, s->span, "import takes a file of edsl declarations, named NAME.edsl");
-    return;
-  }
-  char cand[PATH_MAX * 2];
-  const char *slash = strrchr(cur, '/');
+  char cand[PATH_MAX * 2], canon[PATH_MAX];
   char *found = NULL;
-  if (s->s[0] == '/')
-    snprintf(cand, sizeof cand, "%s", s->s);
-  else
-    snprintf(cand, sizeof cand, "%.*s%s", slash ? (int)(slash - cur + 1) : 0, cur, s->s);
-  if (access(cand, R_OK) != 0 && s->s[0] != '/')
-    snprintf(cand, sizeof cand, "%s/%s", home_dir(), s->s);
-  char canon[PATH_MAX];
-  if (!realpath(cand, canon)) {
-    diag_error(c->d, s->span,
-               "cannot import \"%s\": no such file (looked beside '%s' and in the edsl home, "
-               "$EDSL_HOME)",
-               s->s, cur);
+  if (resolve_input(c, s->s, ".edsl", s->span, "import", "import", cand, sizeof cand, canon))
     return;
-  }
-  size_t clen = strlen(canon);
-  if (clen < 5 || strcmp(canon + clen - 5, ".edsl") != 0) {
-    /* a link named NAME.edsl to another file would have its lines quoted back, too */
-    diag_error(c->d, s->span,
-               "import \"%s\" leads to a file not named NAME.edsl; import takes edsl files only",
-               s->s);
-    return;
-  }
   for (int i = 0; i < c->depth; i++)
     if (strcmp(c->stack[i], canon) == 0) {
       char chain[2048] = "";

@@ -259,9 +259,13 @@ int ev_curve_data(Eval *ev, Decl *d, double **qp, double **cp, int *np, double *
                    d->name, w.n, Q.n);
   double *q = arena_alloc(ev->ar, (size_t)(Q.n + 1) * sizeof *q);
   double *cc = arena_alloc(ev->ar, (size_t)(Q.n + 1) * sizeof *cc);
-  int n = 0, prev = -1;
+  int n = 0, prev = -1, missing = 0;
   for (int i = 0; i < Q.n; i++)
-    if (!hw || w.vec[i] != 0) {
+    if (hw && (w.vec[i] == 0 || isnan(w.vec[i])))
+      continue; /* left out by `where` (a condition on a missing value leaves it out too) */
+    else if (isnan(Q.vec[i]) || isnan(c.vec[i]))
+      missing++; /* a missing value (NA): the observation is left out, and said so */
+    else {
       /* cumulative output only grows: a fall is a data error (a typo, unsorted rows or a
        * per-period series given as cumulative), which the fit would silently absorb */
       if (n && Q.vec[i] < q[n - 1]) {
@@ -278,6 +282,11 @@ int ev_curve_data(Eval *ev, Decl *d, double **qp, double **cp, int *np, double *
       q[n] = Q.vec[i];
       cc[n++] = c.vec[i];
     }
+  if (missing && ev->diag && !__atomic_exchange_n(&d->na_warned, 1, __ATOMIC_RELAXED))
+    diag_warning(ev->diag, d->span,
+                 "learning_curve '%s': %d of %d observations have a missing value (NA) in Q or c "
+                 "and are left out of the fit",
+                 d->name, missing, hw ? (int)(n + missing) : Q.n);
   double boot = 0;
   if (ev_field_num(ev, d, F_CURVE_bootstrap, &boot, sp, 0) < 0)
     return -1;
@@ -356,6 +365,8 @@ Value ev_num(double v, Dim d) {
 }
 
 static double binop(int op, double a, double b) {
+  if (isnan(a) || isnan(b)) /* a missing value (NA) makes the result missing, as in R */
+    return NAN;
   switch (op) {
   case '+':
     return a + b;
@@ -530,17 +541,21 @@ static int eval_node(Eval *ev, const IrExpr *e, Value *out) {
       out->n = v.n;
       out->vec = arena_alloc(ev->ar, (size_t)(v.n + 1) * sizeof *out->vec);
       for (int i = 0; i < v.n; i++)
-        out->vec[i] = e->op == IR_NEG ? -v.vec[i] : !v.vec[i];
+        out->vec[i] = e->op == IR_NEG || isnan(v.vec[i]) ? -v.vec[i] : !v.vec[i];
     } else
-      out->num = e->op == IR_NEG ? -v.num : !v.num;
+      out->num = e->op == IR_NEG || isnan(v.num) ? -v.num : !v.num;
     return 0;
   }
   case IR_BIN: {
     Value l, r;
     if (eval(ev, e->args[0], &l) || eval(ev, e->args[1], &r))
       return -1;
-    if (e->bop == '&' || e->bop == '|') {
-      out->num = e->bop == '&' ? (l.num && r.num) : (l.num || r.num);
+    if (e->bop == '&' || e->bop == '|') { /* three-valued: NA and false is false */
+      int known = e->bop == '&' ? 0 : 1;  /* the operand value that decides alone */
+      if ((!isnan(l.num) && (l.num != 0) == known) || (!isnan(r.num) && (r.num != 0) == known))
+        out->num = known;
+      else
+        out->num = isnan(l.num) || isnan(r.num) ? NAN : !known;
       return 0;
     }
     if (l.type == T_VEC || r.type == T_VEC) {
@@ -553,7 +568,7 @@ static int eval_node(Eval *ev, const IrExpr *e, Value *out) {
       for (int i = 0; i < n; i++) {
         double x = l.type == T_VEC ? l.vec[i] : l.num, y = r.type == T_VEC ? r.vec[i] : r.num;
         out->vec[i] = binop(e->bop, x, y);
-        if (isnan(out->vec[i]))
+        if (isnan(out->vec[i]) && !isnan(x) && !isnan(y))
           return ev_fail(ev, EV_NUMERIC, e->span,
                          "element %d is not a number (%g and %g left the operator's domain)", i + 1,
                          x, y);
@@ -565,9 +580,9 @@ static int eval_node(Eval *ev, const IrExpr *e, Value *out) {
       return ev_fail(ev, EV_NUMERIC, e->span,
                      "overflow: the result of %g %c %g is beyond the range of a double", l.num,
                      e->bop, r.num);
-    if (e->bop == '/' && r.num == 0)
+    if (e->bop == '/' && r.num == 0 && !isnan(l.num))
       return ev_fail(ev, EV_NUMERIC, e->span, "division by zero (%g / 0)", l.num);
-    if (isnan(out->num))
+    if (isnan(out->num) && !isnan(l.num) && !isnan(r.num))
       return ev_fail(ev, EV_NUMERIC, e->span,
                      "the result is not a number (%g and %g left the domain of the operator)",
                      l.num, r.num);

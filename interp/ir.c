@@ -375,3 +375,30 @@ double ir_cost(const IrExpr *e) {
     n += ir_cost(e->args[i]);
   return n + (e->op == IR_APPLY || e->op == IR_CONST || e->op == IR_FIELD ? e->cost : 0);
 }
+
+static int reads_missing(const IrExpr *e, unsigned stamp) {
+  if (!e)
+    return 0;
+  if (e->op == IR_COLUMN)
+    return e->decl->has_na;
+  if ((e->op == IR_CONST || e->op == IR_FIELD) && e->decl->na_stamp != stamp) {
+    e->decl->na_stamp = stamp; /* each declaration once: a walk stays linear */
+    if (e->op == IR_CONST && reads_missing(e->decl->value, stamp))
+      return 1;
+    if (e->op == IR_FIELD)
+      for (int i = 0; i < e->decl->nfields; i++)
+        if (reads_missing(e->decl->fields[i].ir, stamp))
+          return 1;
+  }
+  if (e->op == IR_APPLY && reads_missing(e->body, stamp))
+    return 1;
+  for (int i = 0; i < e->nargs; i++)
+    if (reads_missing(e->args[i], stamp))
+      return 1;
+  return 0;
+}
+
+int ir_reads_missing(const IrExpr *e) {
+  static unsigned stamp;
+  return reads_missing(e, ++stamp);
+}

@@ -121,6 +121,10 @@ enum { MAX_FN_PARAMS = 16 };
 /* The operations one evaluation of e takes, calls and references expanded (their costs are
  * kept where they are lowered, so this walks e alone). */
 double ir_cost(const IrExpr *e);
+/* Whether e reads a table with a missing value, through the constants and fields it names:
+ * then a NaN it gives is that missing value carried (NA), not a numeric failure. One thread
+ * at a time (it stamps the declarations it visits). */
+int ir_reads_missing(const IrExpr *e);
 
 /* A user function's body lowered for one signature of its arguments (types, units, and the
  * block or regime a parameter names), shared by every call with that signature. */
@@ -247,7 +251,10 @@ struct Decl {
   /* constants */
   const Node *ast;
   IrExpr *value;
-  double cost; /* ir_cost of value */
+  double cost;       /* ir_cost of value */
+  int na_warned;     /* learning curves: the fit's missing values were said once */
+  int has_na;        /* tables: a cell is missing (an empty cell or NA in its CSV file) */
+  unsigned na_stamp; /* ir_reads_missing's walk: this decl's value was visited */
   int state;
   /* tables: cells column-major; string columns keep text */
   int ncols, nrows;

@@ -39,6 +39,9 @@ static int eval_item(Eval *ev, const ReportItem *it, Value *v) {
     return -1;
   const IrExpr *x = it->expr;
   int inf_ok = x->op == IR_NUM || x->op == IR_EVENT || (x->op == IR_CALL && x->fn && x->fn->rtype);
+  /* NaN is a missing value carried from a table's NA (printed NA), or else a failure */
+  if (v->type == T_NUM && isnan(v->num) && ir_reads_missing(x))
+    return 0;
   if (v->type == T_NUM && (isnan(v->num) || (!isfinite(v->num) && !inf_ok)))
     return ev_fail(ev, EV_NUMERIC, x->span, "'%s' is not finite (%g)", it->name, v->num);
   return 0;

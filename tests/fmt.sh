@@ -14,6 +14,9 @@ cmp -s "$TMP/messy" tests/fmt/messy.expected || { no "messy.edsl differs from me
 # A mirror of the repository's .edsl files, formatted in place, so that imports resolve alike.
 list=$(find scenarios stdlib tests bench -name '*.edsl' | sort)
 for f in $list; do mkdir -p "$TMP/tree/$(dirname "$f")"; cp "$f" "$TMP/tree/$f"; done
+for f in $(find scenarios stdlib tests -name '*.csv'); do # the data tables read (from "x.csv")
+  mkdir -p "$TMP/tree/$(dirname "$f")"; cp "$f" "$TMP/tree/$f"
+done
 comments() { # the comments of a file, in order, outside strings
   python3 -c '
 import sys

@@ -81,7 +81,10 @@ module.exports = grammar({
       'table',
       field('name', $.identifier),
       '(', commaSep1($.column), ')',
-      '{', repeat(choice($.row, $._terminator)), '}',
+      choice(
+        seq('{', repeat(choice($.row, $._terminator)), '}'),
+        seq('from', field('file', $.string)),
+      ),
     ),
 
     column: ($) => seq(field('name', $._name), optional(seq(':', field('unit', $._expression)))),

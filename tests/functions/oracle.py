@@ -5,9 +5,12 @@ statistics. It writes the file; the file is what the suite checks (tests/functio
 so a numeric change in edsl touches one line there. Rerun after adding a case:
 /usr/bin/python3 tests/functions/oracle.py > tests/functions.test (needs NumPy, SciPy)"""
 import math
+import os
 
 import numpy as np
 from scipy import integrate, optimize, stats
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 PREAMBLE = """\
 market m {
@@ -82,6 +85,7 @@ growth gb {
   baumol { g_C = 0.3 / year; g_Z = 0.02 / year; beta_0 = 0.5; kappa = 0.1 / year; rho = -0.5
            ratio_0 = 1.5 }
 }
+table prices_csv(year: year, price: USD/GB, stack_tb: TB, note: text) from "tests/csv/prices.csv"
 table rx(name: text, inputs: text, catalysts: text, outputs: text) {
   "r1", "a + b", "c", "c"
   "r2", "c + a", "b", "d"
@@ -1091,6 +1095,18 @@ case("integrate(solve_gauss, -1.96, 1.96)",
 case("integrate(solve_decay, 0 year, 10 year)", 1 - math.exp(-3), "1 - e^(-3): a plain number",
      tol=1e-10, unit="")
 case("integrate(solve_gauss, 1.5, 1.5)", 0.0, "an empty interval")
+
+
+def csv_missing():
+    """is_na of the price column of tests/csv/prices.csv, read by Python's csv module."""
+    import csv
+    rows = csv.DictReader(open(os.path.join(ROOT, "tests/csv/prices.csv"), encoding="utf-8-sig",
+                               newline=""))
+    return [1.0 if r["price"].strip() in ("", "NA") else 0.0 for r in rows]
+
+
+case("is_na(prices_csv.price)", csv_missing(), "Python's csv module: the NA and empty cells")
+case("is_na([1, 2, 3])", [0.0, 0.0, 0.0], "no value of a literal list is missing")
 case("minimize(solve_quartic, 0, 4)", 9 / 4, "f' = 4x^3 - 9x^2 = 0 at 9/4", tol=1e-7)
 case("minimize(solve_quartic, 3, 4)", 3, "f rises on [3, 4]: the end is the answer")
 err("root(solve_cubic, 2, 3)", "no sign change", "f > 0 on [2, 3]")

@@ -1,0 +1,59 @@
+/* The files a scenario reads besides itself (imports, a table's CSV file): where a name
+ * leads, and what the provenance records of each (its name as written and its SHA-256). */
+#include "checker.h"
+
+#include <limits.h>
+#include <nettle/sha2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char *home_dir(void) {
+  const char *h = getenv("EDSL_HOME");
+  return (char *)(h && *h ? h : EDSL_HOME);
+}
+
+int resolve_input(Compiler *c, const char *name, const char *ext, Span sp, const char *what,
+                  const char *verb, char *cand, size_t ncand, char *canon) {
+  const char *cur = c->d->src->files[sp.file].path;
+  /* only files of the kind named: anything else (/etc/passwd) would be read and its lines
+   * quoted back in the errors */
+  size_t len = strlen(name), elen = strlen(ext);
+  if (len <= elen || strcmp(name + len - elen, ext) != 0) {
+    diag_error(c->d, sp, "%s takes a file named NAME%s", what, ext);
+    return -1;
+  }
+  const char *slash = strrchr(cur, '/');
+  if (name[0] == '/')
+    snprintf(cand, ncand, "%s", name);
+  else
+    snprintf(cand, ncand, "%.*s%s", slash ? (int)(slash - cur + 1) : 0, cur, name);
+  if (access(cand, R_OK) != 0 && name[0] != '/')
+    snprintf(cand, ncand, "%s/%s", home_dir(), name);
+  if (!realpath(cand, canon)) {
+    diag_error(c->d, sp,
+               "cannot %s \"%s\": no such file (looked beside '%s' and in the edsl home, "
+               "$EDSL_HOME)",
+               verb, name, cur);
+    return -1;
+  }
+  size_t clen = strlen(canon);
+  if (clen <= elen || strcmp(canon + clen - elen, ext) != 0) {
+    /* a link named NAME.edsl to another file would have its lines quoted back, too */
+    diag_error(c->d, sp, "\"%s\" leads to a file not named NAME%s; %s takes those only", name, ext,
+               what);
+    return -1;
+  }
+  return 0;
+}
+
+void record_input(Compiler *c, const char *shown, const SourceFile *f) {
+  GROW(c->p->inputs, c->p->ninputs, c->p->capinputs);
+  InputFile *in = &c->p->inputs[c->p->ninputs++];
+  in->path = arena_strdup(c->ar, shown);
+  struct sha256_ctx h;
+  sha256_init(&h);
+  sha256_update(&h, f->len, (const uint8_t *)f->text);
+  sha256_digest(&h, SHA256_DIGEST_SIZE, in->sha256);
+}
