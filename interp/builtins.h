@@ -28,7 +28,7 @@ typedef struct {
   }
 
 extern const BuiltinFamily builtins_game;      /* game_layer.c: the crossing game, its variants */
-extern const BuiltinFamily builtins_curve;     /* game_layer.c: learning curves */
+extern const BuiltinFamily builtins_curve;     /* curve_layer.c: learning curves */
 extern const BuiltinFamily builtins_adoption;  /* adoption_layer.c: R0, crossing dates, shares */
 extern const BuiltinFamily builtins_dual;      /* dual_layer.c: dual convergence */
 extern const BuiltinFamily builtins_workload;  /* workload_layer.c: CES curvature */

@@ -1,6 +1,6 @@
-/* The crossing game's and the learning curves' builtins: the bridge from a scenario's
- * market (or a curve) to the numeric core's game solution and Wright fit; the asymmetric game
- * (Corollaries 2-4), capacity constraints, and the two-period model. */
+/* The crossing game's builtins: the bridge from a scenario's market to the numeric core's game
+ * solution; the asymmetric game (Corollaries 2-4), capacity constraints, and the two-period
+ * model. (Learning curves are curve_layer.c's.) */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,47 +104,6 @@ REGIME_FN(firm_output_fn, q)
 SUMMARY_FN(acceleration_fn, acceleration)
 SUMMARY_FN(Q_ratio_fn, Q_ratio)
 SUMMARY_FN(welfare_loss_fn, welfare_loss)
-
-/* ---- learning curves ---- */
-
-static int alpha_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
-  return ev_curve_alpha(ev, a[0].decl, &out->num, e->span);
-}
-
-static int cost_per_doubling_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
-  double al;
-  if (ev_curve_alpha(ev, a[0].decl, &al, e->span))
-    return -1;
-  out->num = ec_cost_per_doubling(al);
-  return 0;
-}
-
-/* A statistic of the curve's fit; ci: it needs the bootstrap. */
-static int fit_stat(Eval *ev, const IrExpr *e, const Value *a, int ci, ec_fit *fit) {
-  if (ev_curve_fit(ev, a[0].decl, fit, e->span, ci))
-    return -1;
-  if (ci && !fit->boot_resamples)
-    return ev_fail(ev, EV_INPUT, e->span,
-                   "learning_curve '%s' has no bootstrap: set 'bootstrap = 10000' in it",
-                   a[0].decl->name);
-  return 0;
-}
-
-#define FIT_FN(fn, expr, ci)                                                                       \
-  static int fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {                           \
-    ec_fit fit;                                                                                    \
-    if (fit_stat(ev, e, a, ci, &fit))                                                              \
-      return -1;                                                                                   \
-    out->num = (expr);                                                                             \
-    return check_finite(ev, out->num, e);                                                          \
-  }
-FIT_FN(alpha_se_fn, fit.alpha_se, 0)
-FIT_FN(r_squared_fn, fit.r2, 0)
-FIT_FN(n_obs_fn, (double)fit.n, 0)
-FIT_FN(alpha_loo_min_fn, fit.loo_min, 0)
-FIT_FN(alpha_loo_max_fn, fit.loo_max, 0)
-FIT_FN(alpha_ci_lo_fn, fit.boot_lo, 1)
-FIT_FN(alpha_ci_hi_fn, fit.boot_hi, 1)
 
 /* ---- the asymmetric, capacity-constrained and two-period games ---- */
 
@@ -505,65 +464,3 @@ static const Builtin game_rows[] = {
      NULL},
 };
 BUILTIN_FAMILY(builtins_game, "game", game_rows);
-
-static const Builtin curve_rows[] = {
-    {"alpha",
-     1,
-     {T_CURVE},
-     "alpha(curve): learning elasticity (given or fitted)",
-     0,
-     0,
-     alpha_fn,
-     NULL},
-    {"alpha_se",
-     1,
-     {T_CURVE},
-     "alpha_se(curve): OLS standard error of alpha",
-     0,
-     0,
-     alpha_se_fn,
-     NULL},
-    {"r_squared", 1, {T_CURVE}, "r_squared(curve): R^2 of the fit", 0, 0, r_squared_fn, NULL},
-    {"n_obs", 1, {T_CURVE}, "n_obs(curve): observations in the fit", 0, 0, n_obs_fn, NULL},
-    {"alpha_loo_min",
-     1,
-     {T_CURVE},
-     "alpha_loo_min(curve): smallest leave-one-out alpha",
-     0,
-     0,
-     alpha_loo_min_fn,
-     NULL},
-    {"alpha_loo_max",
-     1,
-     {T_CURVE},
-     "alpha_loo_max(curve): largest leave-one-out alpha",
-     0,
-     0,
-     alpha_loo_max_fn,
-     NULL},
-    {"alpha_ci_lo",
-     1,
-     {T_CURVE},
-     "alpha_ci_lo(curve): bootstrap 2.5% quantile of alpha",
-     0,
-     0,
-     alpha_ci_lo_fn,
-     NULL},
-    {"alpha_ci_hi",
-     1,
-     {T_CURVE},
-     "alpha_ci_hi(curve): bootstrap 97.5% quantile of alpha",
-     0,
-     0,
-     alpha_ci_hi_fn,
-     NULL},
-    {"cost_per_doubling",
-     1,
-     {T_CURVE},
-     "cost_per_doubling(curve): 1 - 2^-alpha",
-     0,
-     0,
-     cost_per_doubling_fn,
-     NULL},
-};
-BUILTIN_FAMILY(builtins_curve, "curve", curve_rows);

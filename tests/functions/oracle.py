@@ -585,6 +585,18 @@ case("r_squared(fitted)", r2, "1 - SS_res/SS_tot")
 case("n_obs(fitted)", 5, "five observations")
 case("alpha_loo_min(fitted)", min(loo), "NumPy least squares leaving one out")
 case("alpha_loo_max(fitted)", max(loo), "NumPy least squares leaving one out")
+X_fit = np.vstack([np.ones_like(Q), np.log(Q)]).T
+beta_fit = np.linalg.lstsq(X_fit, np.log(c), rcond=None)[0]
+case("c0(fitted)", math.exp(beta_fit[0]), "exp of NumPy's intercept of ln c on ln Q", tol=1e-12)
+case("fitted(fitted)", list(np.exp(X_fit @ beta_fit)), "exp of NumPy's fitted ln c", tol=1e-12)
+case("residuals(fitted)", list(np.log(c) - X_fit @ beta_fit), "NumPy's residuals of ln c",
+     tol=[1e-9] * 5)
+case("cost(fitted, 32)", math.exp(beta_fit[0] + beta_fit[1] * math.log(32)),
+     "NumPy's fitted line at ln 32", tol=1e-12)
+case("cost(fitted, [32, 64])", [math.exp(beta_fit[0] + beta_fit[1] * math.log(q)) for q in (32, 64)],
+     "NumPy's fitted line at ln 32 and ln 64", tol=1e-12)
+case("cost(given, 2)", 10 * 2 ** -0.3, "c0 2^-alpha with the given alpha = 0.3, c0 = 10")
+err("cost(given, 0)", "needs Q > 0", "Wright's law at Q = 0 is infinite")
 
 # the pairs bootstrap of the OLS alpha: with five points the bootstrap distribution is exact,
 # the 5^5 equally likely resamples (those with every Q equal identify no slope and are left

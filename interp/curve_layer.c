@@ -1,0 +1,274 @@
+/* Learning curves' builtins: Wright's law c(Q) = c0 Q^-alpha given or fitted by OLS of ln c
+ * on ln Q (the fit is eval.c's ev_curve_fit, shared by every statistic of one curve): alpha,
+ * its standard error, interval and leave-one-out range, R^2, the intercept c0, fitted values,
+ * residuals, and the cost at a new Q. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "builtins.h"
+#include "core/edsl_core.h"
+#include "eval_internal.h"
+
+static int check_finite(Eval *ev, double v, const IrExpr *e) {
+  if (isnan(v))
+    return ev_fail(ev, EV_NUMERIC, e->span,
+                   "the result is not a number (a formula left its domain)");
+  return 0;
+}
+
+static int alpha_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
+  return ev_curve_alpha(ev, a[0].decl, &out->num, e->span);
+}
+
+static int cost_per_doubling_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
+  double al;
+  if (ev_curve_alpha(ev, a[0].decl, &al, e->span))
+    return -1;
+  out->num = ec_cost_per_doubling(al);
+  return 0;
+}
+
+/* A statistic of the curve's fit; ci: it needs the bootstrap. */
+static int fit_stat(Eval *ev, const IrExpr *e, const Value *a, int ci, ec_fit *fit) {
+  if (ev_curve_fit(ev, a[0].decl, fit, e->span, ci))
+    return -1;
+  if (ci && !fit->boot_resamples)
+    return ev_fail(ev, EV_INPUT, e->span,
+                   "learning_curve '%s' has no bootstrap: set 'bootstrap = 10000' in it",
+                   a[0].decl->name);
+  return 0;
+}
+
+#define FIT_FN(fn, expr, ci)                                                                       \
+  static int fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {                           \
+    ec_fit fit;                                                                                    \
+    if (fit_stat(ev, e, a, ci, &fit))                                                              \
+      return -1;                                                                                   \
+    out->num = (expr);                                                                             \
+    return check_finite(ev, out->num, e);                                                          \
+  }
+FIT_FN(alpha_se_fn, fit.alpha_se, 0)
+FIT_FN(r_squared_fn, fit.r2, 0)
+FIT_FN(n_obs_fn, (double)fit.n, 0)
+FIT_FN(alpha_loo_min_fn, fit.loo_min, 0)
+FIT_FN(alpha_loo_max_fn, fit.loo_max, 0)
+FIT_FN(alpha_ci_lo_fn, fit.boot_lo, 1)
+FIT_FN(alpha_ci_hi_fn, fit.boot_hi, 1)
+
+/* The fit's c0, and the observations it used (after `where` and missing values). */
+static int fit_data(Eval *ev, const IrExpr *e, const Value *a, ec_fit *fit, double **q, double **c,
+                    int *n) {
+  double boot;
+  if (ev_curve_fit(ev, a[0].decl, fit, e->span, 0) ||
+      ev_curve_data(ev, a[0].decl, q, c, n, &boot, e->span))
+    return -1;
+  return 0;
+}
+
+/* c0(curve): the fitted cost at Q = 1 (in Q's canonical unit), in c's unit. */
+static int c0_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
+  ec_fit fit;
+  if (fit_stat(ev, e, a, 0, &fit))
+    return -1;
+  out->num = fit.c0;
+  return check_finite(ev, out->num, e);
+}
+
+/* fitted(curve) or residuals(curve): c0 Q_i^-alpha at each observation used, or the log
+ * residuals ln c_i - ln(c0 Q_i^-alpha). */
+static int fitted_or_residuals(Eval *ev, const IrExpr *e, const Value *a, Value *out, int resid) {
+  ec_fit fit;
+  double *q, *c;
+  int n;
+  if (fit_data(ev, e, a, &fit, &q, &c, &n))
+    return -1;
+  out->type = T_VEC;
+  out->n = n;
+  out->vec = arena_alloc(ev->ar, (size_t)(n + 1) * sizeof *out->vec);
+  for (int i = 0; i < n; i++) {
+    double ln_hat = log(fit.c0) - fit.alpha * log(q[i]);
+    out->vec[i] = resid ? log(c[i]) - ln_hat : exp(ln_hat);
+  }
+  return 0;
+}
+
+static int fitted_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
+  return fitted_or_residuals(ev, e, a, out, 0);
+}
+
+static int residuals_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
+  return fitted_or_residuals(ev, e, a, out, 1);
+}
+
+/* cost(curve, Q): Wright's law at a new Q (a number or a list), c0 Q^-alpha. A curve given
+ * by alpha and c0 needs no data. */
+static int cost_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
+  Decl *d = a[0].decl;
+  double alpha, c0;
+  int hc = ev_field_num(ev, d, F_CURVE_c0, &c0, e->span, 0);
+  if (hc < 0)
+    return -1;
+  int ha = hc ? ev_field_num(ev, d, F_CURVE_alpha, &alpha, e->span, 0) : 0;
+  if (ha < 0)
+    return -1;
+  if (!ha) { /* not given both: the fit's */
+    ec_fit fit;
+    if (fit_stat(ev, e, a, 0, &fit))
+      return -1;
+    alpha = fit.alpha, c0 = fit.c0;
+  }
+  int vec = a[1].type == T_VEC, n = vec ? a[1].n : 1;
+  double *res = vec ? arena_alloc(ev->ar, (size_t)(n + 1) * sizeof *res) : &out->num;
+  for (int i = 0; i < n; i++) {
+    double Q = vec ? a[1].vec[i] : a[1].num;
+    if (isnan(Q)) { /* missing in, missing out */
+      res[i] = NAN;
+      continue;
+    }
+    if (!(Q > 0) || !isfinite(Q))
+      return ev_fail(ev, EV_DOMAIN, e->args[1]->span,
+                     "cost(curve, Q) needs Q > 0 and finite (Q = %g)", Q);
+    res[i] = ec_wright_cost(c0, alpha, Q);
+    if (!isfinite(res[i]))
+      return ev_fail(ev, EV_NUMERIC, e->span,
+                     "cost(curve, Q): c0 Q^-alpha is beyond a double (c0 = %g, alpha = %g, Q = %g)",
+                     c0, alpha, Q);
+  }
+  if (vec) {
+    out->type = T_VEC;
+    out->vec = res;
+    out->n = n;
+  }
+  return 0;
+}
+
+/* The unit of the curve's c (what c0, fitted values and costs are in); Q's for cost's Q. */
+static Dim curve_dim(const Decl *d, const char *path) {
+  for (int i = 0; i < d->nfields; i++)
+    if (!strcmp(d->fields[i].path, path) && d->fields[i].ir)
+      return d->fields[i].ir->dim;
+  return DIM_NONE;
+}
+
+static int check_c_unit(IrExpr *e, char *msg, size_t len, int *arg) {
+  (void)msg, (void)len, (void)arg;
+  e->dim = curve_dim(e->args[0]->decl, "c");
+  return 0;
+}
+
+static int check_cost(IrExpr *e, char *msg, size_t len, int *arg) {
+  const Decl *d = e->args[0]->decl;
+  int has_q = 0;
+  for (int i = 0; i < d->nfields; i++)
+    has_q |= !strcmp(d->fields[i].path, "Q");
+  Dim want = curve_dim(d, "Q");
+  if (has_q && !dim_eq(e->args[1]->dim, want)) {
+    char b1[64], b2[64];
+    dim_format(want, b1, sizeof b1);
+    dim_format(e->args[1]->dim, b2, sizeof b2);
+    *arg = 1;
+    snprintf(msg, len, "cost(curve, Q): Q must be in the unit of the curve's Q (%s), got %s",
+             b1[0] ? b1 : "no unit", b2[0] ? b2 : "no unit");
+    return -1;
+  }
+  e->type = e->args[1]->type;
+  e->dim = curve_dim(d, "c");
+  if (dim_is_none(e->dim))
+    e->dim = curve_dim(d, "c0");
+  return 0;
+}
+
+static const Builtin curve_rows[] = {
+    {"alpha",
+     1,
+     {T_CURVE},
+     "alpha(curve): learning elasticity (given or fitted)",
+     0,
+     0,
+     alpha_fn,
+     NULL},
+    {"alpha_se",
+     1,
+     {T_CURVE},
+     "alpha_se(curve): OLS standard error of alpha",
+     0,
+     0,
+     alpha_se_fn,
+     NULL},
+    {"r_squared", 1, {T_CURVE}, "r_squared(curve): R^2 of the fit", 0, 0, r_squared_fn, NULL},
+    {"n_obs", 1, {T_CURVE}, "n_obs(curve): observations in the fit", 0, 0, n_obs_fn, NULL},
+    {"alpha_loo_min",
+     1,
+     {T_CURVE},
+     "alpha_loo_min(curve): smallest leave-one-out alpha",
+     0,
+     0,
+     alpha_loo_min_fn,
+     NULL},
+    {"alpha_loo_max",
+     1,
+     {T_CURVE},
+     "alpha_loo_max(curve): largest leave-one-out alpha",
+     0,
+     0,
+     alpha_loo_max_fn,
+     NULL},
+    {"alpha_ci_lo",
+     1,
+     {T_CURVE},
+     "alpha_ci_lo(curve): bootstrap 2.5% quantile of alpha",
+     0,
+     0,
+     alpha_ci_lo_fn,
+     NULL},
+    {"alpha_ci_hi",
+     1,
+     {T_CURVE},
+     "alpha_ci_hi(curve): bootstrap 97.5% quantile of alpha",
+     0,
+     0,
+     alpha_ci_hi_fn,
+     NULL},
+    {"c0",
+     1,
+     {T_CURVE},
+     "c0(curve): fitted cost at Q = 1 (Q in its canonical unit), in c's unit",
+     0,
+     0,
+     c0_fn,
+     check_c_unit},
+    {"fitted",
+     1,
+     {T_CURVE},
+     "fitted(curve): c0 Q^-alpha at each observation of the fit",
+     0,
+     0,
+     fitted_fn,
+     check_c_unit},
+    {"residuals",
+     1,
+     {T_CURVE},
+     "residuals(curve): ln c - ln(c0 Q^-alpha) at each observation of the fit",
+     0,
+     0,
+     residuals_fn,
+     NULL},
+    {"cost",
+     2,
+     {T_CURVE, T_ERROR},
+     "cost(curve, Q): Wright's law c0 Q^-alpha at a new Q (a number or a list)",
+     0,
+     0,
+     cost_fn,
+     check_cost},
+    {"cost_per_doubling",
+     1,
+     {T_CURVE},
+     "cost_per_doubling(curve): 1 - 2^-alpha",
+     0,
+     0,
+     cost_per_doubling_fn,
+     NULL},
+};
+BUILTIN_FAMILY(builtins_curve, "curve", curve_rows);
