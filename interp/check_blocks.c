@@ -540,13 +540,7 @@ void compile_table(Compiler *c, const Node *s) {
     table_from_csv(c, d, s, scale);
     return;
   }
-  d->nrows = s->nkids;
-  d->num = arena_alloc(c->ar, (size_t)d->ncols * sizeof *d->num);
-  d->text = arena_alloc(c->ar, (size_t)d->ncols * sizeof *d->text);
-  for (int j = 0; j < d->ncols; j++) {
-    d->num[j] = arena_alloc(c->ar, (size_t)(d->nrows + 1) * sizeof **d->num);
-    d->text[j] = arena_alloc(c->ar, (size_t)(d->nrows + 1) * sizeof **d->text);
-  }
+  table_rows(c, d, s->nkids);
   for (int i = 0; i < d->nrows; i++) {
     const Node *row = s->kids[i];
     if (row->nkids != d->ncols) {

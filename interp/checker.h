@@ -62,6 +62,8 @@ void check_block(Compiler *c, Decl *d);
 /* A scenario's base (lowered first), fields and overrides (compile.c). */
 void lower_scenario(Compiler *c, Decl *d);
 void compile_table(Compiler *c, const Node *s);
+/* Room for nrows rows in every column of table d (table_csv.c, for both kinds of table). */
+void table_rows(Compiler *c, Decl *d, int nrows);
 /* The rows of table d from the CSV file s->c names (table_csv.c); scale: the columns' units. */
 void table_from_csv(Compiler *c, Decl *d, const Node *s, const double *scale);
 /* A field of d at path, written as item (an error when d sets it already; NULL then). */

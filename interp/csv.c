@@ -53,6 +53,21 @@ static int put(Builder *b, char ch) {
   return 0;
 }
 
+/* Appends the UTF-8 character at text[*i] to the field and moves past it; -1 when the bytes
+ * there are not UTF-8 (edsl aborts on running out of memory, as its arena does). */
+static int take(Builder *b, const char *text, size_t len, size_t *i) {
+  int u = utf8_len((const unsigned char *)text + *i, len - *i);
+  if (!u)
+    return -1;
+  for (int k = 0; k < u; k++)
+    if (put(b, text[*i + k])) {
+      fputs("edsl: out of memory\n", stderr);
+      exit(3);
+    }
+  *i += (size_t)u;
+  return 0;
+}
+
 int csv_parse(const char *text, size_t len, Arena *ar, Csv *out, int *line, int *col, char *msg,
               size_t msglen) {
   Builder b = {0};
@@ -93,14 +108,9 @@ int csv_parse(const char *text, size_t len, Arena *ar, Csv *out, int *line, int 
         }
         if (text[i] == '\n')
           ln++, line_start = text + i + 1;
-        int u = utf8_len((const unsigned char *)text + i, len - i);
-        if (!u)
+        if (take(&b, text, len, &i))
           FAIL(ln, (int)(text + i - line_start) + 1, "byte 0x%02x is not UTF-8",
                (unsigned char)text[i]);
-        for (int k = 0; k < u; k++)
-          if (put(&b, text[i + k]))
-            FAIL(fline, fcol, "out of memory");
-        i += (size_t)u;
       }
       if (i < len && text[i] != ',' && text[i] != '\n' && text[i] != '\r')
         FAIL(ln, (int)(text + i - line_start) + 1,
@@ -111,14 +121,9 @@ int csv_parse(const char *text, size_t len, Arena *ar, Csv *out, int *line, int 
           FAIL(ln, (int)(text + i - line_start) + 1,
                "a quote inside an unquoted field; put the whole field in quotes and double the "
                "quote (\"\")");
-        int u = utf8_len((const unsigned char *)text + i, len - i);
-        if (!u)
+        if (take(&b, text, len, &i))
           FAIL(ln, (int)(text + i - line_start) + 1, "byte 0x%02x is not UTF-8",
                (unsigned char)text[i]);
-        for (int k = 0; k < u; k++)
-          if (put(&b, text[i + k]))
-            FAIL(fline, fcol, "out of memory");
-        i += (size_t)u;
       }
     }
     if (b.n - rec_first >= CSV_MAX_FIELDS)

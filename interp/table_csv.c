@@ -84,6 +84,16 @@ static int parse_cell(const char *s, double *v) {
   return isfinite(*v) ? 1 : -1;
 }
 
+void table_rows(Compiler *c, Decl *d, int nrows) {
+  d->nrows = nrows;
+  d->num = arena_alloc(c->ar, (size_t)d->ncols * sizeof *d->num);
+  d->text = arena_alloc(c->ar, (size_t)d->ncols * sizeof *d->text);
+  for (int j = 0; j < d->ncols; j++) {
+    d->num[j] = arena_alloc(c->ar, (size_t)(nrows + 1) * sizeof **d->num);
+    d->text[j] = arena_alloc(c->ar, (size_t)(nrows + 1) * sizeof **d->text);
+  }
+}
+
 void table_from_csv(Compiler *c, Decl *d, const Node *s, const double *scale) {
   char cand[PATH_MAX * 2], canon[PATH_MAX];
   const Node *from = s->c;
@@ -140,13 +150,7 @@ void table_from_csv(Compiler *c, Decl *d, const Node *s, const double *scale) {
   }
   if (missing_cols)
     return;
-  d->nrows = csv.n - 1;
-  d->num = arena_alloc(c->ar, (size_t)d->ncols * sizeof *d->num);
-  d->text = arena_alloc(c->ar, (size_t)d->ncols * sizeof *d->text);
-  for (int j = 0; j < d->ncols; j++) {
-    d->num[j] = arena_alloc(c->ar, (size_t)(d->nrows + 1) * sizeof **d->num);
-    d->text[j] = arena_alloc(c->ar, (size_t)(d->nrows + 1) * sizeof **d->text);
-  }
+  table_rows(c, d, csv.n - 1);
   for (int i = 0; i < d->nrows; i++) {
     const CsvRecord *r = &csv.records[i + 1];
     if (r->n != hdr->n) {
