@@ -101,6 +101,31 @@ static int residuals_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
   return fitted_or_residuals(ev, e, a, out, 1);
 }
 
+/* alpha_recursive(curve): the expanding-window estimates, alpha fitted on the first k
+ * observations used, for each k (missing, NA, for k < 3 and while Q has one value). Means and
+ * co-moments are updated one observation at a time (Welford), so a long series stays O(n)
+ * and free of the cancellation of raw sums. */
+static int alpha_recursive_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
+  ec_fit fit;
+  double *q, *c;
+  int n;
+  if (fit_data(ev, e, a, &fit, &q, &c, &n))
+    return -1;
+  out->type = T_VEC;
+  out->n = n;
+  out->vec = arena_alloc(ev->ar, (size_t)(n + 1) * sizeof *out->vec);
+  double mx = 0, my = 0, cxx = 0, cxy = 0;
+  for (int k = 0; k < n; k++) {
+    double x = log(q[k]), y = log(c[k]), dx = x - mx;
+    mx += dx / (k + 1);
+    my += (y - my) / (k + 1);
+    cxx += dx * (x - mx);
+    cxy += dx * (y - my);
+    out->vec[k] = k >= 2 && cxx > 0 ? -cxy / cxx : NAN;
+  }
+  return 0;
+}
+
 /* cost(curve, Q): Wright's law at a new Q (a number or a list), c0 Q^-alpha. A curve given
  * by alpha and c0 needs no data. */
 static int cost_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
@@ -154,6 +179,18 @@ static Dim curve_dim(const Decl *d, const char *path) {
 static int check_c_unit(IrExpr *e, char *msg, size_t len, int *arg) {
   (void)msg, (void)len, (void)arg;
   e->dim = curve_dim(e->args[0]->decl, "c");
+  return 0;
+}
+
+static int check_vector(IrExpr *e, char *msg, size_t len, int *arg) {
+  (void)msg, (void)len, (void)arg;
+  e->type = T_VEC;
+  return 0;
+}
+
+static int check_fitted(IrExpr *e, char *msg, size_t len, int *arg) {
+  check_c_unit(e, msg, len, arg);
+  e->type = T_VEC;
   return 0;
 }
 
@@ -245,7 +282,7 @@ static const Builtin curve_rows[] = {
      0,
      0,
      fitted_fn,
-     check_c_unit},
+     check_fitted},
     {"residuals",
      1,
      {T_CURVE},
@@ -253,7 +290,16 @@ static const Builtin curve_rows[] = {
      0,
      0,
      residuals_fn,
-     NULL},
+     check_vector},
+    {"alpha_recursive",
+     1,
+     {T_CURVE},
+     "alpha_recursive(curve): alpha fitted on the first k observations, for each k (NA for k < "
+     "3)",
+     0,
+     0,
+     alpha_recursive_fn,
+     check_vector},
     {"cost",
      2,
      {T_CURVE, T_ERROR},

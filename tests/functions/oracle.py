@@ -595,6 +595,9 @@ case("cost(fitted, 32)", math.exp(beta_fit[0] + beta_fit[1] * math.log(32)),
      "NumPy's fitted line at ln 32", tol=1e-12)
 case("cost(fitted, [32, 64])", [math.exp(beta_fit[0] + beta_fit[1] * math.log(q)) for q in (32, 64)],
      "NumPy's fitted line at ln 32 and ln 64", tol=1e-12)
+case("alpha_recursive(fitted)", [None, None] + [ols(Q[:k], c[:k])[0] for k in (3, 4, 5)],
+     "NumPy least squares on the first k observations (NA below 3)",
+     tol=[0, 0, 1e-12, 1e-12, 1e-12])
 case("cost(given, 2)", 10 * 2 ** -0.3, "c0 2^-alpha with the given alpha = 0.3, c0 = 10")
 err("cost(given, 0)", "needs Q > 0", "Wright's law at Q = 0 is infinite")
 
@@ -1166,6 +1169,8 @@ case("sobol_total_ci_hi(sb.y, sb.draws_of.phi)", st_hi, src % ("97.5%", "ST"), t
 
 
 def fmt(v):
+    if v is None:
+        return "null"
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, str):
@@ -1180,7 +1185,7 @@ print("""# Function tests as data, in the shape of jq's tests/jq.test. Written b
 # checked by tests/functions/run.py. A case is a comment saying where its value comes from,
 # the expression, and its expected value: a number (relative tolerance 1e-12 unless `~ TOL`
 # follows; a list may give `~ [TOL, ...]`, one for each element), a list, true/false, a
-# "string", or `error: TEXT` for a diagnostic containing TEXT;
+# "string", null (a missing value, NA) inside a list, or `error: TEXT` for a diagnostic containing TEXT;
 # `unit: U` after a value checks the unit too. Cases end at a blank line. The preamble
 # declares the blocks every case may name (the distributions appear only there: the P cases
 # check the draws they define), and a few user functions (`fn`), checked the same way. A builtin without a case is listed in
