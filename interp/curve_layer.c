@@ -126,6 +126,26 @@ static int alpha_recursive_fn(Eval *ev, const IrExpr *e, const Value *a, Value *
   return 0;
 }
 
+/* alpha_se_nw(curve, lags): alpha's Newey-West standard error over the observations the fit
+ * used. The lags are at most 10^4 (the sum is O(n lags)). */
+static int alpha_se_nw_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
+  ec_fit fit;
+  double *q, *c;
+  int n;
+  double L = a[1].num;
+  if (!(L >= 0) || L != floor(L) || L > 10000)
+    return ev_fail(ev, EV_INPUT, e->args[1]->span,
+                   "alpha_se_nw(curve, lags) takes a whole number of lags from 0 to 10000, got %g",
+                   L);
+  if (fit_data(ev, e, a, &fit, &q, &c, &n))
+    return -1;
+  ec_error err;
+  ec_status st = ec_alpha_se_newey_west(q, c, (size_t)n, (size_t)L, &out->num, &err);
+  if (st != EC_OK)
+    return ev_core_fail(ev, e->span, st, "learning_curve '%s': %s", a[0].decl->name, err.msg);
+  return 0;
+}
+
 /* cost(curve, Q): Wright's law at a new Q (a number or a list), c0 Q^-alpha. A curve given
  * by alpha and c0 needs no data. */
 static int cost_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
@@ -291,6 +311,14 @@ static const Builtin curve_rows[] = {
      0,
      residuals_fn,
      check_vector},
+    {"alpha_se_nw",
+     2,
+     {T_CURVE, T_NUM},
+     "alpha_se_nw(curve, lags): Newey-West (HAC) standard error of alpha, Bartlett weights",
+     0,
+     0,
+     alpha_se_nw_fn,
+     NULL},
     {"alpha_recursive",
      1,
      {T_CURVE},

@@ -61,6 +61,11 @@ ec_status ec_fit_wright(const double *Q, const double *c, size_t n, size_t resam
  * values): alpha's sampling distribution for uncertainty analysis ("from a fit"). */
 ec_status ec_fit_wright_draws(const double *Q, const double *c, size_t n, size_t resamples,
                               unsigned long seed, ec_fit *out, double *boot_draws, ec_error *err);
+/* The Newey-West (1987) standard error of the OLS alpha of ln c on ln Q, robust to
+ * heteroskedasticity and autocorrelation up to `lags` (Bartlett weights 1 - l/(lags+1), no
+ * small-sample correction: statsmodels' cov_type="HAC"). Needs n >= 3 and lags < n. */
+ec_status ec_alpha_se_newey_west(const double *Q, const double *c, size_t n, size_t lags,
+                                 double *se, ec_error *err);
 
 /* ---- The N-firm crossing game (004 §3) ------------------------------------------- */
 typedef enum { EC_NASH = 0, EC_COOP = 1 } ec_regime;

@@ -1,4 +1,5 @@
 /* Wright's-law learning curves and their estimation (004 §4; 003 §5.2). */
+#include "core_internal.h"
 #include "edsl_core.h"
 
 #include <gsl/gsl_errno.h>
@@ -200,4 +201,62 @@ done:
   free(by);
   free(draws);
   return st;
+}
+
+ec_status ec_alpha_se_newey_west(const double *Q, const double *c, size_t n, size_t lags,
+                                 double *se, ec_error *err) {
+  if (n < 3 || lags >= n) {
+    snprintf(err->msg, sizeof err->msg,
+             "Newey-West needs 3 observations or more and fewer lags than observations (n = %zu, "
+             "lags = %zu)",
+             n, lags);
+    return EC_EDOM;
+  }
+  double *x = malloc(n * sizeof *x), *u = malloc(n * sizeof *u);
+  if (!x || !u) {
+    free(x), free(u);
+    return ec_out_of_memory("Newey-West", n, err);
+  }
+  double mx = 0, my = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (!(Q[i] > 0) || !(c[i] > 0) || !isfinite(Q[i]) || !isfinite(c[i])) {
+      free(x), free(u);
+      snprintf(err->msg, sizeof err->msg,
+               "observation %zu has Q = %g and c = %g; Wright's law needs both positive", i + 1,
+               Q[i], c[i]);
+      return EC_EDOM;
+    }
+    x[i] = log(Q[i]);
+    mx += (x[i] - mx) / (double)(i + 1);
+    my += (log(c[i]) - my) / (double)(i + 1);
+  }
+  /* centered x: the slope's row of (X'X)^-1 X' is (x_i - mean)/Sxx, so its variance is
+   * sum_{i,j} w_ij h_i h_j u_i u_j / Sxx^2 with h the centered x and u the residuals */
+  double sxx = 0, sxy = 0;
+  for (size_t i = 0; i < n; i++) {
+    double h = x[i] - mx;
+    sxx += h * h;
+    sxy += h * (log(c[i]) - my);
+  }
+  if (!(sxx > 0)) {
+    free(x), free(u);
+    snprintf(err->msg, sizeof err->msg, "Q takes one value only: alpha is not identified");
+    return EC_EDOM;
+  }
+  double b = sxy / sxx;
+  for (size_t i = 0; i < n; i++) {
+    u[i] = (log(c[i]) - my - b * (x[i] - mx)) * (x[i] - mx); /* h_i u_i */
+  }
+  double S = 0;
+  for (size_t i = 0; i < n; i++)
+    S += u[i] * u[i];
+  for (size_t l = 1; l <= lags; l++) {
+    double w = 1 - (double)l / (double)(lags + 1), g = 0;
+    for (size_t i = l; i < n; i++)
+      g += u[i] * u[i - l];
+    S += 2 * w * g;
+  }
+  free(x), free(u);
+  *se = sqrt(fmax(S, 0)) / sxx;
+  return EC_OK;
 }

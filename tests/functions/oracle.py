@@ -595,6 +595,25 @@ case("cost(fitted, 32)", math.exp(beta_fit[0] + beta_fit[1] * math.log(32)),
      "NumPy's fitted line at ln 32", tol=1e-12)
 case("cost(fitted, [32, 64])", [math.exp(beta_fit[0] + beta_fit[1] * math.log(q)) for q in (32, 64)],
      "NumPy's fitted line at ln 32 and ln 64", tol=1e-12)
+def newey_west_se(q, cc, lags):
+    """The HAC sandwich (X'X)^-1 S (X'X)^-1 in matrix form, Bartlett weights, no
+    small-sample correction (statsmodels' OLS cov_type="HAC")."""
+    X = np.vstack([np.ones_like(q), np.log(q)]).T
+    y = np.log(cc)
+    beta = np.linalg.lstsq(X, y, rcond=None)[0]
+    g = X * (y - X @ beta)[:, None]
+    S = g.T @ g
+    for l in range(1, lags + 1):
+        G = g[l:].T @ g[:-l]
+        S += (1 - l / (lags + 1)) * (G + G.T)
+    B = np.linalg.inv(X.T @ X)
+    return math.sqrt((B @ S @ B)[1, 1])
+
+
+case("alpha_se_nw(fitted, 0)", newey_west_se(Q, c, 0), "White's sandwich in NumPy (no lags)")
+case("alpha_se_nw(fitted, 2)", newey_west_se(Q, c, 2), "the Newey-West sandwich in NumPy, 2 lags",
+     tol=1e-10)
+err("alpha_se_nw(fitted, 5)", "fewer lags than observations", "5 lags of 5 observations")
 case("alpha_recursive(fitted)", [None, None] + [ols(Q[:k], c[:k])[0] for k in (3, 4, 5)],
      "NumPy least squares on the first k observations (NA below 3)",
      tol=[0, 0, 1e-12, 1e-12, 1e-12])
