@@ -9,6 +9,7 @@
 #include "builtins.h"
 #include "core/edsl_core.h"
 #include "eval_internal.h"
+#include "uncertain.h"
 
 static int check_finite(Eval *ev, double v, const IrExpr *e) {
   if (isnan(v))
@@ -144,6 +145,43 @@ static int alpha_se_nw_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out)
   if (st != EC_OK)
     return ev_core_fail(ev, e->span, st, "learning_curve '%s': %s", a[0].decl->name, err.msg);
   return 0;
+}
+
+/* alpha_ci_block_lo/hi(curve, block): the 95% moving-block bootstrap interval of alpha, with
+ * the curve's `bootstrap` resamples (the same draws for lo and hi: one seed). */
+static int block_ci(Eval *ev, const IrExpr *e, const Value *a, Value *out, int hi_end) {
+  ec_fit fit;
+  double *q, *c, boot;
+  int n;
+  double b = a[1].num;
+  if (!(b >= 1) || b != floor(b) || b > 1e6)
+    return ev_fail(ev, EV_INPUT, e->args[1]->span,
+                   "the block length must be a whole number of observations from 1, got %g", b);
+  if (ev_curve_fit(ev, a[0].decl, &fit, e->span, 0) ||
+      ev_curve_data(ev, a[0].decl, &q, &c, &n, &boot, e->span))
+    return -1;
+  if (!boot)
+    return ev_fail(ev, EV_INPUT, e->span,
+                   "learning_curve '%s' has no bootstrap: set 'bootstrap = 10000' in it",
+                   a[0].decl->name);
+  char stream[300];
+  snprintf(stream, sizeof stream, "%s.block_bootstrap", a[0].decl->name);
+  double lo, hi;
+  ec_error err;
+  ec_status st = ec_alpha_block_bootstrap(q, c, (size_t)n, (size_t)b, (size_t)boot,
+                                          ev_stream_seed(ev->seed, stream), &lo, &hi, &err);
+  if (st != EC_OK)
+    return ev_core_fail(ev, e->span, st, "learning_curve '%s': %s", a[0].decl->name, err.msg);
+  out->num = hi_end ? hi : lo;
+  return 0;
+}
+
+static int alpha_ci_block_lo_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
+  return block_ci(ev, e, a, out, 0);
+}
+
+static int alpha_ci_block_hi_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
+  return block_ci(ev, e, a, out, 1);
 }
 
 /* cost(curve, Q): Wright's law at a new Q (a number or a list), c0 Q^-alpha. A curve given
@@ -318,6 +356,22 @@ static const Builtin curve_rows[] = {
      0,
      0,
      alpha_se_nw_fn,
+     NULL},
+    {"alpha_ci_block_lo",
+     2,
+     {T_CURVE, T_NUM},
+     "alpha_ci_block_lo(curve, block): moving-block bootstrap 2.5% quantile of alpha",
+     0,
+     0,
+     alpha_ci_block_lo_fn,
+     NULL},
+    {"alpha_ci_block_hi",
+     2,
+     {T_CURVE, T_NUM},
+     "alpha_ci_block_hi(curve, block): moving-block bootstrap 97.5% quantile of alpha",
+     0,
+     0,
+     alpha_ci_block_hi_fn,
      NULL},
     {"alpha_recursive",
      1,

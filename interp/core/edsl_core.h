@@ -66,6 +66,13 @@ ec_status ec_fit_wright_draws(const double *Q, const double *c, size_t n, size_t
  * small-sample correction: statsmodels' cov_type="HAC"). Needs n >= 3 and lags < n. */
 ec_status ec_alpha_se_newey_west(const double *Q, const double *c, size_t n, size_t lags,
                                  double *se, ec_error *err);
+/* A moving-block bootstrap (Kunsch 1989) percentile interval [*lo, *hi] at 95% for the OLS
+ * alpha: each resample joins blocks of `block` consecutive observations, started uniformly
+ * (from seed), cut to n; a resample whose Q are all equal is drawn again. For series whose
+ * errors are autocorrelated, where the pairs bootstrap is too narrow. Needs 1 <= block <= n. */
+ec_status ec_alpha_block_bootstrap(const double *Q, const double *c, size_t n, size_t block,
+                                   size_t resamples, unsigned long seed, double *lo, double *hi,
+                                   ec_error *err);
 
 /* ---- The N-firm crossing game (004 §3) ------------------------------------------- */
 typedef enum { EC_NASH = 0, EC_COOP = 1 } ec_regime;

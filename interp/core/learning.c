@@ -260,3 +260,67 @@ ec_status ec_alpha_se_newey_west(const double *Q, const double *c, size_t n, siz
   *se = sqrt(fmax(S, 0)) / sxx;
   return EC_OK;
 }
+
+ec_status ec_alpha_block_bootstrap(const double *Q, const double *c, size_t n, size_t block,
+                                   size_t resamples, unsigned long seed, double *lo, double *hi,
+                                   ec_error *err) {
+  ec_init();
+  if (n < 3 || block < 1 || block > n || resamples < 2) {
+    snprintf(err->msg, sizeof err->msg,
+             "a block bootstrap needs n >= 3, a block of 1 to n observations and 2 resamples or "
+             "more (n = %zu, block = %zu, resamples = %zu)",
+             n, block, resamples);
+    return EC_EDOM;
+  }
+  double *x = malloc(n * sizeof *x), *y = malloc(n * sizeof *y), *bx = malloc(n * sizeof *bx),
+         *by = malloc(n * sizeof *by), *draws = malloc(resamples * sizeof *draws);
+  gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+  ec_status st = EC_OK;
+  if (!x || !y || !bx || !by || !draws || !rng) {
+    st = ec_out_of_memory("the block bootstrap", n + resamples, err);
+    goto done;
+  }
+  for (size_t i = 0; i < n; i++) {
+    if (!(Q[i] > 0) || !(c[i] > 0) || !isfinite(Q[i]) || !isfinite(c[i])) {
+      snprintf(err->msg, sizeof err->msg,
+               "observation %zu has Q = %g and c = %g; Wright's law needs both positive", i + 1,
+               Q[i], c[i]);
+      st = EC_EDOM;
+      goto done;
+    }
+    x[i] = log(Q[i]);
+    y[i] = log(c[i]);
+  }
+  gsl_rng_set(rng, seed);
+  size_t redraws = 0, starts = n - block + 1;
+  for (size_t s = 0; s < resamples;) {
+    if (ec_cancelled()) {
+      st = ec_canceled("the block bootstrap", err);
+      goto done;
+    }
+    for (size_t m = 0; m < n;) {
+      size_t b0 = gsl_rng_uniform_int(rng, starts);
+      for (size_t k = 0; k < block && m < n; k++, m++) {
+        bx[m] = x[b0 + k];
+        by[m] = y[b0 + k];
+      }
+    }
+    double a;
+    if (ols_alpha(bx, by, n, &a, NULL, NULL, NULL) && gsl_stats_variance(bx, 1, n) > 0)
+      draws[s++] = a;
+    else if (++redraws > 100 * resamples) {
+      snprintf(err->msg, sizeof err->msg,
+               "block bootstrap: too many resamples with one Q (n = %zu, block = %zu)", n, block);
+      st = EC_EDOM;
+      goto done;
+    }
+  }
+  gsl_sort(draws, 1, resamples);
+  *lo = gsl_stats_quantile_from_sorted_data(draws, 1, resamples, 0.025);
+  *hi = gsl_stats_quantile_from_sorted_data(draws, 1, resamples, 0.975);
+done:
+  if (rng)
+    gsl_rng_free(rng);
+  free(x), free(y), free(bx), free(by), free(draws);
+  return st;
+}

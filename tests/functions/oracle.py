@@ -27,6 +27,11 @@ learning_curve fitted {
   c = [10, 8.1, 6.5, 5.3, 4.2]
   fit = ols
 }
+learning_curve blocky {
+  Q = [1, 2, 4, 8, 16]
+  c = [10, 8.1, 6.5, 5.3, 4.2]
+  bootstrap = 10000
+}
 learning_curve given { alpha = 0.3; c0 = 10 }
 learning_curve tiny_alpha { alpha = 1e-20; c0 = 10 }
 
@@ -614,6 +619,31 @@ case("alpha_se_nw(fitted, 0)", newey_west_se(Q, c, 0), "White's sandwich in NumP
 case("alpha_se_nw(fitted, 2)", newey_west_se(Q, c, 2), "the Newey-West sandwich in NumPy, 2 lags",
      tol=1e-10)
 err("alpha_se_nw(fitted, 5)", "fewer lags than observations", "5 lags of 5 observations")
+def block_bootstrap_quantiles(q, cc, block):
+    """The moving-block bootstrap's exact distribution for five points: every choice of block
+    starts, equally likely, each resample cut to n; its 2.5% and 97.5% quantiles (the atoms
+    where the cumulative probability passes them)."""
+    import itertools
+    n = len(q)
+    starts = range(n - block + 1)
+    nb = -(-n // block)
+    atoms = []
+    for ch in itertools.product(starts, repeat=nb):
+        idx = [s0 + k for s0 in ch for k in range(block)][:n]
+        atoms.append(ols(q[idx], cc[idx])[0])
+    atoms.sort()
+    m = len(atoms)
+    return atoms[math.ceil(0.025 * m) - 1], atoms[math.ceil(0.975 * m) - 1]
+
+
+blo, bhi = block_bootstrap_quantiles(Q, c, 2)
+case("alpha_ci_block_lo(blocky, 2)", blo,
+     "the exact moving-block distribution (64 resamples of blocks of 2), its 2.5% atom",
+     tol=1e-9)
+case("alpha_ci_block_hi(blocky, 2)", bhi,
+     "the exact moving-block distribution (64 resamples of blocks of 2), its 97.5% atom",
+     tol=1e-9)
+err("alpha_ci_block_lo(fitted, 2)", "has no bootstrap", "the curve sets no resamples")
 case("alpha_recursive(fitted)", [None, None] + [ols(Q[:k], c[:k])[0] for k in (3, 4, 5)],
      "NumPy least squares on the first k observations (NA below 3)",
      tol=[0, 0, 1e-12, 1e-12, 1e-12])
