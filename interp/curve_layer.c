@@ -184,6 +184,44 @@ static int alpha_ci_block_hi_fn(Eval *ev, const IrExpr *e, const Value *a, Value
   return block_ci(ev, e, a, out, 1);
 }
 
+/* break_starts(curve, m, h) and regime_alphas(curve, m, h): Bai-Perron's m breaks with
+ * segments of at least h observations: where regimes 2..m+1 start (1-based observation
+ * numbers of the fit), or the m + 1 regimes' alphas. */
+static int breaks(Eval *ev, const IrExpr *e, const Value *a, Value *out, int alphas) {
+  double m = a[1].num, h = a[2].num;
+  if (!(m >= 1) || m != floor(m) || m > 20 || !(h >= 2) || h != floor(h) || h > 1e6)
+    return ev_fail(ev, EV_INPUT, e->span,
+                   "breaks take a whole number of breaks from 1 to 20 and a least segment of 2 "
+                   "observations or more (m = %g, h = %g)",
+                   m, h);
+  ec_fit fit;
+  double *q, *c, ssr;
+  int n;
+  if (fit_data(ev, e, a, &fit, &q, &c, &n))
+    return -1;
+  size_t start[20];
+  double al[21];
+  ec_error err;
+  ec_status st = ec_breaks(q, c, (size_t)n, (size_t)m, (size_t)h, start, al, &ssr, &err);
+  if (st != EC_OK)
+    return ev_core_fail(ev, e->span, st, "learning_curve '%s': %s", a[0].decl->name, err.msg);
+  int k = alphas ? (int)m + 1 : (int)m;
+  out->type = T_VEC;
+  out->n = k;
+  out->vec = arena_alloc(ev->ar, (size_t)(k + 1) * sizeof *out->vec);
+  for (int i = 0; i < k; i++)
+    out->vec[i] = alphas ? al[i] : (double)start[i] + 1;
+  return 0;
+}
+
+static int break_starts_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
+  return breaks(ev, e, a, out, 0);
+}
+
+static int regime_alphas_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
+  return breaks(ev, e, a, out, 1);
+}
+
 /* cost(curve, Q): Wright's law at a new Q (a number or a list), c0 Q^-alpha. A curve given
  * by alpha and c0 needs no data. */
 static int cost_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
@@ -373,6 +411,23 @@ static const Builtin curve_rows[] = {
      0,
      alpha_ci_block_hi_fn,
      NULL},
+    {"break_starts",
+     3,
+     {T_CURVE, T_NUM, T_NUM},
+     "break_starts(curve, m, h): where regimes 2..m+1 start (observation numbers), Bai-Perron "
+     "with segments of h or more",
+     0,
+     0,
+     break_starts_fn,
+     check_vector},
+    {"regime_alphas",
+     3,
+     {T_CURVE, T_NUM, T_NUM},
+     "regime_alphas(curve, m, h): each regime's alpha under Bai-Perron's m breaks",
+     0,
+     0,
+     regime_alphas_fn,
+     check_vector},
     {"alpha_recursive",
      1,
      {T_CURVE},

@@ -73,6 +73,16 @@ ec_status ec_alpha_se_newey_west(const double *Q, const double *c, size_t n, siz
 ec_status ec_alpha_block_bootstrap(const double *Q, const double *c, size_t n, size_t block,
                                    size_t resamples, unsigned long seed, double *lo, double *hi,
                                    ec_error *err);
+/* Largest series ec_breaks takes: its table of segment fits is n^2 (2000: 32 MB). */
+#define EC_BREAKS_MAX_N 2000
+/* Structural breaks in Wright's law (Bai and Perron 2003): the m break points that minimize
+ * the total sum of squared residuals of OLS of ln c on ln Q fitted segment by segment, each
+ * segment at least h >= 2 observations, found exactly by dynamic programming (O(m n^2)).
+ * start[k] (k < m) is the 0-based index of the first observation of regime k+2; alpha[k]
+ * (k <= m) each regime's alpha; *ssr the total. A segment whose Q take one value has no
+ * slope: it is not allowed. */
+ec_status ec_breaks(const double *Q, const double *c, size_t n, size_t m, size_t h, size_t *start,
+                    double *alpha, double *ssr, ec_error *err);
 
 /* ---- The N-firm crossing game (004 §3) ------------------------------------------- */
 typedef enum { EC_NASH = 0, EC_COOP = 1 } ec_regime;

@@ -324,3 +324,91 @@ done:
   free(x), free(y), free(bx), free(by), free(draws);
   return st;
 }
+
+ec_status ec_breaks(const double *Q, const double *c, size_t n, size_t m, size_t h, size_t *start,
+                    double *alpha, double *ssr, ec_error *err) {
+  if (h < 2 || n > EC_BREAKS_MAX_N || (m + 1) * h > n) {
+    snprintf(err->msg, sizeof err->msg,
+             "%zu breaks with segments of at least %zu observations need (breaks + 1) x "
+             "segment <= n, a segment of 2 or more, and n <= %d (n = %zu)",
+             m, h, EC_BREAKS_MAX_N, n);
+    return EC_EDOM;
+  }
+  double *x = malloc(n * sizeof *x), *y = malloc(n * sizeof *y);
+  double *seg = malloc(n * n * sizeof *seg); /* seg[i*n+j]: SSR of observations i..j */
+  double *best = malloc((m + 1) * n * sizeof *best);
+  size_t *from = malloc((m + 1) * n * sizeof *from);
+  ec_status st = EC_OK;
+  if (!x || !y || !seg || !best || !from) {
+    st = ec_out_of_memory("the break search", n * n, err);
+    goto done;
+  }
+  for (size_t i = 0; i < n; i++) {
+    if (!(Q[i] > 0) || !(c[i] > 0) || !isfinite(Q[i]) || !isfinite(c[i])) {
+      snprintf(err->msg, sizeof err->msg,
+               "observation %zu has Q = %g and c = %g; Wright's law needs both positive", i + 1,
+               Q[i], c[i]);
+      st = EC_EDOM;
+      goto done;
+    }
+    x[i] = log(Q[i]);
+    y[i] = log(c[i]);
+  }
+  /* every segment's SSR = Syy - Sxy^2/Sxx, from co-moments updated one point at a time */
+  for (size_t i = 0; i < n; i++) {
+    if (i % 64 == 0 && ec_cancelled()) {
+      st = ec_canceled("the break search", err);
+      goto done;
+    }
+    double mx = 0, my = 0, cxx = 0, cxy = 0, cyy = 0;
+    for (size_t j = i; j < n; j++) {
+      double k = (double)(j - i + 1), dx = x[j] - mx, dy = y[j] - my;
+      mx += dx / k;
+      my += dy / k;
+      cxx += dx * (x[j] - mx);
+      cxy += dx * (y[j] - my);
+      cyy += dy * (y[j] - my);
+      seg[i * n + j] = cxx > 1e-300 ? fmax(cyy - cxy * cxy / cxx, 0) : INFINITY;
+    }
+  }
+  /* best[k*n + j]: least SSR of observations 0..j in k+1 segments */
+  for (size_t j = 0; j < n; j++)
+    best[j] = j + 1 >= h ? seg[j] : INFINITY;
+  for (size_t k = 1; k <= m; k++)
+    for (size_t j = 0; j < n; j++) {
+      best[k * n + j] = INFINITY;
+      from[k * n + j] = 0;
+      for (size_t i = k * h; i + h <= j + 1; i++) { /* the last segment: i..j */
+        double v = best[(k - 1) * n + i - 1] + seg[i * n + j];
+        if (v < best[k * n + j])
+          best[k * n + j] = v, from[k * n + j] = i;
+      }
+    }
+  if (!isfinite(best[m * n + n - 1])) {
+    snprintf(err->msg, sizeof err->msg,
+             "no split into %zu segments of at least %zu observations gives every segment two "
+             "values of Q",
+             m + 1, h);
+    st = EC_EDOM;
+    goto done;
+  }
+  *ssr = best[m * n + n - 1];
+  size_t j = n - 1;
+  for (size_t k = m; k >= 1; k--) {
+    start[k - 1] = from[k * n + j];
+    j = start[k - 1] - 1;
+  }
+  for (size_t k = 0; k <= m; k++) {
+    size_t a = k ? start[k - 1] : 0, b = k < m ? start[k] : n;
+    double al;
+    if (!ols_alpha(x + a, y + a, b - a, &al, NULL, NULL, NULL)) {
+      snprintf(err->msg, sizeof err->msg, "regime %zu has no slope", k + 1);
+      st = EC_EDOM;
+      goto done;
+    }
+    alpha[k] = al;
+  }
+done:
+  free(x), free(y), free(seg), free(best), free(from);
+  return st;
+}

@@ -32,6 +32,11 @@ learning_curve blocky {
   c = [10, 8.1, 6.5, 5.3, 4.2]
   bootstrap = 10000
 }
+learning_curve kinked {
+  Q = [1, 1.41421, 2, 2.82843, 4, 5.65685, 8, 11.3137, 16, 22.6274, 32, 45.2548, 64, 90.5097]
+  c = [100, 93.7631, 88.3343, 83.3977, 79.2022, 58.5385, 43.5827, 31.309, 22.888, 17.0548,
+       15.4625, 14.1609, 12.5666, 11.3116]
+}
 learning_curve given { alpha = 0.3; c0 = 10 }
 learning_curve tiny_alpha { alpha = 1e-20; c0 = 10 }
 
@@ -644,6 +649,41 @@ case("alpha_ci_block_hi(blocky, 2)", bhi,
      "the exact moving-block distribution (64 resamples of blocks of 2), its 97.5% atom",
      tol=1e-9)
 err("alpha_ci_block_lo(fitted, 2)", "has no bootstrap", "the curve sets no resamples")
+def bai_perron_brute(q, cc, m, h):
+    """Every placement of m breaks with segments of h or more, each segment fitted by NumPy
+    least squares: the placement with the least total SSR, and its regimes' alphas."""
+    import itertools
+    n = len(q)
+    x, y = np.log(q), np.log(cc)
+    def fit(a, b):
+        X = np.vstack([np.ones(b - a), x[a:b]]).T
+        beta = np.linalg.lstsq(X, y[a:b], rcond=None)[0]
+        r = y[a:b] - X @ beta
+        return r @ r, -beta[1]
+    best = None
+    for br in itertools.combinations(range(h, n - h + 1), m):
+        cuts = (0,) + br + (n,)
+        if any(cuts[i + 1] - cuts[i] < h for i in range(m + 1)):
+            continue
+        fits = [fit(cuts[i], cuts[i + 1]) for i in range(m + 1)]
+        ssr = sum(f[0] for f in fits)
+        if best is None or ssr < best[0]:
+            best = (ssr, br, [f[1] for f in fits])
+    return [b + 1 for b in best[1]], best[2]
+
+
+Q_k = np.array([1, 1.41421, 2, 2.82843, 4, 5.65685, 8, 11.3137, 16, 22.6274, 32, 45.2548, 64,
+                90.5097])
+c_k = np.array([100, 93.7631, 88.3343, 83.3977, 79.2022, 58.5385, 43.5827, 31.309, 22.888,
+                17.0548, 15.4625, 14.1609, 12.5666, 11.3116])
+for m_k, h_k in ((1, 3), (2, 3), (3, 2)):
+    starts_k, alphas_k = bai_perron_brute(Q_k, c_k, m_k, h_k)
+    case("break_starts(kinked, %d, %d)" % (m_k, h_k), [float(v) for v in starts_k],
+         "every placement of %d breaks (segments >= %d) fitted by NumPy: the least SSR" % (m_k, h_k))
+    case("regime_alphas(kinked, %d, %d)" % (m_k, h_k), alphas_k,
+         "NumPy least squares on the regimes of the least-SSR placement",
+         tol=[1e-10] * (m_k + 1))
+err("break_starts(kinked, 7, 2)", "need (breaks + 1) x segment <= n", "8 segments of 2 > 14")
 case("alpha_recursive(fitted)", [None, None] + [ols(Q[:k], c[:k])[0] for k in (3, 4, 5)],
      "NumPy least squares on the first k observations (NA below 3)",
      tol=[0, 0, 1e-12, 1e-12, 1e-12])
