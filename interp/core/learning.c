@@ -343,6 +343,8 @@ ec_status ec_breaks(const double *Q, const double *c, size_t n, size_t m, size_t
     st = ec_out_of_memory("the break search", n * n, err);
     goto done;
   }
+  for (size_t t = 0; t < (m + 1) * n; t++)
+    best[t] = INFINITY, from[t] = 0;
   for (size_t i = 0; i < n; i++) {
     if (!(Q[i] > 0) || !(c[i] > 0) || !isfinite(Q[i]) || !isfinite(c[i])) {
       snprintf(err->msg, sizeof err->msg,
