@@ -57,6 +57,13 @@ FIT_FN(alpha_loo_max_fn, fit.loo_max, 0)
 FIT_FN(alpha_ci_lo_fn, fit.boot_lo, 1)
 FIT_FN(alpha_ci_hi_fn, fit.boot_hi, 1)
 
+/* out as a list of n numbers, in the run's arena. */
+static void list_out(Eval *ev, Value *out, int n) {
+  out->type = T_VEC;
+  out->n = n;
+  out->vec = arena_alloc(ev->ar, (size_t)(n + 1) * sizeof *out->vec);
+}
+
 /* The fit's c0, and the observations it used (after `where` and missing values). */
 static int fit_data(Eval *ev, const IrExpr *e, const Value *a, ec_fit *fit, double **q, double **c,
                     int *n) {
@@ -84,9 +91,7 @@ static int fitted_or_residuals(Eval *ev, const IrExpr *e, const Value *a, Value 
   int n;
   if (fit_data(ev, e, a, &fit, &q, &c, &n))
     return -1;
-  out->type = T_VEC;
-  out->n = n;
-  out->vec = arena_alloc(ev->ar, (size_t)(n + 1) * sizeof *out->vec);
+  list_out(ev, out, n);
   for (int i = 0; i < n; i++) {
     double ln_hat = log(fit.c0) - fit.alpha * log(q[i]);
     out->vec[i] = resid ? log(c[i]) - ln_hat : exp(ln_hat);
@@ -112,9 +117,7 @@ static int alpha_recursive_fn(Eval *ev, const IrExpr *e, const Value *a, Value *
   int n;
   if (fit_data(ev, e, a, &fit, &q, &c, &n))
     return -1;
-  out->type = T_VEC;
-  out->n = n;
-  out->vec = arena_alloc(ev->ar, (size_t)(n + 1) * sizeof *out->vec);
+  list_out(ev, out, n);
   double mx = 0, my = 0, cxx = 0, cxy = 0;
   for (int k = 0; k < n; k++) {
     double x = log(q[k]), y = log(c[k]), dx = x - mx;
@@ -206,9 +209,7 @@ static int breaks(Eval *ev, const IrExpr *e, const Value *a, Value *out, int alp
   if (st != EC_OK)
     return ev_core_fail(ev, e->span, st, "learning_curve '%s': %s", a[0].decl->name, err.msg);
   int k = alphas ? (int)m + 1 : (int)m;
-  out->type = T_VEC;
-  out->n = k;
-  out->vec = arena_alloc(ev->ar, (size_t)(k + 1) * sizeof *out->vec);
+  list_out(ev, out, k);
   for (int i = 0; i < k; i++)
     out->vec[i] = alphas ? al[i] : (double)start[i] + 1;
   return 0;

@@ -203,6 +203,22 @@ done:
   return st;
 }
 
+/* x = ln Q, y = ln c, each observation positive and finite (else a domain error naming it). */
+static ec_status wright_logs(const double *Q, const double *c, size_t n, double *x, double *y,
+                             ec_error *err) {
+  for (size_t i = 0; i < n; i++) {
+    if (!(Q[i] > 0) || !(c[i] > 0) || !isfinite(Q[i]) || !isfinite(c[i])) {
+      snprintf(err->msg, sizeof err->msg,
+               "observation %zu has Q = %g and c = %g; Wright's law needs both positive", i + 1,
+               Q[i], c[i]);
+      return EC_EDOM;
+    }
+    x[i] = log(Q[i]);
+    y[i] = log(c[i]);
+  }
+  return EC_OK;
+}
+
 ec_status ec_alpha_se_newey_west(const double *Q, const double *c, size_t n, size_t lags,
                                  double *se, ec_error *err) {
   if (n < 3 || lags >= n) {
@@ -280,17 +296,8 @@ ec_status ec_alpha_block_bootstrap(const double *Q, const double *c, size_t n, s
     st = ec_out_of_memory("the block bootstrap", n + resamples, err);
     goto done;
   }
-  for (size_t i = 0; i < n; i++) {
-    if (!(Q[i] > 0) || !(c[i] > 0) || !isfinite(Q[i]) || !isfinite(c[i])) {
-      snprintf(err->msg, sizeof err->msg,
-               "observation %zu has Q = %g and c = %g; Wright's law needs both positive", i + 1,
-               Q[i], c[i]);
-      st = EC_EDOM;
-      goto done;
-    }
-    x[i] = log(Q[i]);
-    y[i] = log(c[i]);
-  }
+  if ((st = wright_logs(Q, c, n, x, y, err)))
+    goto done;
   gsl_rng_set(rng, seed);
   size_t redraws = 0, starts = n - block + 1;
   for (size_t s = 0; s < resamples;) {
@@ -345,17 +352,8 @@ ec_status ec_breaks(const double *Q, const double *c, size_t n, size_t m, size_t
   }
   for (size_t t = 0; t < (m + 1) * n; t++)
     best[t] = INFINITY, from[t] = 0;
-  for (size_t i = 0; i < n; i++) {
-    if (!(Q[i] > 0) || !(c[i] > 0) || !isfinite(Q[i]) || !isfinite(c[i])) {
-      snprintf(err->msg, sizeof err->msg,
-               "observation %zu has Q = %g and c = %g; Wright's law needs both positive", i + 1,
-               Q[i], c[i]);
-      st = EC_EDOM;
-      goto done;
-    }
-    x[i] = log(Q[i]);
-    y[i] = log(c[i]);
-  }
+  if ((st = wright_logs(Q, c, n, x, y, err)))
+    goto done;
   /* every segment's SSR = Syy - Sxy^2/Sxx, from co-moments updated one point at a time */
   for (size_t i = 0; i < n; i++) {
     if (i % 64 == 0 && ec_cancelled()) {
