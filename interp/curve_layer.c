@@ -68,8 +68,7 @@ static void list_out(Eval *ev, Value *out, int n) {
 static int fit_data(Eval *ev, const IrExpr *e, const Value *a, ec_fit *fit, double **q, double **c,
                     int *n) {
   double boot;
-  if (ev_curve_fit(ev, a[0].decl, fit, e->span, 0) ||
-      ev_curve_data(ev, a[0].decl, q, c, n, &boot, e->span))
+  if (ev_curve_fit_data(ev, a[0].decl, fit, e->span, 0, q, c, n, &boot))
     return -1;
   return 0;
 }
@@ -160,8 +159,7 @@ static int block_ci(Eval *ev, const IrExpr *e, const Value *a, Value *out, int h
   if (!(b >= 1) || b != floor(b) || b > 1e6)
     return ev_fail(ev, EV_INPUT, e->args[1]->span,
                    "the block length must be a whole number of observations from 1, got %g", b);
-  if (ev_curve_fit(ev, a[0].decl, &fit, e->span, 0) ||
-      ev_curve_data(ev, a[0].decl, &q, &c, &n, &boot, e->span))
+  if (ev_curve_fit_data(ev, a[0].decl, &fit, e->span, 0, &q, &c, &n, &boot))
     return -1;
   if (!boot)
     return ev_fail(ev, EV_INPUT, e->span,

@@ -309,8 +309,15 @@ int ev_curve_data(Eval *ev, Decl *d, double **qp, double **cp, int *np, double *
 int ev_curve_fit(Eval *ev, Decl *d, ec_fit *fit, Span sp, int with_bootstrap) {
   double *q, *cc, boot;
   int n;
-  if (ev_curve_data(ev, d, &q, &cc, &n, &boot, sp))
+  return ev_curve_fit_data(ev, d, fit, sp, with_bootstrap, &q, &cc, &n, &boot);
+}
+
+int ev_curve_fit_data(Eval *ev, Decl *d, ec_fit *fit, Span sp, int with_bootstrap, double **qp,
+                      double **cp, int *np, double *bootp) {
+  if (ev_curve_data(ev, d, qp, cp, np, bootp, sp))
     return -1;
+  double *q = *qp, *cc = *cp, boot = *bootp;
+  int n = *np;
   /* Only the interval needs the bootstrap; alpha, its standard error and the rest do not. */
   if (!with_bootstrap)
     boot = 0;

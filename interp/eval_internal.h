@@ -113,6 +113,10 @@ int ev_sym(Eval *ev, Decl *d, FieldId id, int dflt, int *out, Span sp);
 int ev_curve_alpha(Eval *ev, Decl *d, double *alpha, Span sp);
 /* with_bootstrap 0: alpha and its OLS statistics only, whatever the curve's bootstrap. */
 int ev_curve_fit(Eval *ev, Decl *d, ec_fit *fit, Span sp, int with_bootstrap);
+/* The same fit, and the observations it used (after `where` and missing values) with the
+ * curve's resamples: gathered once for both. */
+int ev_curve_fit_data(Eval *ev, Decl *d, ec_fit *fit, Span sp, int with_bootstrap, double **q,
+                      double **c, int *n, double *boot);
 /* ---- scenarios as the layers read them (scenario.c) ---- */
 Decl *ev_scenario_market(Eval *ev, Decl *scn, Span sp);
 /* Pushes a scenario's overrides (its base's first); returns how many to pop from ev->nscn. */
