@@ -296,7 +296,7 @@ static void check_growth(Compiler *c, Decl *d) {
 }
 
 /* Two fields that must share a unit (both lowered). */
-static void same_unit(Compiler *c, Decl *d, const char *a, const char *b) {
+void same_unit(Compiler *c, Decl *d, const char *a, const char *b) {
   Field *fa = decl_field(d, a), *fb = decl_field(d, b);
   char b1[64], b2[64];
   if (fa && fb && fa->ir && fb->ir && fa->ir->type != T_ERROR && fb->ir->type != T_ERROR &&
@@ -332,47 +332,6 @@ static void check_claim(Compiler *c, Decl *d) {
     diag_error(c->d, d->span, "claim '%s' has a tolerance but no 'value' to compare", d->name);
   same_unit(c, d, "paper", "value");
   same_unit(c, d, "paper", "tolerance");
-}
-
-static void check_plot(Compiler *c, Decl *d) {
-  static const char *ys[] = {"y2", "y3", "y4"}, *labels[] = {"label2", "label3", "label4"};
-  for (int i = 0; i < 3; i++) {
-    same_unit(c, d, "y", ys[i]);
-    if (decl_field(d, labels[i]) && !decl_field(d, ys[i]))
-      diag_error(c->d, decl_field(d, labels[i])->span, "plot '%s' has '%s' but no '%s'", d->name,
-                 labels[i], ys[i]);
-  }
-  /* a line that is a path brings its own x; else x is needed, and x is in the path's variable */
-  static const char *lines[] = {"y", "y2", "y3", "y4"};
-  Field *x = decl_field(d, "x");
-  int paths = 0;
-  for (int i = 0; i < 4; i++) {
-    Field *y = decl_field(d, lines[i]);
-    if (!y || !y->ir || y->ir->type != T_PATH)
-      continue;
-    paths++;
-    const IrExpr *e = y->ir;
-    const PathShape *ps = e->op == IR_CALL ? builtin_path(e->fn) : NULL;
-    if ((ps && ps->n > 1) || (e->op == IR_REF && e->decl->dyn && e->decl->dyn->nstates > 1))
-      diag_error(c->d, y->span, "plot '%s': a line is one series of a path; name it, as in %s%s.%s",
-                 d->name, ps ? e->fn->name : e->decl->name, ps ? "(...)" : "",
-                 ps ? ps->names[0] : e->decl->dyn->states[0].name);
-    Dim var = path_var_dim(y->ir);
-    char b1[64], b2[64];
-    if (x && x->ir && x->ir->type != T_ERROR && !dim_eq(x->ir->dim, var))
-      diag_error(c->d, y->span, "unit mismatch: plot '%s' has x in %s but '%s' is a path in %s",
-                 d->name, dimstr(x->ir->dim, b1), lines[i], dimstr(var, b2));
-  }
-  if (!x && !paths)
-    diag_error(c->d, d->span, "plot '%s' needs 'x' (%s)", d->name, field_spec(D_PLOT, "x")->help);
-  /* the files are written under --out: a plain name, not a path */
-  Field *f = decl_field(d, "file");
-  if (f && f->ir && f->ir->op == IR_STR && !plain_file_name(f->ir->str))
-    diag_error(c->d, f->span,
-               "plot '%s': file = \"%s\" must be a plain file name: no '/', no leading '.', no "
-               "control characters, at most 200 bytes (the plot is written as NAME.svg and "
-               "NAME.png under --out)",
-               d->name, f->ir->str);
 }
 
 void check_block(Compiler *c, Decl *d) {

@@ -59,6 +59,10 @@ IrExpr *lower_fn_arg(Compiler *c, const Node *n, Dim xdim, const char *solver);
 int add_override(Compiler *c, Decl *scn, Override **ovr, int *novr, const char *path,
                  const Node *value, Span sp);
 void check_block(Compiler *c, Decl *d);
+/* An error when fields a and b of d are both given in different units. */
+void same_unit(Compiler *c, Decl *d, const char *a, const char *b);
+/* A plot block: what it draws, its lines' units and its options (check_plot.c). */
+void check_plot(Compiler *c, Decl *d);
 /* A scenario's base (lowered first), fields and overrides (compile.c). */
 void lower_scenario(Compiler *c, Decl *d);
 void compile_table(Compiler *c, const Node *s);

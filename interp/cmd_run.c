@@ -29,47 +29,100 @@ static char *out_path(const char *dir, const char *file, const char *suffix) {
   return path;
 }
 
-/* Under --out the main output is NAME.txt/.csv/.json: a sweep or sample writing its own file
- * under the same name would overwrite it. files[i] may be NULL. */
-static int output_clash(const char *const *files, const char *const *names, int n,
-                        const char *scenario, Format fmt) {
-  char *main_file = out_path(".", scenario, report_extension(fmt));
-  int clash = 0;
-  for (int i = 0; i < n && !clash; i++)
-    if (files[i] && !strcmp(files[i], main_file + 2)) {
-      clash = 1;
+/* The main output's file under --out: NAME.txt, .json, .tex, and for CSV NAME.results.csv
+ * (NAME.csv is a natural name for a sweep's file: the main output does not take it). */
+static const char *main_suffix(Format fmt) {
+  return fmt == FMT_CSV ? ".results.csv" : report_extension(fmt);
+}
+
+/* The files a run writes under --out, each with the statement that writes it: two of one
+ * name would overwrite each other, so a clash is an error before anything runs. */
+typedef struct {
+  const char *file, *owner;
+} OutFile;
+
+static int cmp_outfile(const void *a, const void *b) {
+  return strcmp(((const OutFile *)a)->file, ((const OutFile *)b)->file);
+}
+
+/* The run's own files: the main output, its provenance and (CSV) its claims. */
+static int own_files(OutFile *f, int n, char **keep, const char *scenario, Format fmt) {
+  static const char *what[] = {"the main output", "the provenance", "the claims"};
+  const char *suffix[] = {main_suffix(fmt), ".provenance.json", ".claims.csv"};
+  for (int k = 0; k < (fmt == FMT_CSV ? 3 : 2); k++) {
+    keep[k] = out_path("", scenario, suffix[k]);
+    f[n++] = (OutFile){keep[k] + 1, what[k]};
+  }
+  return n;
+}
+
+/* "NAME.csv": a table's own file when the format is CSV, into buf (in the arena of names). */
+static const char *table_file(const char *name, char **buf) {
+  *buf = malloc(strlen(name) + 5);
+  sprintf(*buf, "%s.csv", name);
+  return *buf;
+}
+
+static int output_clash(OutFile *f, int n) {
+  qsort(f, (size_t)n, sizeof *f, cmp_outfile);
+  for (int i = 1; i < n; i++)
+    if (!strcmp(f[i].file, f[i - 1].file)) {
       fprintf(stderr,
-              "edsl: '%s' writes to '%s', the name of the main output under --out; give it "
-              "another file name\n",
-              names[i], files[i]);
+              "edsl: '%s' and '%s' would both write '%s' under --out; give one another name\n",
+              f[i - 1].owner, f[i].owner, f[i].file);
+      return 1;
     }
-  free(main_file);
-  return clash;
+  return 0;
+}
+
+/* Whether a statement's result is a table (its own CSV file when the format is CSV). */
+static int stmt_is_table(const Stmt *st) {
+  return st->kind == ST_PLOT || (st->kind == ST_SWEEP && !st->to_file);
 }
 
 static int program_clash(const Program *p, const char *scenario, Format fmt) {
-  const char **files = calloc((size_t)p->nstmts + 1, sizeof *files);
-  const char **names = calloc((size_t)p->nstmts + 1, sizeof *names);
+  int cap = 4;
+  for (int i = 0; i < p->nstmts; i++)
+    cap += 1 + (p->stmts[i]->kind == ST_REPORT ? p->stmts[i]->nitems : 0);
+  OutFile *f = malloc((size_t)cap * sizeof *f);
+  char **keep = calloc((size_t)cap, sizeof *keep);
+  int n = own_files(f, 0, keep, scenario, fmt), nk = 3;
   for (int i = 0; i < p->nstmts; i++) {
-    files[i] = p->stmts[i]->to_file;
-    names[i] = p->stmts[i]->name;
+    const Stmt *st = p->stmts[i];
+    if (st->to_file)
+      f[n++] = (OutFile){st->to_file, st->name};
+    else if (fmt == FMT_CSV && stmt_is_table(st))
+      f[n++] = (OutFile){table_file(st->name, &keep[nk++]), st->name};
+    for (int j = 0; fmt == FMT_CSV && st->kind == ST_REPORT && j < st->nitems; j++) {
+      Type t = st->items[j].expr->type;
+      if (t == T_VEC || t == T_PATH)
+        f[n++] = (OutFile){table_file(st->items[j].name, &keep[nk++]), st->items[j].name};
+    }
   }
-  int clash = output_clash(files, names, p->nstmts, scenario, fmt);
-  free(files);
-  free(names);
+  int clash = output_clash(f, n);
+  for (int i = 0; i < nk; i++)
+    free(keep[i]);
+  free(keep);
+  free(f);
   return clash;
 }
 
 static int results_clash(const Results *res, const char *scenario, Format fmt) {
-  const char **files = calloc((size_t)res->n + 1, sizeof *files);
-  const char **names = calloc((size_t)res->n + 1, sizeof *names);
+  OutFile *f = malloc((size_t)(res->n + 4) * sizeof *f);
+  char **keep = calloc((size_t)res->n + 4, sizeof *keep);
+  int n = own_files(f, 0, keep, scenario, fmt), nk = 3;
   for (int i = 0; i < res->n; i++) {
-    files[i] = res->items[i].file;
-    names[i] = res->items[i].name;
+    const Result *r = &res->items[i];
+    if (r->file && !r->is_plot)
+      f[n++] = (OutFile){r->file, r->name};
+    else if (fmt == FMT_CSV && r->is_table && !r->is_sample)
+      f[n++] = (OutFile){table_file(r->name, &keep[nk++]), r->name};
   }
-  int clash = output_clash(files, names, res->n, scenario, fmt);
-  free(files);
-  free(names);
+  int clash = output_clash(f, n);
+  for (int i = 0; i < nk; i++)
+    free(keep[i]);
+  free(keep);
+  free(f);
   return clash;
 }
 
@@ -93,19 +146,48 @@ static int write_results(FILE *f, void *arg) {
   return report_write(f, w->fmt, w->pv, w->res, w->apart);
 }
 
+static int write_table(FILE *f, void *arg) {
+  return report_write_table_csv(f, arg);
+}
+
+static int write_scalars(FILE *f, void *arg) {
+  return report_write_scalars_csv(f, arg);
+}
+
+static int write_claims(FILE *f, void *arg) {
+  return report_write_claims_csv(f, arg);
+}
+
 typedef struct {
   const Provenance *pv;
-  const Result *r;
-} WriteTable;
+  const Results *res;
+  const char *const *files;
+  const char *main_file;
+  int csv;
+} WriteProvenance;
 
-static int write_table(FILE *f, void *arg) {
-  WriteTable *w = arg;
-  return report_write_table_csv(f, w->pv, w->r);
+static int write_provenance(FILE *f, void *arg) {
+  WriteProvenance *w = arg;
+  return report_write_provenance(f, w->pv, w->res, w->files, w->main_file, w->csv);
+}
+
+/* dir/name, atomically, from fn; an error message on failure. */
+static int write_file(const char *dir, const char *name, int (*fn)(FILE *, void *), void *arg) {
+  char err[512];
+  char *path = malloc(strlen(dir) + strlen(name) + 2);
+  sprintf(path, "%s/%s", dir, name);
+  int bad = write_atomic(path, fn, arg, err, sizeof err);
+  free(path);
+  if (bad)
+    fprintf(stderr, "edsl: %s\n", err);
+  return bad;
 }
 
 /* Writes the results: to stdout whole (built first, so a failure prints nothing), or into
- * outdir, where sweeps with a `to` file have their own file. Sweeps already streamed there
- * have no cells; merged ones are written here. */
+ * outdir: the main output (with --format csv, the results that are one value each, every
+ * table in NAME.csv and the claims in SCENARIO.claims.csv), the sweeps' and samples' `to`
+ * files (those streamed there already have no cells; merged ones are written here), the
+ * plots, and SCENARIO.provenance.json naming each file with its columns' units. */
 static int emit(const char *outdir, const char *scenario, Format fmt, const Provenance *pv,
                 const Results *res) {
   if (!outdir) {
@@ -120,36 +202,52 @@ static int emit(const char *outdir, const char *scenario, Format fmt, const Prov
     return rc ? EXIT_INPUT : EXIT_OK;
   }
   char err[512];
-  for (int i = 0; i < res->n; i++) {
+  int csv = fmt == FMT_CSV, bad = 0;
+  const char **files = calloc((size_t)res->n + 1, sizeof *files);
+  char **owned = calloc((size_t)res->n + 1, sizeof *owned);
+  for (int i = 0; i < res->n && !bad; i++) {
     const Result *r = &res->items[i];
     if (r->is_plot) {
       if (plot_render(r, outdir, err, sizeof err)) {
         fprintf(stderr, "edsl: plot '%s': %s\n", r->name, err);
-        return EXIT_INPUT;
+        bad = 1;
+        break;
       }
-      continue;
     }
-    if (!r->is_table || !r->file || !r->cells || r->streamed)
-      continue;
-    char *path = malloc(strlen(outdir) + strlen(r->file) + 2);
-    sprintf(path, "%s/%s", outdir, r->file);
-    WriteTable wt = {pv, r};
-    int bad = write_atomic(path, write_table, &wt, err, sizeof err);
-    free(path);
-    if (bad) {
-      fprintf(stderr, "edsl: %s\n", err);
-      return EXIT_INPUT;
+    if (r->file && !r->is_plot) {
+      files[i] = r->file;
+      if (r->is_table && r->cells && !r->streamed)
+        bad = write_file(outdir, r->file, write_table, (void *)r);
+    } else if (csv && r->is_table && !r->is_sample) {
+      owned[i] = malloc(strlen(r->name) + 5);
+      sprintf(owned[i], "%s.csv", r->name);
+      files[i] = owned[i];
+      bad = write_file(outdir, owned[i], write_table, (void *)r);
     }
   }
-  char *path = out_path(outdir, scenario, report_extension(fmt));
-  WriteArgs wa = {fmt, pv, res, 1};
-  int bad = write_atomic(path, write_results, &wa, err, sizeof err);
-  free(path);
-  if (bad) {
-    fprintf(stderr, "edsl: %s\n", err);
-    return EXIT_INPUT;
+  char *main_file = out_path("", scenario, main_suffix(fmt));
+  char *prov_file = out_path("", scenario, ".provenance.json");
+  char *claims_file = out_path("", scenario, ".claims.csv");
+  if (!bad && csv) {
+    bad = write_file(outdir, main_file + 1, write_scalars, (void *)res);
+    if (!bad && res->nclaims)
+      bad = write_file(outdir, claims_file + 1, write_claims, (void *)res);
+  } else if (!bad) {
+    WriteArgs wa = {fmt, pv, res, 1};
+    bad = write_file(outdir, main_file + 1, write_results, &wa);
   }
-  return EXIT_OK;
+  if (!bad) {
+    WriteProvenance wp = {pv, res, files, main_file + 1, csv};
+    bad = write_file(outdir, prov_file + 1, write_provenance, &wp);
+  }
+  free(main_file);
+  free(prov_file);
+  free(claims_file);
+  for (int i = 0; i < res->n; i++)
+    free(owned[i]);
+  free(owned);
+  free(files);
+  return bad ? EXIT_INPUT : EXIT_OK;
 }
 
 typedef struct {

@@ -4,6 +4,7 @@
  * lowered lazily so that fields may refer to each other in any order; a field that depends on
  * itself is an error naming the cycle. */
 #include "checker.h"
+#include "plot_spec.h"
 
 #include "builtins.h"
 #include "schema.h"
@@ -207,9 +208,9 @@ static void check_result_names(Compiler *c, int first) {
 }
 
 /* Two statements never write one file under --out: a sweep's or a sample's `to` file, and a
- * plot's NAME.svg and NAME.png. */
+ * plot's NAME.svg, NAME.png, NAME.pdf or NAME.eps. */
 static void check_output_files(Compiler *c, int first) {
-  NamedResult *r = malloc((size_t)(2 * (c->p->nstmts - first) + 1) * sizeof *r);
+  NamedResult *r = malloc((size_t)(PLOT_NFORMATS * (c->p->nstmts - first) + 1) * sizeof *r);
   int n = 0;
   for (int i = first; i < c->p->nstmts; i++) {
     const Stmt *st = c->p->stmts[i];
@@ -219,10 +220,15 @@ static void check_output_files(Compiler *c, int first) {
     } else if (st->kind == ST_PLOT && st->self) {
       Field *f = decl_field_id(st->self, F_PLOT_file);
       const char *base = f && f->ir && f->ir->op == IR_STR ? f->ir->str : st->self->name;
-      for (int k = 0; k < 2; k++) {
+      Field *ff = decl_field_id(st->self, F_PLOT_formats);
+      unsigned formats = ff && ff->ir && ff->ir->op == IR_STR ? plot_formats(ff->ir->str, NULL, 0)
+                                                              : PLOT_SVG | PLOT_PNG;
+      for (int k = 0; k < PLOT_NFORMATS; k++) {
+        if (!(formats & (1u << k)))
+          continue;
         size_t len = strlen(base) + 5;
         char *name = arena_alloc(c->ar, len);
-        snprintf(name, len, "%s.%s", base, k ? "png" : "svg");
+        snprintf(name, len, "%s.%s", base, plot_format_ext(k));
         r[n] = (NamedResult){name, st->span, n};
         n++;
       }
@@ -481,6 +487,8 @@ static int compile_loaded(Compiler *c, int file, const Node *prog, int is_main) 
   /* Pass 2: block fields, constants, scenarios, then the main file's statements in order. */
   for (int i = first; i < c->p->ndecls; i++) {
     Decl *d = c->p->decls[i];
+    if (d->kind == D_PLOT && is_main)
+      continue; /* checked where it stands, after the sweeps and samples it may read */
     if (decl_is_block(d->kind))
       check_block(c, d);
     else if (d->kind == D_UNCERTAIN)
@@ -499,6 +507,13 @@ static int compile_loaded(Compiler *c, int file, const Node *prog, int is_main) 
     int claim = s->kind == S_BLOCK && (s->op == BK_CLAIM || s->op == BK_PLOT);
     if (!is_main || (s->kind != S_REPORT && s->kind != S_SWEEP && s->kind != S_SAMPLE && !claim))
       continue;
+    if (s->kind == S_BLOCK && s->op == BK_PLOT) {
+      Decl *d = program_find(c->p, s->s);
+      if (d && d->kind == D_PLOT && d->state != 2) {
+        d->state = 2;
+        check_block(c, d);
+      }
+    }
     Stmt *st = claim ? block_stmt(c, s) : lower_stmt(c, s);
     if (!st)
       continue;

@@ -38,6 +38,10 @@ typedef struct {
   int is_plot;
   const char *title, *xlabel, *ylabel;
   int log_x, log_y;
+  int style;            /* PlotStyle (plot_spec.h) */
+  const char *legend;   /* gnuplot's `set key` arguments; "" for none */
+  unsigned formats;     /* PLOT_SVG | PLOT_PNG | ... */
+  double width, height; /* centimetres */
 } Result;
 
 /* A printed number, edsl's value of it and the verdict (claims.c). Strings point into the

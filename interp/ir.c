@@ -26,8 +26,8 @@ Type decl_type(DeclKind k) {
   static const Type t[] = {T_ERROR,    T_TABLE,    T_CURVE,       T_MARKET,     T_SCENARIO,
                            T_ADOPTION, T_WORKLOAD, T_PROGRESS,    T_UNCERTAIN,  T_SAMPLE,
                            T_MESH,     T_GROWTH,   T_CYCLE,       T_PREDICTION, T_CLAIM,
-                           T_PLOT,     T_PATH,     T_CALIBRATION, T_ERROR};
-  _Static_assert(sizeof t / sizeof *t == D_FUNC + 1, "a type for every kind of declaration");
+                           T_PLOT,     T_PATH,     T_CALIBRATION, T_ERROR,      T_SAMPLE};
+  _Static_assert(sizeof t / sizeof *t == D_SWEEP + 1, "a type for every kind of declaration");
   return t[k];
 }
 
@@ -218,9 +218,9 @@ const char *decl_kind_name(DeclKind k) {
   static const char *n[] = {"constant", "table",    "learning_curve", "market",     "scenario",
                             "adoption", "workload", "progress",       "uncertain",  "sample",
                             "mesh",     "growth",   "cycle",          "prediction", "claim",
-                            "plot",     "dynamics", "calibrate",      "function"};
-  _Static_assert(sizeof n / sizeof *n == D_FUNC + 1, "a name for every kind of declaration");
-  return k >= 0 && k <= D_FUNC ? n[k] : "?";
+                            "plot",     "dynamics", "calibrate",      "function",   "sweep"};
+  _Static_assert(sizeof n / sizeof *n == D_SWEEP + 1, "a name for every kind of declaration");
+  return k >= 0 && k <= D_SWEEP ? n[k] : "?";
 }
 
 void ir_dump(const Program *p, FILE *out) {
@@ -258,7 +258,7 @@ void ir_dump(const Program *p, FILE *out) {
       }
       continue;
     }
-    if (d->kind == D_SAMPLE) {
+    if (d->kind == D_SAMPLE || d->kind == D_SWEEP) {
       fputc('\n', out);
       continue;
     }

@@ -175,7 +175,8 @@ typedef enum {
   D_PLOT,
   D_DYNAMICS,  /* an ODE system: states, rates, events (check_dynamics.c) */
   D_CALIBRATE, /* unknown parameters solved for targets (check_calibrate.c) */
-  D_FUNC       /* a user function: ast is its S_FUNC node */
+  D_FUNC,      /* a user function: ast is its S_FUNC node */
+  D_SWEEP      /* a named sweep: its table read as columns by what follows it (as a sample) */
 } DeclKind;
 /* Blocks with fields (learning_curve, market, adoption, workload, progress, mesh). */
 int decl_is_block(DeclKind k);
@@ -278,8 +279,9 @@ struct Decl {
   UncertainInput *inputs;
   int ninputs;
   double *corr;
-  /* samples: the statement that draws them */
+  /* samples and named sweeps: the statement that computes them */
   Stmt *sample;
+  int cols_read; /* a later statement reads its columns: its rows are kept in memory */
   /* user functions: the bodies lowered so far, one per signature of the arguments */
   FnBody *bodies;
 };

@@ -235,8 +235,9 @@ static IrExpr *lower_name(Compiler *c, const Node *n, const char *path, Decl *se
       diag_error(c->d, n->span, "table '%s' has no column '%s'", d->name, rest);
       return ir_error(c, n->span);
     }
-    if (d->kind == D_SAMPLE) {
+    if (d->kind == D_SAMPLE || d->kind == D_SWEEP) {
       const Stmt *st = d->sample;
+      d->cols_read = 1;
       int col = 0;
       for (int a = 0; a < st->naxes; a++, col++)
         if (!strcmp(st->axes[a].label, rest))
@@ -246,9 +247,9 @@ static IrExpr *lower_name(Compiler *c, const Node *n, const char *path, Decl *se
           if (!strcmp(st->body[i]->items[j].name, rest))
             return sample_column(c, d, col, rest, st->body[i]->items[j].expr->dim, n->span);
       diag_error(c->d, n->span,
-                 "sample '%s' has no column '%s'; its columns are its uncertain inputs and its "
-                 "reports",
-                 d->name, rest);
+                 "%s '%s' has no column '%s'; its columns are its %s and its reports",
+                 decl_kind_name(d->kind), d->name, rest,
+                 d->kind == D_SAMPLE ? "uncertain inputs" : "axes");
       return ir_error(c, n->span);
     }
     IrExpr *m = d->kind == D_DYNAMICS    ? dyn_member(c, d, rest, n->span)

@@ -20,7 +20,8 @@
 static int ir_uses_sample(const IrExpr *e) {
   if (!e)
     return 0;
-  if (e->op == IR_SAMPLE || (e->op == IR_REF && e->decl && e->decl->kind == D_SAMPLE))
+  if (e->op == IR_SAMPLE ||
+      (e->op == IR_REF && e->decl && (e->decl->kind == D_SAMPLE || e->decl->kind == D_SWEEP)))
     return 1;
   for (int i = 0; i < e->nargs; i++)
     if (ir_uses_sample(e->args[i]))
@@ -33,8 +34,8 @@ static void sample_in_body(Compiler *c, const Stmt *b, const char *what) {
   for (int j = 0; j < b->nitems; j++)
     if (ir_uses_sample(b->items[j].expr))
       diag_error(c->d, b->items[j].span,
-                 "a report inside a %s cannot read a sample's draws; summarize the sample in a "
-                 "report after it",
+                 "a report inside a %s cannot read a sample's draws or a sweep's points; "
+                 "summarize them in a report after it",
                  what);
 }
 
@@ -181,6 +182,14 @@ static Stmt *lower_sweep(Compiler *c, const Node *s) {
     st->name = nm;
   }
   lower_table_body(c, s, st);
+  /* a named sweep's columns are lists for what follows it, as a sample's (when its name is
+   * free: sweeps were named apart from declarations before they could be read) */
+  if (s->s && !program_find(c->p, s->s)) {
+    Decl *self = add_decl(c, D_SWEEP, s->s, s->span);
+    if (self)
+      self->sample = st;
+    st->self = self;
+  }
   return st;
 }
 

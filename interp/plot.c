@@ -2,6 +2,7 @@
  * gnuplot into SVG and PNG. gnuplot is a program from Debian (gnuplot-nox); edsl writes it a
  * script with the data inline, so the drawing depends on the data and the script alone and
  * the same input gives the same bytes. */
+#define _GNU_SOURCE /* memmem */
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -15,6 +16,7 @@
 #include "dynamics.h"
 #include "eval_internal.h"
 #include "plot.h"
+#include "plot_spec.h"
 #include "report.h"
 
 extern char **environ;
@@ -47,7 +49,90 @@ static int path_line(Eval *ev, Decl *d, Value *y, const Value *x, Span sp) {
   return 0;
 }
 
-int eval_plot(Eval *ev, const Stmt *s, Result *out) {
+/* Room for a plot's table of ncols columns and nrows rows. */
+static void plot_table(Result *out, int ncols, int nrows) {
+  out->is_table = out->is_plot = 1;
+  out->ncols = ncols;
+  out->nrows = nrows;
+  out->total_rows = nrows;
+  out->cols = malloc((size_t)ncols * sizeof *out->cols);
+  out->dims = malloc((size_t)ncols * sizeof *out->dims);
+  out->cells = malloc(((size_t)ncols * (size_t)nrows + 1) * sizeof *out->cells);
+}
+
+/* The name a list was read as (a sample's or sweep's column), else fallback. */
+static const char *list_name(Decl *d, FieldId id, const char *fallback) {
+  const Field *f = decl_field_id(d, id);
+  return f && f->ir && f->ir->op == IR_SAMPLE ? f->ir->str : fallback;
+}
+
+/* Lines of y, one per distinct value of by (in the order met), against the distinct values
+ * of x (sorted): a table with a column per value of by, NaN where a pair is not given. */
+enum { MAX_BY_LINES = 100 };
+static int cmp_double(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+static int by_lines(Eval *ev, Decl *d, const Value *x, const Value *y, const Value *by, Span sp,
+                    Result *out) {
+  int n = x->n;
+  if (by->n != n)
+    return ev_fail(ev, EV_INPUT, sp, "plot '%s': by has %d values but x has %d", d->name, by->n, n);
+  double level[MAX_BY_LINES];
+  int nlevels = 0;
+  int *li = arena_alloc(ev->ar, (size_t)n * sizeof *li);
+  for (int k = 0; k < n; k++) {
+    if (!isfinite(by->vec[k]))
+      return ev_fail(ev, EV_NUMERIC, sp, "plot '%s': by[%d] = %g is not a number", d->name, k + 1,
+                     by->vec[k]);
+    int j = 0;
+    while (j < nlevels && level[j] != by->vec[k])
+      j++;
+    if (j == nlevels) {
+      if (nlevels == MAX_BY_LINES)
+        return ev_fail(ev, EV_INPUT, sp,
+                       "plot '%s': by has more than %d distinct values; a plot of more lines "
+                       "cannot be read",
+                       d->name, MAX_BY_LINES);
+      level[nlevels++] = by->vec[k];
+    }
+    li[k] = j;
+  }
+  double *xs = arena_alloc(ev->ar, (size_t)n * sizeof *xs);
+  memcpy(xs, x->vec, (size_t)n * sizeof *xs);
+  qsort(xs, (size_t)n, sizeof *xs, cmp_double);
+  int nx = 0;
+  for (int k = 0; k < n; k++)
+    if (!nx || xs[k] != xs[nx - 1])
+      xs[nx++] = xs[k];
+  plot_table(out, nlevels + 1, nx);
+  for (size_t k = 0; k < (size_t)nx * (size_t)(nlevels + 1); k++)
+    out->cells[k] = NAN;
+  for (int r = 0; r < nx; r++)
+    out->cells[(size_t)r * (nlevels + 1)] = xs[r];
+  for (int k = 0; k < n; k++) {
+    const double *at = bsearch(&x->vec[k], xs, (size_t)nx, sizeof *xs, cmp_double);
+    double *cell = &out->cells[(size_t)(at - xs) * (nlevels + 1) + li[k] + 1];
+    if (!isnan(*cell))
+      return ev_fail(ev, EV_INPUT, sp, "plot '%s': two points at x = %g for by = %g", d->name,
+                     x->vec[k], level[li[k]]);
+    *cell = y->vec[k];
+  }
+  const char *name = ev_field_text(ev, d, F_PLOT_by_label, sp, list_name(d, F_PLOT_by, "by"));
+  char u[64];
+  dim_format(by->dim, u, sizeof u);
+  for (int j = 0; j < nlevels; j++) {
+    size_t len = strlen(name) + strlen(u) + 40;
+    char *t = arena_alloc(ev->ar, len);
+    snprintf(t, len, u[0] ? "%s = %.6g %s" : "%s = %.6g", name, level[j], u);
+    out->cols[j + 1] = t;
+    out->dims[j + 1] = y->dim;
+  }
+  return 0;
+}
+
+static int lines_plot(Eval *ev, const Stmt *s, Result *out) {
   Decl *d = s->self;
   Value x, y[MAX_LINES];
   int line[MAX_LINES]; /* which of y, y2, y3, y4 each drawn line is */
@@ -77,8 +162,6 @@ int eval_plot(Eval *ev, const Stmt *s, Result *out) {
   if (x.n < 2)
     return ev_fail(ev, EV_INPUT, s->span, "plot '%s': x has %d value%s; a line needs two", d->name,
                    x.n, x.n == 1 ? "" : "s");
-  int log_x = bool_field(ev, d, F_PLOT_log_x, s->span),
-      log_y = bool_field(ev, d, F_PLOT_log_y, s->span);
   Span yspan[MAX_LINES];
   for (int j = 0; j < ny; j++) {
     const Field *f = decl_field_id(d, y_fields[line[j]]);
@@ -92,42 +175,224 @@ int eval_plot(Eval *ev, const Stmt *s, Result *out) {
                      field_spec_id(y_fields[line[j]])->path, y[j].n, x.n);
   /* every point drawn must be a finite number (and positive on a log axis) */
   for (int k = 0; k < x.n; k++) {
-    if (!isfinite(x.vec[k]) || (log_x && x.vec[k] <= 0))
+    if (!isfinite(x.vec[k]) || (out->log_x && x.vec[k] <= 0))
       return ev_fail(ev, EV_NUMERIC, s->span, "plot '%s': x[%d] = %g cannot be drawn%s", d->name,
-                     k + 1, x.vec[k], log_x && isfinite(x.vec[k]) ? " on a logarithmic axis" : "");
+                     k + 1, x.vec[k],
+                     out->log_x && isfinite(x.vec[k]) ? " on a logarithmic axis" : "");
     for (int j = 0; j < ny; j++)
-      if (!isfinite(y[j].vec[k]) || (log_y && y[j].vec[k] <= 0))
+      if (!isfinite(y[j].vec[k]) || (out->log_y && y[j].vec[k] <= 0))
         return ev_fail(ev, EV_NUMERIC, yspan[j], "plot '%s': %s = %g at x = %g cannot be drawn%s",
                        d->name, field_spec_id(y_fields[line[j]])->path, y[j].vec[k], x.vec[k],
-                       log_y && isfinite(y[j].vec[k]) ? " on a logarithmic axis" : "");
+                       out->log_y && isfinite(y[j].vec[k]) ? " on a logarithmic axis" : "");
   }
-  memset(out, 0, sizeof *out);
-  out->name = d->name;
-  out->is_table = out->is_plot = 1;
-  out->ncols = ny + 1;
-  out->nrows = x.n;
-  out->total_rows = x.n;
-  out->cols = malloc((size_t)out->ncols * sizeof *out->cols);
-  out->dims = malloc((size_t)out->ncols * sizeof *out->dims);
-  out->cells = malloc((size_t)out->ncols * (size_t)x.n * sizeof *out->cells);
+  Value by;
+  int rb = ev_field_get(ev, d, F_PLOT_by, &by, s->span);
+  if (rb < 0)
+    return -1;
+  if (rb == 1) {
+    if (by_lines(ev, d, &x, &y[0], &by, s->span, out))
+      return -1;
+  } else {
+    plot_table(out, ny + 1, x.n);
+    for (int j = 0; j < ny; j++) {
+      out->cols[j + 1] = ev_field_text(ev, d, label_fields[line[j]], s->span,
+                                       field_spec_id(y_fields[line[j]])->path);
+      out->dims[j + 1] = y[j].dim;
+    }
+    for (int k = 0; k < x.n; k++) {
+      out->cells[(size_t)k * out->ncols] = x.vec[k];
+      for (int j = 0; j < ny; j++)
+        out->cells[(size_t)k * out->ncols + j + 1] = y[j].vec[k];
+    }
+  }
   out->cols[0] = "x";
   out->dims[0] = x.dim;
-  for (int j = 0; j < ny; j++) {
-    out->cols[j + 1] = ev_field_text(ev, d, label_fields[line[j]], s->span,
-                                     field_spec_id(y_fields[line[j]])->path);
-    out->dims[j + 1] = y[j].dim;
+  out->xlabel = ev_field_text(ev, d, F_PLOT_xlabel, s->span, list_name(d, F_PLOT_x, "x"));
+  out->ylabel = ev_field_text(ev, d, F_PLOT_ylabel, s->span,
+                              out->ncols == 2 ? out->cols[1] : list_name(d, F_PLOT_y, "y"));
+  const char *st = ev_field_text(ev, d, F_PLOT_style, s->span, "lines");
+  out->style = plot_style(st) < 0 ? PLOT_LINES : plot_style(st);
+  return 0;
+}
+
+/* The values a histogram or density is of: finite numbers, at least two. */
+static int distribution_values(Eval *ev, Decl *d, FieldId id, Span sp, Value *v) {
+  if (ev_field_get(ev, d, id, v, sp) < 0)
+    return -1;
+  const char *what = field_spec_id(id)->path;
+  if (v->n < 2)
+    return ev_fail(ev, EV_INPUT, sp, "plot '%s': %s has %d value%s; it needs two or more", d->name,
+                   what, v->n, v->n == 1 ? "" : "s");
+  for (int k = 0; k < v->n; k++)
+    if (!isfinite(v->vec[k]))
+      return ev_fail(ev, EV_NUMERIC, sp, "plot '%s': %s[%d] = %g is not a number to count", d->name,
+                     what, k + 1, v->vec[k]);
+  return 0;
+}
+
+/* Counts in `bins` equal bins from the least value to the greatest, the last bin closed
+ * (as numpy.histogram: an index from the scaled value, corrected against the edges). */
+static int hist_plot(Eval *ev, const Stmt *s, Result *out) {
+  Decl *d = s->self;
+  Value v;
+  if (distribution_values(ev, d, F_PLOT_hist, s->span, &v))
+    return -1;
+  double lo = v.vec[0], hi = v.vec[0];
+  for (int k = 1; k < v.n; k++) {
+    lo = fmin(lo, v.vec[k]);
+    hi = fmax(hi, v.vec[k]);
   }
-  for (int k = 0; k < x.n; k++) {
-    out->cells[(size_t)k * out->ncols] = x.vec[k];
-    for (int j = 0; j < ny; j++)
-      out->cells[(size_t)k * out->ncols + j + 1] = y[j].vec[k];
+  if (lo == hi) {
+    lo -= 0.5;
+    hi += 0.5;
+  }
+  double b;
+  int r = ev_field_num(ev, d, F_PLOT_bins, &b, s->span, 0);
+  if (r < 0)
+    return -1;
+  int bins = r == 1 ? (int)b : (int)ceil(log2((double)v.n)) + 1;
+  double *edge = arena_alloc(ev->ar, (size_t)(bins + 1) * sizeof *edge);
+  double step = (hi - lo) / bins;
+  for (int i = 0; i < bins; i++)
+    edge[i] = lo + i * step;
+  edge[bins] = hi;
+  plot_table(out, 2, bins);
+  for (int i = 0; i < bins; i++) {
+    out->cells[2 * i] = (edge[i] + edge[i + 1]) / 2;
+    out->cells[2 * i + 1] = 0;
+  }
+  for (int k = 0; k < v.n; k++) {
+    double t = v.vec[k];
+    int i = (int)((t - lo) / (hi - lo) * bins);
+    if (i >= bins)
+      i = bins - 1;
+    if (i > 0 && t < edge[i])
+      i--;
+    else if (i < bins - 1 && t >= edge[i + 1])
+      i++;
+    out->cells[2 * i + 1] += 1;
+  }
+  out->cols[0] = "x";
+  out->dims[0] = v.dim;
+  out->cols[1] = "count";
+  out->dims[1] = DIM_NONE;
+  out->xlabel = ev_field_text(ev, d, F_PLOT_xlabel, s->span, list_name(d, F_PLOT_hist, "x"));
+  out->ylabel = ev_field_text(ev, d, F_PLOT_ylabel, s->span, "count");
+  out->style = PLOT_BOXES;
+  return 0;
+}
+
+/* Quantile p of sorted x (R's type 7). */
+static double quantile7(const double *x, int n, double p) {
+  double h = (n - 1) * p;
+  int i = (int)floor(h);
+  return i + 1 < n ? x[i] + (h - i) * (x[i + 1] - x[i]) : x[n - 1];
+}
+
+enum { DENSITY_POINTS = 512, DENSITY_DIRECT = 65536, DENSITY_GRID = 16384 };
+
+/* A Gaussian kernel density estimate at R density()'s defaults: bandwidth bw.nrd0 (0.9 min(sd,
+ * IQR/1.34) n^-1/5), 512 points from min - 3h to max + 3h. Up to 65536 values the sum is
+ * exact; beyond, the values are first binned linearly onto 16384 points (as R bins them). */
+static int density_plot(Eval *ev, const Stmt *s, Result *out) {
+  Decl *d = s->self;
+  Value v;
+  if (distribution_values(ev, d, F_PLOT_density, s->span, &v))
+    return -1;
+  int n = v.n;
+  double *x = arena_alloc(ev->ar, (size_t)n * sizeof *x);
+  memcpy(x, v.vec, (size_t)n * sizeof *x);
+  qsort(x, (size_t)n, sizeof *x, cmp_double);
+  double mean = 0, ss = 0;
+  for (int k = 0; k < n; k++) { /* Welford's update: no cancellation far from 0 */
+    double dlt = x[k] - mean;
+    mean += dlt / (k + 1);
+    ss += dlt * (x[k] - mean);
+  }
+  double sd = sqrt(ss / (n - 1)), iqr = quantile7(x, n, 0.75) - quantile7(x, n, 0.25);
+  double spread = fmin(sd, iqr / 1.34);
+  if (!(spread > 0))
+    spread = sd > 0 ? sd : fabs(x[0]) > 0 ? fabs(x[0]) : 1;
+  double h = 0.9 * spread * pow(n, -0.2);
+  double from = x[0] - 3 * h, to = x[n - 1] + 3 * h;
+  const double *at = x, *w = NULL;
+  int m = n;
+  if (n > DENSITY_DIRECT) { /* linear binning: each value split between its two grid points */
+    double *g = arena_alloc(ev->ar, DENSITY_GRID * sizeof *g);
+    double *wt = arena_alloc(ev->ar, DENSITY_GRID * sizeof *wt);
+    double dg = (to - from) / (DENSITY_GRID - 1);
+    for (int j = 0; j < DENSITY_GRID; j++) {
+      g[j] = from + j * dg;
+      wt[j] = 0;
+    }
+    for (int k = 0; k < n; k++) {
+      double pos = (x[k] - from) / dg;
+      int j = (int)pos;
+      if (j >= DENSITY_GRID - 1)
+        j = DENSITY_GRID - 2;
+      double f = pos - j;
+      wt[j] += 1 - f;
+      wt[j + 1] += f;
+    }
+    at = g;
+    w = wt;
+    m = DENSITY_GRID;
+  }
+  plot_table(out, 2, DENSITY_POINTS);
+  double norm = 1 / (n * h * sqrt(2 * M_PI));
+  for (int j = 0; j < DENSITY_POINTS; j++) {
+    if ((j & 31) == 0 && ev_check_deadline(ev, s->span))
+      return -1;
+    double t = from + j * (to - from) / (DENSITY_POINTS - 1), sum = 0;
+    for (int k = 0; k < m; k++) {
+      double z = (t - at[k]) / h;
+      if (z > -40 && z < 40)
+        sum += (w ? w[k] : 1) * exp(-0.5 * z * z);
+    }
+    out->cells[2 * j] = t;
+    out->cells[2 * j + 1] = sum * norm;
+  }
+  out->cols[0] = "x";
+  out->dims[0] = v.dim;
+  out->cols[1] = "density";
+  out->dims[1] = dim_div(DIM_NONE, v.dim);
+  out->xlabel = ev_field_text(ev, d, F_PLOT_xlabel, s->span, list_name(d, F_PLOT_density, "x"));
+  out->ylabel = ev_field_text(ev, d, F_PLOT_ylabel, s->span, "density");
+  out->style = PLOT_LINES;
+  return 0;
+}
+
+int eval_plot(Eval *ev, const Stmt *s, Result *out) {
+  Decl *d = s->self;
+  memset(out, 0, sizeof *out);
+  out->name = d->name;
+  out->log_x = bool_field(ev, d, F_PLOT_log_x, s->span);
+  out->log_y = bool_field(ev, d, F_PLOT_log_y, s->span);
+  int rc = decl_field_id(d, F_PLOT_hist)      ? hist_plot(ev, s, out)
+           : decl_field_id(d, F_PLOT_density) ? density_plot(ev, s, out)
+                                              : lines_plot(ev, s, out);
+  if (rc) {
+    free(out->cols);
+    free(out->dims);
+    free(out->cells);
+    memset(out, 0, sizeof *out);
+    return -1;
   }
   out->file = ev_field_text(ev, d, F_PLOT_file, s->span, d->name);
   out->title = ev_field_text(ev, d, F_PLOT_title, s->span, d->name);
-  out->xlabel = ev_field_text(ev, d, F_PLOT_xlabel, s->span, "x");
-  out->ylabel = ev_field_text(ev, d, F_PLOT_ylabel, s->span, ny == 1 ? out->cols[1] : "y");
-  out->log_x = log_x;
-  out->log_y = log_y;
+  /* a histogram's or a density's one series needs no legend */
+  const char *dflt = out->style == PLOT_BOXES || !decl_field_id(d, F_PLOT_y) ? "none" : "top left";
+  const char *key = plot_legend(ev_field_text(ev, d, F_PLOT_legend, s->span, dflt));
+  out->legend = key ? key : "";
+  out->formats = plot_formats(ev_field_text(ev, d, F_PLOT_formats, s->span, "svg png"), NULL, 0);
+  if (!out->formats)
+    out->formats = PLOT_SVG | PLOT_PNG;
+  double w = 16, h = 10;
+  if (ev_field_num(ev, d, F_PLOT_width, &w, s->span, 0) < 0 ||
+      ev_field_num(ev, d, F_PLOT_height, &h, s->span, 0) < 0)
+    return -1;
+  out->width = w;
+  out->height = h;
   return 0;
 }
 
@@ -155,43 +420,84 @@ static void gp_axis_label(FILE *f, const char *label, Dim d) {
   free(buf);
 }
 
-static void gp_terminal(FILE *f, const Result *r, const char *terminal, const char *font,
-                        const char *path) {
-  fprintf(f, "set terminal %s size 800,500 noenhanced font '%s' background '#ffffff'\n", terminal,
-          font);
+/* How line j (1-based column) is drawn: colours cycle through gnuplot's eight, and each
+ * further eight lines take the next dash pattern, so more than eight stay apart. */
+static void gp_with(FILE *f, const Result *r, int j) {
+  int lt = (j - 1) % 8 + 1, dt = (j - 1) / 8 % 5 + 1;
+  switch (r->style) {
+  case PLOT_POINTS:
+    fprintf(f, "with points linecolor %d pointtype %d pointsize 0.6", lt, 7 + (j - 1) / 8 % 4);
+    break;
+  case PLOT_LINESPOINTS:
+    fprintf(f, "with linespoints linecolor %d dashtype %d linewidth 2 pointtype 7 pointsize 0.6",
+            lt, dt);
+    break;
+  case PLOT_BOXES:
+    fputs("with boxes linecolor 1 fillstyle solid 0.5 border linecolor rgb '#404040'", f);
+    break;
+  default:
+    fprintf(f, "with lines linecolor %d dashtype %d linewidth 2", lt, dt);
+  }
+}
+
+/* One terminal's file: format i (plot_spec.h) into path. Vector formats are sized in
+ * centimetres, raster and SVG at 50 pixels per centimetre (16 x 10 cm: 800 x 500). */
+static void gp_terminal(FILE *f, const Result *r, int i, const char *path) {
+  static const char *terms[] = {"svg", "pngcairo", "pdfcairo", "epscairo"};
+  static const char *fonts[] = {"sans,12", "sans,10", "sans,9", "sans,9"};
+  if (i < 2)
+    fprintf(f, "set terminal %s size %d,%d", terms[i], (int)lround(r->width * 50),
+            (int)lround(r->height * 50));
+  else
+    fprintf(f, "set terminal %s size %.3fcm,%.3fcm", terms[i], r->width, r->height);
+  fprintf(f, " noenhanced font '%s'%s\n", fonts[i], i == 3 ? "" : " background '#ffffff'");
   fputs("set output ", f);
   gp_string(f, path);
   fputc('\n', f);
   fputs("plot ", f);
   for (int j = 1; j < r->ncols; j++) {
-    fprintf(f, "%s$data using 1:%d with lines linewidth 2 title ", j > 1 ? ", " : "", j + 1);
+    fprintf(f, "%s$data using 1:%d ", j > 1 ? ", " : "", j + 1);
+    gp_with(f, r, j);
+    fputs(" title ", f);
     gp_string(f, r->cols[j]);
   }
   fputs("\nunset output\n", f);
 }
 
-/* The whole script: data block, axes, then the SVG and the PNG. */
-static void gp_script(FILE *f, const Result *r, const char *svg, const char *png) {
+/* The whole script: data block, axes, then each format's file. */
+static void gp_script(FILE *f, const Result *r, char *const paths[PLOT_NFORMATS]) {
   fputs("$data << EOD\n", f);
   for (int k = 0; k < r->nrows; k++) {
-    for (int j = 0; j < r->ncols; j++)
-      fprintf(f, j ? " %.17g" : "%.17g", r->cells[(size_t)k * r->ncols + j]);
+    for (int j = 0; j < r->ncols; j++) {
+      double v = r->cells[(size_t)k * r->ncols + j];
+      if (isnan(v)) /* a pair `by` does not give: no point there */
+        fputs(j ? " NaN" : "NaN", f);
+      else
+        fprintf(f, j ? " %.17g" : "%.17g", v);
+    }
     fputc('\n', f);
   }
   fputs("EOD\n", f);
-  fputs("set encoding utf8\nset title ", f);
+  fputs("set encoding utf8\nset datafile missing 'NaN'\nset title ", f);
   gp_string(f, r->title);
   fputs("\nset xlabel ", f);
   gp_axis_label(f, r->xlabel, r->dims[0]);
   fputs("\nset ylabel ", f);
   gp_axis_label(f, r->ylabel, r->ncols > 1 ? r->dims[1] : DIM_NONE);
-  fputs("\nset grid\nset key top left\n", f);
+  fputs("\nset grid\n", f);
+  if (r->legend[0])
+    fprintf(f, "set key %s\n", r->legend);
+  else
+    fputs("unset key\n", f);
+  if (r->style == PLOT_BOXES)
+    fputs("set boxwidth 1 relative\nset yrange [0:*]\n", f);
   if (r->log_x)
     fputs("set logscale x\n", f);
   if (r->log_y)
     fputs("set logscale y\n", f);
-  gp_terminal(f, r, "svg", "sans,12", svg);
-  gp_terminal(f, r, "pngcairo", "sans,10", png);
+  for (int i = 0; i < PLOT_NFORMATS; i++)
+    if (r->formats & (1u << i))
+      gp_terminal(f, r, i, paths[i]);
 }
 
 /* Runs gnuplot on script; its messages go to errpath. */
@@ -236,24 +542,81 @@ static int run_gnuplot(const char *script, const char *errpath, char *err, size_
   return -1;
 }
 
+/* cairo stamps PDF and EPS files with the time they were drawn: the stamp is replaced by
+ * the start of 1970 in place, at the same length, so the bytes depend on the input alone (a
+ * PDF's cross-reference offsets stay right). */
+static int fix_dates(const char *path, char *err, size_t errlen) {
+  FILE *f = fopen(path, "r+b");
+  if (!f) {
+    snprintf(err, errlen, "cannot read '%s': %s", path, strerror(errno));
+    return -1;
+  }
+  char buf[65536];
+  size_t n = fread(buf, 1, sizeof buf - 1, f);
+  buf[n] = '\0';
+  static const struct {
+    const char *key, *fixed;
+  } stamps[] = {{"/CreationDate (D:", "19700101000000Z)"},
+                {"%%CreationDate: ", "Thu Jan  1 00:00:00 1970"}};
+  int rc = 0;
+  for (int i = 0; i < 2 && !rc; i++) {
+    char *p = memmem(buf, n, stamps[i].key, strlen(stamps[i].key));
+    if (!p)
+      continue;
+    p += strlen(stamps[i].key);
+    size_t len = strlen(stamps[i].fixed);
+    if ((size_t)(p - buf) + len > n)
+      continue;
+    char *end = memchr(p, i ? '\n' : ')', n - (size_t)(p - buf));
+    if (!end || (size_t)(end - p) + (i ? 0 : 1) != len) {
+      snprintf(err, errlen, "gnuplot wrote '%s' with a date edsl cannot fix", path);
+      rc = -1;
+      break;
+    }
+    if (fseek(f, p - buf, SEEK_SET) || fwrite(stamps[i].fixed, 1, len, f) != len) {
+      snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
+      rc = -1;
+    }
+  }
+  if (fclose(f) && !rc) {
+    snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
+    rc = -1;
+  }
+  return rc;
+}
+
 int plot_render(const Result *r, const char *dir, char *err, size_t errlen) {
   size_t n = strlen(dir) + strlen(r->file) + 16;
-  char *svg = malloc(n), *png = malloc(n), *script = malloc(n + 8), *errpath = malloc(n + 8);
-  snprintf(svg, n, "%s/%s.svg", dir, r->file);
-  snprintf(png, n, "%s/%s.png", dir, r->file);
-  /* gnuplot draws into the temporaries of two atomic files, renamed when both are whole */
-  AtomicFile *as = atomic_open(svg, err, errlen), *ap = as ? atomic_open(png, err, errlen) : NULL;
-  int rc = -1;
-  if (as && ap) {
-    snprintf(script, n + 8, "%s.gp", atomic_temp_path(as));
-    snprintf(errpath, n + 8, "%s.err", atomic_temp_path(as));
+  char *paths[PLOT_NFORMATS] = {0}, *temps[PLOT_NFORMATS] = {0};
+  AtomicFile *af[PLOT_NFORMATS] = {0};
+  char *script = malloc(n + 8), *errpath = malloc(n + 8);
+  /* gnuplot draws into the temporaries of atomic files, renamed when all are whole */
+  int rc = 0, first = -1;
+  for (int i = 0; i < PLOT_NFORMATS && !rc; i++) {
+    if (!(r->formats & (1u << i)))
+      continue;
+    paths[i] = malloc(n);
+    snprintf(paths[i], n, "%s/%s.%s", dir, r->file, plot_format_ext(i));
+    af[i] = atomic_open(paths[i], err, errlen);
+    if (!af[i])
+      rc = -1;
+    else {
+      temps[i] = (char *)atomic_temp_path(af[i]);
+      if (first < 0)
+        first = i;
+    }
+  }
+  if (!rc && first >= 0) {
+    rc = -1;
+    snprintf(script, n + 8, "%s.gp", temps[first]);
+    snprintf(errpath, n + 8, "%s.err", temps[first]);
     /* the script and gnuplot's messages are temporaries too: a signal removes them */
     int rs = atomic_register(script), re = atomic_register(errpath);
     FILE *f = fopen(script, "w");
     if (!f)
       snprintf(err, errlen, "cannot write '%s': %s", script, strerror(errno));
     else {
-      gp_script(f, r, atomic_temp_path(as), atomic_temp_path(ap));
+      gp_script(f, r, temps);
       int bad = ferror(f);
       bad |= fclose(f) != 0;
       if (bad)
@@ -261,17 +624,19 @@ int plot_render(const Result *r, const char *dir, char *err, size_t errlen) {
       else
         rc = run_gnuplot(script, errpath, err, errlen);
     }
+    for (int i = 2; i < PLOT_NFORMATS && !rc; i++)
+      if (temps[i])
+        rc = fix_dates(temps[i], err, errlen);
     unlink(script);
     unlink(errpath);
     atomic_unregister(rs);
     atomic_unregister(re);
   }
-  if (ap && atomic_close(ap, rc == 0, err, errlen))
-    rc = -1;
-  if (as && atomic_close(as, rc == 0, err, errlen))
-    rc = -1;
-  free(svg);
-  free(png);
+  for (int i = PLOT_NFORMATS - 1; i >= 0; i--) {
+    if (af[i] && atomic_close(af[i], rc == 0, err, errlen))
+      rc = -1;
+    free(paths[i]);
+  }
   free(script);
   free(errpath);
   return rc;

@@ -60,6 +60,7 @@ static int report_result(Eval *ev, const ReportItem *it, Result *out) {
     r.is_table = 1;
     r.ncols = t.ncols;
     r.nrows = t.nrows;
+    r.total_rows = t.nrows;
     r.cols = t.cols;
     r.dims = t.dims;
     r.cells = t.cells;
@@ -68,6 +69,7 @@ static int report_result(Eval *ev, const ReportItem *it, Result *out) {
     r.is_table = 1;
     r.ncols = 1;
     r.nrows = r.v.n;
+    r.total_rows = r.v.n;
     r.cols = malloc(sizeof *r.cols);
     r.cols[0] = r.name;
     r.dims = malloc(sizeof *r.dims);
@@ -429,7 +431,8 @@ static void warn_failed(Eval *ev, const Stmt *s, const SweepRun *run, long npoin
                s->name, sample ? " (left out of its summaries)" : "", at, run->failed_msg);
 }
 
-static int eval_sweep(Eval *ev, const Stmt *s, Results *res) {
+/* The table of sweep s; its rows stay in r->cells when keep (a later statement reads them). */
+static int sweep_table(Eval *ev, const Stmt *s, Result *r, int keep) {
   /* The grid: its axes' values and its size. */
   Value *dom = arena_alloc(ev->ar, (size_t)s->naxes * sizeof *dom);
   long *stride = arena_alloc(ev->ar, (size_t)s->naxes * sizeof *stride);
@@ -449,16 +452,27 @@ static int eval_sweep(Eval *ev, const Stmt *s, Results *res) {
   for (int a = s->naxes - 1; a >= 0; a--)
     stride[a] = a == s->naxes - 1 ? 1 : stride[a + 1] * dom[a + 1].n;
   long lo = P * (ev->opt.shard_k - 1) / ev->opt.shard_n, hi = P * ev->opt.shard_k / ev->opt.shard_n;
-  Result r = sweep_header(s, dom, lo, hi, P);
+  *r = sweep_header(s, dom, lo, hi, P);
   SweepRun run = {0};
   run.dom = dom;
   run.stride = stride;
+  run.keep = keep;
   run.tolerate = !ev->opt.strict;
-  if (table_execute(ev, s, &run, &r, lo, hi))
+  if (table_execute(ev, s, &run, r, lo, hi))
     return -1;
   warn_failed(ev, s, &run, hi - lo);
-  r.failed = run.nfailed;
-  if (r.streamed) {
+  r->failed = run.nfailed;
+  return 0;
+}
+
+static int eval_sweep(Eval *ev, const Stmt *s, Results *res) {
+  Result r;
+  int keep = s->self && s->self->cols_read;
+  if (sweep_table(ev, s, &r, keep))
+    return -1;
+  if (keep)
+    ev_sample_record(ev, s->self, r.cells, r.nrows, r.ncols, r.nrows);
+  else if (r.streamed) {
     free(r.cells);
     r.cells = NULL;
   }
@@ -514,7 +528,10 @@ static int eval_sample_private(Eval *ev, const Stmt *s, double **cells, long *nr
   ev->diag = NULL;
   Result r;
   long failed;
-  int rc = sample_table(ev, s, &r, nbase, &failed);
+  int rc =
+      s->kind == ST_SWEEP ? sweep_table(ev, s, &r, 1) : sample_table(ev, s, &r, nbase, &failed);
+  if (s->kind == ST_SWEEP && !rc)
+    *nbase = r.nrows;
   ev->opt = saved;
   ev->diag = diag;
   if (rc)

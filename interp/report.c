@@ -1,5 +1,7 @@
 #include "report.h"
+
 #include "numtext.h"
+#include "plot_spec.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -83,14 +85,16 @@ void report_csv_field(FILE *out, const char *s) {
     fputs(s, out);
 }
 
-static void csv_header(FILE *out, const Result *r) {
+/* The header row: the columns' names, with their units when not plain (a file of its own
+ * has plain names, the units in its provenance file). */
+static void csv_header(FILE *out, const Result *r, int plain) {
   char u[64];
   for (int j = 0; j < r->ncols; j++) {
     if (j)
       fputc(',', out);
     unit_of(r->dims[j], u);
     char col[256];
-    snprintf(col, sizeof col, u[0] ? "%s (%s)" : "%s", r->cols[j], u);
+    snprintf(col, sizeof col, u[0] && !plain ? "%s (%s)" : "%s", r->cols[j], u);
     report_csv_field(out, col);
   }
   fputc('\n', out);
@@ -117,15 +121,54 @@ static void csv_rows(FILE *out, int ncols, const double *cells, long nrows) {
   free(buf);
 }
 
-static void csv_table(FILE *out, const Result *r) {
-  csv_header(out, r);
+static void csv_table(FILE *out, const Result *r, int plain) {
+  csv_header(out, r, plain);
   csv_rows(out, r->ncols, r->cells, r->nrows);
 }
 
-int report_write_table_csv(FILE *out, const Provenance *pv, const Result *r) {
-  report_provenance_comment(out, pv);
-  csv_table(out, r);
+int report_write_table_csv(FILE *out, const Result *r) {
+  csv_table(out, r, 1);
   return 0;
+}
+
+/* A file's entry in the provenance: its result, columns and their units, rows. */
+static json_t *file_entry(const char *file, const Result *r) {
+  json_t *o = json_object(), *cols = json_array(), *units = json_array();
+  char u[64];
+  json_object_set_new(o, "file", json_string(file));
+  json_object_set_new(o, "result", json_string(r ? r->name : ""));
+  if (r && r->is_table) {
+    for (int j = 0; j < r->ncols; j++) {
+      json_array_append_new(cols, json_string(r->cols[j]));
+      json_array_append_new(units, json_string(unit_of(r->dims[j], u)));
+    }
+    json_object_set_new(o, "rows", json_integer((json_int_t)r->total_rows));
+  }
+  json_object_set_new(o, "columns", cols);
+  json_object_set_new(o, "units", units);
+  return o;
+}
+
+int report_write_provenance(FILE *out, const Provenance *pv, const Results *res,
+                            const char *const *files, const char *main_file, int csv) {
+  json_t *root = json_object(), *list = json_array();
+  json_object_set_new(root, "format_version", json_integer(REPORT_FORMAT_VERSION));
+  json_object_set_new(root, "provenance", report_provenance_json(pv));
+  json_t *m = json_object(); /* the main output: every result, or (CSV) those of one value */
+  json_object_set_new(m, "file", json_string(main_file));
+  json_object_set_new(m, "result", json_null());
+  json_object_set_new(m, "columns",
+                      csv ? json_pack("[sss]", "name", "value", "unit") : json_array());
+  json_object_set_new(m, "units", json_array());
+  json_array_append_new(list, m);
+  for (int i = 0; i < res->n; i++)
+    if (files[i])
+      json_array_append_new(list, file_entry(files[i], &res->items[i]));
+  json_object_set_new(root, "files", list);
+  int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
+  fputc('\n', out);
+  json_decref(root);
+  return rc;
 }
 
 /* A table kept in its own file (a sweep's `to` file under --out) is named, not repeated. */
@@ -236,10 +279,13 @@ static void claims_table(FILE *out, const Results *res) {
   }
 }
 
-static void claims_csv(FILE *out, const Results *res) {
+/* The claims as CSV; plain: a file of their own (no comment lines). */
+static void claims_csv(FILE *out, const Results *res, int plain) {
   if (!res->nclaims)
     return;
-  fputs("\n# claims\nname,verdict,paper,edsl,tolerance,source,assumption,reason,error\n", out);
+  if (!plain)
+    fputs("\n# claims\n", out);
+  fputs("name,verdict,paper,edsl,tolerance,source,assumption,reason,error\n", out);
   for (int i = 0; i < res->nclaims; i++) {
     const ClaimResult *c = &res->claims[i];
     ClaimText t;
@@ -260,6 +306,8 @@ static void claims_csv(FILE *out, const Results *res) {
     }
     fputc('\n', out);
   }
+  if (plain)
+    return;
   if (res->claims_skipped)
     fprintf(out, "# claims: %d not checked in a sharded run\n", res->claims_skipped);
   if (res->plots_skipped)
@@ -311,14 +359,15 @@ json_t *report_claims_json(const Results *res) {
   return o;
 }
 
-static void write_csv_fmt(FILE *out, const Provenance *pv, const Results *res, int apart) {
-  report_provenance_comment(out, pv);
+/* The results that are one value each: name, value, unit. */
+static void csv_scalars(FILE *out, const Results *res, int header) {
   char b[128], u[64];
   int any = 0;
   for (int i = 0; i < res->n; i++)
     if (!res->items[i].is_table) {
-      if (!any++)
+      if (!any++ || header)
         fputs("name,value,unit\n", out);
+      header = 0;
       const Result *r = &res->items[i];
       scalar_text(&r->v, b, sizeof b, 0);
       report_csv_field(out, r->name);
@@ -328,6 +377,23 @@ static void write_csv_fmt(FILE *out, const Provenance *pv, const Results *res, i
       report_csv_field(out, unit_of(r->v.dim, u));
       fputc('\n', out);
     }
+  if (header) /* a file of its own has its header even when it has no rows */
+    fputs("name,value,unit\n", out);
+}
+
+int report_write_scalars_csv(FILE *out, const Results *res) {
+  csv_scalars(out, res, 1);
+  return 0;
+}
+
+int report_write_claims_csv(FILE *out, const Results *res) {
+  claims_csv(out, res, 1);
+  return 0;
+}
+
+static void write_csv_fmt(FILE *out, const Provenance *pv, const Results *res, int apart) {
+  report_provenance_comment(out, pv);
+  csv_scalars(out, res, 0);
   for (int i = 0; i < res->n; i++)
     if (res->items[i].is_table) {
       const Result *r = &res->items[i];
@@ -339,7 +405,7 @@ static void write_csv_fmt(FILE *out, const Provenance *pv, const Results *res, i
         char line[600];
         report_plot_line(line, sizeof line, r, apart);
         fprintf(out, "\n# plot %s: %s\n", r->name, line);
-        csv_table(out, r);
+        csv_table(out, r, 0);
       } else {
         fprintf(out, "\n# table %s", r->name);
         if (r->failed)
@@ -348,7 +414,7 @@ static void write_csv_fmt(FILE *out, const Provenance *pv, const Results *res, i
           fprintf(out, "%s%ld rows in %s\n", r->failed ? "; " : ": ", r->total_rows, r->file);
         else {
           fputc('\n', out);
-          csv_table(out, r);
+          csv_table(out, r, 0);
         }
       }
     }
@@ -376,6 +442,7 @@ json_t *report_provenance_json(const Provenance *pv) {
 static int write_json_fmt(FILE *out, const Provenance *pv, const Results *res, int apart) {
   json_t *root = json_object(), *prov = report_provenance_json(pv), *results = json_object();
   char u[64];
+  json_object_set_new(root, "format_version", json_integer(REPORT_FORMAT_VERSION));
   for (int i = 0; i < res->n; i++) {
     const Result *r = &res->items[i];
     json_t *o = json_object();
@@ -404,10 +471,11 @@ static int write_json_fmt(FILE *out, const Provenance *pv, const Results *res, i
       if (r->is_plot) {
         json_t *files = json_array();
         char b[600];
-        snprintf(b, sizeof b, "%s.svg", r->file);
-        json_array_append_new(files, json_string(b));
-        snprintf(b, sizeof b, "%s.png", r->file);
-        json_array_append_new(files, json_string(b));
+        for (int k = 0; k < PLOT_NFORMATS; k++)
+          if (r->formats & (1u << k)) {
+            snprintf(b, sizeof b, "%s.%s", r->file, plot_format_ext(k));
+            json_array_append_new(files, json_string(b));
+          }
         json_object_set_new(o, "plot", files);
         json_object_set_new(o, "drawn", json_boolean(apart));
         json_object_set_new(o, "rows", rows);
@@ -452,7 +520,7 @@ int report_write(FILE *out, Format fmt, const Provenance *pv, const Results *res
     return 0;
   case FMT_CSV:
     write_csv_fmt(out, pv, res, tables_in_files);
-    claims_csv(out, res);
+    claims_csv(out, res, 0);
     return 0;
   case FMT_JSON:
     return write_json_fmt(out, pv, res, tables_in_files);
@@ -472,8 +540,7 @@ static void *sink_open(void *ctx, const Result *r, char *err, size_t errlen) {
   free(path);
   if (!a)
     return NULL;
-  report_provenance_comment(atomic_stream(a), fs->pv);
-  csv_header(atomic_stream(a), r);
+  csv_header(atomic_stream(a), r, 1);
   return a;
 }
 

@@ -49,8 +49,19 @@ void report_plot_line(char *buf, size_t n, const Result *r, int apart);
 void report_csv_field(FILE *out, const char *s);
 /* The claims of a run as a JSON object owned by the caller. */
 json_t *report_claims_json(const Results *res);
-/* One sweep as a CSV file (for `sweep ... to "file.csv"`). */
-int report_write_table_csv(FILE *out, const Provenance *pv, const Result *r);
+/* Files under --out that tools read with default options: a header row of plain names, no
+ * comment lines. One table (a sweep's `to` file; with --format csv, every table as
+ * NAME.csv); the results that are one value each (name,value,unit); the claims. */
+int report_write_table_csv(FILE *out, const Result *r);
+int report_write_scalars_csv(FILE *out, const Results *res);
+int report_write_claims_csv(FILE *out, const Results *res);
+/* The version of the JSON output's and the provenance file's layout. */
+#define REPORT_FORMAT_VERSION 1
+/* NAME.provenance.json: the provenance, and per file under --out its result, columns and
+ * units (files[i]: result i's file, or NULL; main_file first). csv: the main file holds the
+ * results that are one value each. */
+int report_write_provenance(FILE *out, const Provenance *pv, const Results *res,
+                            const char *const *files, const char *main_file, int csv);
 /* Writes the bytes produced by fn into path atomically (temp file + rename). */
 int write_atomic(const char *path, int (*fn)(FILE *, void *), void *arg, char *err, size_t errlen);
 

@@ -2,6 +2,8 @@
  * that says where a plot was drawn. */
 #include "report.h"
 
+#include "plot_spec.h"
+
 #include <stdio.h>
 
 #include "version.h"
@@ -29,11 +31,12 @@ void report_provenance_comment(FILE *out, const Provenance *pv) {
 
 /* A plot's files: drawn under --out (apart), else where they would go. */
 void report_plot_line(char *buf, size_t n, const Result *r, int apart) {
+  char what[80], files[1100];
   int lines = r->ncols - 1;
-  if (apart)
-    snprintf(buf, n, "%d line%s of %d points, drawn to %s.svg and %s.png", lines,
-             lines == 1 ? "" : "s", r->nrows, r->file, r->file);
+  if (r->style == PLOT_BOXES)
+    snprintf(what, sizeof what, "a histogram of %d bins", r->nrows);
   else
-    snprintf(buf, n, "%d line%s of %d points; run with --out DIR to draw %s.svg and %s.png", lines,
-             lines == 1 ? "" : "s", r->nrows, r->file, r->file);
+    snprintf(what, sizeof what, "%d line%s of %d points", lines, lines == 1 ? "" : "s", r->nrows);
+  plot_file_list(r->file, r->formats, files, sizeof files);
+  snprintf(buf, n, apart ? "%s, drawn to %s" : "%s; run with --out DIR to draw %s", what, files);
 }

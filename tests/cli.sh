@@ -53,7 +53,16 @@ expect_exit 0 run scenarios/alpha_sensitivity.edsl --out "$TMP/out" --format jso
 [ -f "$TMP/out/alpha_sensitivity.json" ] && [ -f "$TMP/out/alpha_sensitivity.csv" ] && ok || no "--out files written"
 [ -z "$(ls -A "$TMP/out" | grep '^\.')" ] && ok || no "no temporary files left in --out"
 [ ! -s "$TMP/o" ] && ok || no "--out writes nothing to stdout"
-head -1 "$TMP/out/alpha_sensitivity.csv" | grep -q '^# edsl ' && ok || no "sweep file carries provenance"
+head -1 "$TMP/out/alpha_sensitivity.csv" | grep -q '^packaging.alpha,x0,T_star_nash,' && ok || no "sweep file: a plain header first, no comment lines"
+grep -q '^#' "$TMP/out/alpha_sensitivity.csv" && no "a comment line in a CSV file" || ok
+python3 -c '
+import json, sys
+p = json.load(open(sys.argv[1]))
+assert p["format_version"] == 1 and p["provenance"]["seed"] == 42
+f = {e["file"]: e for e in p["files"]}
+assert f["alpha_sensitivity.csv"]["units"][2] == "year", f
+assert f["alpha_sensitivity.csv"]["columns"][0] == "packaging.alpha"
+' "$TMP/out/alpha_sensitivity.provenance.json" && ok || no "provenance beside the files, with units"
 # dump-ir names every kind of block (it once read past its table for mesh, growth, cycle)
 "$EDSL" dump-ir scenarios/cycles.edsl | grep -q '^cycle railroads' && ok || no "dump-ir names cycle blocks"
 "$EDSL" dump-ir scenarios/paper/growth.edsl | grep -q '^claim price_doubling' && ok || no "dump-ir names claims"

@@ -5,6 +5,8 @@
 # is drawn; a sharded run says it draws no plot. Needs $EDSL and $TMP.
 set -u
 fails=0
+PY=/usr/bin/python3 # Debian's, with NumPy
+[ -x $PY ] || PY=python3
 no() { fails=$((fails+1)); echo "FAIL: $*"; }
 if ! command -v gnuplot >/dev/null 2>&1; then
   echo "SKIP: gnuplot not installed (Debian: gnuplot-nox)"; exit 0
@@ -35,6 +37,92 @@ for want in checks[name]:
     assert want in text, (name, want, text[:300])
 PY
 done
+# PDF and EPS at the size given, PNG and SVG at 50 pixels per cm; the same bytes twice.
+for f in crossing_by_firms.pdf crossing_by_firms.eps crossing_by_firms.svg T_nash_hist.pdf \
+         T_nash_hist.png T_nash_density.pdf T_nash_density.svg; do
+  [ -s "$TMP/a/$f" ] || no "$f not written"
+  cmp -s "$TMP/a/$f" "$TMP/b/$f" || no "$f differs between two runs"
+done
+for f in T_nash_hist.svg T_nash_density.png crossing_by_firms.png; do
+  [ -e "$TMP/a/$f" ] && no "$f drawn though its plot's formats leave it out"
+done
+$PY - "$TMP/a" <<'PY' || no "PDF/EPS: sizes, dates"
+import re, sys
+d = sys.argv[1]
+pdf = open(d + "/crossing_by_firms.pdf", "rb").read()
+assert pdf.startswith(b"%PDF-"), pdf[:8]
+box = [float(v) for v in re.search(rb"/MediaBox \[\s*([-\d. ]+)\]", pdf).group(1).split()]
+assert abs(box[2] - 12 / 2.54 * 72) < 1 and abs(box[3] - 8 / 2.54 * 72) < 1, box  # 12 x 8 cm
+assert b"D:19700101000000Z" in pdf, "the PDF's creation date is fixed"
+eps = open(d + "/crossing_by_firms.eps", "rb").read()
+assert eps.startswith(b"%!PS-Adobe-3.0 EPSF-3.0"), eps[:30]
+bb = [int(v) for v in re.search(rb"%%BoundingBox: (\d+) (\d+) (\d+) (\d+)", eps).groups()]
+assert abs(bb[2] - 340) <= 1 and abs(bb[3] - 227) <= 1, bb
+assert b"%%CreationDate: Thu Jan  1 00:00:00 1970" in eps
+hist = open(d + "/T_nash_hist.pdf", "rb").read()
+assert abs(float(re.search(rb"/MediaBox \[\s*[-\d.]+ [-\d.]+ ([\d.]+)", hist).group(1)) - 16 / 2.54 * 72) < 1
+PY
+# The data of the new plots against NumPy: the sweep's rows as lines by N, the histogram as
+# numpy.histogram of the sample's draws, the density as the kernel sum written out in NumPy.
+"$EDSL" run scenarios/plots.edsl --format json >"$TMP/j2" || no "json run"
+$PY - "$TMP/j2" "$TMP/a/T_draws.csv" <<'PY' || no "plot data against NumPy"
+import csv, json, sys
+import numpy as np
+res = json.load(open(sys.argv[1]))["results"]
+sweep = res["T_by_firms"]
+p = res["crossing_by_firms"]
+assert p["columns"] == ["x", "N = 2", "N = 3", "N = 5", "N = 10"], p["columns"]
+assert p["plot"] == ["crossing_by_firms.svg", "crossing_by_firms.pdf", "crossing_by_firms.eps"], p["plot"]
+assert len(p["rows"]) == 9
+want = {(row[0], row[1]): row[2] for row in sweep["rows"]}
+for row in p["rows"]:
+    for j, n in enumerate([2, 3, 5, 10]):
+        assert row[j + 1] == want[(n, row[0])], (row, n)
+rows = [r for r in csv.reader(l for l in open(sys.argv[2]) if not l.startswith("#"))]
+col = [c.split(" (")[0] for c in rows[0]].index("T_nash")
+T = np.array([float(r[col]) for r in rows[1:]])
+assert len(T) == 4000
+h = res["T_nash_hist"]
+counts, edges = np.histogram(T, bins=25)
+assert [r[1] for r in h["rows"]] == counts.tolist(), "histogram counts"
+assert np.allclose([r[0] for r in h["rows"]], (edges[:-1] + edges[1:]) / 2, rtol=1e-14, atol=0)
+den = res["T_nash_density"]
+sd = T.std(ddof=1)
+q75, q25 = np.percentile(T, [75, 25])
+bw = 0.9 * min(sd, (q75 - q25) / 1.34) * len(T) ** -0.2
+grid = np.linspace(T.min() - 3 * bw, T.max() + 3 * bw, 512)
+f = np.exp(-0.5 * ((grid[:, None] - T[None, :]) / bw) ** 2).sum(1) / (len(T) * bw * np.sqrt(2 * np.pi))
+got = np.array([r[1] for r in den["rows"]])
+assert np.allclose([r[0] for r in den["rows"]], grid, rtol=1e-12, atol=1e-15)
+assert np.max(np.abs(got - f)) < 1e-10 * f.max(), np.max(np.abs(got - f))
+assert abs(np.trapz(got, grid) - 1) < 1e-3
+assert den["units"][1] == "1/year", den["units"]
+PY
+# Above 65,536 values the density is summed over the values binned onto 16,384 points: within
+# 1e-4 of the exact sum's peak. Values far from 0, with two modes.
+cat >"$TMP/dens.edsl" <<'EDSL'
+v = 1e6 + 3 * sin(range(0, 5000, 100001)) + 0.001 * range(0, 5000, 100001)
+report values = v
+plot dens { density = v; formats = "svg" }
+EDSL
+"$EDSL" run "$TMP/dens.edsl" --format json >"$TMP/dj" 2>"$TMP/e" || no "binned density: $(cat "$TMP/e")"
+$PY - "$TMP/dj" <<'PY' || no "binned density against the exact sum"
+import json, sys
+import numpy as np
+res = json.load(open(sys.argv[1]))["results"]
+v = np.array([r[0] for r in res["values"]["rows"]])
+assert len(v) == 100001
+sd = v.std(ddof=1); q75, q25 = np.percentile(v, [75, 25])
+bw = 0.9 * min(sd, (q75 - q25) / 1.34) * len(v) ** -0.2
+grid = np.linspace(v.min() - 3 * bw, v.max() + 3 * bw, 512)
+f = np.zeros(512)
+for i in range(0, len(v), 5000):
+    f += np.exp(-0.5 * ((grid[:, None] - v[None, i:i + 5000]) / bw) ** 2).sum(1)
+f /= len(v) * bw * np.sqrt(2 * np.pi)
+got = np.array([r[1] for r in res["dens"]["rows"]])
+err = np.max(np.abs(got - f)) / f.max()
+assert err < 1e-4, err
+PY
 ls "$TMP/a" | grep -q '^\.' && no "temporary files left in the output directory"
 # No --out: nothing drawn, the output says how.
 (cd "$TMP" && "$EDSL" run "$OLDPWD/scenarios/plots.edsl" >"$TMP/o" 2>&1) || no "run without --out"

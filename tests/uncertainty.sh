@@ -39,7 +39,7 @@ EOF
 # 3. Ishigami (a = 7, b = 0.1): first-order and total indices within 0.01 of the closed form,
 #    its mean 3.5 and variance within 1 %.
 "$EDSL" run $D/ishigami.edsl --format csv --out "$TMP/ish" >/dev/null || no "Ishigami run"
-cp "$TMP/ish/ishigami.csv" "$TMP/ish.csv"
+cp "$TMP/ish/ishigami.results.csv" "$TMP/ish.csv"
 python3 - "$TMP/ish.csv" <<'EOF' && ok || no "Ishigami indices"
 import math, sys
 got = {}
@@ -119,7 +119,7 @@ within "$(val alpha_q975 "$TMP/u.csv")" "$(val alpha_ci_hi "$TMP/b.csv")" 0.005 
 
 # 6. Failed draws: counted, NA in the file, left out of the summaries, and warned about.
 "$EDSL" run $D/failing.edsl --format csv --out "$TMP/f1" 2>"$TMP/f.err" >/dev/null || no "failing run"
-nf=$(val nf "$TMP/f1/failing.csv")
+nf=$(val nf "$TMP/f1/failing.results.csv")
 na=$(grep -c ',NA,NA$' "$TMP/f1/failing_draws.csv")
 [ "$na" -gt 0 ] && [ "$na" = "$nf" ] && ok || no "NA rows ($na) = failed count ($nf)"
 grep -q "warning: $na of the 3000 draws of sample 'mc' failed" "$TMP/f.err" && ok || no "failed draws warned about"
@@ -159,11 +159,11 @@ printf 'import "%s/scenarios/uncertainty.edsl"\nsample s = lhs(inputs, 50) {\n  
   && ok || no "sample of an imported uncertain block"
 
 # A sample whose file has the main output's name under --out is refused, not overwritten.
-sed 's/to "correlation_draws.csv"/to "clash.csv"/; s|"../../scenarios/|"'"$PWD"'/scenarios/|' \
+sed 's/to "correlation_draws.csv"/to "clash.results.csv"/; s|"../../scenarios/|"'"$PWD"'/scenarios/|' \
   $D/correlation.edsl >"$TMP/clash.edsl"
 "$EDSL" run "$TMP/clash.edsl" --format csv --out "$TMP/cl" >/dev/null 2>"$TMP/cl.err" \
   && no "a file clashing with the main output was accepted"
-grep -q "writes to 'clash.csv', the name of the main output" "$TMP/cl.err" && [ ! -e "$TMP/cl/clash.csv" ] \
+grep -q "'the main output' and 'c' would both write 'clash.results.csv' under --out" "$TMP/cl.err" && [ ! -e "$TMP/cl/clash.results.csv" ] \
   && ok || no "clash named, nothing written"
 
 echo "uncertainty: $passes passed, $fails failed"
