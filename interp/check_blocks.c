@@ -517,6 +517,11 @@ void compile_table(Compiler *c, const Node *s) {
           d->text[j][i] = cell->s;
         continue;
       }
+      if (cell->kind == E_IDENT && !strcmp(cell->s, "NA") && !program_find(c->p, "NA")) {
+        d->num[j][i] = NAN; /* missing, as an empty cell or NA of a CSV file */
+        d->has_na = 1;
+        continue;
+      }
       IrExpr *e = lower(c, cell, NULL);
       if (e->type == T_ERROR)
         continue;
@@ -525,7 +530,7 @@ void compile_table(Compiler *c, const Node *s) {
       if (!ok || !isfinite(v)) {
         diag_error(c->d, cell->span,
                    "a cell of column '%s' must be a finite plain number (the column's unit "
-                   "applies)",
+                   "applies), or NA where the value is missing",
                    d->colnames[j]);
         continue;
       }

@@ -48,6 +48,29 @@ PY
 grep -q "warning: learning_curve 'hbm': 1 of 6 observations have a missing value" "$TMP/t.err" && ok ||
   no "the fit says how many observations it left out: $(cat "$TMP/t.err")"
 
+# The same data inline, NA where the file has NA or an empty cell: the same numbers.
+cat >"$TMP/inline.edsl" <<'EDSL'
+table prices(year: year, price: USD/GB, stack_tb: TB, note: text) {
+  2015, 120, 0.001, "first, with a comma"
+  2016, 60, 0.004, "a \"quoted\" word"
+  2018, 35, NA, "two lines"
+  2020, 25, NA, ""
+  2022, NA, 0.016, "plain"
+  2024, 15, 0.024, "ete"
+}
+learning_curve hbm {
+  Q = exp((prices.year - 2015 year) / 1 year)
+  c = prices.price
+}
+report year = prices.year, price = prices.price, stack = prices.stack_tb,
+       missing = is_na(prices.price), alpha = alpha(hbm), n = n_obs(hbm),
+       mean_price = mean(prices.price), doubled = prices.price * 2
+EDSL
+"$EDSL" run "$TMP/inline.edsl" --format csv 2>"$TMP/ie" | grep -v '^#' >"$TMP/inline.out"
+"$EDSL" run tests/csv/table.edsl --format csv 2>/dev/null | grep -v '^#' >"$TMP/file.out"
+cmp -s "$TMP/inline.out" "$TMP/file.out" && ok || no "NA in an inline table: $(diff "$TMP/inline.out" "$TMP/file.out" | head -5)"
+grep -q "1 of 6 observations have a missing value" "$TMP/ie" && ok || no "inline NA: the fit's warning"
+
 # LF instead of CRLF, no byte order mark: the same numbers (the provenance's hash aside)
 mkdir -p "$TMP/lf"
 sed 's/\r$//' tests/csv/prices.csv | sed '1s/^\xef\xbb\xbf//' >"$TMP/lf/prices.csv"
