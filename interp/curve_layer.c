@@ -221,6 +221,64 @@ static int regime_alphas_fn(Eval *ev, const IrExpr *e, const Value *a, Value *ou
   return breaks(ev, e, a, out, 1);
 }
 
+/* break_count(curve, m_max, h): the number of breaks, 0 to m_max, that minimizes Bai and
+ * Perron's BIC, ln(SSR_m / n) + (3m + 2) ln(n) / n (two coefficients per regime and the m
+ * dates). sup_F(curve, m, h): the F statistic of 0 against m breaks at the least-SSR split,
+ * ((SSR_0 - SSR_m) / 2m) / (SSR_m / (n - 2(m + 1))), Bai and Perron's supF_T(m) with
+ * homoskedastic errors (compare with their tables' critical values for q = 2, eps = h/n). */
+static int break_stats(Eval *ev, const IrExpr *e, const Value *a, Value *out, int count) {
+  double m = a[1].num, h = a[2].num;
+  if (!(m >= (count ? 0 : 1)) || m != floor(m) || m > 20 || !(h >= 2) || h != floor(h) || h > 1e6)
+    return ev_fail(ev, EV_INPUT, e->span,
+                   "%s takes a whole number of breaks from %d to 20 and a least segment of 2 "
+                   "observations or more (m = %g, h = %g)",
+                   e->fn->name, count ? 0 : 1, m, h);
+  ec_fit fit;
+  double *q, *c, ssr[21];
+  int n;
+  if (fit_data(ev, e, a, &fit, &q, &c, &n))
+    return -1;
+  ec_error err;
+  ec_status st = ec_breaks_ssr(q, c, (size_t)n, (size_t)m, (size_t)h, ssr, &err);
+  if (st != EC_OK)
+    return ev_core_fail(ev, e->span, st, "learning_curve '%s': %s", a[0].decl->name, err.msg);
+  int M = (int)m;
+  if (!count) {
+    double dof = n - 2.0 * (M + 1);
+    if (!isfinite(ssr[M]) || !isfinite(ssr[0]) || dof < 1 || !(ssr[M] > 0))
+      return ev_fail(ev, EV_DOMAIN, e->span, "sup_F(%s, %d, %g): %s", a[0].decl->name, M, h,
+                     dof < 1      ? "no degrees of freedom are left for the residual variance"
+                     : ssr[M] > 0 ? "no split into segments that each have a slope"
+                                  : "the segments fit exactly (SSR = 0): F is infinite");
+    *out = ev_num((ssr[0] - ssr[M]) / (2.0 * M) / (ssr[M] / dof), DIM_NONE);
+    return 0;
+  }
+  int arg = -1;
+  double bic_best = INFINITY;
+  for (int k = 0; k <= M; k++) {
+    if (!isfinite(ssr[k]))
+      continue;
+    double bic = ssr[k] > 0 ? log(ssr[k] / n) + (3.0 * k + 2) * log((double)n) / n : -INFINITY;
+    if (bic < bic_best) /* ties keep the fewer breaks */
+      bic_best = bic, arg = k;
+  }
+  if (arg < 0)
+    return ev_fail(ev, EV_DOMAIN, e->span,
+                   "break_count(%s, %d, %g): no split has every segment "
+                   "a slope",
+                   a[0].decl->name, M, h);
+  *out = ev_num(arg, DIM_NONE);
+  return 0;
+}
+
+static int break_count_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
+  return break_stats(ev, e, a, out, 1);
+}
+
+static int sup_F_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
+  return break_stats(ev, e, a, out, 0);
+}
+
 /* cost(curve, Q): Wright's law at a new Q (a number or a list), c0 Q^-alpha. A curve given
  * by alpha and c0 needs no data. */
 static int cost_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
@@ -427,6 +485,23 @@ static const Builtin curve_rows[] = {
      0,
      regime_alphas_fn,
      check_vector},
+    {"break_count",
+     3,
+     {T_CURVE, T_NUM, T_NUM},
+     "break_count(curve, m_max, h): the number of breaks (0..m_max) that minimizes Bai-Perron's "
+     "BIC",
+     0,
+     0,
+     break_count_fn,
+     NULL},
+    {"sup_F",
+     3,
+     {T_CURVE, T_NUM, T_NUM},
+     "sup_F(curve, m, h): Bai-Perron's supF statistic of no break against m breaks",
+     0,
+     0,
+     sup_F_fn,
+     NULL},
     {"alpha_recursive",
      1,
      {T_CURVE},

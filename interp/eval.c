@@ -371,6 +371,14 @@ Value ev_num(double v, Dim d) {
   return r;
 }
 
+/* `and` ('&') and `or` ('|') in three values, as R's: NA and false is false, NA or true true. */
+static double logic3(int op, double a, double b) {
+  int known = op == '&' ? 0 : 1; /* the operand value that decides alone */
+  if ((!isnan(a) && (a != 0) == known) || (!isnan(b) && (b != 0) == known))
+    return known;
+  return isnan(a) || isnan(b) ? NAN : !known;
+}
+
 static double binop(int op, double a, double b) {
   if (isnan(a) || isnan(b)) /* a missing value (NA) makes the result missing, as in R */
     return NAN;
@@ -557,12 +565,8 @@ static int eval_node(Eval *ev, const IrExpr *e, Value *out) {
     Value l, r;
     if (eval(ev, e->args[0], &l) || eval(ev, e->args[1], &r))
       return -1;
-    if (e->bop == '&' || e->bop == '|') { /* three-valued: NA and false is false */
-      int known = e->bop == '&' ? 0 : 1;  /* the operand value that decides alone */
-      if ((!isnan(l.num) && (l.num != 0) == known) || (!isnan(r.num) && (r.num != 0) == known))
-        out->num = known;
-      else
-        out->num = isnan(l.num) || isnan(r.num) ? NAN : !known;
+    if ((e->bop == '&' || e->bop == '|') && l.type != T_VEC && r.type != T_VEC) {
+      out->num = logic3(e->bop, l.num, r.num);
       return 0;
     }
     if (l.type == T_VEC || r.type == T_VEC) {
@@ -574,7 +578,7 @@ static int eval_node(Eval *ev, const IrExpr *e, Value *out) {
       out->vec = arena_alloc(ev->ar, (size_t)(n + 1) * sizeof *out->vec);
       for (int i = 0; i < n; i++) {
         double x = l.type == T_VEC ? l.vec[i] : l.num, y = r.type == T_VEC ? r.vec[i] : r.num;
-        out->vec[i] = binop(e->bop, x, y);
+        out->vec[i] = e->bop == '&' || e->bop == '|' ? logic3(e->bop, x, y) : binop(e->bop, x, y);
         if (isnan(out->vec[i]) && !isnan(x) && !isnan(y))
           return ev_fail(ev, EV_NUMERIC, e->span,
                          "element %d is not a number (%g and %g left the operator's domain)", i + 1,

@@ -339,13 +339,16 @@ static IrExpr *lower_bin(Compiler *c, const Node *n, Decl *self) {
     return e;
   char b1[64], b2[64];
   int op = n->op;
-  if (op == '&' || op == '|') {
-    if (l->type != T_BOOL || r->type != T_BOOL) {
-      diag_error(c->d, n->span, "'%s' needs true/false on both sides, got %s and %s",
+  if (op == '&' || op == '|') { /* conditions, or lists of them (a `where`), elementwise */
+    int lc = l->type == T_BOOL || (l->type == T_VEC && dim_is_none(l->dim)),
+        rc = r->type == T_BOOL || (r->type == T_VEC && dim_is_none(r->dim));
+    if (!lc || !rc) {
+      diag_error(c->d, n->span,
+                 "'%s' needs true/false (or lists of conditions) on both sides, got %s and %s",
                  op == '&' ? "and" : "or", type_name(l->type), type_name(r->type));
       return e;
     }
-    e->type = T_BOOL;
+    e->type = l->type == T_VEC || r->type == T_VEC ? T_VEC : T_BOOL;
     return e;
   }
   if (!numeric(l->type) || !numeric(r->type)) {

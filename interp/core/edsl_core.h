@@ -83,6 +83,10 @@ ec_status ec_alpha_block_bootstrap(const double *Q, const double *c, size_t n, s
  * slope: it is not allowed. */
 ec_status ec_breaks(const double *Q, const double *c, size_t n, size_t m, size_t h, size_t *start,
                     double *alpha, double *ssr, ec_error *err);
+/* The least total SSR with k = 0..m breaks (segments of at least h) into ssr[0..m], from one
+ * pass of the same programme; INFINITY where no split gives every segment two values of Q. */
+ec_status ec_breaks_ssr(const double *Q, const double *c, size_t n, size_t m, size_t h, double *ssr,
+                        ec_error *err);
 
 /* ---- The N-firm crossing game (004 §3) ------------------------------------------- */
 typedef enum { EC_NASH = 0, EC_COOP = 1 } ec_regime;

@@ -332,8 +332,11 @@ done:
   return st;
 }
 
-ec_status ec_breaks(const double *Q, const double *c, size_t n, size_t m, size_t h, size_t *start,
-                    double *alpha, double *ssr, ec_error *err) {
+/* The dynamic programme of ec_breaks: with start NULL it fills ssr_all[k], the least SSR
+ * with k breaks for k = 0..m (INFINITY where no split has every segment a slope). */
+static ec_status breaks_run(const double *Q, const double *c, size_t n, size_t m, size_t h,
+                            size_t *start, double *alpha, double *ssr, double *ssr_all,
+                            ec_error *err) {
   if (h < 2 || n > EC_BREAKS_MAX_N || (m + 1) * h > n) {
     snprintf(err->msg, sizeof err->msg,
              "%zu breaks with segments of at least %zu observations need (breaks + 1) x "
@@ -384,6 +387,11 @@ ec_status ec_breaks(const double *Q, const double *c, size_t n, size_t m, size_t
           best[k * n + j] = v, from[k * n + j] = i;
       }
     }
+  if (!start) {
+    for (size_t k = 0; k <= m; k++)
+      ssr_all[k] = best[k * n + n - 1];
+    goto done;
+  }
   if (!isfinite(best[m * n + n - 1])) {
     snprintf(err->msg, sizeof err->msg,
              "no split into %zu segments of at least %zu observations gives every segment two "
@@ -411,4 +419,14 @@ ec_status ec_breaks(const double *Q, const double *c, size_t n, size_t m, size_t
 done:
   free(x), free(y), free(seg), free(best), free(from);
   return st;
+}
+
+ec_status ec_breaks(const double *Q, const double *c, size_t n, size_t m, size_t h, size_t *start,
+                    double *alpha, double *ssr, ec_error *err) {
+  return breaks_run(Q, c, n, m, h, start, alpha, ssr, NULL, err);
+}
+
+ec_status ec_breaks_ssr(const double *Q, const double *c, size_t n, size_t m, size_t h, double *ssr,
+                        ec_error *err) {
+  return breaks_run(Q, c, n, m, h, NULL, NULL, NULL, ssr, err);
 }

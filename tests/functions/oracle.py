@@ -684,6 +684,45 @@ for m_k, h_k in ((1, 3), (2, 3), (3, 2)):
          "NumPy least squares on the regimes of the least-SSR placement",
          tol=[1e-10] * (m_k + 1))
 err("break_starts(kinked, 7, 2)", "need (breaks + 1) x segment <= n", "8 segments of 2 > 14")
+
+
+def least_ssr(q, cc, m, h):
+    """The least total SSR over every placement of m breaks (m = 0: one OLS fit)."""
+    import itertools
+    n = len(q)
+    x, y = np.log(q), np.log(cc)
+    def ssr(a, b):
+        X = np.vstack([np.ones(b - a), x[a:b]]).T
+        r = y[a:b] - X @ np.linalg.lstsq(X, y[a:b], rcond=None)[0]
+        return r @ r
+    out = None
+    for br in itertools.combinations(range(h, n - h + 1), m):
+        cuts = (0,) + br + (n,)
+        if any(cuts[i + 1] - cuts[i] < h for i in range(m + 1)):
+            continue
+        v = sum(ssr(cuts[i], cuts[i + 1]) for i in range(m + 1))
+        out = v if out is None else min(out, v)
+    return out
+
+
+n_k = len(Q_k)
+for m_k, h_k in ((1, 3), (2, 3), (3, 2)):
+    s0, sm = least_ssr(Q_k, c_k, 0, h_k), least_ssr(Q_k, c_k, m_k, h_k)
+    case("sup_F(kinked, %d, %d)" % (m_k, h_k),
+         (s0 - sm) / (2 * m_k) / (sm / (n_k - 2 * (m_k + 1))),
+         "F of 0 against %d breaks from the least SSRs over every placement (NumPy)" % m_k,
+         tol=1e-8)
+for M, h_k in ((3, 3), (4, 2), (0, 2)):
+    bic = [math.log(least_ssr(Q_k, c_k, k, h_k) / n_k) + (3 * k + 2) * math.log(n_k) / n_k
+           for k in range(M + 1)]
+    case("break_count(kinked, %d, %d)" % (M, h_k), float(int(np.argmin(bic))),
+         "the BIC ln(SSR/n) + (3m+2) ln(n)/n over m = 0..%d, SSRs by every placement" % M)
+err("sup_F(kinked, 0, 2)", "from 1 to 20", "sup_F compares 0 breaks with m >= 1")
+case("[1, 2, 3] > 1 and [1, 2, 3] < 3", [0.0, 1.0, 0.0], "and, element by element")
+case("[1, 2, 3] > 2 or [1, 2, 3] < 2", [1.0, 0.0, 1.0], "or, element by element")
+case("[1, 2, 3] > 1 and true", [0.0, 1.0, 1.0], "a list of conditions and one condition")
+err("[1, 2] and [1 USD, 2 USD]", "lists of conditions", "a list in USD is not a condition")
+err("break_count(kinked, 7, 2)", "need (breaks + 1) x segment <= n", "8 segments of 2 > 14")
 case("alpha_recursive(fitted)", [None, None] + [ols(Q[:k], c[:k])[0] for k in (3, 4, 5)],
      "NumPy least squares on the first k observations (NA below 3)",
      tol=[0, 0, 1e-12, 1e-12, 1e-12])
