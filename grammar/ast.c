@@ -110,7 +110,7 @@ const char *block_kind_name(int bk) {
   static const char *names[] = {"learning_curve", "market",   "workload",  "adoption",
                                 "mesh",           "growth",   "cycle",     "prediction",
                                 "plot",           "progress", "uncertain", "claim",
-                                "dynamics",       "calibrate"};
+                                "dynamics",       "calibrate", "latex"};
   return bk >= 0 && bk < (int)(sizeof names / sizeof *names) ? names[bk] : "?";
 }
 

@@ -82,7 +82,8 @@ typedef enum {
   BK_UNCERTAIN,
   BK_CLAIM,
   BK_DYNAMICS,
-  BK_CALIBRATE
+  BK_CALIBRATE,
+  BK_LATEX
 } BlockKind;
 const char *block_kind_name(int bk);
 

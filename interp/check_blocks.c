@@ -339,8 +339,9 @@ void check_block(Compiler *c, Decl *d) {
   for (int i = 0; i < d->nfields; i++) {
     Field *f = &d->fields[i];
     if ((d->kind == D_DYNAMICS && dyn_part(f->path)) ||
-        (d->kind == D_CALIBRATE && calib_part(f->path)))
-      continue; /* the user's names: check_dynamics, check_calibrate */
+        (d->kind == D_CALIBRATE && calib_part(f->path)) ||
+        (d->kind == D_LATEX && latex_part(f->path)))
+      continue; /* the user's names: check_dynamics, check_calibrate, check_latex */
     if (!field_spec(d->kind, f->path)) {
       field_suggest(d->kind, f->path, buf, sizeof buf);
       diag_error(c->d, f->span, "%s '%s' has no field '%s'; %s", decl_kind_name(d->kind), d->name,
@@ -356,6 +357,8 @@ void check_block(Compiler *c, Decl *d) {
     check_dynamics(c, d);
   else if (d->kind == D_CALIBRATE)
     check_calibrate(c, d);
+  else if (d->kind == D_LATEX)
+    check_latex(c, d);
   else if (d->kind == D_MARKET) {
     int has_thr = decl_field(d, "threshold.curve") != NULL;
     if (!decl_field(d, "x0") && !has_thr)

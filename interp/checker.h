@@ -91,6 +91,10 @@ IrExpr *dyn_member(Compiler *c, Decl *d, const char *member, Span sp);
 
 /* calibrate blocks (check_calibrate.c): unknown.NAME and target.NAME are its parts */
 int calib_part(const char *path);
+/* latex blocks (check_latex.c): of, scenarios, rows { FN = "label" } and columns { NAME =
+ * "label" } name the user's things, not fields */
+int latex_part(const char *path);
+void check_latex(Compiler *c, Decl *d);
 void check_calibrate(Compiler *c, Decl *d);
 /* NAME.UNKNOWN (its calibrated value), NAME.TARGET (its residual), or NULL */
 IrExpr *calib_member(Compiler *c, Decl *d, const char *member, Span sp);

@@ -115,7 +115,7 @@ static int results_clash(const Results *res, const char *scenario, Format fmt) {
     const Result *r = &res->items[i];
     if (r->file && !r->is_plot)
       f[n++] = (OutFile){r->file, r->name};
-    else if (fmt == FMT_CSV && r->is_table && !r->is_sample)
+    else if (fmt == FMT_CSV && r->is_table && !r->is_sample && !r->latex_only)
       f[n++] = (OutFile){table_file(r->name, &keep[nk++]), r->name};
   }
   int clash = output_clash(f, n);
@@ -214,6 +214,8 @@ static int emit(const char *outdir, const char *scenario, Format fmt, const Prov
         break;
       }
     }
+    if (r->latex_only)
+      continue;
     if (r->file && !r->is_plot) {
       files[i] = r->file;
       if (r->is_table && r->cells && !r->streamed)

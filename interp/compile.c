@@ -155,10 +155,10 @@ static void add_observed(Compiler *c, Decl *d) {
  * (so it may read the samples before it). */
 static Stmt *block_stmt(Compiler *c, const Node *s) {
   Decl *d = program_find(c->p, s->s);
-  if (!d || (d->kind != D_CLAIM && d->kind != D_PLOT))
+  if (!d || (d->kind != D_CLAIM && d->kind != D_PLOT && d->kind != D_LATEX))
     return NULL;
   Stmt *st = arena_alloc(c->ar, sizeof *st);
-  st->kind = d->kind == D_CLAIM ? ST_CLAIM : ST_PLOT;
+  st->kind = d->kind == D_CLAIM ? ST_CLAIM : d->kind == D_PLOT ? ST_PLOT : ST_LATEX;
   st->span = s->span;
   st->name = d->name;
   st->self = d;
@@ -257,7 +257,8 @@ static DeclKind block_decl_kind(int bk) {
              {BK_MESH, D_MESH},         {BK_GROWTH, D_GROWTH},
              {BK_CYCLE, D_CYCLE},       {BK_PREDICTION, D_PREDICTION},
              {BK_CLAIM, D_CLAIM},       {BK_PLOT, D_PLOT},
-             {BK_DYNAMICS, D_DYNAMICS}, {BK_CALIBRATE, D_CALIBRATE}};
+             {BK_DYNAMICS, D_DYNAMICS}, {BK_CALIBRATE, D_CALIBRATE},
+             {BK_LATEX, D_LATEX}};
   for (size_t i = 0; i < sizeof map / sizeof *map; i++)
     if (map[i].bk == bk)
       return map[i].dk;
@@ -487,8 +488,9 @@ static int compile_loaded(Compiler *c, int file, const Node *prog, int is_main) 
   /* Pass 2: block fields, constants, scenarios, then the main file's statements in order. */
   for (int i = first; i < c->p->ndecls; i++) {
     Decl *d = c->p->decls[i];
-    if (d->kind == D_PLOT && is_main)
-      continue; /* checked where it stands, after the sweeps and samples it may read */
+    if ((d->kind == D_PLOT && is_main) || d->kind == D_LATEX)
+      continue; /* checked where it stands, after the sweeps and samples it may read (a latex
+                 * block of an import sets nothing: its sweeps do not run) */
     if (decl_is_block(d->kind))
       check_block(c, d);
     else if (d->kind == D_UNCERTAIN)
@@ -504,12 +506,12 @@ static int compile_loaded(Compiler *c, int file, const Node *prog, int is_main) 
   int first_stmt = c->p->nstmts;
   for (int i = 0; i < prog->nkids; i++) {
     const Node *s = prog->kids[i];
-    int claim = s->kind == S_BLOCK && (s->op == BK_CLAIM || s->op == BK_PLOT);
+    int claim = s->kind == S_BLOCK && (s->op == BK_CLAIM || s->op == BK_PLOT || s->op == BK_LATEX);
     if (!is_main || (s->kind != S_REPORT && s->kind != S_SWEEP && s->kind != S_SAMPLE && !claim))
       continue;
-    if (s->kind == S_BLOCK && s->op == BK_PLOT) {
+    if (s->kind == S_BLOCK && (s->op == BK_PLOT || s->op == BK_LATEX)) {
       Decl *d = program_find(c->p, s->s);
-      if (d && d->kind == D_PLOT && d->state != 2) {
+      if (d && (d->kind == D_PLOT || d->kind == D_LATEX) && d->state != 2) {
         d->state = 2;
         check_block(c, d);
       }

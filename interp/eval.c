@@ -710,6 +710,14 @@ void claim_free(ClaimResult *c) {
   free(c->error);
 }
 
+void results_push(Results *r, Result x) {
+  if (r->n == r->cap) {
+    r->cap = r->cap ? 2 * r->cap : 16;
+    r->items = realloc(r->items, (size_t)r->cap * sizeof *r->items);
+  }
+  r->items[r->n++] = x;
+}
+
 void results_free(Results *r) {
   for (int i = 0; i < r->n; i++) {
     free(r->items[i].cells);

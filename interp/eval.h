@@ -16,6 +16,18 @@ typedef struct Value {
   const struct PathFn *pf; /* a built-in's path (T_PATH with no decl): dynamics.h */
 } Value;
 
+/* How a table is set in LaTeX, from a latex block (latex_block.c). */
+typedef struct {
+  const char *name, *caption, *label;
+  int digits, decimals;    /* decimals >= 0: that many after the point; else digits significant */
+  int units;               /* units in the header */
+  double width;            /* pt the table must fit */
+  const char **col_labels; /* per column, LaTeX; NULL where the column's name */
+  const char **row_labels; /* a comparison's rows */
+  Dim *row_dims;
+  Span span;
+} TexStyle;
+
 /* One named result: a scalar, or a table (sweeps, lists). */
 typedef struct {
   const char *name;
@@ -42,6 +54,10 @@ typedef struct {
   const char *legend;   /* gnuplot's `set key` arguments; "" for none */
   unsigned formats;     /* PLOT_SVG | PLOT_PNG | ... */
   double width, height; /* centimetres */
+  /* LaTeX: the style of a latex block; a comparison (rows x scenarios) is for LaTeX only, its
+   * values also results of their own, NAME.ROW.SCENARIO, which LaTeX's reports leave out */
+  const TexStyle *tex;
+  int latex_only, not_in_latex;
 } Result;
 
 /* A printed number, edsl's value of it and the verdict (claims.c). Strings point into the
@@ -127,6 +143,8 @@ typedef struct Eval Eval; /* struct Eval is eval_internal.h's */
 Eval *eval_new(const Program *p, Arena *ar, unsigned long seed);
 void eval_set_options(Eval *ev, const EvalOptions *opt);
 void results_free(Results *r);
+/* Appends x (its arrays now the results'). */
+void results_push(Results *r, Result x);
 /* Frees what a claim's result owns (its values and error message). */
 void claim_free(ClaimResult *c);
 

@@ -19,15 +19,15 @@ const char *type_name(Type t) {
 int decl_is_block(DeclKind k) {
   return k == D_CURVE || k == D_MARKET || k == D_ADOPTION || k == D_WORKLOAD || k == D_PROGRESS ||
          k == D_MESH || k == D_GROWTH || k == D_CYCLE || k == D_PREDICTION || k == D_CLAIM ||
-         k == D_PLOT || k == D_DYNAMICS || k == D_CALIBRATE;
+         k == D_PLOT || k == D_DYNAMICS || k == D_CALIBRATE || k == D_LATEX;
 }
 
 Type decl_type(DeclKind k) {
-  static const Type t[] = {T_ERROR,    T_TABLE,    T_CURVE,       T_MARKET,     T_SCENARIO,
-                           T_ADOPTION, T_WORKLOAD, T_PROGRESS,    T_UNCERTAIN,  T_SAMPLE,
-                           T_MESH,     T_GROWTH,   T_CYCLE,       T_PREDICTION, T_CLAIM,
-                           T_PLOT,     T_PATH,     T_CALIBRATION, T_ERROR,      T_SAMPLE};
-  _Static_assert(sizeof t / sizeof *t == D_SWEEP + 1, "a type for every kind of declaration");
+  static const Type t[] = {
+      T_ERROR,    T_TABLE,     T_CURVE,  T_MARKET,      T_SCENARIO, T_ADOPTION, T_WORKLOAD,
+      T_PROGRESS, T_UNCERTAIN, T_SAMPLE, T_MESH,        T_GROWTH,   T_CYCLE,    T_PREDICTION,
+      T_CLAIM,    T_PLOT,      T_PATH,   T_CALIBRATION, T_ERROR,    T_SAMPLE,   T_ERROR};
+  _Static_assert(sizeof t / sizeof *t == D_LATEX + 1, "a type for every kind of declaration");
   return t[k];
 }
 
@@ -215,12 +215,12 @@ static void dump_stmt(const Stmt *s, FILE *out, int indent) {
 }
 
 const char *decl_kind_name(DeclKind k) {
-  static const char *n[] = {"constant", "table",    "learning_curve", "market",     "scenario",
-                            "adoption", "workload", "progress",       "uncertain",  "sample",
-                            "mesh",     "growth",   "cycle",          "prediction", "claim",
-                            "plot",     "dynamics", "calibrate",      "function",   "sweep"};
-  _Static_assert(sizeof n / sizeof *n == D_SWEEP + 1, "a name for every kind of declaration");
-  return k >= 0 && k <= D_SWEEP ? n[k] : "?";
+  static const char *n[] = {
+      "constant", "table",     "learning_curve", "market",    "scenario", "adoption", "workload",
+      "progress", "uncertain", "sample",         "mesh",      "growth",   "cycle",    "prediction",
+      "claim",    "plot",      "dynamics",       "calibrate", "function", "sweep",    "latex"};
+  _Static_assert(sizeof n / sizeof *n == D_LATEX + 1, "a name for every kind of declaration");
+  return k >= 0 && k <= D_LATEX ? n[k] : "?";
 }
 
 void ir_dump(const Program *p, FILE *out) {

@@ -176,7 +176,8 @@ typedef enum {
   D_DYNAMICS,  /* an ODE system: states, rates, events (check_dynamics.c) */
   D_CALIBRATE, /* unknown parameters solved for targets (check_calibrate.c) */
   D_FUNC,      /* a user function: ast is its S_FUNC node */
-  D_SWEEP      /* a named sweep: its table read as columns by what follows it (as a sample) */
+  D_SWEEP,     /* a named sweep: its table read as columns by what follows it (as a sample) */
+  D_LATEX      /* how a sweep's table or a comparison of scenarios is set in LaTeX */
 } DeclKind;
 /* Blocks with fields (learning_curve, market, adoption, workload, progress, mesh). */
 int decl_is_block(DeclKind k);
@@ -191,6 +192,20 @@ typedef struct {
   IrExpr *dist;      /* a T_DIST call */
   Span span;
 } UncertainInput;
+
+/* A latex block, checked (check_latex.c): the named sweep whose table it sets, or a
+ * comparison (rows: functions of one scenario; columns: scenarios); LaTeX labels for columns
+ * (columns { NAME = "label" }) and rows. */
+typedef struct LatexBlock {
+  Decl *of;
+  Decl **scenarios;
+  int nscenarios;
+  const char **row_names, **row_labels;
+  IrExpr **cells; /* row i at scenario j: cells[i * nscenarios + j] */
+  int nrows;
+  const char **col_names, **col_labels;
+  int ncols;
+} LatexBlock;
 
 typedef struct Stmt Stmt;
 
@@ -281,12 +296,13 @@ struct Decl {
   double *corr;
   /* samples and named sweeps: the statement that computes them */
   Stmt *sample;
-  int cols_read; /* a later statement reads its columns: its rows are kept in memory */
+  int cols_read;          /* a later statement reads its columns: its rows are kept in memory */
+  struct LatexBlock *tex; /* latex: checked (check_latex.c) */
   /* user functions: the bodies lowered so far, one per signature of the arguments */
   FnBody *bodies;
 };
 
-typedef enum { ST_REPORT, ST_SWEEP, ST_SAMPLE, ST_CLAIM, ST_PLOT } StmtKind;
+typedef enum { ST_REPORT, ST_SWEEP, ST_SAMPLE, ST_CLAIM, ST_PLOT, ST_LATEX } StmtKind;
 
 /* Designs of a sample. SALTELLI: the A, B and AB_i rows Sobol indices need. */
 typedef enum { SM_MONTECARLO, SM_LHS, SM_SOBOL, SM_SALTELLI } SampleMethod;
@@ -325,7 +341,8 @@ struct Stmt {
   const char *to_file;
   /* ST_SAMPLE: draws of an uncertain block's inputs (its axes), `size` base points */
   Decl *uncertain;
-  Decl *self; /* the sample as a name (D_SAMPLE); ST_CLAIM: the claim; ST_PLOT: the plot */
+  Decl
+      *self; /* the sample as a name (D_SAMPLE); ST_CLAIM: the claim; ST_PLOT: the plot; ST_LATEX */
   SampleMethod method;
   IrExpr *size;
   /* ST_REPORT: reads a sample's draws (so is computed at merge time when sharded) */

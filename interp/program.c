@@ -13,19 +13,12 @@
 #include "core/edsl_core.h"
 #include "dynamics.h"
 #include "eval_internal.h"
+#include "latex_block.h"
 #include "plot.h"
 #include "program.h"
 #include "uncertain.h"
 
 /* ---- statements ------------------------------------------------------------------------ */
-
-static void results_push(Results *r, Result x) {
-  if (r->n == r->cap) {
-    r->cap = r->cap ? 2 * r->cap : 16;
-    r->items = realloc(r->items, (size_t)r->cap * sizeof *r->items);
-  }
-  r->items[r->n++] = x;
-}
 
 /* Evaluates one report item. inf is an answer only where a function documents it ("never");
  * elsewhere it is an overflow. */
@@ -600,6 +593,7 @@ EvalStatus eval_program(Eval *ev, int from, Results *res, Diag *diag) {
              : s->kind == ST_SWEEP ? eval_sweep(ev, s, res)
              : s->kind == ST_CLAIM ? eval_claim_stmt(ev, s, res)
              : s->kind == ST_PLOT  ? eval_plot_stmt(ev, s, res)
+             : s->kind == ST_LATEX ? eval_latex(ev, s, res)
                                    : eval_sample(ev, s, res);
     if (rc != 0) {
       report_failure(ev, diag);

@@ -200,6 +200,8 @@ static void write_table_fmt(FILE *out, const Provenance *pv, const Results *res,
   char b[128], u[64];
   for (int i = 0; i < res->n; i++) {
     const Result *r = &res->items[i];
+    if (r->latex_only)
+      continue;
     if (!r->is_table) {
       scalar_text(&r->v, b, sizeof b, table_digits(pv));
       unit_of(r->v.dim, u);
@@ -364,7 +366,7 @@ static void csv_scalars(FILE *out, const Results *res, int header) {
   char b[128], u[64];
   int any = 0;
   for (int i = 0; i < res->n; i++)
-    if (!res->items[i].is_table) {
+    if (!res->items[i].is_table && !res->items[i].latex_only) {
       if (!any++ || header)
         fputs("name,value,unit\n", out);
       header = 0;
@@ -395,7 +397,7 @@ static void write_csv_fmt(FILE *out, const Provenance *pv, const Results *res, i
   report_provenance_comment(out, pv);
   csv_scalars(out, res, 0);
   for (int i = 0; i < res->n; i++)
-    if (res->items[i].is_table) {
+    if (res->items[i].is_table && !res->items[i].latex_only) {
       const Result *r = &res->items[i];
       if (r->is_sample) {
         char line[600];
@@ -445,6 +447,8 @@ static int write_json_fmt(FILE *out, const Provenance *pv, const Results *res, i
   json_object_set_new(root, "format_version", json_integer(REPORT_FORMAT_VERSION));
   for (int i = 0; i < res->n; i++) {
     const Result *r = &res->items[i];
+    if (r->latex_only) /* its values are results of their own */
+      continue;
     json_t *o = json_object();
     if (!r->is_table) {
       if (r->v.type == T_BOOL)

@@ -41,6 +41,9 @@ json_t *report_provenance_json(const Provenance *pv);
 void report_provenance_comment(FILE *out, const Provenance *pv);
 /* The same lines behind another comment marker ("% " for LaTeX). */
 void report_provenance_lines(FILE *out, const Provenance *pv, const char *prefix);
+/* The estimated width in pt of a table set in LaTeX (5 pt a character, 12 pt between
+ * columns), in its latex block's style or the default. */
+double report_latex_width(const Result *r);
 /* Booktabs tables of the reports, sweeps and claims (report_latex.c). */
 int report_write_latex(FILE *out, const Provenance *pv, const Results *res, int apart);
 /* "2 lines of 101 points, drawn to F.svg and F.png" (apart: under --out), or how to draw. */

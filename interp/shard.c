@@ -73,7 +73,8 @@ int shard_write(FILE *out, const ShardInfo *info, const Provenance *pv, const Re
   json_object_set_new(head, "digits", json_integer(info->digits));
   json_object_set_new(head, "scenario", json_string(info->scenario));
   for (int i = 0; i < res->n; i++)
-    json_array_append_new(results, result_json(&res->items[i]));
+    if (!res->items[i].latex_only) /* LaTeX's own: an unsharded run sets it */
+      json_array_append_new(results, result_json(&res->items[i]));
   json_object_set_new(root, "edsl_shard", head);
   json_object_set_new(root, "provenance", prov);
   json_object_set_new(root, "results", results);

@@ -17,7 +17,33 @@ n_top=$(grep -c '^\\toprule$' "$TMP/b.tex"); n_bot=$(grep -c '^\\bottomrule$' "$
 
 # A sweep: one column per swept value and result, units in a second header row.
 "$EDSL" run scenarios/alpha_sensitivity.edsl --format latex >"$TMP/s.tex" 2>"$TMP/e" && ok || no "sweep in latex"
-grep -q '^\\begin{tabular}{r*}' "$TMP/s.tex" && ok || no "a sweep's columns are right-aligned"
+grep -q '^\\begin{tabular}{@{}\(D{.}{.}{[-0-9.]*}\)*@{}}$' "$TMP/s.tex" && ok || no "a sweep's columns are aligned on the decimal point: $(grep tabular "$TMP/s.tex" | head -2)"
+grep -q '^0.1200 & ' "$TMP/s.tex" && ok || no "a sweep's numbers to 4 significant digits by default: $(grep '^0.12' "$TMP/s.tex")"
+
+# A latex block: the comparison of three scenarios (rows: functions of one scenario) and a
+# sweep's table, with digits, LaTeX labels, units; the values are the reports' own.
+"$EDSL" run scenarios/compare.edsl --format latex >"$TMP/c.tex" 2>"$TMP/e" && [ ! -s "$TMP/e" ] && ok || no "compare: $(cat "$TMP/e")"
+grep -q '^\\label{tab:counterfactuals}$' "$TMP/c.tex" && grep -q '^\\caption{Crossing times: the baseline and two counterfactuals}$' "$TMP/c.tex" \
+  && ok || no "caption and label as given"
+grep -q '^ & \\multicolumn{1}{c}{Baseline} & \\multicolumn{1}{c}{\$S_T = 0.2\$} & \\multicolumn{1}{c}{\$N = 2\$} \\\\$' "$TMP/c.tex" \
+  && ok || no "scenario columns with LaTeX labels: $(grep Baseline "$TMP/c.tex")"
+"$EDSL" run scenarios/compare.edsl --format json >"$TMP/c.json" && python3 - "$TMP/c.json" "$TMP/c.tex" <<'PY' && ok || no "the comparison's cells are the values, to 3 digits"
+import json, re, sys
+r = json.load(open(sys.argv[1]))["results"]
+tex = open(sys.argv[2]).read()
+rows = {"T_nash": r"\$T\^\*_N\$ \(year\)", "T_coop": r"\$T\^\*_C\$ \(year\)", "loss": "welfare loss"}
+for fn, pat in rows.items():
+    line = re.search("^" + pat + " & (.*) \\\\\\\\$", tex, re.M).group(1).split(" & ")
+    for cell, scn in zip(line, ["baseline", "training_value", "duopoly"]):
+        v = r["counterfactuals.%s.%s" % (fn, scn)]["value"]
+        assert cell == "%s" % ("%#.3g" % v).rstrip("."), (fn, scn, cell, v)
+assert "counterfactuals" not in r, "the comparison itself is LaTeX's"
+PY
+grep -q '^10 & 0.55 & 3.54 \\\\$' "$TMP/c.tex" && ok || no "whole numbers as such, decimals = 2: $(grep '^10 ' "$TMP/c.tex")"
+# Too wide: the warning and LaTeX agree (two-column article, \columnwidth 241 pt).
+sed 's/  digits = 3/  digits = 12/; s|import "baseline.edsl"|import "'"$PWD"'/scenarios/baseline.edsl"|' scenarios/compare.edsl >"$TMP/wide.edsl"
+"$EDSL" run "$TMP/wide.edsl" --format latex >"$TMP/wide.tex" 2>"$TMP/we"
+grep -q "warning: latex 'counterfactuals': the table is about [0-9]* pt wide, more than its width of 241 pt" "$TMP/we" && ok || no "a table too wide is said: $(cat "$TMP/we")"
 
 # Exponents as powers of ten, percent and other specials escaped.
 cat >"$TMP/x.edsl" <<'X'
@@ -37,7 +63,14 @@ grep -q 'big\\_num & \$2\\times10^{12}\$' "$TMP/x.tex" && ok || no "2e12 as 2 x 
 
 # Compile every scenario's tables in one document, when a LaTeX engine is installed.
 if command -v pdflatex >/dev/null 2>&1 && kpsewhich booktabs.sty >/dev/null 2>&1; then
-  { printf '\\documentclass{article}\n\\usepackage{booktabs}\n\\begin{document}\n'
+  # the comparison in a two-column article: no overfull box; the too-wide one: one
+  for f in c wide; do
+    printf '\\documentclass[twocolumn]{article}\n\\usepackage{booktabs,dcolumn}\n\\begin{document}\n\\input{%s}\nText.\n\\end{document}\n' "$TMP/$f.tex" >"$TMP/two_$f.tex"
+    (cd "$TMP" && pdflatex -interaction=nonstopmode -halt-on-error "two_$f.tex" >/dev/null 2>&1) || no "two-column $f: pdflatex failed"
+  done
+  grep -q 'Overfull' "$TMP/two_c.log" && no "the comparison is overfull in a two-column article" || ok
+  grep -q 'Overfull' "$TMP/two_wide.log" && ok || no "the too-wide table is not overfull: the warning was wrong"
+  { printf '\\documentclass{article}\n\\usepackage{booktabs,dcolumn}\n\\begin{document}\n'
     for f in scenarios/*.edsl scenarios/paper/*.edsl; do
       n=$(basename "$f" .edsl)
       "$EDSL" run "$f" --format latex >"$TMP/$n.tex" 2>"$TMP/e" || no "$f in latex: $(head -3 "$TMP/e")"

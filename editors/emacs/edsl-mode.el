@@ -42,7 +42,7 @@
 
 (defconst edsl-block-keywords
   '("learning_curve" "market" "workload" "adoption" "mesh" "growth" "cycle"
-    "prediction" "plot" "progress" "uncertain" "claim" "dynamics" "calibrate")
+    "prediction" "plot" "progress" "uncertain" "claim" "dynamics" "calibrate" "latex")
   "Keywords that open a declaration block: KEYWORD NAME { ... }.")
 
 (defconst edsl-constants '("true" "false" "inf")

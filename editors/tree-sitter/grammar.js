@@ -11,7 +11,7 @@
 
 const BLOCK_KEYWORDS = [
   'learning_curve', 'market', 'workload', 'adoption', 'mesh', 'growth', 'cycle',
-  'prediction', 'plot', 'progress', 'uncertain', 'claim', 'dynamics', 'calibrate',
+  'prediction', 'plot', 'progress', 'uncertain', 'claim', 'dynamics', 'calibrate', 'latex',
 ];
 
 const PREC = {

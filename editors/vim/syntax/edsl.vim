@@ -17,7 +17,7 @@ syntax keyword edslInclude import
 syntax keyword edslStatement table scenario report sweep sample fn nextgroup=edslBlockName skipwhite
 syntax keyword edslKeyword with in to
 syntax keyword edslBlock learning_curve market workload adoption mesh growth cycle prediction
-      \ plot progress uncertain claim dynamics calibrate nextgroup=edslBlockName skipwhite
+      \ plot progress uncertain claim dynamics calibrate latex nextgroup=edslBlockName skipwhite
 syntax match edslBlockName contained "\<[A-Za-z_][A-Za-z0-9_]*\>"
 syntax keyword edslBoolean true false
 syntax keyword edslConstant inf
