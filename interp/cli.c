@@ -14,6 +14,7 @@ const char cli_usage_text[] =
     "       edsl check FILE [--set PATH=VALUE]... [--json]\n"
     "       edsl dump-ir FILE [--set PATH=VALUE]...\n"
     "       edsl fmt FILE... [--write | --check]\n"
+    "       edsl tex FILE [--out DIR]\n"
     "       edsl repl\n"
     "       edsl --list-builtins [--json]\n"
     "       edsl --list-fields [--json]\n"

@@ -38,5 +38,6 @@ int cmd_merge(const Options *o);
 int cmd_reproduce(const Options *o);
 int cmd_predictions(const Options *o);
 int cmd_fmt(const Options *o);
+int cmd_tex(const Options *o); /* the model as LaTeX equations (cmd_tex.c) */
 
 #endif

@@ -192,8 +192,9 @@ static int dispatch(int argc, char **argv) {
   }
   int run = !strcmp(cmd, "run"), check = !strcmp(cmd, "check"), dump = !strcmp(cmd, "dump-ir"),
       merge = !strcmp(cmd, "merge"), reproduce = !strcmp(cmd, "reproduce"),
-      predictions = !strcmp(cmd, "predictions"), fmt = !strcmp(cmd, "fmt");
-  if (!run && !check && !dump && !merge && !reproduce && !predictions && !fmt) {
+      predictions = !strcmp(cmd, "predictions"), fmt = !strcmp(cmd, "fmt"),
+      tex = !strcmp(cmd, "tex");
+  if (!run && !check && !dump && !merge && !reproduce && !predictions && !fmt && !tex) {
     char m[256];
     snprintf(m, sizeof m, "unknown command '%s'", cmd);
     return usage(m);
@@ -210,6 +211,8 @@ static int dispatch(int argc, char **argv) {
   if (rc == 0) {
     if (fmt)
       rc = cmd_fmt(&o);
+    else if (tex)
+      rc = cmd_tex(&o);
     else if (merge)
       rc = cmd_merge(&o);
     else if (reproduce)
