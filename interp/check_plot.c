@@ -64,13 +64,38 @@ static void check_lines(Compiler *c, Decl *d) {
       diag_error(c->d, by->span, "plot '%s': 'by' splits a list y, not a path", d->name);
   } else
     unused(c, d, "by_label", "names the values of 'by', which the plot does not give");
+  Field *band = decl_field(d, "band");
+  if (band) {
+    if (by)
+      diag_error(c->d, band->span, "plot '%s': a band goes with one line of y, not with 'by'",
+                 d->name);
+    if (band->ir && band->ir->type == T_SAMPLE && band->ir->decl &&
+        band->ir->decl->kind != D_SAMPLE)
+      diag_error(c->d, band->span, "plot '%s': band is a sample (its draws), not a sweep", d->name);
+    Field *p = decl_field(d, "band_p");
+    const IrExpr *v = p ? p->ir : NULL;
+    if (v && v->type != T_ERROR) {
+      int ok = v->op == IR_LIST && v->nargs == 2, ok0 = 1, ok1 = 1;
+      double p0 = ok ? ir_const_eval(v->args[0], &ok0) : 0,
+             p1 = ok ? ir_const_eval(v->args[1], &ok1) : 0;
+      if (!ok || !ok0 || !ok1 || !(p0 > 0 && p0 < p1 && p1 < 1))
+        diag_error(c->d, p->span,
+                   "plot '%s': band_p is two constant probabilities, low then high, in (0, 1), "
+                   "as [0.05, 0.95]",
+                   d->name);
+    }
+  } else {
+    unused(c, d, "band_p", "is a band's ('band')");
+    unused(c, d, "band_label", "is a band's ('band')");
+  }
   unused(c, d, "bins", "is a histogram's ('hist')");
 }
 
 /* A histogram (hist) or a density: one list of values, no x, no lines. */
 static void check_distribution(Compiler *c, Decl *d, const char *what) {
-  static const char *lines[] = {"x",      "y",      "y2", "y3",       "y4",   "label",
-                                "label2", "label3", "by", "by_label", "style"};
+  static const char *lines[] = {"x",     "y",      "y2",     "y3",        "y4",
+                                "label", "label2", "label3", "by",        "by_label",
+                                "style", "band",   "band_p", "band_label"};
   for (size_t i = 0; i < sizeof lines / sizeof *lines; i++)
     unused(c, d, lines[i],
            !strcmp(what, "hist") ? "is for lines, not a histogram ('hist')"

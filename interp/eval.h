@@ -50,7 +50,9 @@ typedef struct {
   int is_plot;
   const char *title, *xlabel, *ylabel;
   int log_x, log_y;
-  int style;            /* PlotStyle (plot_spec.h) */
+  int style; /* PlotStyle (plot_spec.h) */
+  int band;  /* columns band, band + 1: a shaded band's low and high (0: none) */
+  const char *band_label;
   const char *legend;   /* gnuplot's `set key` arguments; "" for none */
   unsigned formats;     /* PLOT_SVG | PLOT_PNG | ... */
   double width, height; /* centimetres */

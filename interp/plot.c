@@ -132,6 +132,94 @@ static int by_lines(Eval *ev, Decl *d, const Value *x, const Value *y, const Val
   return 0;
 }
 
+static double quantile7(const double *x, int n, double p);
+
+/* The band of y over the draws of sample sd's decl: y evaluated again with each successful
+ * draw's inputs as overrides (as the sample's own reports are), then at each x the
+ * quantiles p[0] and p[1] (R's type 7) into lo and hi. A draw whose evaluation fails
+ * numerically is left out and counted in a warning. */
+static int band_quantiles(Eval *ev, const Stmt *s, const Value *x, const Decl *sample,
+                          const double p[2], double *lo, double *hi) {
+  Decl *d = s->self;
+  const SampleData *sd = ev_sample(ev, sample, s->span);
+  if (!sd)
+    return -1;
+  const Stmt *st = sample->sample;
+  int k = st->naxes, n = x->n;
+  if (ev->nsweep + k > (int)(sizeof ev->sweep / sizeof *ev->sweep))
+    return ev_fail(ev, EV_INPUT, s->span,
+                   "plot '%s': a band over %d inputs inside a sweep of %d "
+                   "axes: too many overrides at once",
+                   d->name, k, ev->nsweep);
+  IrExpr *point = arena_alloc(ev->ar, (size_t)(k + 1) * sizeof *point);
+  Override *ovr = arena_alloc(ev->ar, (size_t)(k + 1) * sizeof *ovr);
+  int base = ev->nsweep;
+  for (int a = 0; a < k; a++) {
+    memset(&point[a], 0, sizeof point[a]);
+    point[a].op = IR_NUM;
+    point[a].type = T_NUM;
+    point[a].dim = st->axes[a].dim;
+    ovr[a] = (Override){st->axes[a].target, st->axes[a].id, st->axes[a].path, &point[a], s->span};
+    ev->sweep[ev->nsweep++] = &ovr[a];
+  }
+  long used = 0, failed = 0;
+  double *m = malloc(((size_t)sd->nrows * (size_t)n + 1) * sizeof *m);
+  int rc = 0;
+  char first[800] = "";
+  for (long r = 0; r < sd->nrows && !rc; r++) {
+    const double *row = sd->cells + r * sd->ncols;
+    if (sd->ncols > k && isnan(row[k]))
+      continue; /* a draw the sample itself could not evaluate */
+    if (ev_check_deadline(ev, s->span)) {
+      rc = -1;
+      break;
+    }
+    for (int a = 0; a < k; a++)
+      point[a].num = row[a];
+    Value y;
+    int got = ev_field_get(ev, d, F_PLOT_y, &y, s->span);
+    if (got == 1 && y.type == T_PATH)
+      got = path_line(ev, d, &y, x, s->span) ? -1 : 1;
+    if (got == 1 && y.n != n)
+      got = ev_fail(ev, EV_INPUT, s->span, "plot '%s': y has %d values at a draw but x has %d",
+                    d->name, y.n, n);
+    if (got != 1) {
+      if (ev->hard_stop || (ev->status != EV_NUMERIC && ev->status != EV_DOMAIN)) {
+        rc = -1;
+        break;
+      }
+      if (!failed++)
+        snprintf(first, sizeof first, "%s", ev->msg);
+      ev->status = EV_OK;
+      continue;
+    }
+    memcpy(m + used * n, y.vec, (size_t)n * sizeof *m);
+    used++;
+  }
+  ev->nsweep = base;
+  if (!rc && used < 2)
+    rc = ev_fail(ev, EV_NUMERIC, s->span,
+                 "plot '%s': the band needs two draws or more at which y can be evaluated; %ld "
+                 "of sample '%s' could be%s%s",
+                 d->name, used, sample->name, first[0] ? "; the first failure: " : "", first);
+  if (!rc && failed && ev->diag)
+    diag_warning(ev->diag, s->span,
+                 "plot '%s': y could not be evaluated at %ld of the draws of sample '%s', which "
+                 "the band leaves out; the first: %s",
+                 d->name, failed, sample->name, first);
+  double *col = rc ? NULL : malloc((size_t)used * sizeof *col);
+  for (int i = 0; !rc && i < n; i++) {
+    for (long r = 0; r < used; r++)
+      col[r] = m[r * n + i];
+    qsort(col, (size_t)used, sizeof *col, cmp_double);
+    lo[i] = quantile7(col, (int)used, p[0]);
+    hi[i] = quantile7(col, (int)used, p[1]);
+  }
+  free(col);
+  free(m);
+  return rc;
+}
+
 static int lines_plot(Eval *ev, const Stmt *s, Result *out) {
   Decl *d = s->self;
   Value x, y[MAX_LINES];
@@ -193,16 +281,48 @@ static int lines_plot(Eval *ev, const Stmt *s, Result *out) {
     if (by_lines(ev, d, &x, &y[0], &by, s->span, out))
       return -1;
   } else {
-    plot_table(out, ny + 1, x.n);
+    Value band;
+    int rband = ev_field_get(ev, d, F_PLOT_band, &band, s->span);
+    if (rband < 0)
+      return -1;
+    double p[2] = {0.05, 0.95}, *lo = NULL, *hi = NULL;
+    if (rband == 1) {
+      Value pv;
+      if (ev_field_get(ev, d, F_PLOT_band_p, &pv, s->span) == 1 && pv.n == 2)
+        p[0] = pv.vec[0], p[1] = pv.vec[1];
+      lo = arena_alloc(ev->ar, (size_t)x.n * sizeof *lo);
+      hi = arena_alloc(ev->ar, (size_t)x.n * sizeof *hi);
+      if (band_quantiles(ev, s, &x, band.decl, p, lo, hi))
+        return -1;
+    }
+    int nb = rband == 1 ? 2 : 0;
+    plot_table(out, ny + 1 + nb, x.n);
     for (int j = 0; j < ny; j++) {
       out->cols[j + 1] = ev_field_text(ev, d, label_fields[line[j]], s->span,
                                        field_spec_id(y_fields[line[j]])->path);
       out->dims[j + 1] = y[j].dim;
     }
+    if (nb) {
+      out->band = ny + 1;
+      for (int b = 0; b < 2; b++) {
+        char *t = arena_alloc(ev->ar, 32);
+        snprintf(t, 32, "q%g", p[b]);
+        out->cols[ny + 1 + b] = t;
+        out->dims[ny + 1 + b] = y[0].dim;
+      }
+      size_t len = strlen(band.decl->name) + 64;
+      char *bl = arena_alloc(ev->ar, len);
+      snprintf(bl, len, "%g-%g %% over the draws of %s", 100 * p[0], 100 * p[1], band.decl->name);
+      out->band_label = ev_field_text(ev, d, F_PLOT_band_label, s->span, bl);
+    }
     for (int k = 0; k < x.n; k++) {
       out->cells[(size_t)k * out->ncols] = x.vec[k];
       for (int j = 0; j < ny; j++)
         out->cells[(size_t)k * out->ncols + j + 1] = y[j].vec[k];
+      if (nb) {
+        out->cells[(size_t)k * out->ncols + ny + 1] = lo[k];
+        out->cells[(size_t)k * out->ncols + ny + 2] = hi[k];
+      }
     }
   }
   out->cols[0] = "x";
@@ -455,8 +575,19 @@ static void gp_terminal(FILE *f, const Result *r, int i, const char *path) {
   gp_string(f, path);
   fputc('\n', f);
   fputs("plot ", f);
+  if (r->band) { /* behind the lines */
+    fprintf(f,
+            "$data using 1:%d:%d with filledcurves fillcolor rgb '#9ecae1' fillstyle "
+            "transparent solid 0.5 noborder title ",
+            r->band + 1, r->band + 2);
+    gp_string(f, r->band_label);
+    fputs(", ", f);
+  }
+  int drawn = 0;
   for (int j = 1; j < r->ncols; j++) {
-    fprintf(f, "%s$data using 1:%d ", j > 1 ? ", " : "", j + 1);
+    if (r->band && (j == r->band || j == r->band + 1))
+      continue;
+    fprintf(f, "%s$data using 1:%d ", drawn++ ? ", " : "", j + 1);
     gp_with(f, r, j);
     fputs(" title ", f);
     gp_string(f, r->cols[j]);

@@ -32,11 +32,12 @@ void report_provenance_comment(FILE *out, const Provenance *pv) {
 /* A plot's files: drawn under --out (apart), else where they would go. */
 void report_plot_line(char *buf, size_t n, const Result *r, int apart) {
   char what[80], files[1100];
-  int lines = r->ncols - 1;
+  int lines = r->ncols - 1 - (r->band ? 2 : 0);
   if (r->style == PLOT_BOXES)
     snprintf(what, sizeof what, "a histogram of %d bins", r->nrows);
   else
-    snprintf(what, sizeof what, "%d line%s of %d points", lines, lines == 1 ? "" : "s", r->nrows);
+    snprintf(what, sizeof what, "%d line%s of %d points%s", lines, lines == 1 ? "" : "s", r->nrows,
+             r->band ? " with a band" : "");
   plot_file_list(r->file, r->formats, files, sizeof files);
   snprintf(buf, n, apart ? "%s, drawn to %s" : "%s; run with --out DIR to draw %s", what, files);
 }

@@ -98,6 +98,24 @@ assert np.max(np.abs(got - f)) < 1e-10 * f.max(), np.max(np.abs(got - f))
 assert abs(np.trapz(got, grid) - 1) < 1e-3
 assert den["units"][1] == "1/year", den["units"]
 PY
+# The band: y drawn again at each draw of the sample; at t = 5 its quantiles are NumPy's
+# (linear, R's type 7) of the sample's own s5 = share(edge_ai, 5 year) column.
+$PY - "$TMP/j2" "$TMP/a/gamma_draws.csv" <<'PY' || no "the band against NumPy's quantiles of the draws"
+import csv, json, sys
+import numpy as np
+r = json.load(open(sys.argv[1]))["results"]["share_band"]
+assert r["columns"] == ["x", "s(t), gamma = 1", "q0.05", "q0.95"], r["columns"]
+rows = {round(row[0], 9): row for row in r["rows"]}
+rd = list(csv.reader(open(sys.argv[2])))
+s5 = np.array([float(x[rd[0].index("s5")]) for x in rd[1:]])
+assert len(s5) == 200
+lo, hi = np.percentile(s5, [5, 95])
+row = rows[5.0]
+assert abs(row[2] - lo) < 1e-12 * max(1, lo) and abs(row[3] - hi) < 1e-12 * max(1, hi), (row, lo, hi)
+assert row[2] < row[1] < row[3], row
+assert rows[0.0][2] == rows[0.0][3], "at t = 0 every draw starts at s0"
+PY
+[ -s "$TMP/a/share_band.pdf" ] && cmp -s "$TMP/a/share_band.pdf" "$TMP/b/share_band.pdf" || no "share_band.pdf drawn, the same twice"
 # Above 65,536 values the density is summed over the values binned onto 16,384 points: within
 # 1e-4 of the exact sum's peak. Values far from 0, with two modes.
 cat >"$TMP/dens.edsl" <<'EDSL'
