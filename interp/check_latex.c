@@ -8,7 +8,7 @@
 
 int latex_part(const char *path) {
   return !strcmp(path, "of") || !strcmp(path, "scenarios") || in_group(path, "rows") ||
-         in_group(path, "columns");
+         in_group(path, "columns") || in_group(path, "results");
 }
 
 /* The text of a label field (a string as written), or NULL with an error. */
@@ -85,16 +85,52 @@ static void lower_comparison(Compiler *c, Decl *d, LatexBlock *t, const Field *s
                d->name);
 }
 
+/* results { REPORT = "label" }: reports of one value, reported before the block. */
+static void lower_results(Compiler *c, Decl *d, LatexBlock *t) {
+  t->results = arena_alloc(c->ar, (size_t)(d->nfields + 1) * sizeof *t->results);
+  t->result_labels = arena_alloc(c->ar, (size_t)(d->nfields + 1) * sizeof *t->result_labels);
+  for (int i = 0; i < d->nfields; i++) {
+    const Field *f = &d->fields[i];
+    if (!in_group(f->path, "results"))
+      continue;
+    const char *name = f->path + 8, *label = label_text(c, d, f);
+    int found = 0;
+    for (int k = 0; k < c->p->nstmts && !found; k++) {
+      const Stmt *st = c->p->stmts[k];
+      for (int j = 0; st->kind == ST_REPORT && j < st->nitems && !found; j++)
+        if (!strcmp(st->items[j].name, name)) {
+          found = 1;
+          Type ty = st->items[j].expr->type;
+          if (ty != T_NUM && ty != T_ERROR)
+            diag_error(c->d, f->span, "latex '%s': report '%s' is a %s; a table row is a number",
+                       d->name, name, type_name(ty));
+        }
+    }
+    if (!found)
+      diag_error(c->d, f->span, "latex '%s': no report named '%s' comes before it", d->name, name);
+    t->results[t->nresults] = name;
+    t->result_labels[t->nresults++] = label ? label : name;
+  }
+}
+
 void check_latex(Compiler *c, Decl *d) {
   LatexBlock *t = arena_alloc(c->ar, sizeof *t);
   memset(t, 0, sizeof *t);
   d->tex = t;
   Field *of = decl_field(d, "of"), *scn = decl_field(d, "scenarios");
-  if ((of != NULL) == (scn != NULL)) {
+  int results = 0;
+  for (int i = 0; i < d->nfields; i++)
+    results |= in_group(d->fields[i].path, "results");
+  if ((of != NULL) + (scn != NULL) + results != 1) {
     diag_error(c->d, d->span,
-               "latex '%s' sets one table: a named sweep's (of = SWEEP) or a comparison of "
-               "scenarios (scenarios = [..] with rows { FUNCTION = \"label\" })",
+               "latex '%s' sets one table: a named sweep's (of = SWEEP), a comparison of "
+               "scenarios (scenarios = [..] with rows { FUNCTION = \"label\" }) or reports "
+               "(results { REPORT = \"label\" })",
                d->name);
+    return;
+  }
+  if (results) {
+    lower_results(c, d, t);
     return;
   }
   if (of) {

@@ -205,6 +205,8 @@ typedef struct LatexBlock {
   int nrows;
   const char **col_names, **col_labels;
   int ncols;
+  const char **results, **result_labels; /* results { REPORT = "label" }: reports before it */
+  int nresults;
 } LatexBlock;
 
 typedef struct Stmt Stmt;

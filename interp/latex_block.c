@@ -65,8 +65,48 @@ static void push_values(Eval *ev, const LatexBlock *t, const char *base, const d
     }
 }
 
+/* A table of reports (results { REPORT = "label" }): one row each, its value and unit; the
+ * reports then stay out of LaTeX's general table of reports. */
+static int results_table(Eval *ev, const Stmt *s, Results *res) {
+  const LatexBlock *t = s->self->tex;
+  Result r = {0};
+  r.name = s->self->name;
+  r.is_table = 1;
+  r.latex_only = 1;
+  r.ncols = 1;
+  r.nrows = t->nresults;
+  r.total_rows = t->nresults;
+  r.cols = malloc(sizeof *r.cols);
+  r.dims = malloc(sizeof *r.dims);
+  r.cells = malloc(((size_t)t->nresults + 1) * sizeof *r.cells);
+  r.cols[0] = "Value";
+  r.dims[0] = DIM_NONE;
+  TexStyle *st = style(ev, s, r.cols, 1);
+  st->row_labels = t->result_labels;
+  st->row_dims = arena_alloc(ev->ar, (size_t)(t->nresults + 1) * sizeof *st->row_dims);
+  for (int i = 0; i < t->nresults; i++) {
+    int k = res->n - 1;
+    while (k >= 0 && (res->items[k].is_table || strcmp(res->items[k].name, t->results[i])))
+      k--;
+    if (k < 0) {
+      free(r.cols), free(r.dims), free(r.cells);
+      return ev_fail(ev, EV_INPUT, s->span, "latex '%s': report '%s' has no value in this run",
+                     s->self->name, t->results[i]);
+    }
+    r.cells[i] = res->items[k].v.num;
+    st->row_dims[i] = res->items[k].v.dim;
+    res->items[k].not_in_latex = 1;
+  }
+  r.tex = st;
+  warn_width(ev, &r);
+  results_push(res, r);
+  return 0;
+}
+
 int eval_latex(Eval *ev, const Stmt *s, Results *res) {
   const LatexBlock *t = s->self->tex;
+  if (t->results)
+    return results_table(ev, s, res);
   if (t->of) { /* the sweep's result, before this statement */
     for (int i = res->n - 1; i >= 0; i--)
       if (res->items[i].is_table && !strcmp(res->items[i].name, t->of->name)) {

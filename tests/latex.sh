@@ -40,6 +40,9 @@ for fn, pat in rows.items():
 assert "counterfactuals" not in r, "the comparison itself is LaTeX's"
 PY
 grep -q '^10 & 0.55 & 3.54 \\\\$' "$TMP/c.tex" && ok || no "whole numbers as such, decimals = 2: $(grep '^10 ' "$TMP/c.tex")"
+# A table of reports with their own labels; they leave the general table of reports.
+grep -q '^\$\\alpha\$ (HBM packaging) & 0.210 \\\\$' "$TMP/c.tex" && ok || no "a table of reports: $(grep HBM "$TMP/c.tex")"
+grep -q '^alpha\\_hbm' "$TMP/c.tex" && no "a report set by a latex block is in the general table too" || ok
 # Too wide: the warning and LaTeX agree (two-column article, \columnwidth 241 pt).
 sed 's/  digits = 3/  digits = 12/; s|import "baseline.edsl"|import "'"$PWD"'/scenarios/baseline.edsl"|' scenarios/compare.edsl >"$TMP/wide.edsl"
 "$EDSL" run "$TMP/wide.edsl" --format latex >"$TMP/wide.tex" 2>"$TMP/we"
