@@ -71,6 +71,42 @@ EDSL
 cmp -s "$TMP/inline.out" "$TMP/file.out" && ok || no "NA in an inline table: $(diff "$TMP/inline.out" "$TMP/file.out" | head -5)"
 grep -q "1 of 6 observations have a missing value" "$TMP/ie" && ok || no "inline NA: the fit's warning"
 
+# A user's 200-row file with NA and empty cells fits a learning curve in one line of edsl:
+# alpha, its SE, n and c0 against NumPy least squares on the complete rows.
+$PY - "$TMP" <<'PY' || no "a 200-row CSV with missing values"
+import json, os, subprocess, sys
+import numpy as np
+tmp = sys.argv[1]
+rng = np.random.default_rng(7)
+q = np.cumsum(rng.uniform(1, 5, 200))
+c = 80 * q ** -0.31 * np.exp(rng.normal(0, 0.05, 200))
+with open(tmp + "/user.csv", "w") as f:
+    f.write("period,cum_units,unit_cost\n")
+    for i in range(200):
+        qs = "NA" if i % 17 == 3 else "%.12g" % q[i]
+        cs = "" if i % 23 == 5 else "%.12g" % c[i]
+        f.write("%d,%s,%s\n" % (i + 1, qs, cs))
+open(tmp + "/user.edsl", "w").write(
+    'table d(cum_units: GB, unit_cost: USD/GB) from "user.csv"\n'
+    'learning_curve fit { Q = d.cum_units; c = d.unit_cost }\n'
+    'report a = alpha(fit), se = alpha_se(fit), n = n_obs(fit), c0 = c0(fit)\n')
+out = subprocess.run([os.environ["EDSL"], "run", tmp + "/user.edsl", "--format", "json"],
+                     capture_output=True, text=True)
+assert out.returncode == 0, out.stderr
+assert "observations have a missing value" in out.stderr, out.stderr
+r = json.loads(out.stdout)["results"]
+keep = np.array([i % 17 != 3 and i % 23 != 5 for i in range(200)])
+x, y = np.log(q[keep]), np.log(c[keep])
+X = np.vstack([np.ones(keep.sum()), x]).T
+beta, res, *_ = np.linalg.lstsq(X, y, rcond=None)
+sigma2 = res[0] / (keep.sum() - 2)
+se = np.sqrt(sigma2 * np.linalg.inv(X.T @ X)[1, 1])
+assert r["n"]["value"] == keep.sum(), (r["n"], keep.sum())
+assert abs(r["a"]["value"] + beta[1]) < 1e-10, (r["a"], -beta[1])
+assert abs(r["se"]["value"] - se) < 1e-10, (r["se"], se)
+assert abs(r["c0"]["value"] - np.exp(beta[0])) < 1e-8 * np.exp(beta[0]), (r["c0"], np.exp(beta[0]))
+PY
+
 # LF instead of CRLF, no byte order mark: the same numbers (the provenance's hash aside)
 mkdir -p "$TMP/lf"
 sed 's/\r$//' tests/csv/prices.csv | sed '1s/^\xef\xbb\xbf//' >"$TMP/lf/prices.csv"
