@@ -108,6 +108,22 @@ void tex_symbol(FILE *out, const char *name) {
   fputc('}', out);
 }
 
+void tex_path(FILE *out, const char *path) {
+  const char *dot = strrchr(path, '.');
+  if (!dot) {
+    tex_symbol(out, path);
+    return;
+  }
+  fputs("\\mathrm{", out); /* a block's field or a table's column: \mathrm{block}.symbol */
+  for (const char *p = path; p < dot; p++)
+    if (*p == '_')
+      fputs("\\_", out);
+    else
+      fputc(*p, out);
+  fputs("}.", out);
+  tex_symbol(out, dot + 1);
+}
+
 /* Precedence: or 1, and 2, comparisons 3, + - 4, * / 5, unary 6, ^ 7, primary 8. */
 static int prec(const Node *n) {
   if (n->kind == E_BIN)
@@ -181,19 +197,7 @@ static void name(FILE *out, const char *s, const TexNames *nm) {
   }
   if (nm->symbol && nm->symbol(out, s, nm->ctx))
     return;
-  const char *dot = strrchr(s, '.');
-  if (dot) { /* a block's field or a table's column: block.field as \mathrm{block}.symbol */
-    fputs("\\mathrm{", out);
-    for (const char *p = s; p < dot; p++)
-      if (*p == '_')
-        fputs("\\_", out);
-      else
-        fputc(*p, out);
-    fputs("}.", out);
-    tex_symbol(out, dot + 1);
-    return;
-  }
-  tex_symbol(out, s);
+  tex_path(out, s);
 }
 
 static void call(FILE *out, const Node *n, const TexNames *nm) {

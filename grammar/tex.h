@@ -20,6 +20,8 @@ void tex_expr(FILE *out, const Node *n, const TexNames *names);
 /* A name as a symbol: alpha -> \alpha, S_T -> S_{T}, c0 -> c_{0}, Qbar -> \bar{Q}, c_now ->
  * c_{\mathrm{now}}, a longer word in \mathit. */
 void tex_symbol(FILE *out, const char *name);
+/* A dotted path as \mathrm{block.group}.symbol (a plain name as tex_symbol). */
+void tex_path(FILE *out, const char *path);
 /* Text with LaTeX's special characters escaped (for \text{} and \texttt{}). */
 void tex_escape(FILE *out, const char *s);
 

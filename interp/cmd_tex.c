@@ -142,18 +142,7 @@ static void scenario(FILE *out, const Program *p, const Decl *d) {
       continue;
     if (rows++)
       fputs(" \\\\\n", out);
-    const char *dot = strrchr(it->s, '.');
-    if (dot) {
-      fputs("\\mathrm{", out);
-      for (const char *q = it->s; q < dot; q++)
-        if (*q == '_')
-          fputs("\\_", out);
-        else
-          fputc(*q, out);
-      fputs("}.", out);
-      tex_symbol(out, dot + 1);
-    } else
-      tex_symbol(out, it->s);
+    tex_path(out, it->s);
     fputs(" &= ", out);
     tex_expr(out, it->a, &nm);
   }

@@ -7,39 +7,12 @@
 
 #include "claims.h"
 #include "report.h"
+#include "tex.h"
 
 /* Text set in LaTeX's text mode: the ten special characters escaped, line breaks and tabs
- * as spaces. */
+ * as spaces (the front end's escaping, grammar/tex.c). */
 static void tex_text(FILE *out, const char *s) {
-  for (; *s; s++)
-    switch (*s) {
-    case '&':
-    case '%':
-    case '$':
-    case '#':
-    case '_':
-    case '{':
-    case '}':
-      fputc('\\', out);
-      fputc(*s, out);
-      break;
-    case '~':
-      fputs("\\textasciitilde{}", out);
-      break;
-    case '^':
-      fputs("\\textasciicircum{}", out);
-      break;
-    case '\\':
-      fputs("\\textbackslash{}", out);
-      break;
-    case '\n': /* a blank line would end the paragraph inside a table: LaTeX stops */
-    case '\t':
-    case '\r':
-      fputc(' ', out);
-      break;
-    default:
-      fputc(*s, out);
-    }
+  tex_escape(out, s);
 }
 
 /* A number in math mode, with an exponent written as a power of ten: 1.5e-05 becomes
