@@ -19,7 +19,7 @@ MODULE_OF = {"eval_internal.h": "eval", "report_latex.c": "report", "report_line
              "session.c": "driver", "checker.h": "compile", "lower_expr.c": "compile", "lower_fn.c": "compile",
              "check_blocks.c": "compile", "check_plot.c": "compile", "check_latex.c": "compile", "check_dynamics.c": "compile", "check_calibrate.c": "compile", "dynamics.h": "dynamics_layer", "calibrate.h": "calibrate_layer", "lower_stmt.c": "compile", "cli.h": "main", "cli.c": "main",
              "cmd_run.c": "main", "cmd_reproduce.c": "main", "cmd_predictions.c": "main",
-             "cmd_fmt.c": "main", "cmd_tex.c": "main", "scenario.c": "eval"}
+             "cmd_fmt.c": "main", "cmd_tex.c": "main", "plot_draw.c": "plot", "scenario.c": "eval"}
 
 
 def module(path):
