@@ -153,7 +153,18 @@ static int band_quantiles(Eval *ev, const Stmt *s, const Value *x, const Decl *s
     ev->sweep[ev->nsweep++] = &ovr[a];
   }
   long used = 0, failed = 0;
+  if ((double)sd->nrows * n > EVAL_MAX_LIST_CELLS) {
+    ev->nsweep = base;
+    return ev_fail(ev, EV_INPUT, s->span,
+                   "plot '%s': a band of %ld draws at %d points holds %.3g numbers, more than "
+                   "%.3g; give x fewer points or the sample fewer draws",
+                   d->name, sd->nrows, n, (double)sd->nrows * n, EVAL_MAX_LIST_CELLS);
+  }
   double *m = malloc(((size_t)sd->nrows * (size_t)n + 1) * sizeof *m);
+  if (!m) {
+    ev->nsweep = base;
+    return ev_fail(ev, EV_INPUT, s->span, "plot '%s': out of memory for the band", d->name);
+  }
   int rc = 0;
   char first[800] = "";
   for (long r = 0; r < sd->nrows && !rc; r++) {
@@ -356,6 +367,13 @@ static int hist_plot(Eval *ev, const Stmt *s, Result *out) {
     lo -= 0.5;
     hi += 0.5;
   }
+  if (out->log_x && lo <= 0)
+    return ev_fail(ev, EV_NUMERIC, s->span,
+                   "plot '%s': hist has %g, which a logarithmic x axis cannot show", d->name, lo);
+  if (!isfinite(hi - lo))
+    return ev_fail(ev, EV_NUMERIC, s->span,
+                   "plot '%s': hist's values span from %g to %g, wider than a double holds",
+                   d->name, lo, hi);
   double b;
   int r = ev_field_num(ev, d, F_PLOT_bins, &b, s->span, 0);
   if (r < 0)
@@ -425,6 +443,12 @@ static int density_plot(Eval *ev, const Stmt *s, Result *out) {
     spread = sd > 0 ? sd : fabs(x[0]) > 0 ? fabs(x[0]) : 1;
   double h = 0.9 * spread * pow(n, -0.2);
   double from = x[0] - 3 * h, to = x[n - 1] + 3 * h;
+  if (!isfinite(sd) || !isfinite(h) || !(h > 0) || !isfinite(from) || !isfinite(to) ||
+      !isfinite(to - from))
+    return ev_fail(ev, EV_NUMERIC, s->span,
+                   "plot '%s': the density's values (from %g to %g) spread wider than a double "
+                   "holds, so no bandwidth can be computed",
+                   d->name, x[0], x[n - 1]);
   const double *at = x, *w = NULL;
   int m = n;
   if (n > DENSITY_DIRECT) { /* linear binning: each value split between its two grid points */

@@ -224,5 +224,41 @@ for name, gen in [("scenarios", scenarios), ("with", withs), ("unknown names", u
         bad.append(name)
 sys.exit(1 if bad else 0)
 PY
+# Plots, LaTeX and edsl tex at the edges: values spanning all of a double, a log axis under
+# zero, a band too big to hold, a deeply nested expression and a huge list set as LaTeX: each
+# a located error (exit 1 or 3) or a bounded output, never a crash.
+printf 'plot p { hist = [1e308, -1e308, 0]; formats = "svg" }\n' >"$TMP/h_hist.edsl"
+printf 'plot p { density = [1e308, -1e308, 0]; formats = "svg" }\n' >"$TMP/h_dens.edsl"
+printf 'plot p { hist = [-1, 2]; log_x = true; formats = "svg" }\n' >"$TMP/h_log.edsl"
+for f in h_hist h_dens h_log; do
+  "$EDSL" run "$TMP/$f.edsl" >/dev/null 2>"$TMP/e"; rc=$?
+  [ $rc -eq 3 ] && grep -q "$f.edsl:1:6: error: plot 'p'" "$TMP/e" && ok || no "$f: exit $rc, $(cat "$TMP/e")"
+done
+cat >"$TMP/h_band.edsl" <<'EDSL'
+k = 1
+uncertain u { m.discount = uniform(1 %/year, 9 %/year) }
+market m {
+  firms = 2
+  demand { a = 1; b = 1 }
+  discount = 5 %/year
+  x0 = 0.5
+}
+scenario s { market = m }
+sample d = montecarlo(u, 100000) { report T = crossing_time(s, nash) }
+plot p { x = range(0, 1, 5000); y = x * k; band = d; formats = "svg" }
+EDSL
+"$EDSL" run "$TMP/h_band.edsl" >/dev/null 2>"$TMP/e"; rc=$?
+[ $rc -eq 1 ] && grep -q "a band of 100000 draws at 5000 points holds 5e+08 numbers" "$TMP/e" && ok || no "a band too big: exit $rc, $(cat "$TMP/e")"
+python3 - "$TMP" <<'PY' && ok || no "edsl tex: deep nesting and a huge list"
+import os, subprocess, sys
+tmp = sys.argv[1]
+open(tmp + "/h_tex.edsl", "w").write(
+    "deep = " + "(" * 200 + "1" + ")" * 200 + "\n" + "x = " + " + ".join(["2"] * 200) + "\n" +
+    "big = [" + ", ".join(str(i) for i in range(200000)) + "]\n")
+r = subprocess.run([os.environ["EDSL"], "tex", tmp + "/h_tex.edsl"], capture_output=True, text=True, timeout=60)
+assert r.returncode == 0, r.stderr[:500]
+assert len(r.stdout) < 200000, len(r.stdout)   # the list shows its ends, not 200000 numbers
+assert "\\ldots" in r.stdout
+PY
 echo "hostile: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]
