@@ -166,6 +166,13 @@ static IrExpr *decl_ref(Compiler *c, Decl *d, Span sp) {
     diag_error(c->d, sp, "'%s' is a function: call it, as in %s(...)", d->name, d->name);
     return ir_error(c, sp);
   }
+  if (d->kind == D_LATEX) {
+    diag_error(c->d, sp,
+               "'%s' is a latex block: it sets a table in the LaTeX output and has no "
+               "value",
+               d->name);
+    return ir_error(c, sp);
+  }
   if (d->kind == D_CONST) {
     ensure_const(c, d);
     IrExpr *e = ir_new(c, IR_CONST, d->value ? d->value->type : T_ERROR,

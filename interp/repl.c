@@ -166,6 +166,8 @@ static void run_text(Session *s, const char *text, int counter) {
     char b[64], u[64];
     for (int i = 0; i < res.n; i++) {
       Result *r = &res.items[i];
+      if (r->latex_only) /* a comparison set for LaTeX: its values are results of their own */
+        continue;
       if (!r->is_table) {
         printf("%s = ", r->name);
         print_value(&r->v);
