@@ -185,28 +185,36 @@ static int alpha_ci_block_hi_fn(Eval *ev, const IrExpr *e, const Value *a, Value
   return block_ci(ev, e, a, out, 1);
 }
 
+/* The arguments every break builtin takes: a whole number of breaks m from least_m to 20, a
+ * least segment h >= 2, and the curve's data as fitted. */
+static int break_input(Eval *ev, const IrExpr *e, const Value *a, int least_m, double **q,
+                       double **c, int *n) {
+  double m = a[1].num, h = a[2].num;
+  if (!(m >= least_m) || m != floor(m) || m > 20 || !(h >= 2) || h != floor(h) || h > 1e6)
+    return ev_fail(ev, EV_INPUT, e->span,
+                   "%s takes a whole number of breaks from %d to 20 and a least segment of 2 "
+                   "observations or more (m = %g, h = %g)",
+                   e->fn->name, least_m, m, h);
+  ec_fit fit;
+  return fit_data(ev, e, a, &fit, q, c, n);
+}
+
 /* break_starts(curve, m, h) and regime_alphas(curve, m, h): Bai-Perron's m breaks with
  * segments of at least h observations: where regimes 2..m+1 start (1-based observation
  * numbers of the fit), or the m + 1 regimes' alphas. */
 static int breaks(Eval *ev, const IrExpr *e, const Value *a, Value *out, int alphas) {
-  double m = a[1].num, h = a[2].num;
-  if (!(m >= 1) || m != floor(m) || m > 20 || !(h >= 2) || h != floor(h) || h > 1e6)
-    return ev_fail(ev, EV_INPUT, e->span,
-                   "breaks take a whole number of breaks from 1 to 20 and a least segment of 2 "
-                   "observations or more (m = %g, h = %g)",
-                   m, h);
-  ec_fit fit;
   double *q, *c, ssr;
   int n;
-  if (fit_data(ev, e, a, &fit, &q, &c, &n))
+  if (break_input(ev, e, a, 1, &q, &c, &n))
     return -1;
+  int m = (int)a[1].num;
   size_t start[20];
   double al[21];
   ec_error err;
-  ec_status st = ec_breaks(q, c, (size_t)n, (size_t)m, (size_t)h, start, al, &ssr, &err);
+  ec_status st = ec_breaks(q, c, (size_t)n, (size_t)m, (size_t)a[2].num, start, al, &ssr, &err);
   if (st != EC_OK)
     return ev_core_fail(ev, e->span, st, "learning_curve '%s': %s", a[0].decl->name, err.msg);
-  int k = alphas ? (int)m + 1 : (int)m;
+  int k = alphas ? m + 1 : m;
   list_out(ev, out, k);
   for (int i = 0; i < k; i++)
     out->vec[i] = alphas ? al[i] : (double)start[i] + 1;
@@ -227,16 +235,9 @@ static int regime_alphas_fn(Eval *ev, const IrExpr *e, const Value *a, Value *ou
  * ((SSR_0 - SSR_m) / 2m) / (SSR_m / (n - 2(m + 1))), Bai and Perron's supF_T(m) with
  * homoskedastic errors (compare with their tables' critical values for q = 2, eps = h/n). */
 static int break_stats(Eval *ev, const IrExpr *e, const Value *a, Value *out, int count) {
-  double m = a[1].num, h = a[2].num;
-  if (!(m >= (count ? 0 : 1)) || m != floor(m) || m > 20 || !(h >= 2) || h != floor(h) || h > 1e6)
-    return ev_fail(ev, EV_INPUT, e->span,
-                   "%s takes a whole number of breaks from %d to 20 and a least segment of 2 "
-                   "observations or more (m = %g, h = %g)",
-                   e->fn->name, count ? 0 : 1, m, h);
-  ec_fit fit;
-  double *q, *c, ssr[21];
+  double *q, *c, ssr[21], m = a[1].num, h = a[2].num;
   int n;
-  if (fit_data(ev, e, a, &fit, &q, &c, &n))
+  if (break_input(ev, e, a, count ? 0 : 1, &q, &c, &n))
     return -1;
   ec_error err;
   ec_status st = ec_breaks_ssr(q, c, (size_t)n, (size_t)m, (size_t)h, ssr, &err);
