@@ -1,6 +1,7 @@
 /* Plots: the data of a `plot` block, evaluated where the block stands: lines of y against x
  * (lists, paths, a sweep's columns split by `by`, a band over a sample's draws), a histogram
  * or a kernel density. Their drawing is plot_draw.c's. */
+#include <gsl/gsl_statistics_double.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -122,11 +123,9 @@ static int by_lines(Eval *ev, Decl *d, const Value *x, const Value *y, const Val
   return 0;
 }
 
-static double quantile7(const double *x, int n, double p);
-
 /* The band of y over the draws of sample sd's decl: y evaluated again with each successful
  * draw's inputs as overrides (as the sample's own reports are), then at each x the
- * quantiles p[0] and p[1] (R's type 7) into lo and hi. A draw whose evaluation fails
+ * quantiles p[0] and p[1] (R's type 7, GSL's) into lo and hi. A draw whose evaluation fails
  * numerically is left out and counted in a warning. */
 static int band_quantiles(Eval *ev, const Stmt *s, const Value *x, const Decl *sample,
                           const double p[2], double *lo, double *hi) {
@@ -213,8 +212,8 @@ static int band_quantiles(Eval *ev, const Stmt *s, const Value *x, const Decl *s
     for (long r = 0; r < used; r++)
       col[r] = m[r * n + i];
     qsort(col, (size_t)used, sizeof *col, cmp_double);
-    lo[i] = quantile7(col, (int)used, p[0]);
-    hi[i] = quantile7(col, (int)used, p[1]);
+    lo[i] = gsl_stats_quantile_from_sorted_data(col, 1, (size_t)used, p[0]);
+    hi[i] = gsl_stats_quantile_from_sorted_data(col, 1, (size_t)used, p[1]);
   }
   free(col);
   free(m);
@@ -410,13 +409,6 @@ static int hist_plot(Eval *ev, const Stmt *s, Result *out) {
   return 0;
 }
 
-/* Quantile p of sorted x (R's type 7). */
-static double quantile7(const double *x, int n, double p) {
-  double h = (n - 1) * p;
-  int i = (int)floor(h);
-  return i + 1 < n ? x[i] + (h - i) * (x[i + 1] - x[i]) : x[n - 1];
-}
-
 enum { DENSITY_POINTS = 512, DENSITY_DIRECT = 65536, DENSITY_GRID = 16384 };
 
 /* A Gaussian kernel density estimate at R density()'s defaults: bandwidth bw.nrd0 (0.9 min(sd,
@@ -431,13 +423,9 @@ static int density_plot(Eval *ev, const Stmt *s, Result *out) {
   double *x = arena_alloc(ev->ar, (size_t)n * sizeof *x);
   memcpy(x, v.vec, (size_t)n * sizeof *x);
   qsort(x, (size_t)n, sizeof *x, cmp_double);
-  double mean = 0, ss = 0;
-  for (int k = 0; k < n; k++) { /* Welford's update: no cancellation far from 0 */
-    double dlt = x[k] - mean;
-    mean += dlt / (k + 1);
-    ss += dlt * (x[k] - mean);
-  }
-  double sd = sqrt(ss / (n - 1)), iqr = quantile7(x, n, 0.75) - quantile7(x, n, 0.25);
+  double sd = gsl_stats_sd(x, 1, (size_t)n), /* two passes: no cancellation far from 0 */
+      iqr = gsl_stats_quantile_from_sorted_data(x, 1, (size_t)n, 0.75) -
+            gsl_stats_quantile_from_sorted_data(x, 1, (size_t)n, 0.25);
   double spread = fmin(sd, iqr / 1.34);
   if (!(spread > 0))
     spread = sd > 0 ? sd : fabs(x[0]) > 0 ? fabs(x[0]) : 1;
