@@ -29,7 +29,7 @@ typedef enum {
   I_BLOCK,  /* s { kids } */
   /* statements */
   S_IMPORT,   /* s = path */
-  S_CONST,    /* s = a */
+  S_CONST,    /* s = a; a dotted s (market.firms = 10) overrides a block field everywhere */
   S_BLOCK,    /* kind (op = keyword token) name s { kids } */
   S_TABLE,    /* s (kids[0] = E_LIST of column specs I_ASSIGN) { rows: kids[1..] E_LIST } */
   S_SCENARIO, /* s { kids }; b = base E_IDENT when "= base with" */
@@ -46,6 +46,7 @@ typedef struct Node Node;
 struct Node {
   NodeKind kind;
   Span span;
+  Span extent; /* a statement's whole text, first token to last (span may be its name) */
   int op; /* operator, or the block keyword for S_BLOCK */
   double num;
   const char *s;
@@ -91,6 +92,8 @@ const char *block_kind_name(int bk);
  * program holds what could be recovered. `incomplete` is set when the text ends inside an
  * open bracket, brace or string (the REPL asks for another line). */
 Node *edsl_parse(Arena *ar, Diag *d, int file, int *incomplete);
+/* The file's text as one expression (the REPL's bare input), or NULL after errors. */
+Node *edsl_parse_expr(Arena *ar, Diag *d, int file, int *incomplete);
 
 /* A token as written, for the formatter: type is the parser's token number (COMMENT and
  * NEWLINE included), text points into the source file. */

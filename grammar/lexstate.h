@@ -14,6 +14,7 @@ struct LexState {
   int last_can_end; /* last token may end a statement */
   int incomplete;   /* input ended inside brackets or a string */
   int layout;       /* edsl fmt: report comments and newlines as tokens */
+  int start;        /* a token to return first (the parser's START_EXPR), or 0 */
   size_t offset;    /* bytes consumed */
   size_t tok_start; /* offset of the current token (of the opening quote, for a string) */
   size_t str_off;

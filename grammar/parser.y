@@ -31,6 +31,7 @@ struct ParseCtx {
   Arena *ar;
   Diag *diag;
   Node *program;
+  Node *expr; /* edsl_parse_expr's */
 };
 }
 
@@ -43,6 +44,9 @@ int yylex(YYSTYPE *yylval, YYLTYPE *yylloc, yyscan_t scanner);
 #include <stdlib.h>
 #include <string.h>
 static void yyerror(YYLTYPE *loc, yyscan_t scanner, struct ParseCtx *ctx, const char *msg);
+/* the scanner's tokens, after the token that selects the start symbol (START_EXPR) */
+static int lex_first(YYSTYPE *v, YYLTYPE *l, yyscan_t scanner);
+#define yylex lex_first
 #define NEW(kind, loc) node_new(ctx->ar, (kind), (loc))
 /* A dotted name has at most this many parts (block.group.field needs three): a longer chain
  * is refused where it passes the bound, before its text is built part by part. */
@@ -71,6 +75,7 @@ static Node *bin(struct ParseCtx *ctx, int op, Node *l, Node *r, Span sp) {
 %token LE "<=" GE ">=" EQ "==" NE "!=" AND "and" OR "or" NOT "not"
 %token SEMI "end of line"
 %token COMMENT "comment" NEWLINE "newline" /* only in layout mode (edsl fmt) */
+%token START_EXPR "start of an expression" /* first, for edsl_parse_expr only */
 
 %type <node> stmts stmt items body item path block_stmts rowbody expr primary postfix args arglist arg list
 %type <node> named_list colspecs colspec rows row sweep_head sweep_axes params param_list
@@ -87,20 +92,30 @@ static Node *bin(struct ParseCtx *ctx, int op, Node *l, Node *r, Span sp) {
 %%
 
 program: stmts { ctx->program = $1; }
+  | START_EXPR expr SEMI { ctx->expr = $2; }
+  | START_EXPR expr { ctx->expr = $2; }
   ;
 
 stmts: %empty { $$ = NEW(S_PROGRAM, @$); }
   | stmts SEMI { $$ = $1; }
-  | stmts stmt SEMI { $$ = $1; node_push(ctx->ar, $$, $2); }
+  | stmts stmt SEMI { $$ = $1; $2->extent = @2; node_push(ctx->ar, $$, $2); }
   | stmts error SEMI { $$ = $1; yyerrok; }
   ;
 
 block_stmts: stmts
-  | stmts stmt { $$ = $1; node_push(ctx->ar, $$, $2); }
+  | stmts stmt { $$ = $1; $2->extent = @2; node_push(ctx->ar, $$, $2); }
   ;
 
 stmt: IMPORT STRING { $$ = NEW(S_IMPORT, @$); $$->s = $2; }
   | IDENT '=' expr { $$ = NEW(S_CONST, @1); $$->s = $1; $$->a = $3; }
+  | IDENT '.' path '=' expr {
+      /* a global override of a block field, as --set gives one: S_CONST with a dotted name */
+      $$ = NEW(S_CONST, @1); $$->a = $5;
+      size_t l1 = strlen($1), l2 = strlen($3->s);
+      char *s = arena_alloc(ctx->ar, l1 + l2 + 2);
+      memcpy(s, $1, l1); s[l1] = '.'; memcpy(s + l1 + 1, $3->s, l2 + 1);
+      $$->s = s;
+    }
   | BLOCKKW name '{' body '}' {
       $$ = $4; $$->kind = S_BLOCK; $$->span = @2; $$->op = (int)$1; $$->s = $2;
       $$->c = NEW(E_IDENT, @1); /* keyword position for "not supported yet" errors */
@@ -302,6 +317,18 @@ arg: expr
 #include "lexstate.h"
 #include "lexer.h"
 
+#undef yylex
+static int lex_first(YYSTYPE *v, YYLTYPE *l, yyscan_t scanner) {
+  struct LexState *ls = yyget_extra(scanner);
+  if (ls->start) {
+    int t = ls->start;
+    ls->start = 0;
+    *l = (Span){ls->file, 1, 1, 1, 0};
+    return t;
+  }
+  return yylex(v, l, scanner);
+}
+
 static void yyerror(YYLTYPE *loc, yyscan_t scanner, struct ParseCtx *ctx, const char *msg) {
   struct LexState *ls = yyget_extra(scanner);
   if (strncmp(msg, "syntax error, ", 14) == 0)
@@ -358,8 +385,9 @@ LayoutToken *edsl_lex_layout(Arena *ar, Diag *d, int file, int *ntokens) {
   return t;
 }
 
-Node *edsl_parse(Arena *ar, Diag *d, int file, int *incomplete) {
+static Node *parse(Arena *ar, Diag *d, int file, int *incomplete, int start, Node **expr) {
   struct LexState ls = {0};
+  ls.start = start;
   ls.arena = ar;
   ls.diag = d;
   ls.file = file;
@@ -368,15 +396,27 @@ Node *edsl_parse(Arena *ar, Diag *d, int file, int *incomplete) {
   yylex_init_extra(&ls, &scanner);
   const SourceFile *f = &d->src->files[file];
   YY_BUFFER_STATE buf = yy_scan_bytes(f->text, (int)f->len, scanner);
-  struct ParseCtx ctx = {ar, d, NULL};
+  struct ParseCtx ctx = {ar, d, NULL, NULL};
   yyparse(scanner, &ctx);
   yy_delete_buffer(buf, scanner);
   yylex_destroy(scanner);
   if (incomplete)
     *incomplete = ls.incomplete;
+  if (expr)
+    *expr = ctx.expr;
   if (!ctx.program) {
     Span sp = {file, 1, 1, 1, 1};
     ctx.program = node_new(ar, S_PROGRAM, sp);
   }
   return ctx.program;
+}
+
+Node *edsl_parse(Arena *ar, Diag *d, int file, int *incomplete) {
+  return parse(ar, d, file, incomplete, 0, NULL);
+}
+
+Node *edsl_parse_expr(Arena *ar, Diag *d, int file, int *incomplete) {
+  Node *e = NULL;
+  parse(ar, d, file, incomplete, START_EXPR, &e);
+  return e;
 }

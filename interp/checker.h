@@ -25,6 +25,12 @@ struct Compiler {
   /* the user function whose body is being lowered, and its arguments at this call */
   const Decl *fn;
   IrExpr **frame;
+  /* the REPL's definitions (compile_shadow): each stands in for the same-named declaration
+   * of a file, declared there and not again; where: the file's declaration replaced */
+  const Node **shadow;
+  Span *shadow_where;
+  unsigned char *shadow_used;
+  int nshadow, capshadow;
 };
 
 #define GROW(arr, n, cap)                                                                          \

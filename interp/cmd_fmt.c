@@ -22,15 +22,6 @@ typedef struct {
   size_t len;
 } Bytes;
 
-static int is_unit_name(const char *name, size_t len) {
-  char buf[64];
-  if (len >= sizeof buf)
-    return 0;
-  memcpy(buf, name, len);
-  buf[len] = '\0';
-  return unit_lookup(buf) != NULL;
-}
-
 static int write_bytes(FILE *f, void *arg);
 
 /* --write replaces the file the path names (through a symbolic link, which stays) and keeps
@@ -82,7 +73,7 @@ int cmd_fmt(const Options *o) {
     }
     char *text;
     size_t len;
-    if (edsl_format(&d, id, is_unit_name, &text, &len)) {
+    if (edsl_format(&d, id, unit_is_name, &text, &len)) {
       rc = EXIT_INPUT;
       continue;
     }

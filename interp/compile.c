@@ -28,8 +28,20 @@ Compiler *compiler_new(Arena *ar, Diag *diag, Program *prog) {
   return c;
 }
 
+void compiler_rebind(Compiler *c, Diag *diag, Program *prog) {
+  c->d = diag;
+  c->p = prog;
+}
+
 void compiler_free(Compiler *c) {
   if (c) {
+    free(c->shadow);
+    free(c->shadow_where);
+    free(c->shadow_used);
+    c->shadow = NULL;
+    c->shadow_where = NULL;
+    c->shadow_used = NULL;
+    c->nshadow = c->capshadow = 0;
     free(c->done);
     c->done = NULL;
     c->ndone = c->capdone = 0;
@@ -37,6 +49,7 @@ void compiler_free(Compiler *c) {
 }
 
 static int compile_loaded(Compiler *c, int file, const Node *prog, int is_main);
+static int set_global(Compiler *c, const char *path, const Node *value, Span sp);
 
 static const char *source_error(int err) {
   return err == EINVAL  ? "not a regular file"
@@ -265,13 +278,71 @@ static DeclKind block_decl_kind(int bk) {
   return D_CONST;
 }
 
+void compile_shadow(Compiler *c, const Node *decl) {
+  if (c->nshadow == c->capshadow) {
+    c->capshadow = c->capshadow ? 2 * c->capshadow : 8;
+    c->shadow = realloc(c->shadow, (size_t)c->capshadow * sizeof *c->shadow);
+    c->shadow_where = realloc(c->shadow_where, (size_t)c->capshadow * sizeof *c->shadow_where);
+    c->shadow_used = realloc(c->shadow_used, (size_t)c->capshadow);
+    if (!c->shadow || !c->shadow_where || !c->shadow_used) {
+      fputs("edsl: out of memory\n", stderr);
+      exit(3);
+    }
+  }
+  c->shadow[c->nshadow] = decl;
+  c->shadow_where[c->nshadow] = (Span){-1, 0, 0, 0, 0};
+  c->shadow_used[c->nshadow++] = 0;
+}
+
+int compile_shadowed(const Compiler *c, int i, Span *where) {
+  if (i < 0 || i >= c->nshadow || c->shadow_where[i].file < 0)
+    return 0;
+  *where = c->shadow_where[i];
+  return 1;
+}
+
+/* The statement a declaration stands for: the REPL's replacement of its name when there is
+ * one (linear in the replacements: a handful typed at a prompt), NULL when it is declared
+ * already. */
+static const Node *shadowed(Compiler *c, const Node *s) {
+  int named = s->kind == S_BLOCK || s->kind == S_TABLE || s->kind == S_FUNC ||
+              s->kind == S_SCENARIO || (s->kind == S_CONST && !strchr(s->s, '.'));
+  if (!c->nshadow || !named)
+    return s;
+  for (int k = 0; k < c->nshadow; k++) {
+    if (strcmp(c->shadow[k]->s, s->s))
+      continue;
+    if (c->shadow_used[k])
+      return c->shadow[k] == s ? NULL : s; /* a second file's is an error of its own */
+    c->shadow_used[k] = 1;
+    if (c->shadow[k] != s)
+      c->shadow_where[k] = s->span;
+    return c->shadow[k];
+  }
+  return s;
+}
+
+static void declare_one(Compiler *c, const Node *s);
+
 /* Pass 1: imports and declarations, so that later passes may name any of them. */
 static void declare(Compiler *c, const Node *s) {
+  s = shadowed(c, s);
+  if (!s)
+    return;
+  int n0 = c->p->ndecls;
+  declare_one(c, s);
+  if (s->kind != S_IMPORT && c->p->ndecls > n0)
+    c->p->decls[n0]->extent = s->extent;
+}
+
+static void declare_one(Compiler *c, const Node *s) {
   switch (s->kind) {
   case S_IMPORT:
     compile_import(c, s);
     break;
   case S_CONST: {
+    if (strchr(s->s, '.'))
+      break; /* an override: applied once every declaration is checked */
     Decl *d = add_decl(c, D_CONST, s->s, s->span);
     if (d)
       d->ast = s->a;
@@ -503,6 +574,9 @@ static int compile_loaded(Compiler *c, int file, const Node *prog, int is_main) 
   for (int i = first; i < c->p->ndecls; i++)
     if (c->p->decls[i]->kind == D_SCENARIO)
       lower_scenario(c, c->p->decls[i]);
+  for (int i = 0; i < prog->nkids; i++)
+    if (prog->kids[i]->kind == S_CONST && strchr(prog->kids[i]->s, '.'))
+      set_global(c, prog->kids[i]->s, prog->kids[i]->a, prog->kids[i]->span);
   int first_stmt = c->p->nstmts;
   for (int i = 0; i < prog->nkids; i++) {
     const Node *s = prog->kids[i];
@@ -546,7 +620,17 @@ int compile_file(Compiler *c, const char *path) {
   Node *prog = edsl_parse(c->ar, c->d, id, &incomplete);
   compile_loaded(c, id, prog, 1);
   c->depth = 0;
+  done_add(c, c->stack[0]); /* an import of it later is harmless, as a second import is */
   return c->d->nerrors - before;
+}
+
+int compile_has_file(const Compiler *c, const char *path) {
+  char canon[PATH_MAX];
+  return realpath(path, canon) && done_has(c, canon);
+}
+
+int compile_program(Compiler *c, const Node *prog) {
+  return compile_loaded(c, -1, prog, 1);
 }
 
 int compile_source(Compiler *c, int file) {
@@ -584,13 +668,19 @@ int compile_set(Compiler *c, const char *assignment) {
   char *path = arena_strndup(c->ar, assignment, (size_t)(eq - assignment));
   for (char *p = path + strlen(path); p > path && (p[-1] == ' '); p--)
     p[-1] = 0;
-  Span sp = {-1, 0, 0, 0, 0};
+  if (!set_global(c, path, p2->kids[0]->a, none))
+    return c->d->nerrors - before + 1;
+  return c->d->nerrors - before;
+}
+
+/* A global override (--set, or PATH = value at the top of a file): recorded on a
+ * pseudo-scenario of the program that eval applies under every scenario's own; a later one
+ * of the same field wins. */
+static int set_global(Compiler *c, const char *path, const Node *value, Span sp) {
   Override *o = NULL;
   int n = 0;
-  if (!add_override(c, NULL, &o, &n, path, p2->kids[0]->a, sp))
-    return c->d->nerrors - before + 1;
-  /* A --set override is a global override: record it on a pseudo-scenario stored in the
-   * program so eval applies it first. */
+  if (!add_override(c, NULL, &o, &n, path, value, sp))
+    return 0;
   Decl *g = program_find(c->p, "__set__");
   if (!g) {
     g = arena_alloc(c->ar, sizeof *g);
@@ -605,5 +695,5 @@ int compile_set(Compiler *c, const char *assignment) {
   all[g->novr] = o[0];
   g->ovr = all;
   g->novr++;
-  return c->d->nerrors - before;
+  return 1;
 }

@@ -102,6 +102,8 @@ double ev_now_seconds(void) {
 
 /* The run's time limit, checked between reports and between the points of a sweep. */
 int ev_check_deadline(Eval *ev, Span sp) {
+  if (ev->opt.interrupt && *ev->opt.interrupt && (ev->hard_stop = 1))
+    return ev_fail(ev, EV_INPUT, sp, "interrupted");
   if (ev->deadline > 0 && ev_now_seconds() > ev->deadline && (ev->hard_stop = 1))
     return ev_fail(ev, EV_NUMERIC, sp, "the time limit of %g s was reached (--time-limit)",
                    ev->opt.time_limit);
@@ -111,11 +113,12 @@ int ev_check_deadline(Eval *ev, Span sp) {
 /* The core's cancellation hook: its long routines stop at the run's time limit too. */
 static int core_cancel(void *p) {
   const Eval *ev = p;
-  return ev->deadline > 0 && ev_now_seconds() > ev->deadline;
+  return (ev->opt.interrupt && *ev->opt.interrupt) ||
+         (ev->deadline > 0 && ev_now_seconds() > ev->deadline);
 }
 
 void ev_install_cancel(Eval *ev) {
-  ec_set_cancel(ev && ev->deadline > 0 ? core_cancel : NULL, ev);
+  ec_set_cancel(ev && (ev->deadline > 0 || ev->opt.interrupt) ? core_cancel : NULL, ev);
 }
 
 void ev_solve_enter(Eval *ev) {
@@ -156,7 +159,9 @@ int ev_fail(Eval *ev, EvalStatus st, Span sp, const char *fmt, ...) {
 }
 
 int ev_core_fail(Eval *ev, Span sp, ec_status st, const char *fmt, ...) {
-  if (st == EC_ECANCELED && (ev->hard_stop = 1)) /* the hook is the time limit's */
+  if (st == EC_ECANCELED && (ev->hard_stop = 1) && ev->opt.interrupt && *ev->opt.interrupt)
+    return ev_fail(ev, EV_INPUT, sp, "interrupted");
+  if (st == EC_ECANCELED) /* the hook is the time limit's */
     return ev_fail(ev, EV_NUMERIC, sp, "the time limit of %g s was reached (--time-limit)",
                    ev->opt.time_limit);
   va_list ap;

@@ -4,6 +4,8 @@
 
 #include "ir.h"
 
+#include <signal.h>
+
 typedef struct Value {
   Type type;
   Dim dim;
@@ -112,21 +114,23 @@ typedef struct {
 #define SWEEP_CELL_TEXT 32
 
 typedef struct {
-  long max_sweep_points;   /* points of one sweep, all axes together */
-  long max_bootstrap;      /* resamples of one fit */
-  double time_limit;       /* seconds of wall time for one eval_program; 0: none */
-  int threads;             /* workers for sweeps; the output does not depend on it */
-  int shard_k, shard_n;    /* evaluate rows [P(k-1)/n, Pk/n) of every P-point sweep */
-  const SweepSink *sink;   /* for sweeps with a `to` file; NULL keeps rows in memory */
-  int defer_samples;       /* sharded: reports that read samples are left to the merge */
-  const Results *provided; /* the merge: samples' rows come from these results */
-  long max_network_edges;  /* largest mesh network generated (memory bound) */
-  double max_mesh_work;    /* agent-task-steps of a specialization run, node-steps of a
-                              diffusion (time bound) */
-  double max_solve_work;   /* evaluations of rates, targets and solver functions in one
-                              solve, the solves nested in it included */
-  int strict;              /* a point of a sweep or sample that fails numerically stops the
-                              run (default: it is NA, counted and warned about) */
+  long max_sweep_points;            /* points of one sweep, all axes together */
+  long max_bootstrap;               /* resamples of one fit */
+  double time_limit;                /* seconds of wall time for one eval_program; 0: none */
+  int threads;                      /* workers for sweeps; the output does not depend on it */
+  int shard_k, shard_n;             /* evaluate rows [P(k-1)/n, Pk/n) of every P-point sweep */
+  const SweepSink *sink;            /* for sweeps with a `to` file; NULL keeps rows in memory */
+  int defer_samples;                /* sharded: reports that read samples are left to the merge */
+  const Results *provided;          /* the merge: samples' rows come from these results */
+  long max_network_edges;           /* largest mesh network generated (memory bound) */
+  double max_mesh_work;             /* agent-task-steps of a specialization run, node-steps of a
+                                       diffusion (time bound) */
+  double max_solve_work;            /* evaluations of rates, targets and solver functions in one
+                                       solve, the solves nested in it included */
+  int strict;                       /* a point of a sweep or sample that fails numerically stops the
+                                       run (default: it is NA, counted and warned about) */
+  volatile sig_atomic_t *interrupt; /* set asynchronously (Ctrl-C in the REPL): the run stops
+                                       where it checks its time limit; NULL: never */
 } EvalOptions;
 
 #define EVAL_MAX_SWEEP_POINTS 10000000L

@@ -261,6 +261,7 @@ struct Decl {
   DeclKind kind;
   const char *name;
   Span span;
+  Span extent; /* the whole declaration's text (the REPL's :reload compares it) */
   /* blocks and scenarios */
   Dynamics *dyn;    /* dynamics blocks, once checked */
   Calibration *cal; /* calibrate blocks, once checked */

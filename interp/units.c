@@ -104,3 +104,12 @@ void dim_format(Dim d, char *buf, int len) {
   else
     snprintf(buf, len, nd > 1 ? "%s/(%s)" : "%s/%s", nn ? num : "1", den);
 }
+
+int unit_is_name(const char *name, size_t len) {
+  char buf[64];
+  if (len >= sizeof buf)
+    return 0;
+  memcpy(buf, name, len);
+  buf[len] = '\0';
+  return unit_lookup(buf) != NULL;
+}

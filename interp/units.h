@@ -3,6 +3,8 @@
 #ifndef EDSL_UNITS_H
 #define EDSL_UNITS_H
 
+#include <stddef.h>
+
 enum { DIM_MONEY, DIM_DATA, DIM_TIME, DIM_COUNT, NDIM };
 
 typedef struct {
@@ -30,5 +32,8 @@ Dim dim_time_inv(void);
 Dim dim_time(void);
 /* Canonical unit text such as "USD/GB", "1/year", "" for none. */
 void dim_format(Dim d, char *buf, int len);
+
+/* Whether name[0, len) is a unit's name (edsl fmt writes USD/GB tight). */
+int unit_is_name(const char *name, size_t len);
 
 #endif
