@@ -100,9 +100,15 @@ double ev_now_seconds(void) {
   return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
+/* Whether Ctrl-C was pressed: the flag a signal handler sets, read by every worker (an atomic
+ * load: a plain one would be a data race between threads). */
+static int ev_interrupted(const Eval *ev) {
+  return ev->opt.interrupt && __atomic_load_n(ev->opt.interrupt, __ATOMIC_RELAXED);
+}
+
 /* The run's time limit, checked between reports and between the points of a sweep. */
 int ev_check_deadline(Eval *ev, Span sp) {
-  if (ev->opt.interrupt && *ev->opt.interrupt && (ev->hard_stop = 1))
+  if (ev_interrupted(ev) && (ev->hard_stop = 1))
     return ev_fail(ev, EV_INPUT, sp, "interrupted");
   if (ev->deadline > 0 && ev_now_seconds() > ev->deadline && (ev->hard_stop = 1))
     return ev_fail(ev, EV_NUMERIC, sp, "the time limit of %g s was reached (--time-limit)",
@@ -113,8 +119,7 @@ int ev_check_deadline(Eval *ev, Span sp) {
 /* The core's cancellation hook: its long routines stop at the run's time limit too. */
 static int core_cancel(void *p) {
   const Eval *ev = p;
-  return (ev->opt.interrupt && *ev->opt.interrupt) ||
-         (ev->deadline > 0 && ev_now_seconds() > ev->deadline);
+  return ev_interrupted(ev) || (ev->deadline > 0 && ev_now_seconds() > ev->deadline);
 }
 
 void ev_install_cancel(Eval *ev) {
@@ -159,7 +164,7 @@ int ev_fail(Eval *ev, EvalStatus st, Span sp, const char *fmt, ...) {
 }
 
 int ev_core_fail(Eval *ev, Span sp, ec_status st, const char *fmt, ...) {
-  if (st == EC_ECANCELED && (ev->hard_stop = 1) && ev->opt.interrupt && *ev->opt.interrupt)
+  if (st == EC_ECANCELED && (ev->hard_stop = 1) && ev_interrupted(ev))
     return ev_fail(ev, EV_INPUT, sp, "interrupted");
   if (st == EC_ECANCELED) /* the hook is the time limit's */
     return ev_fail(ev, EV_NUMERIC, sp, "the time limit of %g s was reached (--time-limit)",

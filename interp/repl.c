@@ -5,12 +5,14 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <readline/history.h>
 #include <readline/readline.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/select.h>
+#include <sys/signalfd.h>
 #include <unistd.h>
 
 #include "builtins.h"
@@ -18,11 +20,53 @@
 #include "schema.h"
 #include "workspace.h"
 
+/* Ctrl-C: SIGINT is blocked in every thread and read from a signalfd by a watcher thread,
+ * which sets the flag evaluations check and wakes the prompt's select through a pipe; no
+ * signal handler runs, so nothing races with the sweep's workers (ThreadSanitizer agrees). */
 static volatile sig_atomic_t interrupted;
+static int sig_fd = -1, wake[2] = {-1, -1};
 
-static void on_sigint(int sig) {
-  (void)sig;
-  interrupted = 1;
+static void *watch_sigint(void *arg) {
+  (void)arg;
+  struct signalfd_siginfo si;
+  while (read(sig_fd, &si, sizeof si) == (ssize_t)sizeof si) {
+    __atomic_store_n(&interrupted, 1, __ATOMIC_RELAXED);
+    char c = 1;
+    if (write(wake[1], &c, 1) < 0) /* full: a wake-up is pending already */
+      continue;
+  }
+  return NULL;
+}
+
+/* Before any thread starts, so that all of them inherit the blocked SIGINT. Without a signalfd
+ * (never on Linux) Ctrl-C keeps its default: it ends the REPL. */
+static void catch_sigint(void) {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  if (pipe(wake))
+    return;
+  for (int i = 0; i < 2; i++) {
+    fcntl(wake[i], F_SETFL, O_NONBLOCK);
+    fcntl(wake[i], F_SETFD, FD_CLOEXEC);
+  }
+  pthread_sigmask(SIG_BLOCK, &set, NULL);
+  sig_fd = signalfd(-1, &set, SFD_CLOEXEC);
+  pthread_t t;
+  if (sig_fd < 0 || pthread_create(&t, NULL, watch_sigint, NULL)) {
+    pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+    return;
+  }
+  pthread_detach(t);
+}
+
+/* Takes a Ctrl-C: whether one came since the last call. */
+static int take_interrupt(void) {
+  char b[64];
+  if (wake[0] >= 0)
+    while (read(wake[0], b, sizeof b) > 0)
+      ;
+  return __atomic_exchange_n(&interrupted, 0, __ATOMIC_RELAXED);
 }
 
 typedef struct {
@@ -259,7 +303,7 @@ static void command(const char *line) {
 }
 
 static void handle_line(const char *line) {
-  interrupted = 0;
+  take_interrupt();
   const char *t = line;
   while (*t == ' ' || *t == '\t')
     t++;
@@ -271,7 +315,7 @@ static void handle_line(const char *line) {
       command(t);
     else
       printf("error: a block is open: close it, or :cancel\n");
-    interrupted = 0;
+    take_interrupt();
     return;
   }
   size_t l = strlen(line);
@@ -296,7 +340,7 @@ static void handle_line(const char *line) {
   if (!blank)
     ws_input(&R.ws, text);
   free(text);
-  interrupted = 0;
+  take_interrupt(); /* a Ctrl-C that stopped the evaluation is spent */
 }
 
 /* ---- completion ------------------------------------------------------------------------- */
@@ -440,9 +484,10 @@ static void loop_interactive(void) {
     fd_set in;
     FD_ZERO(&in);
     FD_SET(0, &in);
-    int r = select(1, &in, NULL, NULL, NULL);
-    if (interrupted) { /* Ctrl-C at the prompt: the line and any open block are dropped */
-      interrupted = 0;
+    if (wake[0] >= 0)
+      FD_SET(wake[0], &in);
+    int r = select(wake[0] > 0 ? wake[0] + 1 : 1, &in, NULL, NULL, NULL);
+    if (take_interrupt()) { /* Ctrl-C at the prompt: the line and any open block are dropped */
       drop_input();
       rl_free_line_state();
       rl_callback_sigcleanup();
@@ -458,7 +503,8 @@ static void loop_interactive(void) {
         continue;
       break;
     }
-    rl_callback_read_char();
+    if (FD_ISSET(0, &in))
+      rl_callback_read_char();
   }
   rl_callback_handler_remove();
 }
@@ -470,15 +516,8 @@ static void loop_piped(void) {
     fflush(stdout);
     errno = 0;
     ssize_t n = getline(&line, &cap, stdin);
-    if (n < 0) {
-      if (errno == EINTR && interrupted) {
-        clearerr(stdin);
-        drop_input();
-        interrupted = 0;
-        continue;
-      }
+    if (n < 0)
       break;
-    }
     if (n > 0 && line[n - 1] == '\n')
       line[n - 1] = 0;
     handle_line(line);
@@ -496,11 +535,7 @@ int repl_main(void) {
     snprintf(R.hist, sizeof R.hist, "%s", h);
   else if (getenv("HOME"))
     snprintf(R.hist, sizeof R.hist, "%s/.edsl_history", getenv("HOME"));
-  struct sigaction sa;
-  memset(&sa, 0, sizeof sa);
-  sa.sa_handler = on_sigint; /* no SA_RESTART: a blocked read returns to see it */
-  sigemptyset(&sa.sa_mask);
-  sigaction(SIGINT, &sa, NULL);
+  catch_sigint();
   ws_init(&R.ws, stdout, &interrupted, default_threads());
   if (R.interactive) {
     using_history();

@@ -558,18 +558,44 @@ done:
   session_free(&tmp);
 }
 
-/* Evaluates text as one expression in the session and prints its value. */
+/* Evaluates text as one expression in the session and prints its value. It is compiled onto
+ * the session and taken off again (a rebuild for every expression would parse the loaded
+ * files each time); what its compiling leaves in the session's arena is reclaimed by a
+ * rebuild every WS_QUICK_REBUILD of them, so memory stays bounded however many are typed. */
+enum { WS_QUICK_REBUILD = 64 };
+
 static void eval_and_print(Workspace *ws, const char *label, const char *text, const char *as) {
-  Session s;
-  Build b = {.label = label, .text = text, .expr = 1, .load = -1};
-  if (!build(ws, &s, &b, ws->out)) {
+  Session *s = &ws->s;
+  int nd = s->prog.ndecls, ns = s->prog.nstmts, nsrc = s->src.n;
+  int id = sources_add(&s->src, label, text, strlen(text));
+  Node *x = edsl_parse_expr(s->ar, &s->diag, id, NULL);
+  if (x && !s->diag.nerrors) {
+    Node *prog = node_new(s->ar, S_PROGRAM, x->span), *r = node_new(s->ar, S_REPORT, x->span),
+         *it = node_new(s->ar, E_NAMED, x->span);
+    it->s = "_";
+    it->a = x;
+    node_push(s->ar, r, it);
+    node_push(s->ar, prog, r);
+    compile_program(s->comp, prog);
+  }
+  if (!s->diag.nerrors) {
     Results res = {0};
-    if (run_range(ws, &s, b.pend_from, s.prog.nstmts, &res) == EV_OK)
+    if (run_range(ws, s, ns, s->prog.nstmts, &res) == EV_OK)
       print_results(ws, &res, as);
     results_free(&res);
   }
-  session_free(&s);
-  free(b.shadow_node);
+  program_truncate(&s->prog, nd);
+  s->prog.nstmts = ns;
+  s->diag.nerrors = 0;
+  while (s->src.n > nsrc) {
+    s->src.n--;
+    free(s->src.files[s->src.n].path);
+    free(s->src.files[s->src.n].text);
+  }
+  if (++ws->quick >= WS_QUICK_REBUILD) {
+    ws->quick = 0;
+    rebuild(ws);
+  }
 }
 
 /* ---- commands --------------------------------------------------------------------------- */

@@ -33,6 +33,7 @@ typedef struct {
   int n, cap;
   Session s; /* the entries, compiled */
   int counter;
+  int quick; /* expressions compiled onto s since it was built */
   FILE *out;
   volatile sig_atomic_t *interrupt;
   int threads;
