@@ -402,3 +402,15 @@ int ir_reads_missing(const IrExpr *e) {
   static unsigned stamp;
   return reads_missing(e, ++stamp);
 }
+
+int ir_reads_sample(const IrExpr *e) {
+  if (!e)
+    return 0;
+  if (e->op == IR_SAMPLE ||
+      (e->op == IR_REF && e->decl && (e->decl->kind == D_SAMPLE || e->decl->kind == D_SWEEP)))
+    return 1;
+  for (int i = 0; i < e->nargs; i++)
+    if (ir_reads_sample(e->args[i]))
+      return 1;
+  return ir_reads_sample(e->body);
+}

@@ -125,6 +125,8 @@ double ir_cost(const IrExpr *e);
  * then a NaN it gives is that missing value carried (NA), not a numeric failure. One thread
  * at a time (it stamps the declarations it visits). */
 int ir_reads_missing(const IrExpr *e);
+/* Whether an expression reads a sample's draws or a sweep's points. */
+int ir_reads_sample(const IrExpr *e);
 
 /* A user function's body lowered for one signature of its arguments (types, units, and the
  * block or regime a parameter names), shared by every call with that signature. */

@@ -16,23 +16,10 @@
 
 /* ---- statements ---------------------------------------------------------------------- */
 
-/* Whether an expression reads a sample's draws. */
-static int ir_uses_sample(const IrExpr *e) {
-  if (!e)
-    return 0;
-  if (e->op == IR_SAMPLE ||
-      (e->op == IR_REF && e->decl && (e->decl->kind == D_SAMPLE || e->decl->kind == D_SWEEP)))
-    return 1;
-  for (int i = 0; i < e->nargs; i++)
-    if (ir_uses_sample(e->args[i]))
-      return 1;
-  return ir_uses_sample(e->body);
-}
-
 /* Rows of a sweep or sample are computed apart from each other, so none reads a sample. */
 static void sample_in_body(Compiler *c, const Stmt *b, const char *what) {
   for (int j = 0; j < b->nitems; j++)
-    if (ir_uses_sample(b->items[j].expr))
+    if (ir_reads_sample(b->items[j].expr))
       diag_error(c->d, b->items[j].span,
                  "a report inside a %s cannot read a sample's draws or a sweep's points; "
                  "summarize them in a report after it",
@@ -69,7 +56,7 @@ static Stmt *lower_report(Compiler *c, const Node *s) {
       e = ir_error(c, s->kids[i]->a->span);
     }
     st->items[st->nitems++] = (ReportItem){s->kids[i]->s, e, s->kids[i]->span};
-    st->uses_sample |= ir_uses_sample(e);
+    st->uses_sample |= ir_reads_sample(e);
   }
   return st;
 }

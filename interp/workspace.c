@@ -33,6 +33,59 @@ static void entry_free(WsEntry *e) {
   free(e->label);
 }
 
+/* The reports' names, hashed to their entries: whether a report names an earlier one must not
+ * cost a pass over the session per line typed. */
+static size_t key_hash(const char *k) {
+  size_t h = 1469598103934665603u; /* FNV-1a */
+  for (; *k; k++)
+    h = (h ^ (unsigned char)*k) * 1099511628211u;
+  return h;
+}
+
+static void rkeys_insert(Workspace *ws, int entry) {
+  if (2 * (ws->nrkeys + 1) > ws->caprkeys) {
+    int cap = ws->caprkeys ? 2 * ws->caprkeys : 64;
+    free(ws->rkeys);
+    ws->rkeys = malloc((size_t)cap * sizeof *ws->rkeys);
+    if (!ws->rkeys) {
+      fputs("edsl: out of memory\n", stderr);
+      exit(3);
+    }
+    ws->caprkeys = cap;
+    ws->nrkeys = 0;
+    for (int i = 0; i < cap; i++)
+      ws->rkeys[i] = -1;
+    for (int i = 0; i < ws->n; i++)
+      if (i != entry && ws->e[i].kind == WE_REPORT)
+        rkeys_insert(ws, i);
+  }
+  size_t m = (size_t)ws->caprkeys - 1, i = key_hash(ws->e[entry].key) & m;
+  while (ws->rkeys[i] >= 0)
+    i = (i + 1) & m;
+  ws->rkeys[i] = entry;
+  ws->nrkeys++;
+}
+
+/* Indexes every report entry again (after entries moved). */
+static void rkeys_reindex(Workspace *ws) {
+  ws->nrkeys = 0;
+  for (int i = 0; i < ws->caprkeys; i++)
+    ws->rkeys[i] = -1;
+  for (int i = 0; i < ws->n; i++)
+    if (ws->e[i].kind == WE_REPORT)
+      rkeys_insert(ws, i);
+}
+
+static int rkeys_has(const Workspace *ws, const char *key) {
+  if (!ws->caprkeys)
+    return 0;
+  size_t m = (size_t)ws->caprkeys - 1;
+  for (size_t i = key_hash(key) & m; ws->rkeys[i] >= 0; i = (i + 1) & m)
+    if (!strcmp(ws->e[ws->rkeys[i]].key, key))
+      return 1;
+  return 0;
+}
+
 static WsEntry *entry_add(Workspace *ws, WsKind kind, const char *key, char *text,
                           const char *label, int line, int col) {
   if (ws->n == ws->cap) {
@@ -45,6 +98,8 @@ static WsEntry *entry_add(Workspace *ws, WsKind kind, const char *key, char *tex
   }
   WsEntry *e = &ws->e[ws->n++];
   *e = (WsEntry){kind, dup0(key), text, dup0(label), line, col, 0, 0, 0};
+  if (kind == WE_REPORT)
+    rkeys_insert(ws, ws->n - 1);
   return e;
 }
 
@@ -57,6 +112,7 @@ static void entries_compact(Workspace *ws) {
     else
       ws->e[j++] = ws->e[i];
   ws->n = j;
+  rkeys_reindex(ws);
 }
 
 void ws_init(Workspace *ws, FILE *out, volatile sig_atomic_t *interrupt, int threads) {
@@ -72,6 +128,7 @@ void ws_free(Workspace *ws) {
   for (int i = 0; i < ws->n; i++)
     entry_free(&ws->e[i]);
   free(ws->e);
+  free(ws->rkeys);
   free(ws->shadow_node);
   session_free(&ws->s);
 }
@@ -381,6 +438,7 @@ static void restore(Workspace *ws, Snapshot *s) {
   }
   free(s->flags);
   s->flags = NULL;
+  rkeys_reindex(ws);
 }
 
 /* Parses text quietly: the program, or NULL with its errors in *msg (malloc'd). */
@@ -473,6 +531,94 @@ static void add_entries(Workspace *ws, const Node *prog, const char *label, cons
   }
 }
 
+/* Says which of the new reports [first, n) stay results only (a name the session has already
+ * keeps its definition: the report read it). */
+static void note_unbound(Workspace *ws, int first) {
+  for (int kept = 0; kept < 2; kept++) {
+    int k = 0;
+    for (int i = first; i < ws->n; i++)
+      if (ws->e[i].kind == WE_REPORT && !ws->e[i].bound &&
+          !program_find(&ws->s.prog, ws->e[i].key) == !kept)
+        fprintf(ws->out, "%s%s", k++ ? ", " : "note: ", ws->e[i].key);
+    if (k && kept)
+      fprintf(ws->out, " %s its definition (the report reads it)\n", k > 1 ? "keep" : "keeps");
+    else if (k)
+      fprintf(ws->out, " %s a result, not a name (as a constant it would read a sample's draws)\n",
+              k > 1 ? "are each" : "is");
+  }
+}
+
+/* Whether the input only adds: no name it defines or reports is one of the session's, and
+ * it sets no field (an override changes what is compiled already). */
+static int only_new(Workspace *ws, const Node *prog) {
+  for (int k = 0; k < prog->nkids; k++) {
+    const Node *kid = prog->kids[k];
+    WsKind kind = kind_of(kid);
+    if (kind == WE_SET || kind == WE_IMPORT)
+      return 0;
+    if (kind == WE_REPORT) {
+      for (int j = 0; j < kid->nkids; j++)
+        if (rkeys_has(ws, kid->kids[j]->s) || program_find(&ws->s.prog, kid->kids[j]->s))
+          return 0;
+    } else if (key_of(kid) && program_find(&ws->s.prog, key_of(kid)))
+      return 0;
+  }
+  return 1;
+}
+
+/* An input that only adds, compiled onto the session as it stands (a rebuild would cost the
+ * whole session for each line typed); a failure is taken off again. */
+static void add_input(Workspace *ws, const Node *parsed, const char *label, const char *text) {
+  Session *s = &ws->s;
+  int nd = s->prog.ndecls, ns = s->prog.nstmts;
+  int id = sources_add(&s->src, label, text, strlen(text));
+  Node *prog = edsl_parse(s->ar, &s->diag, id, NULL);
+  if (!s->diag.nerrors)
+    compile_program(s->comp, prog);
+  if (s->diag.nerrors) {
+    program_truncate(&s->prog, nd);
+    s->prog.nstmts = ns;
+    s->diag.nerrors = 0;
+    return;
+  }
+  Results res = {0};
+  EvalStatus st = run_range(ws, s, ns, s->prog.nstmts, &res);
+  if (st == EV_OK)
+    print_results(ws, &res, NULL);
+  results_free(&res);
+  int first_new = ws->n;
+  add_entries(ws, parsed, label, text, st == EV_OK);
+  if (st != EV_OK) { /* its statements, and the sweeps and samples they declare, are not kept */
+    rebuild(ws);
+    return;
+  }
+  /* a report's names become names of the session, each one that compiles as a constant */
+  FILE *out = s->diag.out;
+  s->diag.out = null_out();
+  for (int i = first_new; i < ws->n; i++) {
+    WsEntry *e = &ws->e[i];
+    if (e->kind != WE_REPORT)
+      continue;
+    size_t len;
+    char *t = entry_source(e, &len);
+    int d0 = s->prog.ndecls, s0 = s->prog.nstmts;
+    Node *p = edsl_parse(s->ar, &s->diag, sources_add(&s->src, e->label, t, len), NULL);
+    free(t);
+    if (!s->diag.nerrors)
+      compile_program(s->comp, p);
+    Decl *d = s->diag.nerrors ? NULL : program_find(&s->prog, e->key);
+    if (s->diag.nerrors || (d && d->kind == D_CONST && ir_reads_sample(d->value))) {
+      /* a constant of a file cannot read draws: nor can the session's (:save writes it) */
+      program_truncate(&s->prog, d0);
+      s->prog.nstmts = s0;
+      s->diag.nerrors = 0;
+      e->bound = 0;
+    }
+  }
+  s->diag.out = out;
+  note_unbound(ws, first_new);
+}
+
 void ws_input(Workspace *ws, const char *text) {
   char label[32];
   snprintf(label, sizeof label, "<repl:%d>", ++ws->counter);
@@ -490,6 +636,10 @@ void ws_input(Workspace *ws, const char *text) {
   }
   if (expr) {
     eval_and_print(ws, label, text, NULL);
+    goto done;
+  }
+  if (only_new(ws, prog)) {
+    add_input(ws, prog, label, text);
     goto done;
   }
   int *noted = calloc((size_t)prog->nkids + 1, sizeof *noted);
@@ -536,6 +686,7 @@ void ws_input(Workspace *ws, const char *text) {
     for (int i = first_new; i < ws->n; i++)
       if (ws->e[i].kind == WE_REPORT)
         ws->e[i].bound = 0;
+    note_unbound(ws, first_new);
     if (rebuild(ws))
       fputs("edsl: internal error: the session does not compile again\n", ws->out);
   }

@@ -33,7 +33,9 @@ typedef struct {
   int n, cap;
   Session s; /* the entries, compiled */
   int counter;
-  int quick; /* expressions compiled onto s since it was built */
+  int quick;  /* expressions compiled onto s since it was built */
+  int *rkeys; /* the report entries by name: open addressing, -1 empty */
+  int nrkeys, caprkeys;
   FILE *out;
   volatile sig_atomic_t *interrupt;
   int threads;

@@ -199,22 +199,31 @@ def fit_rows(n):  # a learning curve fitted to n rows, with its leave-one-out ra
                    for i in range(n))
     return ("table t(Q: GB, c: USD/GB) {\n" + rows + "}\nlearning_curve k {\n  Q = t.Q\n"
             "  c = t.c\n  fit = ols\n}\nreport lo = alpha_loo_min(k), hi = alpha_loo_max(k)\n")
+# typed into the REPL: a block line by line (one parse at its end, not one a line); lines that
+# define and report (each compiled onto the session, not the session again); expressions
+def repl_block(n):
+    return "market m {\n" + "  # line\n" * n + "  firms = 5\n}\n"
+def repl_defs(n):
+    return "".join("x%d = %d\nreport r%d = x%d * 2\n" % (i, i, i, i) for i in range(n // 2))
+def repl_exprs(n):
+    return "x = 2\n" + "".join("x * %d\n" % i for i in range(n))
+REPL = (repl_block, repl_defs, repl_exprs)
 bad = []
 for name, gen in [("scenarios", scenarios), ("with", withs), ("unknown names", unknown),
                   ("constants", constants), ("reports", reports), ("fit rows", fit_rows),
                   ("RAF chain", raf_chain),
-                  ("a REPL block", None)]:
+                  ("a REPL block", repl_block), ("REPL definitions", repl_defs),
+                  ("REPL expressions", repl_exprs)]:
     t = []
     for n in (10000, 40000):
         path = "%s/grow_%d.edsl" % (tmp, n)
-        # a block typed line by line into the REPL: one parse at its end, not one a line
-        text = gen(n) if gen else "market m {\n" + "  # line\n" * n + "  firms = 5\n}\n"
-        open(path, "w").write(text)
-        cmd = [edsl, "run" if gen in (fit_rows, raf_chain) else "check", path] if gen else [edsl, "repl"]
+        open(path, "w").write(gen(n))
+        repl = gen in REPL
+        cmd = [edsl, "repl"] if repl else [edsl, "run" if gen in (fit_rows, raf_chain) else "check", path]
         best = 1e9
         for _ in range(3):
             t0 = time.perf_counter()
-            subprocess.run(cmd, stdin=open(path) if not gen else subprocess.DEVNULL,
+            subprocess.run(cmd, stdin=open(path) if repl else subprocess.DEVNULL,
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             best = min(best, time.perf_counter() - t0)
         t.append(best)
