@@ -179,7 +179,7 @@ static int help_field(const char *name) {
     const FieldSpec *f = field_specs_of((DeclKind)k, &n);
     const char *kn = decl_kind_name((DeclKind)k);
     for (int i = 0; f && i < n; i++) {
-      int match = !strcmp(f[i].path, name);
+      int match = !strcmp(f[i].path, name) || !strcmp(kn, name); /* market: all its fields */
       if (!match && dot) {
         size_t root = (size_t)(dot - name);
         char r[64];
