@@ -16,6 +16,7 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 EDSL = os.path.join(ROOT, "build-bench", "edsl")
+LIMIT = os.path.join(ROOT, "build-bench", "edsl_limit")  # bench/limit.c
 PY = "/usr/bin/python3"  # Debian's, with python3-scipy
 PEER = os.path.join(ROOT, "bench", "peer")
 TMP = tempfile.mkdtemp(prefix="edsl-bench-")
@@ -51,7 +52,7 @@ def max_rel(pairs):
     return max(abs(a - b) / max(abs(b), 1e-300) for a, b in pairs)
 
 
-rows = []  # (benchmark, edsl, peer, ratio, target, agreement)
+rows = []  # (benchmark, edsl, limit, peer, edsl/limit, edsl vs peer, target, check)
 
 
 def bench_baseline():
@@ -62,8 +63,8 @@ def bench_baseline():
     exact = [k for k in p if not k.startswith("alpha_ci")]
     dev = max_rel([(e[k], p[k]) for k in exact])
     ci = max(abs(e[k] - p[k]) for k in ("alpha_ci_lo", "alpha_ci_hi"))
-    rows.append(("baseline scenario, end to end", "%.1f ms" % (1e3 * t_e), "%.0f ms" % (1e3 * t_p),
-                 "%.0fx faster" % (t_p / t_e), ">= 20x",
+    rows.append(("baseline scenario, end to end", "%.1f ms" % (1e3 * t_e), "", "%.0f ms" % (1e3 * t_p),
+                 "", "%.0fx faster" % (t_p / t_e), ">= 40x the peer",
                  "%d reports agree to %.1e; bootstrap CI (other RNG) within %.4f"
                  % (len(exact), dev, ci)))
 
@@ -75,11 +76,29 @@ def sweep_csv(path):
     return [tuple(float(x) for x in row) for row in r[1:]]
 
 
+def interleaved(cmds, repeat):
+    """Median wall time of each command over `repeat` rounds, the commands taking turns in
+    each round so that a change of load touches all of them alike; and each one's last
+    output."""
+    times, outs = [[] for _ in cmds], [None] * len(cmds)
+    for _ in range(repeat):
+        for i, c in enumerate(cmds):
+            t = time.perf_counter()
+            outs[i] = run(c)
+            times[i].append(time.perf_counter() - t)
+    return [statistics.median(t) for t in times], outs
+
+
 def bench_sweep():
     out1, out2 = os.path.join(TMP, "s1"), os.path.join(TMP, "s2")
-    t1, _ = timed([EDSL, "run", "bench/sweep.edsl", "--out", out1, "--threads", "1"], 3)
-    t2, _ = timed([EDSL, "run", "bench/sweep.edsl", "--out", out2, "--threads", "2"], 3)
-    same = open(os.path.join(out1, "grid.csv")).read() == open(os.path.join(out2, "grid.csv")).read()
+    lim_csv = os.path.join(TMP, "limit_grid.csv")
+    (t1, t2, tl), _ = interleaved(
+        [[EDSL, "run", "bench/sweep.edsl", "--out", out1, "--threads", "1"],
+         [EDSL, "run", "bench/sweep.edsl", "--out", out2, "--threads", "2"],
+         [LIMIT, "sweep", lim_csv]], 5)
+    grid1, grid2 = (open(os.path.join(o, "grid.csv"), "rb").read() for o in (out1, out2))
+    same = grid1 == grid2
+    as_limit = grid1 == open(lim_csv, "rb").read()
     peer_csv = os.path.join(TMP, "peer_grid.csv")
     t = time.perf_counter()
     with open(peer_csv, "w") as f:
@@ -88,12 +107,13 @@ def bench_sweep():
     e, p = sweep_csv(os.path.join(out2, "grid.csv")), sweep_csv(peer_csv)
     assert len(e) == len(p) == 100000, (len(e), len(p))
     dev = max_rel([(a[3], b[3]) for a, b in zip(e, p)])
-    rows.append(("sweep, 10^5 points (alpha x N x S_T), 2 threads", "%.2f s" % t2, "%.1f s" % t_p,
-                 "%.0fx faster" % (t_p / t2), ">= 100x",
-                 "100000 T* agree to %s" % ("all 10 printed digits" if dev == 0
-                                            else "%.1e (relative)" % dev)))
-    rows.append(("same sweep, 1 thread", "%.2f s" % t1, "", "%.0fx faster" % (t_p / t1),
-                 "", "2 threads: %.2fx the speed of 1, %s output"
+    rows.append(("sweep, 10^5 points (alpha x N x S_T), 1 thread, CSV written",
+                 "%.3f s" % t1, "%.3f s" % tl, "%.1f s" % t_p, "%.2fx" % (t1 / tl),
+                 "%.0fx faster" % (t_p / t1), "<= 1.2x the limit",
+                 "edsl's file and the limit's are %s; 100000 T* agree with the peer to %.1e"
+                 % ("byte-identical" if as_limit else "DIFFERENT", dev)))
+    rows.append(("same sweep, 2 threads", "%.3f s" % t2, "", "", "", "%.0fx faster" % (t_p / t2),
+                 ">= 1.8x 1 thread", "%.2fx the speed of 1 thread, %s output"
                  % (t1 / t2, "identical" if same else "DIFFERENT")))
 
 
@@ -106,8 +126,8 @@ def bench_repl():
     t1, out = timed(env_cmd, 5, load + lines)
     per = (t1 - t0) / k
     t_p = float(run([PY, os.path.join(PEER, "repl_line.py")], cwd=PEER))
-    rows.append(("REPL: one `report` line", "%.3f ms" % (1e3 * per), "%.3f ms" % (1e3 * t_p),
-                 "%.0fx faster" % (t_p / per), "< 10 ms",
+    rows.append(("REPL: one `report` line", "%.3f ms" % (1e3 * per), "", "%.3f ms" % (1e3 * t_p),
+                 "", "%.0fx faster" % (t_p / per), "< 10 ms",
                  "%d lines after :load, minus the :load alone" % k))
 
 
@@ -153,8 +173,8 @@ def bench_parse():
     t_p = statistics.median(float(run([PY, os.path.join(PEER, "parse.py"), pf])) for _ in range(5))
     t_parse = max(t_e - t_start, 1e-9)
     rows.append(("parse + check a 10,000-line file (%.0f KB)" % (size / 1024),
-                 "%.1f ms (%.1f MB/s)" % (1e3 * t_e, size / t_e / 1e6),
-                 "%.1f ms" % (1e3 * t_p), "%.1fx" % (t_p / t_e), ">= 1 MB/s",
+                 "%.1f ms (%.1f MB/s)" % (1e3 * t_e, size / t_e / 1e6), "",
+                 "%.1f ms" % (1e3 * t_p), "", "%.1fx" % (t_p / t_e), ">= 1 MB/s",
                  "without process start-up: %.1f MB/s; peer: Python's compile() of the same "
                  "declarations" % (size / t_parse / 1e6)))
 
@@ -171,25 +191,35 @@ def bench_memory():
             "  report T = crossing_time(hw, nash)\n} to \"grid.csv\"\n" % (ROOT, na, ns))
         rss.append((na * ns, peak_rss_mb([EDSL, "run", f, "--out", os.path.join(TMP, "m")])))
     rows.append(("peak memory of a streamed sweep", ", ".join(
-        "%.1f MB at %.0e points" % (m, n) for n, m in rss), "", "", "flat in size",
+        "%.1f MB at %.0e points" % (m, n) for n, m in rss), "", "", "", "", "flat in size",
         "largest / smallest = %.2f" % (rss[-1][1] / rss[0][1])))
 
 
 def bench_uncertainty():
-    out = os.path.join(TMP, "u")
-    t_e, _ = timed([EDSL, "run", "bench/uncertainty.edsl", "--out", out, "--threads", "2",
-                    "--format", "json"], 3)
+    out1, out2 = os.path.join(TMP, "u1"), os.path.join(TMP, "u2")
+    cmd = [EDSL, "run", "bench/uncertainty.edsl", "--format", "json", "--out"]
+    (t1, t2), _ = interleaved([cmd + [out1, "--threads", "1"], cmd + [out2, "--threads", "2"]], 3)
     e = {k: v["value"] for k, v in
-         json.load(open(os.path.join(out, "uncertainty.json")))["results"].items()
+         json.load(open(os.path.join(out2, "uncertainty.json")))["results"].items()
          if "value" in v}
-    p = json.loads(run([PY, os.path.join(PEER, "uncertainty.py"), os.path.join(out, "draws.csv")],
-                       cwd=PEER))
+    draws = os.path.join(out2, "draws.csv")
+    p = json.loads(run([PY, os.path.join(PEER, "uncertainty.py"), draws], cwd=PEER))
     keys = ["T_star_nash_q05", "T_star_nash_q50", "T_star_nash_q95", "P_cross_before"]
     dev = max_rel([(e[k], p[k]) for k in keys])
-    rows.append(("uncertainty: 10^6 Monte Carlo draws of the game (T*N, quantiles, P), 2 threads",
-                 "%.2f s" % t_e, "%.0f s" % p["seconds"], "%.0fx faster" % (p["seconds"] / t_e),
-                 "", "%d draws: each T*N agrees to %.1e; quantiles and P to %.1e"
-                 % (p["draws"], p["max_rel_dev"], dev)))
+    # the limit: the same draws' T*N, file and summaries (drawing them is not counted)
+    lim_csv = os.path.join(TMP, "limit_draws.csv")
+    lims = [run([LIMIT, "mc", draws, lim_csv]).split() for _ in range(3)]
+    tl = statistics.median(float(l[0]) for l in lims)
+    lq = [float(x) for x in lims[-1][2:6]]
+    ldev = max_rel(list(zip([e[k] for k in keys], lq)))
+    rows.append(("uncertainty: 10^6 Monte Carlo draws of the game (T*N, quantiles, P), 1 thread",
+                 "%.2f s" % t1, "%.2f s" % tl, "%.0f s" % p["seconds"], "%.2fx" % (t1 / tl),
+                 "%.0fx faster" % (p["seconds"] / t1), "<= 1.5x the limit",
+                 "%d draws: each T*N agrees with the peer to %.1e; quantiles and P to %.1e "
+                 "(peer), %.1e (limit); the limit does not draw, edsl does"
+                 % (p["draws"], p["max_rel_dev"], dev, ldev)))
+    rows.append(("same, 2 threads", "%.2f s" % t2, "", "", "", "%.0fx faster" % (p["seconds"] / t2),
+                 ">= 1.8x 1 thread", "%.2fx the speed of 1 thread" % (t1 / t2)))
 
 
 def bench_language():
@@ -202,7 +232,7 @@ def bench_language():
     assert len(b) == len(u) == 100000, (len(b), len(u))
     dev = max_rel([(x[2], y[2]) for x, y in zip(u, b)])
     rows.append(("sweep of 10^5 points of a closed form (S_max): user function vs built-in",
-                 "%.2f s (user fn)" % t_u, "%.2f s (built-in)" % t_b,
+                 "%.2f s (user fn)" % t_u, "", "%.2f s (built-in)" % t_b, "",
                  "%.2fx the built-in's time" % (t_u / t_b), "<= 3x",
                  "100000 values agree to %s" % ("all printed digits" if dev == 0
                                                 else "%.1e" % dev)))
@@ -214,7 +244,7 @@ def bench_language():
     assert len(e) == len(p) == 20001, (len(e), len(p))
     dev = max(abs(a - b) / max(abs(b), 1e-12) for x, y in zip(e, p) for a, b in zip(x, y))
     rows.append(("dynamics path: Lotka-Volterra, 200 years at 20001 points, end to end",
-                 "%.0f ms" % (1e3 * t_e), "%.0f ms" % (1e3 * t_p),
+                 "%.0f ms" % (1e3 * t_e), "", "%.0f ms" % (1e3 * t_p), "",
                  "%.1fx faster" % (t_p / t_e), ">= 20x",
                  "RK8(9) vs DOP853 at rtol 1e-10: 60003 values agree to %.1e" % dev))
     t_c, out = timed([EDSL, "run", "bench/calibrate.edsl", "--format", "json"], 11)
@@ -223,31 +253,44 @@ def bench_language():
     got = [r["r"]["value"], r["x0"]["value"], r["S"]["value"]]
     want = [float(x) for x in pout.split()]
     rows.append(("calibrate: r, x0, S of the game from 3 printed figures, end to end",
-                 "%.1f ms" % (1e3 * t_c), "%.0f ms" % (1e3 * t_p),
+                 "%.1f ms" % (1e3 * t_c), "", "%.0f ms" % (1e3 * t_p), "",
                  "%.0fx faster" % (t_p / t_c), "< 50 ms",
                  "the three values agree to %.1e (SciPy least_squares)"
                  % max_rel(list(zip(got, want)))))
 
 
+def bench_scaling():
+    run([PY, os.path.join(ROOT, "bench", "scaling.py"), EDSL, os.path.join(TMP, "scaling.md")])
+
+
 def main():
+    load_start = os.getloadavg()
     machine = run(["sh", "-c", "nproc; grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"]).split("\n")
     version = run([EDSL, "--version"]).strip()
     scipy = run([PY, "-c", "import scipy, numpy, sys; print('Python %s, SciPy %s, NumPy %s' % "
                  "(sys.version.split()[0], scipy.__version__, numpy.__version__))"]).strip()
     for b in (bench_baseline, bench_sweep, bench_repl, bench_parse, bench_memory,
-              bench_uncertainty, bench_language):
+              bench_uncertainty, bench_language, bench_scaling):
         print("bench: %s" % b.__name__[6:], file=sys.stderr)
         b()
-    head = ["benchmark", "edsl", "peer (Python/SciPy)", "edsl vs peer", "target", "check"]
+    head = ["benchmark", "edsl", "limit (C, the core direct)", "peer (Python/SciPy)",
+            "edsl / limit", "edsl vs peer", "target", "check"]
     table = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     table += ["| " + " | ".join(r) + " |" for r in rows]
+    load_end = os.getloadavg()
     text = ("# Benchmarks\n\nMeasured with `./bench/run` (all figures from one run, on one "
-            "machine: %s cores,%s).\n%s, built with CMAKE_BUILD_TYPE=Release; peer: %s "
-            "(scripts in `bench/peer/`).\nTimes are medians of repeated runs (baseline 21 "
-            "and 5, sweep 3 and 1, REPL 5, parse 5, uncertainty 3 and 1, closed forms 3, "
-            "dynamics 5 and 3, calibrate 11 and 3); the check column compares edsl's numbers "
-            "with the peer's.\n\n" % (machine[0], machine[1], version, scipy)
+            "machine: %s cores,%s; load average over 1 minute %.2f at the start, %.2f at the "
+            "end).\n%s, built with CMAKE_BUILD_TYPE=Release; peer: %s (scripts in "
+            "`bench/peer/`: closed forms and one brentq per point, NumPy where it helps); "
+            "limit: `bench/limit.c`, the numeric core's closed forms called directly on one "
+            "core, writing its rows with edsl's formatter.\nThe two sides of each ratio are "
+            "timed in turns within one run (medians of 3 to 21 runs); the check column "
+            "compares the numbers.\n\n" % (machine[0], machine[1], load_start[0], load_end[0],
+                                           version, scipy)
             + "\n".join(table) + "\n")
+    scaling = os.path.join(TMP, "scaling.md")
+    if os.path.exists(scaling):
+        text += "\n" + open(scaling).read()
     open(os.path.join(ROOT, "bench", "RESULTS.md"), "w").write(text)
     print(text)
 

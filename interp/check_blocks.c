@@ -30,7 +30,8 @@ Field *add_field(Compiler *c, Decl *d, const char *path, const Node *item) {
     memcpy(nf, d->fields, (size_t)d->nfields * sizeof *nf);
   d->fields = nf;
   const FieldSpec *fs = field_spec(d->kind, path);
-  d->fields[d->nfields] = (Field){path, fs ? fs->id : F_NONE, item->span, item, NULL, 0, 0};
+  d->fields[d->nfields] =
+      (Field){path, fs ? fs->id : F_NONE, item->span, item, NULL, 0, 0, c->p->nfield_slots++};
   return &d->fields[d->nfields++];
 }
 

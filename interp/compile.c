@@ -548,6 +548,26 @@ void lower_scenario(Compiler *c, Decl *d) {
   lower_one_scenario(c, d);
 }
 
+/* A block's fields by schema id, now that all are known (lookups at evaluation are O(1)). */
+static void index_fields(Compiler *c, Decl *d) {
+  if (!d->nfields)
+    return;
+  int n;
+  const FieldSpec *s = field_specs_of(d->kind, &n);
+  if (!n)
+    return;
+  Field **by = arena_alloc(c->ar, (size_t)n * sizeof *by);
+  for (int i = 0; i < d->nfields; i++) {
+    int k = (int)d->fields[i].id - (int)s[0].id;
+    if (d->fields[i].id == F_NONE || k < 0 || k >= n)
+      return; /* a field the schema lacks (an error already): keep the linear lookup */
+    by[k] = &d->fields[i];
+  }
+  d->by_id_first = (int)s[0].id;
+  d->by_id_n = n;
+  d->by_id = by;
+}
+
 static int compile_loaded(Compiler *c, int file, const Node *prog, int is_main) {
   (void)file;
   int before = c->d->nerrors;
@@ -598,6 +618,8 @@ static int compile_loaded(Compiler *c, int file, const Node *prog, int is_main) 
   }
   check_result_names(c, first_stmt);
   check_output_files(c, first_stmt);
+  for (int i = first; i < c->p->ndecls; i++)
+    index_fields(c, c->p->decls[i]);
   return c->d->nerrors - before;
 }
 

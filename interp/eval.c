@@ -81,6 +81,7 @@ Eval *eval_new(const Program *p, Arena *ar, unsigned long seed) {
   ev->ar = ar;
   ev->seed = seed;
   ev->opt = eval_default_options();
+  ev->fc_base = -1; /* no cache of invariant fields: a sweep's workers have one */
   return ev;
 }
 
@@ -196,13 +197,17 @@ int ev_block_fail(Eval *ev, Span sp, const Decl *d, ec_status st, const ec_error
 /* Looks a block field up through the override stacks; 0 when it is not set anywhere. */
 /* The value overriding d's field id (F_NONE: the parameter d itself): a sweep's or a
  * sample's point first, then the innermost scenario, then --set; NULL when none does. */
-static const IrExpr *ev_override(const Eval *ev, const Decl *d, FieldId id) {
+static const IrExpr *ev_override(Eval *ev, const Decl *d, FieldId id) {
   for (int i = ev->nsweep - 1; i >= 0; i--)
-    if (ev->sweep[i]->target == d && ev->sweep[i]->id == id)
+    if (ev->sweep[i]->target == d && ev->sweep[i]->id == id) {
+      ev->taint++; /* a point's value: what reads it varies */
       return ev->sweep[i]->value;
+    }
   for (int i = ev->nscn - 1; i >= 0; i--)
-    if (ev->scn[i]->target == d && ev->scn[i]->id == id)
+    if (ev->scn[i]->target == d && ev->scn[i]->id == id) {
+      ev->taint++;
       return ev->scn[i]->value;
+    }
   const Decl *set = ev->set_decl;
   for (int i = set ? set->novr - 1 : -1; i >= 0; i--)
     if (set->ovr[i].target == d && set->ovr[i].id == id)
@@ -210,15 +215,51 @@ static const IrExpr *ev_override(const Eval *ev, const Decl *d, FieldId id) {
   return NULL;
 }
 
+/* A field inside a sweep worker: computed once if no point's value reaches it (a sweep of
+ * alpha need not evaluate the demand's or the continuation's expressions at every point). */
+static int cached_field(Eval *ev, const Field *f, Value *out) {
+  unsigned char *st = &ev->fc_state[f->slot];
+  if (*st == FC_CACHED) {
+    *out = ev->fc_val[f->slot];
+    return 1;
+  }
+  unsigned long t0 = ev->taint;
+  if (eval(ev, f->ir, out))
+    return -1;
+  if (*st == FC_UNKNOWN) {
+    if (ev->taint != t0)
+      *st = FC_VARIES;
+    else if (out->type == T_NUM || out->type == T_BOOL || out->type == T_SYMBOL ||
+             (out->decl && !out->vec && !out->str && !out->pf)) {
+      *st = FC_CACHED;
+      ev->fc_val[f->slot] = *out;
+    } else
+      *st = FC_INVARIANT;
+  }
+  if (*st == FC_VARIES)
+    ev->taint++; /* (read again: nothing it reads is cached, so taint is counted anew) */
+  return 1;
+}
+
 int ev_field_get(Eval *ev, Decl *d, FieldId id, Value *out, Span sp) {
   if (field_spec_id(id)->kind != d->kind) /* a layer asked the wrong block: edsl's bug */
     return ev_fail(ev, EV_NUMERIC, sp, "internal error: %s '%s' has no field %s",
                    decl_kind_name(d->kind), d->name, field_spec_id(id)->path);
+  Field *f = NULL;
+  int cache = ev->fc_base >= 0 && ev->nsweep == ev->fc_base && ev->nscn == 0;
+  if (cache && (f = decl_field_id(d, id)) && f->slot < ev->fc_n &&
+      ev->fc_state[f->slot] == FC_CACHED) { /* no override reaches it: it would not be cached */
+    *out = ev->fc_val[f->slot];
+    return 1;
+  }
   const IrExpr *expr = ev_override(ev, d, id);
   if (!expr) {
-    Field *f = decl_field_id(d, id);
+    if (!f)
+      f = decl_field_id(d, id);
     if (!f || !f->ir)
       return 0;
+    if (cache && f->slot < ev->fc_n)
+      return cached_field(ev, f, out);
     expr = f->ir;
   }
   return eval(ev, expr, out) == 0 ? 1 : -1;
@@ -236,15 +277,15 @@ int ev_field_num(Eval *ev, Decl *d, FieldId id, double *out, Span sp, int requir
   int r = ev_field_get(ev, d, id, &v, sp);
   if (r < 0)
     return -1;
-  const char *path = field_spec_id(id)->path;
   if (r == 0) {
     if (required & 1)
       return ev_fail(ev, EV_INPUT, sp, "%s '%s' has no value for '%s'",
-                     type_name(decl_type(d->kind)), d->name, path);
+                     type_name(decl_type(d->kind)), d->name, field_spec_id(id)->path);
     return 0;
   }
   if (isnan(v.num) || (!(required & 2) && !isfinite(v.num)))
-    return ev_fail(ev, EV_INPUT, sp, "'%s.%s' = %g is not a finite number", d->name, path, v.num);
+    return ev_fail(ev, EV_INPUT, sp, "'%s.%s' = %g is not a finite number", d->name,
+                   field_spec_id(id)->path, v.num);
   *out = v.num;
   return 1;
 }

@@ -64,7 +64,17 @@ struct Eval {
   /* the value of a block's member that a layer computes (IR_EVENT, IR_CALIB): program.c's
    * eval_member, set likewise */
   int (*member)(Eval *ev, const IrExpr *e, Value *out);
+  /* A sweep worker's fields that no point changes, computed once (eval.c's ev_field_get):
+   * taint counts the values read that a point or a scenario sets; a field read without one
+   * is invariant. Valid while the overrides are the worker's axes alone (nsweep == fc_base,
+   * no scenario override active); fc_base < 0: no cache. */
+  Value *fc_val;
+  unsigned char *fc_state; /* per Field.slot: FC_UNKNOWN, FC_CACHED, FC_VARIES, FC_INVARIANT */
+  int fc_n, fc_base;
+  unsigned long taint;
 };
+
+enum { FC_UNKNOWN, FC_CACHED, FC_VARIES, FC_INVARIANT /* but not cached: a list, a text */ };
 
 int eval(Eval *ev, const IrExpr *e, Value *out);
 /* CLOCK_MONOTONIC seconds; the --time-limit check (sets hard_stop when it fails). */

@@ -148,6 +148,7 @@ typedef struct {
   IrExpr *ir;
   double cost; /* ir_cost of ir */
   int state;   /* 0 unlowered, 1 lowering (cycle check), 2 done */
+  int slot;    /* its index among all the program's fields (a sweep's cache of invariants) */
 } Field;
 
 typedef struct {
@@ -269,6 +270,10 @@ struct Decl {
   Calibration *cal; /* calibrate blocks, once checked */
   Field *fields;
   int nfields;
+  /* fields by schema id (compile.c indexes a block once its fields are known): by_id[id -
+   * by_id_first] for the by_id_n ids of its kind, NULL where it is not set */
+  Field **by_id;
+  int by_id_first, by_id_n;
   /* constants */
   const Node *ast;
   IrExpr *value;
@@ -372,6 +377,7 @@ typedef struct {
    * a decl's index + 1 (0: empty); rebuilt when the REPL drops declarations */
   int *name_slot;
   int name_cap, name_indexed;
+  int nfield_slots; /* fields declared so far: Field.slot numbers them */
 } Program;
 
 /* A built-in function callable from edsl: one row of its family's table (registry.c lists

@@ -306,11 +306,19 @@ static void sweep_workers_init(SweepWorker *w, int nw, Eval *ev, SweepRun *run) 
           (Override){s->axes[a].target, s->axes[a].id, s->axes[a].path, &w[t].point[a], s->span};
       w[t].ev.sweep[w[t].ev.nsweep++] = &w[t].ovr[a];
     }
+    /* the fields no axis reaches, once per worker (calloc: pages touched only when used) */
+    int n = run->s->naxes ? ev->p->nfield_slots : 0;
+    w[t].ev.fc_val = n ? calloc((size_t)n, sizeof *w[t].ev.fc_val) : NULL;
+    w[t].ev.fc_state = n ? calloc((size_t)n, 1) : NULL;
+    w[t].ev.fc_n = w[t].ev.fc_val && w[t].ev.fc_state ? n : 0;
+    w[t].ev.fc_base = w[t].ev.fc_n ? w[t].ev.nsweep : -1;
   }
 }
 
 static void sweep_workers_free(SweepWorker *w, int nw) {
   for (int t = 0; t < nw; t++) {
+    free(w[t].ev.fc_val);
+    free(w[t].ev.fc_state);
     arena_free(w[t].ev.ar);
     free(w[t].point);
     free(w[t].ovr);
