@@ -199,6 +199,9 @@ def fit_rows(n):  # a learning curve fitted to n rows, with its leave-one-out ra
                    for i in range(n))
     return ("table t(Q: GB, c: USD/GB) {\n" + rows + "}\nlearning_curve k {\n  Q = t.Q\n"
             "  c = t.c\n  fit = ols\n}\nreport lo = alpha_loo_min(k), hi = alpha_loo_max(k)\n")
+def kendall(n):  # Knight's merge sort, not every pair compared
+    rows = "".join("  %d, %d\n" % (i, (i * 7919) % n) for i in range(n))
+    return "table d(x: 1, y: 1) {\n" + rows + "}\nreport tau = kendall_tau(d.x, d.y)\n"
 # typed into the REPL: a block line by line (one parse at its end, not one a line); lines that
 # define and report (each compiled onto the session, not the session again); expressions
 def repl_block(n):
@@ -211,7 +214,7 @@ REPL = (repl_block, repl_defs, repl_exprs)
 bad = []
 for name, gen in [("scenarios", scenarios), ("with", withs), ("unknown names", unknown),
                   ("constants", constants), ("reports", reports), ("fit rows", fit_rows),
-                  ("RAF chain", raf_chain),
+                  ("RAF chain", raf_chain), ("kendall_tau", kendall),
                   ("a REPL block", repl_block), ("REPL definitions", repl_defs),
                   ("REPL expressions", repl_exprs)]:
     t = []
@@ -219,7 +222,7 @@ for name, gen in [("scenarios", scenarios), ("with", withs), ("unknown names", u
         path = "%s/grow_%d.edsl" % (tmp, n)
         open(path, "w").write(gen(n))
         repl = gen in REPL
-        cmd = [edsl, "repl"] if repl else [edsl, "run" if gen in (fit_rows, raf_chain) else "check", path]
+        cmd = [edsl, "repl"] if repl else [edsl, "run" if gen in (fit_rows, raf_chain, kendall) else "check", path]
         best = 1e9
         for _ in range(3):
             t0 = time.perf_counter()
