@@ -200,7 +200,14 @@ int ev_block_fail(Eval *ev, Span sp, const Decl *d, ec_status st, const ec_error
 static const IrExpr *ev_override(Eval *ev, const Decl *d, FieldId id) {
   for (int i = ev->nsweep - 1; i >= 0; i--)
     if (ev->sweep[i]->target == d && ev->sweep[i]->id == id) {
-      ev->taint++; /* a point's value: what reads it varies */
+      ev->taint++;            /* a point's value: what reads it varies */
+      if (ev->fc_base >= 0) { /* logged for the memos of the fields being computed */
+        if (i < ev->fc_base && ev->sweep[i]->value->op == IR_NUM && ev->ndep < FC_MAX_LOG) {
+          ev->dep_axis[ev->ndep] = i;
+          ev->dep_val[ev->ndep++] = ev->sweep[i]->value->num;
+        } else
+          ev->dep_full = 1;
+      }
       return ev->sweep[i]->value;
     }
   for (int i = ev->nscn - 1; i >= 0; i--)
@@ -217,27 +224,79 @@ static const IrExpr *ev_override(Eval *ev, const Decl *d, FieldId id) {
 
 /* A field inside a sweep worker: computed once if no point's value reaches it (a sweep of
  * alpha need not evaluate the demand's or the continuation's expressions at every point). */
+static int plain_value(const Value *v) {
+  return v->type == T_NUM || v->type == T_BOOL || v->type == T_SYMBOL ||
+         (v->decl && !v->vec && !v->str && !v->pf);
+}
+
+/* A varying field's memo, if the axes it read last time still have those values; its reads
+ * are logged again for the field that reads it. */
+static int memo_hit(Eval *ev, const FieldMemo *m, Value *out) {
+  if (!m->valid)
+    return 0;
+  for (int j = 0; j < m->n; j++)
+    if (ev->sweep[m->axis[j]]->value->num != m->val[j])
+      return 0;
+  for (int j = 0; j < m->n; j++)
+    if (ev->ndep < FC_MAX_LOG) {
+      ev->dep_axis[ev->ndep] = m->axis[j];
+      ev->dep_val[ev->ndep++] = m->val[j];
+    } else
+      ev->dep_full = 1;
+  ev->taint++;
+  *out = m->v;
+  return 1;
+}
+
+/* Keeps a varying field's value with the axes read since log entry `from` (each once). */
+static void memo_keep(Eval *ev, FieldMemo *m, int from, const Value *v) {
+  m->valid = 0;
+  if (ev->dep_full || !plain_value(v))
+    return;
+  int n = 0;
+  for (int k = from; k < ev->ndep; k++) {
+    int seen = 0;
+    for (int j = 0; j < n; j++)
+      seen |= m->axis[j] == ev->dep_axis[k];
+    if (seen)
+      continue;
+    if (n == FC_MEMO_DEPS)
+      return;
+    m->axis[n] = ev->dep_axis[k];
+    m->val[n++] = ev->dep_val[k];
+  }
+  m->n = n;
+  m->v = *v;
+  m->valid = 1;
+}
+
 static int cached_field(Eval *ev, const Field *f, Value *out) {
   unsigned char *st = &ev->fc_state[f->slot];
   if (*st == FC_CACHED) {
     *out = ev->fc_val[f->slot];
     return 1;
   }
+  if (*st == FC_VARIES && memo_hit(ev, &ev->fc_memo[f->slot], out))
+    return 1;
   unsigned long t0 = ev->taint;
+  int from = ev->ndep, full = ev->dep_full;
+  ev->dep_full = 0;
   if (eval(ev, f->ir, out))
     return -1;
   if (*st == FC_UNKNOWN) {
     if (ev->taint != t0)
       *st = FC_VARIES;
-    else if (out->type == T_NUM || out->type == T_BOOL || out->type == T_SYMBOL ||
-             (out->decl && !out->vec && !out->str && !out->pf)) {
+    else if (plain_value(out)) {
       *st = FC_CACHED;
       ev->fc_val[f->slot] = *out;
     } else
       *st = FC_INVARIANT;
   }
-  if (*st == FC_VARIES)
-    ev->taint++; /* (read again: nothing it reads is cached, so taint is counted anew) */
+  if (*st == FC_VARIES) {
+    memo_keep(ev, &ev->fc_memo[f->slot], from, out);
+    ev->taint++; /* (read again: what reads it varies too) */
+  }
+  ev->dep_full |= full;
   return 1;
 }
 
@@ -442,8 +501,8 @@ static double binop(int op, double a, double b) {
     return a * b;
   case '/':
     return a / b;
-  case '^':
-    return pow(a, b);
+  case '^': /* a square is the commonest power: one correctly rounded product, pow's cost */
+    return b == 2 ? a * a : pow(a, b);
   case '<':
     return a < b;
   case '>':

@@ -32,6 +32,8 @@ struct SampleData {
   SampleData *next;
 };
 
+#define FC_MAX_LOG 64 /* axis reads logged at one point of a sweep */
+
 struct Eval {
   const Program *p;
   Arena *ar;
@@ -72,7 +74,23 @@ struct Eval {
   unsigned char *fc_state; /* per Field.slot: FC_UNKNOWN, FC_CACHED, FC_VARIES, FC_INVARIANT */
   int fc_n, fc_base;
   unsigned long taint;
+  /* A field that varies is a function of the axis values it reads: fc_memo keeps its last
+   * value with them, so that a grid's inner axes do not recompute what reads only outer ones.
+   * dep_axis/dep_val log the axes read at this point (dep_full: more than the log holds). */
+  struct FieldMemo *fc_memo;
+  int dep_axis[FC_MAX_LOG];
+  double dep_val[FC_MAX_LOG];
+  int ndep, dep_full;
 };
+
+/* The axes one field's memo may depend on. */
+#define FC_MEMO_DEPS 4
+typedef struct FieldMemo {
+  int valid, n;
+  int axis[FC_MEMO_DEPS];
+  double val[FC_MEMO_DEPS];
+  Value v;
+} FieldMemo;
 
 enum { FC_UNKNOWN, FC_CACHED, FC_VARIES, FC_INVARIANT /* but not cached: a list, a text */ };
 

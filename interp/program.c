@@ -174,6 +174,7 @@ static int sweep_one(SweepWorker *w, long i) {
   w->ev.status = EV_OK;
   double *cells = run->cells + i * run->ncols;
   w->ev.hard_stop = 0;
+  w->ev.ndep = w->ev.dep_full = 0; /* the axis reads of this point */
   int ok = sweep_row(w, row, cells) == 0;
   if (!ok && run->tolerate && (w->ev.status == EV_NUMERIC || w->ev.status == EV_DOMAIN) &&
       !w->ev.hard_stop) {
@@ -310,7 +311,8 @@ static void sweep_workers_init(SweepWorker *w, int nw, Eval *ev, SweepRun *run) 
     int n = run->s->naxes ? ev->p->nfield_slots : 0;
     w[t].ev.fc_val = n ? calloc((size_t)n, sizeof *w[t].ev.fc_val) : NULL;
     w[t].ev.fc_state = n ? calloc((size_t)n, 1) : NULL;
-    w[t].ev.fc_n = w[t].ev.fc_val && w[t].ev.fc_state ? n : 0;
+    w[t].ev.fc_memo = n ? calloc((size_t)n, sizeof *w[t].ev.fc_memo) : NULL;
+    w[t].ev.fc_n = w[t].ev.fc_val && w[t].ev.fc_state && w[t].ev.fc_memo ? n : 0;
     w[t].ev.fc_base = w[t].ev.fc_n ? w[t].ev.nsweep : -1;
   }
 }
@@ -319,6 +321,7 @@ static void sweep_workers_free(SweepWorker *w, int nw) {
   for (int t = 0; t < nw; t++) {
     free(w[t].ev.fc_val);
     free(w[t].ev.fc_state);
+    free(w[t].ev.fc_memo);
     arena_free(w[t].ev.ar);
     free(w[t].point);
     free(w[t].ovr);
