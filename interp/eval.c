@@ -332,6 +332,18 @@ const char *ev_field_text(Eval *ev, Decl *d, FieldId id, Span sp, const char *fa
 }
 
 int ev_field_num(Eval *ev, Decl *d, FieldId id, double *out, Span sp, int required) {
+  if (ev->fc_base >= 0 && ev->nsweep == ev->fc_base && ev->nscn == 0) {
+    /* a sweep worker's invariant number, read a dozen times a point: no Value copied */
+    const Field *f = decl_field_id(d, id);
+    if (f && f->slot < ev->fc_n && ev->fc_state[f->slot] == FC_CACHED &&
+        ev->fc_val[f->slot].type == T_NUM) {
+      double x = ev->fc_val[f->slot].num;
+      if (!isnan(x) && ((required & 2) || isfinite(x))) {
+        *out = x;
+        return 1;
+      }
+    }
+  }
   Value v;
   int r = ev_field_get(ev, d, id, &v, sp);
   if (r < 0)
