@@ -47,7 +47,7 @@ struct Node {
   NodeKind kind;
   Span span;
   Span extent; /* a statement's whole text, first token to last (span may be its name) */
-  int op; /* operator, or the block keyword for S_BLOCK */
+  int op;      /* operator, or the block keyword for S_BLOCK */
   double num;
   const char *s;
   Node *a, *b, *c;
