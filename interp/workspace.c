@@ -137,7 +137,6 @@ void ws_free(Workspace *ws) {
 
 typedef struct {
   const char *label, *text; /* an input to compile after the entries (NULL: none) */
-  int expr;                 /* it is one expression, reported as "_" */
   int load;                 /* the entry whose statements will run (a first :load), or -1 */
   /* out: the statements to run */
   int load_from, load_to, pend_from;
@@ -203,17 +202,7 @@ static int build(Workspace *ws, Session *s, Build *b, FILE *diag_out) {
   int pend = -1;
   if (b->text) {
     pend = sources_add(&s->src, b->label, b->text, strlen(b->text));
-    if (b->expr) {
-      Node *x = edsl_parse_expr(s->ar, &s->diag, pend, NULL);
-      if (x) {
-        Node *r = node_new(s->ar, S_REPORT, x->span), *it = node_new(s->ar, E_NAMED, x->span);
-        it->s = "_";
-        it->a = x;
-        node_push(s->ar, r, it);
-        node_push(s->ar, merged, r);
-      }
-    } else
-      push_kids(s, b, merged, edsl_parse(s->ar, &s->diag, pend, NULL));
+    push_kids(s, b, merged, edsl_parse(s->ar, &s->diag, pend, NULL));
   }
   if (s->diag.nerrors)
     return s->diag.nerrors;
@@ -720,7 +709,7 @@ static void eval_and_print(Workspace *ws, const char *label, const char *text, c
   int nd = s->prog.ndecls, ns = s->prog.nstmts, nsrc = s->src.n;
   int id = sources_add(&s->src, label, text, strlen(text));
   Node *x = edsl_parse_expr(s->ar, &s->diag, id, NULL);
-  if (x && !s->diag.nerrors) {
+  if (x && !s->diag.nerrors) { /* as `report _ = x`: print_results shows "_" as a bare value */
     Node *prog = node_new(s->ar, S_PROGRAM, x->span), *r = node_new(s->ar, S_REPORT, x->span),
          *it = node_new(s->ar, E_NAMED, x->span);
     it->s = "_";
