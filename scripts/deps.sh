@@ -3,7 +3,8 @@
 # extra packages named as arguments (the tests add clang and libFuzzer, bench/ SciPy).
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config flex bison libgsl-dev libreadline-dev libjansson-dev
-      nettle-dev libdouble-conversion-dev python3 gnuplot-nox "$@")
+      nettle-dev libdouble-conversion-dev libarpack2-dev libsuitesparse-dev python3 gnuplot-nox
+      "$@")
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -50,4 +50,8 @@ static inline size_t ec_degree(const ec_graph *g, size_t i) {
   return g->off[i + 1] - g->off[i];
 }
 
+/* Whether the sparse Fiedler solve factors this connected graph's Laplacian (CHOLMOD) rather
+ * than iterating (conjugate gradients): the tests cover both. */
+int ec_laplacian_factors(const ec_graph *g);
+
 #endif

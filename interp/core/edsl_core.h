@@ -461,13 +461,17 @@ ec_status ec_graph_giant_mean_field(const ec_graph *g, double *S, ec_error *err)
 double ec_graph_top_share(const ec_graph *g, size_t top);
 
 typedef enum { EC_EIGEN_AUTO, EC_EIGEN_DENSE, EC_EIGEN_SPARSE } ec_eigen_method;
-/* Largest graph the dense solver (and auto) takes. */
+/* Largest graph the dense solver takes, and the largest auto gives it (above that ARPACK is
+ * faster: measured 0.3 ms against 1 ms at 120 nodes, 0.06 s against 2.3 s at 1,500). */
 #define EC_EIGEN_DENSE_MAX 1500
+#define EC_EIGEN_AUTO_DENSE_MAX 100
 /* Fiedler value lambda_2 of L = D - A (eq. 35). Dense: GSL symmetric eigenvalues of L.
- * Sparse: Lanczos on the pseudo-inverse of L on 1-perp (each step a Jacobi-preconditioned
- * conjugate-gradient solve), the Ritz vector refined by its Rayleigh quotient; memory
- * O(n) vectors. A disconnected graph has lambda_2 = 0 exactly (sparse and auto return it
- * without iterating). */
+ * Sparse: ARPACK's implicitly restarted Lanczos for the largest eigenvalue of the
+ * pseudo-inverse of L on 1-perp, each product a solve of L x = b by CHOLMOD's sparse Cholesky
+ * factor (one node grounded) where it factors cheaply, else by Jacobi-preconditioned conjugate
+ * gradients; the Ritz vector refined by its Rayleigh quotient; memory O(n) vectors plus the
+ * factor. A disconnected graph has lambda_2 = 0 exactly (sparse and auto return it without
+ * iterating). ARPACK is not reentrant: concurrent calls take turns. */
 ec_status ec_fiedler(const ec_graph *g, ec_eigen_method method, double *lambda2, ec_error *err);
 /* Knowledge diffusion du/dt = -L u (eq. 34) from seeded standard-normal u(0), integrated to
  * t by GSL (rkf45): the disagreement ||u(t) - mean||/||u(0) - mean|| and the decay rate at t,

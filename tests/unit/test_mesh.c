@@ -1,13 +1,16 @@
 /* Unit tests of the mesh layer's numeric core: each quantity against an independent
  * computation (an SIR epidemic's final size, closed forms, brute-force counts on small graphs,
  * the dense eigen-solve against the sparse one, the diffusion ODE against lambda_2). */
+#include <gsl/gsl_eigen.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_odeiv2.h>
+#include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
+#include "core_internal.h"
 #include "edsl_core.h"
 
 /* SIR with R0: the final epidemic size r_inf solves r = 1 - exp(-R0 r), which is eq. 28. */
@@ -219,9 +222,15 @@ static void test_random_graphs(void) {
         agree, conn);
   /* dense and sparse agree on mid-size connected graphs */
   ec_dist fit = {EC_DIST_BETA, 1, 3, 0, 1, NULL, 0};
-  ec_graph gs[3] = {gen(EC_NET_BA, 1200, 0, 2, NULL, 3), gen(EC_NET_BB, 1000, 0, 3, &fit, 4),
-                    gen(EC_NET_ER, 900, 14, 0, NULL, 5)};
-  for (int i = 0; i < 3; i++) {
+  ec_graph gs[6] = {gen(EC_NET_BA, 1200, 0, 2, NULL, 3), gen(EC_NET_BB, 1000, 0, 3, &fit, 4),
+                    gen(EC_NET_ER, 900, 14, 0, NULL, 5), gen(EC_NET_BA, 1500, 0, 1, NULL, 6),
+                    gen(EC_NET_BA, 101, 0, 1, NULL, 7),  gen(EC_NET_ER, 1500, 30, 0, NULL, 8)};
+  /* the sparse solve factors the trees and the sparse graphs, and iterates on the dense ones */
+  int factors = 0;
+  for (int i = 0; i < 6; i++)
+    factors |= 1 << (ec_laplacian_factors(&gs[i]) ? 1 : 0);
+  CHECK(factors == 3, "both paths of the sparse solve covered (%d)", factors);
+  for (int i = 0; i < 6; i++) {
     double ld, ls;
     CHECK(ec_graph_components(&gs[i], NULL) == 1, "graph %d connected", i);
     CHECK(ec_fiedler(&gs[i], EC_EIGEN_DENSE, &ld, &err) == EC_OK, "%s", err.msg);
@@ -271,6 +280,79 @@ static void test_random_graphs(void) {
         "over the edge limit: %s", err.msg);
 }
 
+/* Diffusion against the spectral solution e(t) = sum_i exp(-lambda_i t) (v_i'e0) v_i from GSL's
+ * dense eigenvectors (independent of the Krylov method), from t = 10^-3 to where the
+ * disagreement is 10^-100 and beyond, on trees and on well-connected graphs. */
+static void test_diffusion_spectral(void) {
+  ec_error err;
+  ec_graph gs[3] = {gen(EC_NET_BA, 150, 0, 1, NULL, 21), gen(EC_NET_BA, 200, 0, 3, NULL, 22),
+                    gen(EC_NET_ER, 120, 6, 0, NULL, 23)};
+  int checked = 0;
+  for (int k = 0; k < 3; k++) {
+    ec_graph *g = &gs[k];
+    size_t n = g->n;
+    if (ec_graph_components(g, NULL) != 1)
+      continue;
+    gsl_matrix *L = gsl_matrix_calloc(n, n), *Q = gsl_matrix_alloc(n, n);
+    gsl_vector *lam = gsl_vector_alloc(n);
+    for (size_t i = 0; i < n; i++)
+      for (size_t e = g->off[i]; e < g->off[i + 1]; e++) {
+        gsl_matrix_set(L, i, g->adj[e], -1);
+        gsl_matrix_set(L, i, i, gsl_matrix_get(L, i, i) + 1);
+      }
+    gsl_eigen_symmv_workspace *w = gsl_eigen_symmv_alloc(n);
+    gsl_eigen_symmv(L, lam, Q, w);
+    gsl_eigen_symmv_free(w);
+    gsl_eigen_symmv_sort(lam, Q, GSL_EIGEN_SORT_VAL_ASC);
+    double *e0 = malloc(n * sizeof *e0), *c = malloc(n * sizeof *c), mean = 0;
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(rng, 5);
+    for (size_t i = 0; i < n; i++)
+      mean += e0[i] = gsl_ran_gaussian(rng, 1);
+    gsl_rng_free(rng);
+    for (size_t i = 0; i < n; i++)
+      e0[i] -= mean / (double)n;
+    double norm0 = 0;
+    for (size_t i = 0; i < n; i++)
+      norm0 += e0[i] * e0[i];
+    for (size_t r = 1; r < n; r++) { /* r = 0 is the mean, which e0 lacks */
+      c[r] = 0;
+      for (size_t i = 0; i < n; i++)
+        c[r] += gsl_matrix_get(Q, i, r) * e0[i];
+    }
+    double l2 = gsl_vector_get(lam, 1);
+    for (double t = 1e-3; t * l2 < 300; t *= 3.7) {
+      /* in logs, with the slowest mode factored out: no underflow */
+      double s0 = 0, s1 = 0;
+      for (size_t r = 1; r < n; r++) {
+        double a = c[r] * c[r] * exp(-2 * t * (gsl_vector_get(lam, r) - l2));
+        s0 += a;
+        s1 += a * gsl_vector_get(lam, r);
+      }
+      double log_dis = 0.5 * (log(s0) - log(norm0)) - t * l2, want_rate = s1 / s0;
+      double dis, rate;
+      CHECK(ec_diffusion(g, 5, t, &dis, &rate, &err) == EC_OK, "%s", err.msg);
+      if (log_dis > -700)
+        CHECK(fabs(dis - exp(log_dis)) <= 1e-8 * exp(log_dis),
+              "disagreement against the spectral solution (graph %d, t = %g): %.12g vs %.12g", k, t,
+              dis, exp(log_dis));
+      else
+        CHECK(dis < 1e-300, "disagreement below the doubles (graph %d, t = %g): %g", k, t, dis);
+      CHECK(fabs(rate - want_rate) <= 1e-8 * want_rate,
+            "decay rate against the spectral solution (graph %d, t = %g): %.12g vs %.12g", k, t,
+            rate, want_rate);
+      checked++;
+    }
+    gsl_matrix_free(L);
+    gsl_matrix_free(Q);
+    gsl_vector_free(lam);
+    free(e0);
+    free(c);
+    ec_graph_free(g);
+  }
+  CHECK(checked > 30, "diffusion checked at %d times", checked);
+}
+
 static void test_specialization(void) {
   ec_threshold_model m = {.agents = 200,
                           .tasks = 5,
@@ -316,6 +398,7 @@ int main(void) {
   test_potts();
   test_small_graphs();
   test_random_graphs();
+  test_diffusion_spectral();
   test_specialization();
   return TEST_SUMMARY();
 }
