@@ -66,6 +66,15 @@ void *arena_alloc(Arena *a, size_t n) {
   return p;
 }
 
+int arena_release_top(Arena *a, void *p, size_t n) {
+  n = (n + sizeof(max_align_t) - 1) / sizeof(max_align_t) * sizeof(max_align_t);
+  Chunk *c = a->head;
+  if (!c || c->used < n || (char *)c->data + c->used - n != (char *)p)
+    return 0;
+  c->used -= n;
+  return 1;
+}
+
 char *arena_strndup(Arena *a, const char *s, size_t n) {
   char *p = arena_alloc(a, n + 1);
   if (n) /* s may be NULL when empty (a string token with no characters yet) */
@@ -107,10 +116,9 @@ Span span_join(Span a, Span b) {
 }
 
 const char *block_kind_name(int bk) {
-  static const char *names[] = {"learning_curve", "market",   "workload",  "adoption",
-                                "mesh",           "growth",   "cycle",     "prediction",
-                                "plot",           "progress", "uncertain", "claim",
-                                "dynamics",       "calibrate", "latex"};
+  static const char *names[] = {"learning_curve", "market", "workload",   "adoption",  "mesh",
+                                "growth",         "cycle",  "prediction", "plot",      "progress",
+                                "uncertain",      "claim",  "dynamics",   "calibrate", "latex"};
   return bk >= 0 && bk < (int)(sizeof names / sizeof *names) ? names[bk] : "?";
 }
 

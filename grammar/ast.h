@@ -24,6 +24,7 @@ typedef enum {
   E_CALL,   /* s(kids...) */
   E_NAMED,  /* s = a, inside call arguments */
   E_LIST,   /* [kids...] */
+  E_NUMROW, /* a table row of number literals: nums[0 .. op), no kids */
   /* block items */
   I_ASSIGN, /* path (kids: E_IDENT segments joined in s) = a */
   I_BLOCK,  /* s { kids } */
@@ -31,7 +32,7 @@ typedef enum {
   S_IMPORT,   /* s = path */
   S_CONST,    /* s = a; a dotted s (market.firms = 10) overrides a block field everywhere */
   S_BLOCK,    /* kind (op = keyword token) name s { kids } */
-  S_TABLE,    /* s (kids[0] = E_LIST of column specs I_ASSIGN) { rows: kids[1..] E_LIST } */
+  S_TABLE,    /* s, a = E_LIST of column specs I_ASSIGN, rows: kids E_LIST or E_NUMROW */
   S_SCENARIO, /* s { kids }; b = base E_IDENT when "= base with" */
   S_REPORT,   /* kids: E_NAMED */
   S_SWEEP,    /* s = name (may be NULL), a = axes (E_LIST of E_NAMED: a = path E_IDENT
@@ -52,7 +53,8 @@ struct Node {
   const char *s;
   Node *a, *b, *c;
   Node **kids;
-  int nkids, cap;
+  int nkids, cap; /* cap: of kids, or of nums (E_NUMROW) */
+  double *nums;   /* E_NUMROW */
 };
 
 typedef struct Arena Arena;
@@ -61,6 +63,8 @@ void arena_free(Arena *a);
 /* Forgets every allocation and keeps one chunk of memory for the next ones. */
 void arena_reset(Arena *a);
 void *arena_alloc(Arena *a, size_t n);
+/* Gives back p, n bytes, if it is the newest allocation; returns whether it was. */
+int arena_release_top(Arena *a, void *p, size_t n);
 char *arena_strdup(Arena *a, const char *s);
 char *arena_strndup(Arena *a, const char *s, size_t n);
 

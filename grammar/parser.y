@@ -58,6 +58,60 @@ static Node *bin(struct ParseCtx *ctx, int op, Node *l, Node *r, Span sp) {
   n->b = r;
   return n;
 }
+
+/* A table cell that is a number literal, or its negation: its value, and its nodes given
+ * back to the arena when they are the newest (a table is mostly literals; one node per cell
+ * was most of a large table's memory). */
+static int literal_cell(struct ParseCtx *ctx, Node *e, double *v) {
+  Node *lit = e->kind == E_UNARY && e->op == '-' ? e->a : e;
+  if (lit->kind != E_NUM || lit->s)
+    return 0;
+  *v = lit == e ? lit->num : -lit->num;
+  if (arena_release_top(ctx->ar, e, sizeof *e) && lit != e)
+    arena_release_top(ctx->ar, lit, sizeof *lit);
+  return 1;
+}
+
+/* A table row: E_NUMROW while every cell is a literal, else E_LIST of the cells. */
+static Node *row_cell(struct ParseCtx *ctx, Node *row, Node *e, Span sp) {
+  if (row && row->kind == E_LIST) { /* already nodes: the cell keeps its own */
+    row->span = sp;
+    node_push(ctx->ar, row, e);
+    return row;
+  }
+  double v;
+  int lit = literal_cell(ctx, e, &v); /* may release e */
+  if (!row)
+    row = NEW(lit ? E_NUMROW : E_LIST, sp);
+  row->span = sp;
+  if (!lit) {
+    if (row->kind == E_NUMROW) { /* back to nodes: the literals so far become E_NUM, placed
+                                    at the row's start (check_blocks.c finds them again) */
+      row->kind = E_LIST;
+      int nlit = row->op;
+      double *nums = row->nums;
+      row->op = row->cap = 0;
+      row->nums = NULL;
+      for (int i = 0; i < nlit; i++) {
+        Node *n = NEW(E_NUM, sp);
+        n->num = nums[i];
+        node_push(ctx->ar, row, n);
+      }
+    }
+    node_push(ctx->ar, row, e);
+    return row;
+  }
+  if (row->op == row->cap) {
+    int cap = row->cap ? 2 * row->cap : 4;
+    double *nums = arena_alloc(ctx->ar, (size_t)cap * sizeof *nums);
+    if (row->op)
+      memcpy(nums, row->nums, (size_t)row->op * sizeof *nums);
+    row->nums = nums;
+    row->cap = cap;
+  }
+  row->nums[row->op++] = v;
+  return row;
+}
 }
 
 %union {
@@ -241,8 +295,8 @@ rows: %empty { $$ = NEW(S_TABLE, @$); }
   | rows error SEMI { $$ = $1; yyerrok; }
   ;
 
-row: expr { $$ = NEW(E_LIST, @$); node_push(ctx->ar, $$, $1); }
-  | row ',' expr { $$ = $1; $$->span = @$; node_push(ctx->ar, $$, $3); }
+row: expr { $$ = row_cell(ctx, NULL, $1, @$); }
+  | row ',' expr { $$ = row_cell(ctx, $1, $3, @$); }
   ;
 
 expr: postfix

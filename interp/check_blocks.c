@@ -474,6 +474,44 @@ static int const_unit(Compiler *c, const Node *n, double *scale, Dim *dim, int *
   return 1;
 }
 
+/* The place of cell j of a table row. A row of literals keeps values, not places (the parser
+ * gives the leading literals of a mixed row the row's start): found again in the source,
+ * where those cells are numbers separated by commas. */
+static Span cell_span(const Compiler *c, const Node *row, int j) {
+  Span sp = row->span;
+  if (row->kind == E_LIST && (row->kids[j]->span.first_line != sp.first_line ||
+                              row->kids[j]->span.first_column != sp.first_column || j == 0))
+    return row->kids[j]->span;
+  if (sp.file < 0 || sp.file >= c->d->src->n)
+    return sp;
+  const SourceFile *f = &c->d->src->files[sp.file];
+  size_t i = 0;
+  int line = 1, col = sp.first_column;
+  while (i < f->len && line < sp.first_line)
+    line += f->text[i++] == '\n';
+  i += (size_t)sp.first_column - 1;
+  for (int k = 0; i < f->len;) {
+    char ch = f->text[i];
+    if (ch == '#')
+      while (i < f->len && f->text[i] != '\n')
+        i++;
+    else if (ch == '\n')
+      i++, line++, col = 1;
+    else if (ch == ' ' || ch == '\t' || ch == '\r')
+      i++, col++;
+    else if (ch == ',')
+      i++, col++, k++;
+    else {
+      Span cell = {sp.file, line, col, line, col};
+      while (i < f->len && !strchr(", \t\r\n#;}", f->text[i]))
+        i++, cell.last_column = col++;
+      if (k == j)
+        return cell;
+    }
+  }
+  return sp;
+}
+
 void compile_table(Compiler *c, const Node *s) {
   Decl *d = add_decl(c, D_TABLE, s->s, s->span);
   if (!d)
@@ -506,17 +544,28 @@ void compile_table(Compiler *c, const Node *s) {
   table_rows(c, d, s->nkids);
   for (int i = 0; i < d->nrows; i++) {
     const Node *row = s->kids[i];
-    if (row->nkids != d->ncols) {
+    int ncells = row->kind == E_NUMROW ? row->op : row->nkids;
+    if (ncells != d->ncols) {
       diag_error(c->d, row->span, "row %d of table '%s' has %d value%s; the table has %d columns",
-                 i + 1, d->name, row->nkids, row->nkids == 1 ? "" : "s", d->ncols);
+                 i + 1, d->name, ncells, ncells == 1 ? "" : "s", d->ncols);
+      continue;
+    }
+    if (row->kind == E_NUMROW) { /* literals: no nodes to lower */
+      for (int j = 0; j < d->ncols; j++) {
+        if (d->coltext[j])
+          diag_error(c->d, cell_span(c, row, j),
+                     "column '%s' holds text: write the value in quotes", d->colnames[j]);
+        else
+          d->num[j][i] = row->nums[j] * scale[j];
+      }
       continue;
     }
     for (int j = 0; j < d->ncols; j++) {
       const Node *cell = row->kids[j];
       if (d->coltext[j]) {
         if (cell->kind != E_STR)
-          diag_error(c->d, cell->span, "column '%s' holds text: write the value in quotes",
-                     d->colnames[j]);
+          diag_error(c->d, cell_span(c, row, j),
+                     "column '%s' holds text: write the value in quotes", d->colnames[j]);
         else
           d->text[j][i] = cell->s;
         continue;
@@ -526,11 +575,21 @@ void compile_table(Compiler *c, const Node *s) {
         d->has_na = 1;
         continue;
       }
-      IrExpr *e = lower(c, cell, NULL);
-      if (e->type == T_ERROR)
-        continue;
-      int ok = e->type == T_NUM && dim_is_none(e->dim);
-      double v = ok ? ir_const_eval(e, &ok) : 0;
+      /* a literal, or its negation, needs no IR (a table is mostly literals: this keeps
+       * its memory a small multiple of the file's) */
+      const Node *lit = cell->kind == E_UNARY && cell->op == '-' ? cell->a : cell;
+      double v;
+      int ok;
+      if (lit->kind == E_NUM && !lit->s) {
+        v = lit == cell ? lit->num : -lit->num;
+        ok = 1;
+      } else {
+        IrExpr *e = lower(c, cell, NULL);
+        if (e->type == T_ERROR)
+          continue;
+        ok = e->type == T_NUM && dim_is_none(e->dim);
+        v = ok ? ir_const_eval(e, &ok) : 0;
+      }
       if (!ok || !isfinite(v)) {
         diag_error(c->d, cell->span,
                    "a cell of column '%s' must be a finite plain number (the column's unit "
