@@ -1,7 +1,6 @@
 /* The Laplacian of a mesh network (004 §11): its Fiedler value lambda_2 (dense GSL eigen for
  * small graphs; ARPACK on the pseudo-inverse, applied by CHOLMOD or CG, for large ones) and
  * knowledge diffusion du/dt = -L u. */
-#include <arpack/arpack.h>
 #include <gsl/gsl_eigen.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_randist.h>
@@ -15,10 +14,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <suitesparse/cholmod.h>
 
 #include "core_internal.h"
 #include "edsl_core.h"
+#include "sparse_libs.h"
 
 /* ---- the Laplacian --------------------------------------------------------------------- */
 
@@ -86,6 +85,7 @@ done:
  * converge fast exactly where the factor fills in (expanders: dense random graphs). */
 typedef struct {
   const ec_graph *g;
+  const ec_sparse_api *api;
   double sigma, flops_per_entry;
   cholmod_common c;
   cholmod_factor *F;            /* NULL: conjugate gradients */
@@ -159,7 +159,7 @@ static int lap_factor(LapSolve *P) {
   size_t g0 = P->sigma == 0, n = g->n - g0, nz = n + g->m; /* the upper triangle */
   if (n > (size_t)INT32_MAX / 2 || nz > (size_t)INT32_MAX / 2)
     return 0;
-  cholmod_sparse *A = cholmod_allocate_sparse(n, n, nz, 1, 1, 1, CHOLMOD_REAL, &P->c);
+  cholmod_sparse *A = P->api->cholmod_allocate_sparse(n, n, nz, 1, 1, 1, CHOLMOD_REAL, &P->c);
   if (!A)
     return 0;
   int *Ap = A->p, *Ai = A->i;
@@ -180,18 +180,18 @@ static int lap_factor(LapSolve *P) {
   long core = perm ? elimination_order(g, g0, perm) : -1;
   if (core > 0 && core <= AMD_CORE_MAX) {
     P->c.method[0].ordering = CHOLMOD_AMD;
-    P->F = cholmod_analyze(A, &P->c);
+    P->F = P->api->cholmod_analyze(A, &P->c);
   } else if (core >= 0) {
     P->c.method[0].ordering = CHOLMOD_GIVEN;
-    P->F = cholmod_analyze_p(A, perm, NULL, 0, &P->c);
+    P->F = P->api->cholmod_analyze_p(A, perm, NULL, 0, &P->c);
   }
   free(perm);
   int ok = P->F && P->c.fl <= P->flops_per_entry * (double)(g->n + 2 * g->m) &&
-           cholmod_factorize(A, P->F, &P->c) && P->c.status == CHOLMOD_OK &&
-           (P->B = cholmod_zeros(n, 1, CHOLMOD_REAL, &P->c)) != NULL;
-  cholmod_free_sparse(&A, &P->c);
+           P->api->cholmod_factorize(A, P->F, &P->c) && P->c.status == CHOLMOD_OK &&
+           (P->B = P->api->cholmod_zeros(n, 1, CHOLMOD_REAL, &P->c)) != NULL;
+  P->api->cholmod_free_sparse(&A, &P->c);
   if (!ok)
-    cholmod_free_factor(&P->F, &P->c);
+    P->api->cholmod_free_factor(&P->F, &P->c);
   return ok;
 }
 
@@ -201,7 +201,9 @@ static ec_status lap_init(LapSolve *P, const ec_graph *g, double sigma, double f
   P->g = g;
   P->sigma = sigma;
   P->flops_per_entry = flops_per_entry;
-  cholmod_start(&P->c);
+  if (!(P->api = ec_sparse_api_get(err)))
+    return EC_EDOM;
+  P->api->cholmod_start(&P->c);
   P->c.print = 0;                       /* failures are ours to report */
   P->c.supernodal = CHOLMOD_SIMPLICIAL; /* no BLAS threads: the answer is the same everywhere */
   P->c.nmethods = 1;                    /* the ordering: lap_factor's choice */
@@ -214,13 +216,15 @@ static ec_status lap_init(LapSolve *P, const ec_graph *g, double sigma, double f
 }
 
 static void lap_free(LapSolve *P) {
-  cholmod_free_factor(&P->F, &P->c);
-  cholmod_free_dense(&P->B, &P->c);
-  cholmod_free_dense(&P->X, &P->c);
-  cholmod_free_dense(&P->Y, &P->c);
-  cholmod_free_dense(&P->E, &P->c);
-  cholmod_finish(&P->c);
   free(P->work);
+  if (!P->api)
+    return;
+  P->api->cholmod_free_factor(&P->F, &P->c);
+  P->api->cholmod_free_dense(&P->B, &P->c);
+  P->api->cholmod_free_dense(&P->X, &P->c);
+  P->api->cholmod_free_dense(&P->Y, &P->c);
+  P->api->cholmod_free_dense(&P->E, &P->c);
+  P->api->cholmod_finish(&P->c);
 }
 
 int ec_laplacian_factors(const ec_graph *g) {
@@ -285,7 +289,7 @@ static ec_status lap_apply(LapSolve *P, double *b, double *x, ec_error *err) {
   if (!P->F)
     return cg_solve(P, b, x, err);
   memcpy(P->B->x, b + g0, (n - g0) * sizeof *b); /* grounded: x_0 = 0, then centred */
-  if (!cholmod_solve2(CHOLMOD_A, P->F, P->B, NULL, &P->X, NULL, &P->Y, &P->E, &P->c))
+  if (!P->api->cholmod_solve2(CHOLMOD_A, P->F, P->B, NULL, &P->X, NULL, &P->Y, &P->E, &P->c))
     return ec_out_of_memory("a sparse Laplacian solve", n, err);
   x[0] = 0;
   memcpy(x + g0, P->X->x, (n - g0) * sizeof *x);
@@ -331,8 +335,8 @@ static ec_status fiedler_sparse(const ec_graph *g, double *lambda2, ec_error *er
   const double tol = 1e-11;
   pthread_mutex_lock(&arpack_lock);
   for (;;) {
-    dsaupd_c(&ido, "I", N, "LA", 1, tol, resid, ncv, V, N, iparam, ipntr, workd, workl, lworkl,
-             &info);
+    P.api->dsaupd_c(&ido, "I", N, "LA", 1, tol, resid, ncv, V, N, iparam, ipntr, workd, workl,
+                    lworkl, &info);
     if (ido != -1 && ido != 1)
       break;
     if (ec_cancelled()) {
@@ -343,8 +347,8 @@ static ec_status fiedler_sparse(const ec_graph *g, double *lambda2, ec_error *er
       break;
   }
   if (st == EC_OK && info == 0) {
-    dseupd_c(1, "A", select, d, Ly, N, 0, "I", N, "LA", 1, tol, resid, ncv, V, N, iparam, ipntr,
-             workd, workl, lworkl, &info);
+    P.api->dseupd_c(1, "A", select, d, Ly, N, 0, "I", N, "LA", 1, tol, resid, ncv, V, N, iparam,
+                    ipntr, workd, workl, lworkl, &info);
   } else if (st == EC_OK) {
     snprintf(err->msg, sizeof err->msg,
              "sparse Fiedler value: ARPACK did not converge on %zu nodes (info %d)", n, (int)info);
