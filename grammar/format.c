@@ -354,13 +354,14 @@ int edsl_format(Diag *d, int file, int (*is_unit)(const char *, size_t), char **
     diag_error(d, sp, "a NUL byte: fmt formats text files only (remove the byte)");
     return -1;
   }
-  Arena *ar = arena_new();
+  /* parsed only to refuse a file with errors: the tree is not kept (the layout is lexical) */
+  Arena *parsed = arena_new();
   int errors_before = d->nerrors;
-  edsl_parse(ar, d, file, NULL);
-  if (d->nerrors > errors_before) {
-    arena_free(ar);
+  edsl_parse(parsed, d, file, NULL);
+  arena_free(parsed);
+  if (d->nerrors > errors_before)
     return -1;
-  }
+  Arena *ar = arena_new();
   int n;
   LayoutToken *t = edsl_lex_layout(ar, d, file, &n);
   OutLine *lines = NULL;

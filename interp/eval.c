@@ -9,6 +9,7 @@
 #include <pthread.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -211,10 +212,8 @@ static const IrExpr *ev_override(Eval *ev, const Decl *d, FieldId id) {
       return ev->sweep[i]->value;
     }
   for (int i = ev->nscn - 1; i >= 0; i--)
-    if (ev->scn[i]->target == d && ev->scn[i]->id == id) {
-      ev->taint++;
-      return ev->scn[i]->value;
-    }
+    if (ev->scn[i]->target == d && ev->scn[i]->id == id)
+      return ev->scn[i]->value; /* fixed while its scenario is active: the cache's key */
   const Decl *set = ev->set_decl;
   for (int i = set ? set->novr - 1 : -1; i >= 0; i--)
     if (set->ovr[i].target == d && set->ovr[i].id == id)
@@ -270,6 +269,22 @@ static void memo_keep(Eval *ev, FieldMemo *m, int from, const Value *v) {
   m->valid = 1;
 }
 
+/* Whether the worker's cache holds for the scenario overrides now active: a different set
+ * empties it first. */
+static int cache_usable(Eval *ev) {
+  if (ev->fc_base < 0 || ev->nsweep != ev->fc_base)
+    return 0;
+  unsigned long key = 0;
+  for (int i = 0; i < ev->nscn; i++) /* a scenario has a few overrides: cheap */
+    key = (key ^ (unsigned long)(uintptr_t)ev->scn[i]) * 1099511628211UL + 1;
+  if (key != ev->fc_key) {
+    memset(ev->fc_state, FC_UNKNOWN, (size_t)ev->fc_n);
+    ev->fc_key = key;
+    ev->fc_gen++;
+  }
+  return 1;
+}
+
 static int cached_field(Eval *ev, const Field *f, Value *out) {
   unsigned char *st = &ev->fc_state[f->slot];
   if (*st == FC_CACHED) {
@@ -278,11 +293,16 @@ static int cached_field(Eval *ev, const Field *f, Value *out) {
   }
   if (*st == FC_VARIES && memo_hit(ev, &ev->fc_memo[f->slot], out))
     return 1;
-  unsigned long t0 = ev->taint;
+  unsigned long t0 = ev->taint, gen = ev->fc_gen;
   int from = ev->ndep, full = ev->dep_full;
   ev->dep_full = 0;
   if (eval(ev, f->ir, out))
     return -1;
+  if (ev->fc_gen != gen || !cache_usable(ev)) { /* computed across a change of scenario */
+    ev->dep_full |= full;
+    ev->taint++;
+    return 1;
+  }
   if (*st == FC_UNKNOWN) {
     if (ev->taint != t0)
       *st = FC_VARIES;
@@ -300,17 +320,9 @@ static int cached_field(Eval *ev, const Field *f, Value *out) {
   return 1;
 }
 
-int ev_field_get(Eval *ev, Decl *d, FieldId id, Value *out, Span sp) {
-  if (field_spec_id(id)->kind != d->kind) /* a layer asked the wrong block: edsl's bug */
-    return ev_fail(ev, EV_NUMERIC, sp, "internal error: %s '%s' has no field %s",
-                   decl_kind_name(d->kind), d->name, field_spec_id(id)->path);
-  Field *f = NULL;
-  int cache = ev->fc_base >= 0 && ev->nsweep == ev->fc_base && ev->nscn == 0;
-  if (cache && (f = decl_field_id(d, id)) && f->slot < ev->fc_n &&
-      ev->fc_state[f->slot] == FC_CACHED) { /* no override reaches it: it would not be cached */
-    *out = ev->fc_val[f->slot];
-    return 1;
-  }
+/* d's field id through the overrides (f: its Field when looked up already): 1 with the value,
+ * 0 when it is not set, -1 on failure. */
+static int field_value(Eval *ev, Decl *d, FieldId id, int cache, Field *f, Value *out) {
   const IrExpr *expr = ev_override(ev, d, id);
   if (!expr) {
     if (!f)
@@ -321,7 +333,33 @@ int ev_field_get(Eval *ev, Decl *d, FieldId id, Value *out, Span sp) {
       return cached_field(ev, f, out);
     expr = f->ir;
   }
+  if (expr->op == IR_NUM && !ev->status) { /* a sweep's point: no evaluation to set up */
+    memset(out, 0, sizeof *out);
+    out->type = expr->type;
+    out->dim = expr->dim;
+    out->num = expr->num;
+    return 1;
+  }
   return eval(ev, expr, out) == 0 ? 1 : -1;
+}
+
+/* A layer asked a block of another kind for a field: edsl's bug, reported as one. */
+static int wrong_kind(Eval *ev, Decl *d, FieldId id, Span sp) {
+  return ev_fail(ev, EV_NUMERIC, sp, "internal error: %s '%s' has no field %s",
+                 decl_kind_name(d->kind), d->name, field_spec_id(id)->path);
+}
+
+int ev_field_get(Eval *ev, Decl *d, FieldId id, Value *out, Span sp) {
+  if (field_spec_id(id)->kind != d->kind)
+    return wrong_kind(ev, d, id, sp);
+  Field *f = NULL;
+  int cache = cache_usable(ev);
+  if (cache && (f = decl_field_id(d, id)) && f->slot < ev->fc_n &&
+      ev->fc_state[f->slot] == FC_CACHED) { /* no override reaches it: it would not be cached */
+    *out = ev->fc_val[f->slot];
+    return 1;
+  }
+  return field_value(ev, d, id, cache, f, out);
 }
 
 const char *ev_field_text(Eval *ev, Decl *d, FieldId id, Span sp, const char *fallback) {
@@ -332,20 +370,21 @@ const char *ev_field_text(Eval *ev, Decl *d, FieldId id, Span sp, const char *fa
 }
 
 int ev_field_num(Eval *ev, Decl *d, FieldId id, double *out, Span sp, int required) {
-  if (ev->fc_base >= 0 && ev->nsweep == ev->fc_base && ev->nscn == 0) {
+  Field *f = NULL;
+  int cache = cache_usable(ev);
+  if (cache && (f = decl_field_id(d, id)) && f->slot < ev->fc_n &&
+      ev->fc_state[f->slot] == FC_CACHED && ev->fc_val[f->slot].type == T_NUM) {
     /* a sweep worker's invariant number, read a dozen times a point: no Value copied */
-    const Field *f = decl_field_id(d, id);
-    if (f && f->slot < ev->fc_n && ev->fc_state[f->slot] == FC_CACHED &&
-        ev->fc_val[f->slot].type == T_NUM) {
-      double x = ev->fc_val[f->slot].num;
-      if (!isnan(x) && ((required & 2) || isfinite(x))) {
-        *out = x;
-        return 1;
-      }
+    double x = ev->fc_val[f->slot].num;
+    if (!isnan(x) && ((required & 2) || isfinite(x))) {
+      *out = x;
+      return 1;
     }
   }
+  if (field_spec_id(id)->kind != d->kind)
+    return wrong_kind(ev, d, id, sp);
   Value v;
-  int r = ev_field_get(ev, d, id, &v, sp);
+  int r = field_value(ev, d, id, cache, f, &v);
   if (r < 0)
     return -1;
   if (r == 0) {

@@ -67,13 +67,17 @@ struct Eval {
    * eval_member, set likewise */
   int (*member)(Eval *ev, const IrExpr *e, Value *out);
   /* A sweep worker's fields that no point changes, computed once (eval.c's ev_field_get):
-   * taint counts the values read that a point or a scenario sets; a field read without one
-   * is invariant. Valid while the overrides are the worker's axes alone (nsweep == fc_base,
-   * no scenario override active); fc_base < 0: no cache. */
+   * taint counts the values read that a point sets; a field read without one is invariant.
+   * Valid while the overrides are the worker's axes (nsweep == fc_base) and one set of
+   * scenario overrides (fc_key); fc_base < 0: no cache. */
   Value *fc_val;
   unsigned char *fc_state; /* per Field.slot: FC_UNKNOWN, FC_CACHED, FC_VARIES, FC_INVARIANT */
   int fc_n, fc_base;
   unsigned long taint;
+  /* The scenario overrides active when the cache was filled (a hash of the stack): another
+   * set empties it, and fc_gen counts the emptyings, so that a value computed across one
+   * (a field whose expression evaluates another scenario) is not kept. */
+  unsigned long fc_key, fc_gen;
   /* A field that varies is a function of the axis values it reads: fc_memo keeps its last
    * value with them, so that a grid's inner axes do not recompute what reads only outer ones.
    * dep_axis/dep_val log the axes read at this point (dep_full: more than the log holds). */
