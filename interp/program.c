@@ -114,10 +114,11 @@ typedef struct {
    * that taking rows does not invalidate the fields every worker reads */
   _Alignas(64) long next;
   _Alignas(64) long fail_row;
-  /* streaming: each row rendered by its worker into text + i * text_cap */
+  /* streaming: each row rendered by its worker into text + i * text_cap, one half of
+   * text_all while the main thread writes the other (the chunk before) */
   const SweepSink *sink;
-  char *text;
-  size_t *text_len, text_cap;
+  char *text, *text_all;
+  size_t *text_len, *len_all, text_cap;
   _Alignas(64) pthread_mutex_t mu;
   char msg[800];
   Span span;
@@ -222,32 +223,40 @@ static void *sweep_work(void *arg) {
   }
 }
 
-/* Computes rows [first, first + nrows) into cells with up to nw workers. */
-static int sweep_chunk(SweepRun *run, SweepWorker *w, int nw, long first, long nrows,
-                       double *cells) {
+typedef struct {
+  pthread_t tid[EVAL_MAX_THREADS];
+  int started;
+} SweepThreads;
+
+/* Starts the workers other than the caller's on rows [first, first + nrows) into cells. */
+static void sweep_start(SweepRun *run, SweepWorker *w, int nw, long first, long nrows,
+                        double *cells, SweepThreads *th) {
   run->first = first;
   run->nrows = nrows;
   run->cells = cells;
   run->next = 0;
   if (nw > nrows)
     nw = (int)nrows;
-  pthread_t tid[EVAL_MAX_THREADS];
-  int started = 0;
+  th->started = 0;
   /* a worker evaluates as deep as the main thread may (eval's depth bound assumes 8 MB) */
   pthread_attr_t attr;
   int have_attr = pthread_attr_init(&attr) == 0;
   if (have_attr)
     pthread_attr_setstacksize(&attr, (size_t)16 << 20);
   for (int t = 1; t < nw; t++)
-    if (pthread_create(&tid[t], have_attr ? &attr : NULL, sweep_work, &w[t]) == 0)
-      started = t;
+    if (pthread_create(&th->tid[t], have_attr ? &attr : NULL, sweep_work, &w[t]) == 0)
+      th->started = t;
     else
       break; /* fewer threads: the same rows, more slowly */
   if (have_attr)
     pthread_attr_destroy(&attr);
+}
+
+/* The caller works on the chunk too, then waits for the others. */
+static int sweep_finish(SweepRun *run, SweepWorker *w, SweepThreads *th) {
   sweep_work(&w[0]);
-  for (int t = 1; t <= started; t++)
-    pthread_join(tid[t], NULL);
+  for (int t = 1; t <= th->started; t++)
+    pthread_join(th->tid[t], NULL);
   return run->fail_row == LONG_MAX ? 0 : -1;
 }
 
@@ -328,22 +337,49 @@ static void sweep_workers_free(SweepWorker *w, int nw) {
   }
 }
 
+/* Writes the n rows rendered in half h of the text buffers. */
+static int sweep_write(Eval *ev, SweepRun *run, void *handle, int h, long n) {
+  const char *text = run->text_all + (size_t)h * SWEEP_CHUNK * run->text_cap;
+  const size_t *len = run->len_all + (size_t)h * SWEEP_CHUNK;
+  for (long i = 0; i < n; i++)
+    if (run->sink->write(handle, text + i * run->text_cap, len[i]) != 0)
+      return ev_fail(ev, EV_INPUT, run->s->span, "cannot write the rows of sweep '%s' to '%s'",
+                     run->s->name, run->s->to_file);
+  return 0;
+}
+
 /* Computes rows [lo, hi) chunk by chunk into cells (memory) or through the sink (handle). */
 static int sweep_rows(Eval *ev, SweepRun *run, long lo, long hi, double *cells, void *handle) {
   const Stmt *s = run->s;
   int nw = ev->opt.threads;
   SweepWorker w[EVAL_MAX_THREADS];
   sweep_workers_init(w, nw, ev, run);
-  int rc = 0;
+  int rc = 0, half = 0;
+  long pending = 0; /* rows of the chunk before, rendered and not yet written */
   for (long first = lo; first < hi && !rc; first += SWEEP_CHUNK) {
     long n = hi - first < SWEEP_CHUNK ? hi - first : SWEEP_CHUNK;
-    rc = sweep_chunk(run, w, nw, first, n,
-                     run->sink && !run->keep ? cells : cells + (first - lo) * run->ncols);
-    for (long i = 0; !rc && run->sink && i < n; i++)
-      if (run->sink->write(handle, run->text + i * run->text_cap, run->text_len[i]) != 0)
-        rc = ev_fail(ev, EV_INPUT, s->span, "cannot write the rows of sweep '%s' to '%s'", s->name,
-                     s->to_file);
+    if (run->sink) {
+      run->text = run->text_all + (size_t)half * SWEEP_CHUNK * run->text_cap;
+      run->text_len = run->len_all + (size_t)half * SWEEP_CHUNK;
+    }
+    SweepThreads th;
+    sweep_start(run, w, nw, first, n,
+                run->sink && !run->keep ? cells : cells + (first - lo) * run->ncols, &th);
+    /* the chunk before goes to the file while the other workers compute this one */
+    int wrc = pending ? sweep_write(ev, run, handle, half ^ 1, pending) : 0;
+    pending = 0;
+    rc = sweep_finish(run, w, &th);
+    if (wrc) { /* that write failed first: it is the error, as one thread would meet it */
+      run->fail_row = LONG_MAX;
+      rc = wrc;
+    }
+    if (!rc && run->sink) {
+      pending = n;
+      half ^= 1;
+    }
   }
+  if (!rc && pending)
+    rc = sweep_write(ev, run, handle, half ^ 1, pending);
   sweep_workers_free(w, nw);
   ev_install_cancel(ev); /* worker 0 ran on this thread with its own copy */
   if (run->fail_row != LONG_MAX) {
@@ -394,8 +430,10 @@ static int table_execute(Eval *ev, const Stmt *s, SweepRun *run, Result *r, long
     if (!run->keep)
       cells = malloc((size_t)SWEEP_CHUNK * (size_t)r->ncols * sizeof *cells);
     run->text_cap = (size_t)r->ncols * SWEEP_CELL_TEXT + 2;
-    run->text = malloc(SWEEP_CHUNK * run->text_cap);
-    run->text_len = malloc(SWEEP_CHUNK * sizeof *run->text_len);
+    run->text_all = malloc(2 * SWEEP_CHUNK * run->text_cap);
+    run->len_all = malloc(2 * SWEEP_CHUNK * sizeof *run->len_all);
+    if (!run->text_all || !run->len_all || (!run->keep && !cells))
+      rc = ev_fail(ev, EV_INPUT, s->span, "out of memory for the rows of sweep '%s'", s->name);
   }
   if (!rc) {
     pthread_mutex_init(&run->mu, NULL);
@@ -405,8 +443,8 @@ static int table_execute(Eval *ev, const Stmt *s, SweepRun *run, Result *r, long
   if (run->sink) {
     if (!run->keep)
       free(cells);
-    free(run->text);
-    free(run->text_len);
+    free(run->text_all);
+    free(run->len_all);
     if (handle && run->sink->close(handle, rc == 0, err, sizeof err) != 0 && rc == 0)
       rc = ev_fail(ev, EV_INPUT, s->span, "%s", err);
     r->streamed = handle != NULL;
