@@ -88,6 +88,28 @@ static int ols_alpha(const double *x, const double *y, size_t n, double *alpha, 
   return 1;
 }
 
+/* The slope of one bootstrap resample, by the arithmetic of gsl_fit_linear (running means,
+ * then running mean squares and products about them), so that the draws are the same bits
+ * as fitting each resample with it; without its residual pass and the separate variance pass
+ * that only checked m_dx2 > 0. 0 when the resample's x are all equal. */
+static int boot_slope(const double *x, const double *y, size_t n, double *alpha) {
+  double m_x = 0, m_y = 0, m_dx2 = 0, m_dxdy = 0;
+  for (size_t i = 0; i < n; i++) {
+    m_x += (x[i] - m_x) / (i + 1.0);
+    m_y += (y[i] - m_y) / (i + 1.0);
+  }
+  for (size_t i = 0; i < n; i++) {
+    const double dx = x[i] - m_x, dy = y[i] - m_y;
+    m_dx2 += (dx * dx - m_dx2) / (i + 1.0);
+    m_dxdy += (dx * dy - m_dxdy) / (i + 1.0);
+  }
+  double b = m_dxdy / m_dx2;
+  if (!(m_dx2 > 0) || !isfinite(b))
+    return 0;
+  *alpha = -b;
+  return 1;
+}
+
 ec_status ec_fit_wright(const double *Q, const double *c, size_t n, size_t resamples,
                         unsigned long seed, ec_fit *out, ec_error *err) {
   return ec_fit_wright_draws(Q, c, n, resamples, seed, out, NULL, err);
@@ -177,7 +199,7 @@ ec_status ec_fit_wright_draws(const double *Q, const double *c, size_t n, size_t
         by[i] = y[j];
       }
       double a;
-      if (ols_alpha(bx, by, n, &a, NULL, NULL, NULL) && gsl_stats_variance(bx, 1, n) > 0) {
+      if (boot_slope(bx, by, n, &a)) {
         draws[s++] = a;
       } else if (++out->boot_redraws > 100 * resamples) {
         snprintf(err->msg, sizeof err->msg, "bootstrap: too many degenerate resamples (n = %zu)",

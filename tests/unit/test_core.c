@@ -2,6 +2,11 @@
 #include "../../interp/core/edsl_core.h"
 #include "check.h"
 
+#include <gsl/gsl_fit.h>
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -51,6 +56,39 @@ static void test_ols_hbm(void) {
   ec_fit g;
   ec_fit_wright(Q, price, n, 2000, 42, &g, &e);
   CHECK(g.boot_lo == f.boot_lo && g.boot_hi == f.boot_hi, "same seed, same CI");
+  /* The bootstrap's draws are exactly the slopes gsl_fit_linear gives on the same resamples
+   * (the core computes them without its residual pass), a degenerate resample redrawn. */
+  {
+    enum { B = 500 };
+    size_t m = 5;
+    double Qd[] = {1, 1, 1, 1, 3}, cd[] = {10, 9, 11, 10.5, 7}, draws[B], want[B];
+    CHECK(ec_fit_wright_draws(Qd, cd, m, B, 7, &g, draws, &e) == EC_OK, "%s", e.msg);
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(rng, 7);
+    double bx[5], by[5];
+    for (size_t k = 0, redraws = 0; k < B;) {
+      for (size_t i = 0; i < m; i++) {
+        size_t j = gsl_rng_uniform_int(rng, m);
+        bx[i] = log(Qd[j]);
+        by[i] = log(cd[j]);
+      }
+      double c0, c1, v00, v01, v11, ss;
+      gsl_fit_linear(bx, 1, by, 1, m, &c0, &c1, &v00, &v01, &v11, &ss);
+      if (gsl_stats_variance(bx, 1, m) > 0)
+        want[k++] = -c1;
+      else
+        redraws++;
+      if (k == B)
+        CHECK(redraws == g.boot_redraws && redraws > 0, "redraws %zu vs %zu", redraws,
+              g.boot_redraws);
+    }
+    gsl_rng_free(rng);
+    gsl_sort(want, 1, B);
+    int same = 1;
+    for (int k = 0; k < B; k++)
+      same &= draws[k] == want[k];
+    CHECK(same, "bootstrap draws equal gsl_fit_linear's on the same resamples");
+  }
   /* Exact data recovers alpha with zero SE. */
   double Qe[] = {1, 2, 4, 8, 16}, ce[5];
   for (int i = 0; i < 5; i++)
