@@ -102,9 +102,9 @@ Node *edsl_parse_expr(Arena *ar, Diag *d, int file, int *incomplete);
 /* A token as written, for the formatter: type is the parser's token number (COMMENT and
  * NEWLINE included), text points into the source file. */
 typedef struct {
-  int type;
   const char *text;
-  size_t len;
+  unsigned len; /* a source file is at most SOURCE_MAX_BYTES */
+  int type;
   int line;
 } LayoutToken;
 /* Every token of the file, comments and newlines included; malloc'd, *ntokens long. */

@@ -20,8 +20,8 @@
 
 typedef struct {
   int indent;
-  char *code;    /* "" for a comment-only line */
-  char *comment; /* the comment, trailing spaces removed, or NULL */
+  const char *code; /* "" for a comment-only line */
+  char *comment;    /* the comment, trailing spaces removed, or NULL */
   int blank_before;
   int table; /* > 0: a row of this data table, with cells */
   char **cells;
@@ -47,13 +47,6 @@ static void buf_add(Buf *b, const char *s, size_t n) {
 static void buf_spaces(Buf *b, int n) {
   for (int i = 0; i < n; i++)
     buf_add(b, " ", 1);
-}
-
-static char *buf_take(Buf *b) {
-  char *s = b->s ? b->s : strdup("");
-  b->s = NULL;
-  b->len = b->cap = 0;
-  return s;
 }
 
 /* The lexer's rule: a newline after one of these ends a statement. */
@@ -97,11 +90,11 @@ static int space_between(const LayoutToken *prev, const LayoutToken *cur, const 
   return 1;
 }
 
-static char *comment_text(const LayoutToken *t) {
+static char *comment_text(Arena *la, const LayoutToken *t) {
   size_t n = t->len;
   while (n > 0 && (t->text[n - 1] == ' ' || t->text[n - 1] == '\t' || t->text[n - 1] == '\r'))
     n--;
-  return strndup(t->text, n);
+  return arena_strndup(la, t->text, n);
 }
 
 enum { MAX_OPEN = 256 };
@@ -198,28 +191,28 @@ static int line_indent(const State *st, const LayoutToken *first) {
   return indent;
 }
 
-/* A table row: its cells split at the commas outside brackets. */
-static void row_cells(State *st, const LayoutToken *t, int a, int b, OutLine *ol) {
-  int cap = 4;
-  ol->cells = malloc((size_t)cap * sizeof *ol->cells);
-  ol->right = malloc((size_t)cap * sizeof *ol->right);
-  int depth = 0, start = a;
+/* A table row: its cells split at the commas outside brackets. The lines' text lives in one
+ * arena (la), each string its exact size: a large table is mostly these. */
+static void row_cells(State *st, const LayoutToken *t, int a, int b, OutLine *ol, Arena *la) {
+  int cap = 0, depth = 0, start = a;
+  for (int i = a; i <= b; i++)
+    cap += i == b || (t[i].type == ',');
+  ol->cells = arena_alloc(la, (size_t)cap * sizeof *ol->cells);
+  ol->right = arena_alloc(la, (size_t)cap * sizeof *ol->right);
+  Buf cell = {0};
   for (int i = a; i <= b; i++) {
     if (i < b && (t[i].type == '(' || t[i].type == '['))
       depth++;
     else if (i < b && (t[i].type == ')' || t[i].type == ']'))
       depth--;
     if (i == b || (t[i].type == ',' && depth == 0)) {
-      Buf cell = {0};
+      cell.len = 0;
+      if (cell.s)
+        cell.s[0] = '\0';
       emit_tokens(st, t, start, i, &cell, -1);
-      if (ol->ncells == cap) {
-        cap *= 2;
-        ol->cells = realloc(ol->cells, (size_t)cap * sizeof *ol->cells);
-        ol->right = realloc(ol->right, (size_t)cap * sizeof *ol->right);
-      }
-      char *s = buf_take(&cell);
-      ol->right[ol->ncells] = strchr("0123456789.-", s[0]) != NULL && s[0];
-      ol->cells[ol->ncells++] = s;
+      char *c = arena_strndup(la, cell.s, cell.len);
+      ol->right[ol->ncells] = strchr("0123456789.-", c[0]) != NULL && c[0];
+      ol->cells[ol->ncells++] = c;
       if (i < b) { /* the comma */
         st->prev = &t[i];
         st->prev_unary = st->prev_tight = 0;
@@ -227,26 +220,29 @@ static void row_cells(State *st, const LayoutToken *t, int a, int b, OutLine *ol
       start = i + 1;
     }
   }
+  free(cell.s);
 }
 
-static void align_table(OutLine *lines, int n, int id) {
+/* Aligns the cells of table id, whose rows are among lines [from, to). */
+static void align_table(OutLine *lines, int from, int to, int id, Arena *la) {
   int maxc = 0;
-  for (int i = 0; i < n; i++)
+  for (int i = from; i < to; i++)
     if (lines[i].table == id && lines[i].ncells > maxc)
       maxc = lines[i].ncells;
-  int *w = calloc((size_t)maxc, sizeof *w);
-  for (int i = 0; i < n; i++)
+  int *w = calloc((size_t)maxc + 1, sizeof *w);
+  for (int i = from; i < to; i++)
     if (lines[i].table == id)
       for (int j = 0; j < lines[i].ncells; j++) {
         int l = (int)strlen(lines[i].cells[j]) + (j + 1 < lines[i].ncells);
         if (l > w[j])
           w[j] = l;
       }
-  for (int i = 0; i < n; i++) {
+  Buf b = {0};
+  for (int i = from; i < to; i++) {
     OutLine *ol = &lines[i];
     if (ol->table != id)
       continue;
-    Buf b = {0};
+    b.len = 0;
     for (int j = 0; j < ol->ncells; j++) {
       int last = j + 1 == ol->ncells, l = (int)strlen(ol->cells[j]) + !last;
       if (j)
@@ -259,9 +255,9 @@ static void align_table(OutLine *lines, int n, int id) {
       if (!ol->right[j] && !last)
         buf_spaces(&b, w[j] - l);
     }
-    free(ol->code);
-    ol->code = buf_take(&b);
+    ol->code = arena_strndup(la, b.s, b.len);
   }
+  free(b.s);
   free(w);
 }
 
@@ -361,11 +357,12 @@ int edsl_format(Diag *d, int file, int (*is_unit)(const char *, size_t), char **
   arena_free(parsed);
   if (d->nerrors > errors_before)
     return -1;
-  Arena *ar = arena_new();
+  Arena *ar = arena_new(), *la = arena_new();
   int n;
   LayoutToken *t = edsl_lex_layout(ar, d, file, &n);
   OutLine *lines = NULL;
   int nlines = 0, cap = 0, blank_pending = 0;
+  Buf code = {0}; /* one line's text, reused */
   State st = {.table_brace = -1};
   for (int i = 0; i < n;) {
     int a = i;
@@ -388,7 +385,7 @@ int edsl_format(Diag *d, int file, int (*is_unit)(const char *, size_t), char **
     OutLine *ol = &lines[nlines];
     memset(ol, 0, sizeof *ol);
     ol->indent = line_indent(&st, first);
-    ol->comment = comment ? comment_text(comment) : NULL;
+    ol->comment = comment ? comment_text(la, comment) : NULL;
     const OutLine *last = nlines ? &lines[nlines - 1] : NULL;
     size_t ll = last ? strlen(last->code) : 0;
     ol->blank_before = blank_pending && last && !(ll && last->code[ll - 1] == '{') &&
@@ -406,34 +403,44 @@ int edsl_format(Diag *d, int file, int (*is_unit)(const char *, size_t), char **
     }
     if (is_row) {
       ol->table = st.table_id;
-      row_cells(&st, t, a, code_end, ol);
-      ol->code = strdup("");
+      row_cells(&st, t, a, code_end, ol, la);
+      ol->code = "";
     } else {
-      Buf code = {0};
+      code.len = 0;
+      if (code.s)
+        code.s[0] = '\0';
       emit_tokens(&st, t, a, code_end, &code, ol->indent);
-      ol->code = buf_take(&code);
+      ol->code = arena_strndup(la, code.s, code.len);
     }
     track(&st, t, a, code_end);
     if (st.paren == 0 && st.prev && (can_end(st.prev->type) || st.prev->type == '{'))
       st.in_stmt = 0;
     nlines++;
   }
+  free(code.s);
+  /* each table's rows lie between its first and last line: one pass finds them */
+  int *first = malloc(((size_t)st.table_id + 1) * sizeof *first),
+      *last = malloc(((size_t)st.table_id + 1) * sizeof *last);
+  for (int id = 0; id <= st.table_id; id++)
+    first[id] = -1;
+  for (int i = 0; i < nlines; i++)
+    if (lines[i].table) {
+      if (first[lines[i].table] < 0)
+        first[lines[i].table] = i;
+      last[lines[i].table] = i;
+    }
   for (int id = 1; id <= st.table_id; id++)
-    align_table(lines, nlines, id);
+    if (first[id] >= 0)
+      align_table(lines, first[id], last[id] + 1, id, la);
+  free(first);
+  free(last);
   char *text = NULL;
   size_t len = 0;
   FILE *m = open_memstream(&text, &len);
   align_comments(lines, nlines, m);
   fclose(m);
-  for (int i = 0; i < nlines; i++) {
-    free(lines[i].code);
-    free(lines[i].comment);
-    for (int j = 0; j < lines[i].ncells; j++)
-      free(lines[i].cells[j]);
-    free(lines[i].cells);
-    free(lines[i].right);
-  }
   free(lines);
+  arena_free(la);
 
   /* The check: the formatted text has the input's tokens, comments and line breaks. */
   int id = sources_add(d->src, d->src->files[file].path, text, len);

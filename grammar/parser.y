@@ -431,7 +431,10 @@ LayoutToken *edsl_lex_layout(Arena *ar, Diag *d, int file, int *ntokens) {
   while ((type = yylex(&val, &loc, scanner)) != 0) {
     if (n == cap)
       t = realloc(t, (size_t)(cap *= 2) * sizeof *t);
-    t[n++] = (LayoutToken){type, f->text + ls.tok_start, ls.offset - ls.tok_start, loc.first_line};
+    t[n++] = (LayoutToken){.text = f->text + ls.tok_start,
+                           .len = (unsigned)(ls.offset - ls.tok_start),
+                           .type = type,
+                           .line = loc.first_line};
   }
   yy_delete_buffer(buf, scanner);
   yylex_destroy(scanner);
