@@ -202,6 +202,11 @@ def fit_rows(n):  # a learning curve fitted to n rows, with its leave-one-out ra
 def kendall(n):  # Knight's merge sort, not every pair compared
     rows = "".join("  %d, %d\n" % (i, (i * 7919) % n) for i in range(n))
     return "table d(x: 1, y: 1) {\n" + rows + "}\nreport tau = kendall_tau(d.x, d.y)\n"
+def tables(n):  # fmt aligns each table's rows: one pass over the lines, not one per table
+    return "".join("table t%d(x: 1) {\n  %d\n}\n" % (i, i) for i in range(n // 4))
+def sparse_tree(n):  # lambda2 of a tree: CHOLMOD's factor has no fill, ARPACK a few steps
+    return ("mesh m {\n  network {\n    model = barabasi_albert\n    nodes = %d\n"
+            "    links = 1\n    eigen = sparse\n  }\n}\nreport l = lambda2(m), d = disagreement(m, 50)\n" % (2 * n))
 # typed into the REPL: a block line by line (one parse at its end, not one a line); lines that
 # define and report (each compiled onto the session, not the session again); expressions
 def repl_block(n):
@@ -214,7 +219,8 @@ REPL = (repl_block, repl_defs, repl_exprs)
 bad = []
 for name, gen in [("scenarios", scenarios), ("with", withs), ("unknown names", unknown),
                   ("constants", constants), ("reports", reports), ("fit rows", fit_rows),
-                  ("RAF chain", raf_chain), ("kendall_tau", kendall),
+                  ("RAF chain", raf_chain), ("kendall_tau", kendall), ("fmt tables", tables),
+                  ("lambda2 tree", sparse_tree),
                   ("a REPL block", repl_block), ("REPL definitions", repl_defs),
                   ("REPL expressions", repl_exprs)]:
     t = []
@@ -222,7 +228,9 @@ for name, gen in [("scenarios", scenarios), ("with", withs), ("unknown names", u
         path = "%s/grow_%d.edsl" % (tmp, n)
         open(path, "w").write(gen(n))
         repl = gen in REPL
-        cmd = [edsl, "repl"] if repl else [edsl, "run" if gen in (fit_rows, raf_chain, kendall) else "check", path]
+        verb = ("run" if gen in (fit_rows, raf_chain, kendall, sparse_tree) else
+                "fmt" if gen is tables else "check")
+        cmd = [edsl, "repl"] if repl else [edsl, verb, path]
         best = 1e9
         for _ in range(3):
             t0 = time.perf_counter()
