@@ -150,7 +150,7 @@ lines += ["",
           "in), so the work is linear; the time grows faster once the Krylov vectors "
           "(20 x n doubles) leave the cache.",
           "- `fmt` keeps every token of the file twice (the input's, and the output's to check "
-          "that they are the same) and each table cell as a string: about 30x the file. "
+          "that they are the same) and each table cell as a string: about 25x the file. "
           "`check` of a table: a row of number literals is one node with its values (about "
           "12x the file, with the source text and the columns).",
           "- `raf_probability` and `N_auto` draw every (type, reaction) pair of a system of n types "
