@@ -280,6 +280,31 @@ static void test_random_graphs(void) {
         "over the edge limit: %s", err.msg);
 }
 
+/* The sparse path's orderings on both sides of AMD_CORE_MAX (5,000 nodes of 2-core): a path
+ * (a tree: leaves peeled, no AMD), cycles of 4,000 (AMD) and 6,000 nodes (a fixed order), each
+ * factored directly, against the closed forms 2(1 - cos(pi/n)) and 2(1 - cos(2 pi/n)). */
+static void test_sparse_orderings(void) {
+  ec_error err;
+  size_t sizes[] = {6000, 4000, 6000};
+  for (int k = 0; k < 3; k++) {
+    size_t n = sizes[k], m = 0;
+    unsigned *pe = malloc(2 * n * sizeof *pe);
+    for (size_t i = 0; i + 1 < n; i++, m++)
+      pe[2 * m] = (unsigned)i, pe[2 * m + 1] = (unsigned)(i + 1);
+    if (k > 0)
+      pe[2 * m] = (unsigned)(n - 1), pe[2 * m + 1] = 0, m++;
+    ec_graph g;
+    CHECK(ec_graph_from_edges(n, pe, m, &g, &err) == EC_OK, "%s", err.msg);
+    double want = 2 * (1 - cos((k ? 2 : 1) * M_PI / (double)n)), l2;
+    CHECK(ec_laplacian_factors(&g), "%s of %zu nodes factors directly", k ? "cycle" : "path", n);
+    CHECK(ec_fiedler(&g, EC_EIGEN_AUTO, &l2, &err) == EC_OK, "%s", err.msg);
+    CHECK(fabs(l2 - want) <= 1e-8 * want, "lambda_2 of the %s of %zu nodes: %.12g vs %.12g",
+          k ? "cycle" : "path", n, l2, want);
+    ec_graph_free(&g);
+    free(pe);
+  }
+}
+
 /* Diffusion against the spectral solution e(t) = sum_i exp(-lambda_i t) (v_i'e0) v_i from GSL's
  * dense eigenvectors (independent of the Krylov method), from t = 10^-3 to where the
  * disagreement is 10^-100 and beyond, on trees and on well-connected graphs. */
@@ -399,6 +424,7 @@ int main(void) {
   test_small_graphs();
   test_random_graphs();
   test_diffusion_spectral();
+  test_sparse_orderings();
   test_specialization();
   return TEST_SUMMARY();
 }
