@@ -333,13 +333,6 @@ static int field_value(Eval *ev, Decl *d, FieldId id, int cache, Field *f, Value
       return cached_field(ev, f, out);
     expr = f->ir;
   }
-  if (expr->op == IR_NUM && !ev->status) { /* a sweep's point: no evaluation to set up */
-    memset(out, 0, sizeof *out);
-    out->type = expr->type;
-    out->dim = expr->dim;
-    out->num = expr->num;
-    return 1;
-  }
   return eval(ev, expr, out) == 0 ? 1 : -1;
 }
 
@@ -349,14 +342,26 @@ static int wrong_kind(Eval *ev, Decl *d, FieldId id, Span sp) {
                  decl_kind_name(d->kind), d->name, field_spec_id(id)->path);
 }
 
+/* A sweep worker's cached value of d's field id, or NULL; *cache says whether the cache
+ * holds now and *f is the field when it was looked up. No override reaches a cached field
+ * (it would not have been cached). */
+static const Value *cached_value(Eval *ev, Decl *d, FieldId id, int *cache, Field **f) {
+  *f = NULL;
+  *cache = cache_usable(ev);
+  if (*cache && (*f = decl_field_id(d, id)) && (*f)->slot < ev->fc_n &&
+      ev->fc_state[(*f)->slot] == FC_CACHED)
+    return &ev->fc_val[(*f)->slot];
+  return NULL;
+}
+
 int ev_field_get(Eval *ev, Decl *d, FieldId id, Value *out, Span sp) {
   if (field_spec_id(id)->kind != d->kind)
     return wrong_kind(ev, d, id, sp);
-  Field *f = NULL;
-  int cache = cache_usable(ev);
-  if (cache && (f = decl_field_id(d, id)) && f->slot < ev->fc_n &&
-      ev->fc_state[f->slot] == FC_CACHED) { /* no override reaches it: it would not be cached */
-    *out = ev->fc_val[f->slot];
+  Field *f;
+  int cache;
+  const Value *c = cached_value(ev, d, id, &cache, &f);
+  if (c) {
+    *out = *c;
     return 1;
   }
   return field_value(ev, d, id, cache, f, out);
@@ -370,16 +375,12 @@ const char *ev_field_text(Eval *ev, Decl *d, FieldId id, Span sp, const char *fa
 }
 
 int ev_field_num(Eval *ev, Decl *d, FieldId id, double *out, Span sp, int required) {
-  Field *f = NULL;
-  int cache = cache_usable(ev);
-  if (cache && (f = decl_field_id(d, id)) && f->slot < ev->fc_n &&
-      ev->fc_state[f->slot] == FC_CACHED && ev->fc_val[f->slot].type == T_NUM) {
-    /* a sweep worker's invariant number, read a dozen times a point: no Value copied */
-    double x = ev->fc_val[f->slot].num;
-    if (!isnan(x) && ((required & 2) || isfinite(x))) {
-      *out = x;
-      return 1;
-    }
+  Field *f;
+  int cache;
+  const Value *c = cached_value(ev, d, id, &cache, &f);
+  if (c && c->type == T_NUM && !isnan(c->num) && ((required & 2) || isfinite(c->num))) {
+    *out = c->num; /* a sweep worker's invariant number, read a dozen times a point */
+    return 1;
   }
   if (field_spec_id(id)->kind != d->kind)
     return wrong_kind(ev, d, id, sp);
