@@ -368,6 +368,7 @@ void check_block(Compiler *c, Decl *d) {
                  "with curve, c_now, c_star and Q_now",
                  d->name);
     if (has_thr) {
+      d->derived_slot = c->p->nfield_slots++; /* its x0 */
       static const char *thr[] = {"threshold.c_now", "threshold.c_star", "threshold.Q_now"};
       for (size_t i = 0; i < 3; i++)
         if (!decl_field(d, thr[i]))
@@ -522,8 +523,10 @@ void compile_table(Compiler *c, const Node *s) {
   d->coldims = arena_alloc(c->ar, (size_t)d->ncols * sizeof *d->coldims);
   d->coltext = arena_alloc(c->ar, (size_t)d->ncols * sizeof *d->coltext);
   double *scale = arena_alloc(c->ar, (size_t)d->ncols * sizeof *scale);
-  for (int j = 0; j < d->ncols; j++) {
+  /* every name before any unit: a unit that names this table's columns (t.b) must find them */
+  for (int j = 0; j < d->ncols; j++)
     d->colnames[j] = cols->kids[j]->s;
+  for (int j = 0; j < d->ncols; j++) {
     for (int k = 0; k < j; k++)
       if (!strcmp(d->colnames[k], d->colnames[j]))
         diag_error(c->d, cols->kids[j]->span, "column '%s' appears twice", d->colnames[j]);
