@@ -285,18 +285,22 @@ static int cache_usable(Eval *ev) {
   return 1;
 }
 
-static int cached_field(Eval *ev, const Field *f, Value *out) {
-  unsigned char *st = &ev->fc_state[f->slot];
+/* What a memo slot holds, computed: a field's expression, or a value a layer derives from
+ * fields (ev_slot_value). */
+typedef int (*SlotCompute)(Eval *ev, void *ctx, Value *out);
+
+static int cached_slot(Eval *ev, int slot, SlotCompute compute, void *ctx, Value *out) {
+  unsigned char *st = &ev->fc_state[slot];
   if (*st == FC_CACHED) {
-    *out = ev->fc_val[f->slot];
+    *out = ev->fc_val[slot];
     return 1;
   }
-  if (*st == FC_VARIES && memo_hit(ev, &ev->fc_memo[f->slot], out))
+  if (*st == FC_VARIES && memo_hit(ev, &ev->fc_memo[slot], out))
     return 1;
   unsigned long t0 = ev->taint, gen = ev->fc_gen;
   int from = ev->ndep, full = ev->dep_full;
   ev->dep_full = 0;
-  if (eval(ev, f->ir, out))
+  if (compute(ev, ctx, out))
     return -1;
   if (ev->fc_gen != gen || !cache_usable(ev)) { /* computed across a change of scenario */
     ev->dep_full |= full;
@@ -308,16 +312,27 @@ static int cached_field(Eval *ev, const Field *f, Value *out) {
       *st = FC_VARIES;
     else if (plain_value(out)) {
       *st = FC_CACHED;
-      ev->fc_val[f->slot] = *out;
+      ev->fc_val[slot] = *out;
     } else
       *st = FC_INVARIANT;
   }
   if (*st == FC_VARIES) {
-    memo_keep(ev, &ev->fc_memo[f->slot], from, out);
+    memo_keep(ev, &ev->fc_memo[slot], from, out);
     ev->taint++; /* (read again: what reads it varies too) */
   }
   ev->dep_full |= full;
   return 1;
+}
+
+static int compute_field(Eval *ev, void *f, Value *out) {
+  return eval(ev, ((const Field *)f)->ir, out);
+}
+
+int ev_slot_value(Eval *ev, int slot, int (*compute)(Eval *ev, void *ctx, Value *out), void *ctx,
+                  Value *out) {
+  if (slot >= 0 && slot < ev->fc_n && cache_usable(ev))
+    return cached_slot(ev, slot, compute, ctx, out) < 0 ? -1 : 0;
+  return compute(ev, ctx, out);
 }
 
 /* d's field id through the overrides (f: its Field when looked up already): 1 with the value,
@@ -330,7 +345,7 @@ static int field_value(Eval *ev, Decl *d, FieldId id, int cache, Field *f, Value
     if (!f || !f->ir)
       return 0;
     if (cache && f->slot < ev->fc_n)
-      return cached_field(ev, f, out);
+      return cached_slot(ev, f->slot, compute_field, f, out);
     expr = f->ir;
   }
   return eval(ev, expr, out) == 0 ? 1 : -1;

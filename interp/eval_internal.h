@@ -134,6 +134,11 @@ const char *ev_field_text(Eval *ev, Decl *d, FieldId id, Span sp, const char *fa
 /* A finite number: 1 found, 0 unset (an error when required & 1), -1 failed; required & 2
  * also admits infinities. */
 int ev_field_num(Eval *ev, Decl *d, FieldId id, double *out, Span sp, int required);
+/* A value a layer derives from a block's fields (a market's x0 from its threshold), kept in
+ * memo slot `slot` (Decl.derived_slot) by a sweep worker as a field's value is: computed once
+ * if no point's value reaches it, else again only when the axes it read change. 0 or -1. */
+int ev_slot_value(Eval *ev, int slot, int (*compute)(Eval *ev, void *ctx, Value *out), void *ctx,
+                  Value *out);
 /* Block fields for the layers: a number with the schema's default (none: required), or with
  * a default the layer works out (ev_param_or); a whole number in the schema's range; a symbol
  * with a default. 0, or -1 (failed, ev->status set). */

@@ -61,7 +61,7 @@ typedef struct {
   double T, V, Q, q;
 } RegimeState;
 
-static int regime_state(Eval *ev, const IrExpr *e, const Value *a, RegimeState *r) {
+static int regime_state(Eval *ev, const IrExpr *e, const Value *a, RegimeState *r, int need_Q) {
   ec_regime regime;
   if (ev_regime_arg(ev, e, a, 1, &regime))
     return -1;
@@ -73,23 +73,25 @@ static int regime_state(Eval *ev, const IrExpr *e, const Value *a, RegimeState *
   ec_status st = ec_game_state(&g, regime, x0, &r->V, &r->T, &err);
   if (st != EC_OK)
     return ev_core_fail(ev, e->span, st, "scenario '%s': %s", a[0].decl->name, err.msg);
-  r->Q = ec_game_Qagg_of_V(&g, regime, r->V);
-  r->q = r->Q / g.N;
+  if (need_Q) { /* not for T or V: a sweep asks for T at every point */
+    r->Q = ec_game_Qagg_of_V(&g, regime, r->V);
+    r->q = r->Q / g.N;
+  }
   return 0;
 }
 
-#define REGIME_FN(fn, member)                                                                      \
+#define REGIME_FN(fn, member, need_Q)                                                              \
   static int fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {                           \
     RegimeState r;                                                                                 \
-    if (regime_state(ev, e, a, &r))                                                                \
+    if (regime_state(ev, e, a, &r, need_Q))                                                        \
       return -1;                                                                                   \
     out->num = r.member;                                                                           \
     return check_finite(ev, out->num, e);                                                          \
   }
-REGIME_FN(crossing_time_fn, T)
-REGIME_FN(value_fn, V)
-REGIME_FN(output_fn, Q)
-REGIME_FN(firm_output_fn, q)
+REGIME_FN(crossing_time_fn, T, 0)
+REGIME_FN(value_fn, V, 0)
+REGIME_FN(output_fn, Q, 1)
+REGIME_FN(firm_output_fn, q, 1)
 
 /* Both regimes at x0: the comparisons. */
 #define SUMMARY_FN(fn, member)                                                                     \

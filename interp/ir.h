@@ -282,6 +282,9 @@ struct Decl {
   int has_na;        /* tables: a cell is missing (an empty cell or NA in its CSV file) */
   unsigned na_stamp; /* ir_reads_missing's walk: this decl's value was visited */
   int state;
+  /* a memo slot (numbered with Field.slot) for a value derived from the fields: a market's x0
+   * from its threshold; -1 none */
+  int derived_slot;
   /* tables: cells column-major; string columns keep text */
   int ncols, nrows;
   const char **colnames;

@@ -41,6 +41,31 @@ int ev_market_firms(Eval *ev, const Decl *m, double N, Span sp) {
   return 0;
 }
 
+/* x0 = Q_now ((c_now / c_star)^(1/alpha) - 1): Wright's law through the market's threshold. */
+typedef struct {
+  Decl *m;
+  Span sp;
+} MarketX0;
+
+static int threshold_x0(Eval *ev, void *ctx, Value *out) {
+  const MarketX0 *mx = ctx;
+  Decl *m = mx->m;
+  Span sp = mx->sp;
+  Value cv;
+  double alpha, c_now, c_star, Q_now, x0;
+  if (ev_field_get(ev, m, F_MARKET_threshold_curve, &cv, sp) <= 0 ||
+      ev_curve_alpha(ev, cv.decl, &alpha, sp) ||
+      ev_field_num(ev, m, F_MARKET_threshold_c_now, &c_now, sp, 1) < 0 ||
+      ev_field_num(ev, m, F_MARKET_threshold_c_star, &c_star, sp, 1) < 0 ||
+      ev_field_num(ev, m, F_MARKET_threshold_Q_now, &Q_now, sp, 1) < 0)
+    return -1;
+  ec_error err;
+  if (ev_block_fail(ev, sp, m, ec_wright_x0(Q_now, c_now, c_star, alpha, &x0, &err), &err))
+    return -1;
+  *out = ev_num(x0, DIM_NONE);
+  return 0;
+}
+
 int ev_scenario_game(Eval *ev, Decl *scn, ec_game *g, double *x0, Span sp) {
   int pushed = ev_push_scenario(ev, scn);
   int rc = -1;
@@ -67,17 +92,11 @@ int ev_scenario_game(Eval *ev, Decl *scn, ec_game *g, double *x0, Span sp) {
   if (hx < 0)
     goto out;
   if (!hx) {
-    Value cv;
-    double alpha, c_now, c_star, Q_now;
-    if (ev_field_get(ev, m, F_MARKET_threshold_curve, &cv, sp) <= 0 ||
-        ev_curve_alpha(ev, cv.decl, &alpha, sp) ||
-        ev_field_num(ev, m, F_MARKET_threshold_c_now, &c_now, sp, 1) < 0 ||
-        ev_field_num(ev, m, F_MARKET_threshold_c_star, &c_star, sp, 1) < 0 ||
-        ev_field_num(ev, m, F_MARKET_threshold_Q_now, &Q_now, sp, 1) < 0)
+    MarketX0 mx = {m, sp};
+    Value v;
+    if (ev_slot_value(ev, m->derived_slot, threshold_x0, &mx, &v))
       goto out;
-    ec_error err;
-    if (ev_block_fail(ev, sp, m, ec_wright_x0(Q_now, c_now, c_star, alpha, x0, &err), &err))
-      goto out;
+    *x0 = v.num;
   }
   ec_error err;
   ec_status st = ec_game_check(g, &err);

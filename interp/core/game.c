@@ -128,7 +128,8 @@ static void point_of_L(const ec_game *g, const shape *s, double L, ec_game_point
   p->dV = s->D * exp(-L) / s->ks;
 }
 
-ec_status ec_game_check(const ec_game *g, ec_error *err) {
+/* The game's parameters, before any constant is formed from them. */
+static ec_status params_check(const ec_game *g, ec_error *err) {
   if (g->N < 1 || !(g->a > 0) || !(g->b > 0) || !(g->r > 0) || !(g->S >= 0) || !isfinite(g->a) ||
       !isfinite(g->b) || !isfinite(g->r) || !isfinite(g->S)) {
     snprintf(err->msg, sizeof err->msg,
@@ -137,19 +138,30 @@ ec_status ec_game_check(const ec_game *g, ec_error *err) {
              g->N, g->a, g->b, g->r, g->S);
     return EC_EDOM;
   }
-  for (int reg = 0; reg < 2; reg++) {
-    shape s = shape_of(g, (ec_regime)reg);
-    double c[] = {s.top, s.B, s.u0, s.D, s.kx, s.kt, s.kv, s.kq};
-    for (size_t i = 0; i < sizeof c / sizeof *c; i++)
-      if (!isfinite(c[i]) || (i != 1 && i != 2 && i != 3 && !(c[i] > 0))) {
-        snprintf(err->msg, sizeof err->msg,
-                 "the crossing game's constants are not representable in double precision "
-                 "(N = %d, a = %g, b = %g, r = %g, S = %g)",
-                 g->N, g->a, g->b, g->r, g->S);
-        return EC_ERANGE;
-      }
-  }
   return EC_OK;
+}
+
+/* One regime's constants: finite, and positive where they divide. */
+static ec_status shape_check(const ec_game *g, const shape *s, ec_error *err) {
+  double c[] = {s->top, s->B, s->u0, s->D, s->kx, s->kt, s->kv, s->kq};
+  for (size_t i = 0; i < sizeof c / sizeof *c; i++)
+    if (!isfinite(c[i]) || (i != 1 && i != 2 && i != 3 && !(c[i] > 0))) {
+      snprintf(err->msg, sizeof err->msg,
+               "the crossing game's constants are not representable in double precision "
+               "(N = %d, a = %g, b = %g, r = %g, S = %g)",
+               g->N, g->a, g->b, g->r, g->S);
+      return EC_ERANGE;
+    }
+  return EC_OK;
+}
+
+ec_status ec_game_check(const ec_game *g, ec_error *err) {
+  ec_status st = params_check(g, err);
+  for (int reg = 0; reg < 2 && st == EC_OK; reg++) {
+    shape s = shape_of(g, (ec_regime)reg);
+    st = shape_check(g, &s, err);
+  }
+  return st;
 }
 
 double ec_game_V_inf(const ec_game *g, ec_regime regime) {
@@ -214,13 +226,13 @@ static ec_status not_representable(const ec_game *g, ec_regime regime, const cha
   return EC_ERANGE;
 }
 
-ec_status ec_game_at_x(const ec_game *g, ec_regime regime, double x, ec_game_point *p,
-                       ec_error *err) {
+static ec_status at_x(const ec_game *g, const shape *sp, ec_regime regime, double x,
+                      ec_game_point *p, ec_error *err) {
   if (!(x >= 0) || !isfinite(x)) {
     snprintf(err->msg, sizeof err->msg, "the state x = %g must be finite and non-negative", x);
     return EC_EDOM;
   }
-  shape s = shape_of(g, regime);
+  shape s = *sp;
   double xk = x * s.kx, L;
   /* Brackets from u between u0 and top: dx/dL = u/kx; below the steady state also
    * xk >= top L - D (convexity). */
@@ -238,6 +250,12 @@ ec_status ec_game_at_x(const ec_game *g, ec_regime regime, double x, ec_game_poi
     return not_representable(g, regime, "x", x, err);
   p->x = x; /* exact, not the round trip */
   return EC_OK;
+}
+
+ec_status ec_game_at_x(const ec_game *g, ec_regime regime, double x, ec_game_point *p,
+                       ec_error *err) {
+  shape s = shape_of(g, regime);
+  return at_x(g, &s, regime, x, p, err);
 }
 
 ec_status ec_game_at_T(const ec_game *g, ec_regime regime, double T, ec_game_point *p,
@@ -374,11 +392,7 @@ ec_status ec_game_x_of_V_ode(const ec_game *g, ec_regime regime, double V, doubl
   return EC_OK;
 }
 
-static ec_status check_T_star(const ec_game *g, double x0, ec_error *err) {
-  ec_init();
-  ec_status st = ec_game_check(g, err);
-  if (st != EC_OK)
-    return st;
+static ec_status check_x0(double x0, ec_error *err) {
   if (!(x0 > 0) || !isfinite(x0)) {
     snprintf(err->msg, sizeof err->msg,
              "the distance to crossing x0 = %g must be positive and finite", x0);
@@ -387,13 +401,24 @@ static ec_status check_T_star(const ec_game *g, double x0, ec_error *err) {
   return EC_OK;
 }
 
+static ec_status check_T_star(const ec_game *g, double x0, ec_error *err) {
+  ec_init();
+  ec_status st = ec_game_check(g, err);
+  return st != EC_OK ? st : check_x0(x0, err);
+}
+
 ec_status ec_game_state(const ec_game *g, ec_regime regime, double x0, double *V, double *T,
                         ec_error *err) {
-  ec_game_point p;
-  ec_status st = check_T_star(g, x0, err);
-  if (st == EC_OK)
-    st = ec_game_at_x(g, regime, x0, &p, err);
+  ec_init();
+  /* the checks of ec_game_check on the one regime solved (its constants formed once) */
+  ec_status st = params_check(g, err);
   if (st != EC_OK)
+    return st;
+  shape s = shape_of(g, regime);
+  if ((st = shape_check(g, &s, err)) != EC_OK || (st = check_x0(x0, err)) != EC_OK)
+    return st;
+  ec_game_point p;
+  if ((st = at_x(g, &s, regime, x0, &p, err)) != EC_OK)
     return st;
   *V = p.V;
   *T = p.T;
