@@ -9,7 +9,6 @@
  *                              read first, untimed), written as edsl writes them, with the
  *                              quantiles and P of bench/uncertainty.edsl
  * Prints the seconds of the timed part (computing and writing) on stdout. */
-#include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
 #include <stdio.h>
@@ -113,7 +112,7 @@ static int mc(const char *in_path, const char *path) {
   }
   if (fclose(out))
     return perror(path), 1;
-  gsl_sort(sorted, 1, m);
+  ec_sort(sorted, m);
   double q05 = gsl_stats_quantile_from_sorted_data(sorted, 1, m, 0.05),
          q50 = gsl_stats_quantile_from_sorted_data(sorted, 1, m, 0.50),
          q95 = gsl_stats_quantile_from_sorted_data(sorted, 1, m, 0.95);

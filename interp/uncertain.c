@@ -2,7 +2,6 @@
  * of a sample's design mapped through them, and the summaries of a sample's draws (mean, sd,
  * quantile, P, Sobol indices) for the reports after it. The numerics are the core's
  * (interp/core/uncertainty.c) and GSL's. */
-#include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
 #include <stdint.h>
@@ -357,14 +356,14 @@ static int quantile_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
     if (!sd->sorted[c]) {
       double *s = arena_alloc(ev->ar, n * sizeof *s);
       memcpy(s, x, n * sizeof *s);
-      gsl_sort(s, 1, n);
+      ec_sort(s, n);
       sd->sorted[c] = s;
     }
     sorted = sd->sorted[c];
   } else {
     double *s = arena_alloc(ev->ar, n * sizeof *s);
     memcpy(s, x, n * sizeof *s);
-    gsl_sort(s, 1, n);
+    ec_sort(s, n);
     sorted = s;
   }
   if (p->type == T_VEC) {

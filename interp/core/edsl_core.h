@@ -6,6 +6,10 @@
 
 #include <stddef.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef enum {
   EC_OK = 0,
   EC_EDOM = 1,       /* parameters outside the model's domain */
@@ -30,6 +34,9 @@ typedef int (*ec_cancel_fn)(void *ctx);
 void ec_set_cancel(ec_cancel_fn fn, void *ctx);
 /* Whether the hook asks to stop now (0 without a hook). */
 int ec_cancelled(void);
+
+/* Sorts x[0..n) ascending, NaNs last (std::sort, an introsort: O(n log n) at worst). */
+void ec_sort(double *x, size_t n);
 
 /* ---- Learning curves (Wright's law c(Q) = c0 Q^-alpha) ---------------------------- */
 double ec_wright_cost(double c0, double alpha, double Q);
@@ -706,5 +713,9 @@ typedef int (*ec_fn1)(double x, double *y, void *ctx);
 ec_status ec_root(ec_fn1 f, void *ctx, double lo, double hi, double *x, ec_error *err);
 ec_status ec_integrate(ec_fn1 f, void *ctx, double lo, double hi, double *value, ec_error *err);
 ec_status ec_minimize(ec_fn1 f, void *ctx, double lo, double hi, double *x, ec_error *err);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

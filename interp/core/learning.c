@@ -5,7 +5,6 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_fit.h>
 #include <gsl/gsl_rng.h>
-#include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
 #include <pthread.h>
@@ -210,7 +209,7 @@ ec_status ec_fit_wright_draws(const double *Q, const double *c, size_t n, size_t
       }
     }
     gsl_rng_free(rng);
-    gsl_sort(draws, 1, resamples);
+    ec_sort(draws, resamples);
     if (boot_draws)
       memcpy(boot_draws, draws, resamples * sizeof *draws);
     out->boot_lo = gsl_stats_quantile_from_sorted_data(draws, 1, resamples, 0.025);
@@ -344,7 +343,7 @@ ec_status ec_alpha_block_bootstrap(const double *Q, const double *c, size_t n, s
       goto done;
     }
   }
-  gsl_sort(draws, 1, resamples);
+  ec_sort(draws, resamples);
   *lo = gsl_stats_quantile_from_sorted_data(draws, 1, resamples, 0.025);
   *hi = gsl_stats_quantile_from_sorted_data(draws, 1, resamples, 0.975);
 done:

@@ -8,7 +8,6 @@
 #include <gsl/gsl_qrng.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
-#include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
 #include <stdio.h>
@@ -315,7 +314,7 @@ ec_status ec_sobol_interval(size_t n, const double *fA, const double *fB, const 
       goto done;
     }
   }
-  gsl_sort(est, 1, nboot);
+  ec_sort(est, nboot);
   *lo = gsl_stats_quantile_from_sorted_data(est, 1, nboot, (1 - level) / 2);
   *hi = gsl_stats_quantile_from_sorted_data(est, 1, nboot, (1 + level) / 2);
 done:
@@ -355,7 +354,7 @@ ec_status ec_summarize(double *x, size_t n, size_t failed, const double *probs, 
     }
   out->mean = gsl_stats_mean(x, 1, n);
   out->sd = gsl_stats_sd_m(x, 1, n, out->mean);
-  gsl_sort(x, 1, n);
+  ec_sort(x, n);
   for (size_t q = 0; q < nq; q++) {
     if (!(probs[q] >= 0 && probs[q] <= 1)) {
       snprintf(err->msg, sizeof err->msg, "a quantile's probability must lie in [0, 1], got %g",
