@@ -1,6 +1,7 @@
 /* Uncertainty core: distributions against their CDFs, the designs' defining properties,
  * sampled crossing times against their exact distribution, and Sobol indices of the
  * Ishigami function against their analytic values. Tolerances are stated at each check. */
+#include <gsl/gsl_rng.h>
 #include <gsl/gsl_sort.h>
 #include <math.h>
 #include <stdlib.h>
@@ -254,8 +255,49 @@ static void test_summary(void) {
   free(u);
 }
 
+/* ec_sort against libc qsort (a different algorithm) on draws across many decades, with ties,
+ * signed zeros, infinities and NaNs, at sizes on both sides of introsort's insertion cut-off. */
+static int cmp_double(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+static void test_sort(void) {
+  gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+  gsl_rng_set(r, 7);
+  static const size_t sizes[] = {0, 1, 2, 15, 16, 17, 100, 1000, 100003};
+  for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
+    size_t n = sizes[k], nnan = 0;
+    double *x = malloc((n + 1) * sizeof *x), *ref = malloc((n + 1) * sizeof *ref);
+    for (size_t i = 0; i < n; i++) {
+      double u = gsl_rng_uniform(r);
+      x[i] = u < 0.05   ? NAN
+             : u < 0.1  ? (u < 0.075 ? 0.0 : -0.0)
+             : u < 0.12 ? (u < 0.11 ? INFINITY : -INFINITY)
+             : u < 0.3  ? (double)(gsl_rng_uniform_int(r, 5)) /* ties */
+                        : (u < 0.65 ? -1 : 1) * pow(10, 600 * gsl_rng_uniform(r) - 300);
+      if (isnan(x[i]))
+        nnan++;
+      else
+        ref[i - nnan] = x[i];
+    }
+    qsort(ref, n - nnan, sizeof *ref, cmp_double);
+    ec_sort(x, n);
+    int same = 1;
+    for (size_t i = 0; i < n - nnan; i++)
+      same &= x[i] == ref[i];
+    for (size_t i = n - nnan; i < n; i++)
+      same &= isnan(x[i]) != 0;
+    CHECK(same, "ec_sort of %zu values (%zu NaN) differs from qsort's order, NaNs last", n, nnan);
+    free(x);
+    free(ref);
+  }
+  gsl_rng_free(r);
+}
+
 int main(void) {
   ec_init();
+  test_sort();
   test_dist_checks();
   test_quantile_cdf();
   test_lhs_strata();
