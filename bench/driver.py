@@ -7,7 +7,9 @@ set beside the peer doing the same work, and the two are checked to give the sam
 import csv
 import json
 import os
+import re
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -96,29 +98,50 @@ def sweep_csv(path):
 
 
 def interleaved(cmds, repeat):
-    """Median wall time of each command over `repeat` rounds, the commands taking turns in
-    each round so that a change of load touches all of them alike; and each one's last
-    output. A tuple of two commands is run as a pair, at once."""
-    times, outs = [[] for _ in cmds], [None] * len(cmds)
+    """Wall times of each command over `repeat` rounds, the commands taking turns in each
+    round so that a change of load touches all of them alike: a list per command. A tuple of
+    two commands is run as a pair, at once."""
+    times = [[] for _ in cmds]
     for _ in range(repeat):
         for i, c in enumerate(cmds):
             t = time.perf_counter()
             if isinstance(c, tuple):
                 run_pair(*c)
             else:
-                outs[i] = run(c)
+                run(c)
             times[i].append(time.perf_counter() - t)
-    return [statistics.median(t) for t in times], outs
+    return times
+
+
+def speedup(t1, t2):
+    """Two threads against one, as the median ratio and as the ratio of the best runs: on a
+    shared machine a run on two cores is slowed whenever either is taken, a run on one core
+    only when its own is, so the best runs say what the program does with two free cores."""
+    return statistics.median(t1) / statistics.median(t2), min(t1) / min(t2)
+
+
+def instructions(cmd):
+    """Instructions a command executes (valgrind's callgrind): unlike seconds, the same on a
+    loaded machine as on an idle one; None without valgrind."""
+    if not shutil.which("valgrind"):
+        return None
+    p = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"] + cmd,
+                       cwd=ROOT, capture_output=True, text=True)
+    m = re.search(r"Collected : (\d+)", p.stderr)
+    if p.returncode != 0 or not m:
+        sys.exit("bench: callgrind of %s failed: %s" % (" ".join(cmd), p.stderr[-2000:]))
+    return int(m.group(1))
 
 
 def bench_sweep():
     out1, out2 = os.path.join(TMP, "s1"), os.path.join(TMP, "s2")
     lim_csv = os.path.join(TMP, "limit_grid.csv")
     one = [EDSL, "run", "bench/sweep.edsl", "--threads", "1", "--out"]
-    (t1, t2, tl, tpair), _ = interleaved(
+    t1s, t2s, tls, pairs = interleaved(
         [one + [out1], [EDSL, "run", "bench/sweep.edsl", "--out", out2, "--threads", "2"],
          [LIMIT, "sweep", lim_csv],
-         (one + [os.path.join(TMP, "sa")], one + [os.path.join(TMP, "sb")])], 7)
+         (one + [os.path.join(TMP, "sa")], one + [os.path.join(TMP, "sb")])], 9)
+    t1, t2, tl = (statistics.median(t) for t in (t1s, t2s, tls))
     grid1, grid2 = (open(os.path.join(o, "grid.csv"), "rb").read() for o in (out1, out2))
     same = grid1 == grid2
     as_limit = grid1 == open(lim_csv, "rb").read()
@@ -135,9 +158,16 @@ def bench_sweep():
                  vs_peer(t_p, t1), "<= 1.2x the limit",
                  "edsl's file and the limit's are %s; 100000 T* agree with the peer to %.1e"
                  % ("byte-identical" if as_limit else "DIFFERENT", dev)))
+    ie = instructions(one + [os.path.join(TMP, "si")])
+    il = instructions([LIMIT, "sweep", os.path.join(TMP, "limit_si.csv")])
+    if ie:
+        rows.append(("same sweep, instructions executed (callgrind)", "%.0f per point" % (ie / 1e5),
+                     "%.0f per point" % (il / 1e5), "", "%.2fx" % (ie / il), "",
+                     "<= 1.2x the limit", "a count, not a time: free of the machine's load"))
     rows.append(("same sweep, 2 threads", "%.3f s" % t2, "", "", "", vs_peer(t_p, t2),
-                 ">= 1.8x 1 thread", "%.2fx the speed of 1 thread, %s output; %s"
-                 % (t1 / t2, "identical" if same else "DIFFERENT", ceiling(t1, tpair))))
+                 ">= 1.8x 1 thread", "%s, %s output; %s"
+                 % (speed_words(t1s, t2s), "identical" if same else "DIFFERENT",
+                    ceiling(t1s, pairs))))
 
 
 def bench_repl():
@@ -218,9 +248,17 @@ def bench_memory():
         "largest / smallest = %.2f" % (rss[-1][1] / rss[0][1])))
 
 
-def ceiling(t1, tpair):
-    return ("two 1-thread runs at once do %.2fx the work of one per second (the machine's own "
-            "two-core ceiling)" % (2 * t1 / tpair))
+def speed_words(t1s, t2s):
+    med, best = speedup(t1s, t2s)
+    return "%.2fx the speed of 1 thread (median of %d runs; %.2fx best against best)" % (
+        med, len(t1s), best)
+
+
+def ceiling(t1s, pairs):
+    """The machine's own two-core speed-up: two independent 1-thread runs at once."""
+    med, best = speedup(t1s, pairs)
+    return ("two 1-thread runs at once do %.2fx the work of one per second (%.2fx best against "
+            "best): the machine's own two-core ceiling" % (2 * med, 2 * best))
 
 
 def bench_uncertainty():
@@ -232,7 +270,7 @@ def bench_uncertainty():
     # edsl on 1 and 2 threads and the limit take turns in each round (a drift of the
     # machine's speed touches all three alike)
     times, lims, pairs = [[], []], [], []
-    for _ in range(5):
+    for _ in range(7):
         for i, (o, th) in enumerate(((out1, "1"), (out2, "2"))):
             t = time.perf_counter()
             run(cmd + [o, "--threads", th])
@@ -259,8 +297,8 @@ def bench_uncertainty():
                  "(peer), %.1e (limit); the limit does not draw, edsl does"
                  % (p["draws"], p["max_rel_dev"], dev, ldev)))
     rows.append(("same, 2 threads", "%.2f s" % t2, "", "", "", vs_peer(p["seconds"], t2),
-                 ">= 1.8x 1 thread", "%.2fx the speed of 1 thread; %s"
-                 % (t1 / t2, ceiling(t1, statistics.median(pairs)))))
+                 ">= 1.8x 1 thread", "%s; %s" % (speed_words(times[0], times[1]),
+                                                  ceiling(times[0], pairs))))
 
 
 def bench_language():
