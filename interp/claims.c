@@ -65,10 +65,39 @@ void claim_text(const ClaimResult *c, ClaimText *t) {
   claim_format_tolerance(t->tolerance, sizeof t->tolerance, c);
 }
 
+static const struct {
+  const char *name, *meaning;
+} verdicts[CLAIM_NVERDICTS] = {
+    [CLAIM_REPRODUCED] = {"reproduced",
+                          "edsl's model, at inputs the papers state, gives the printed number"},
+    [CLAIM_CALIBRATED] = {"reproduced at a calibrated input",
+                          "an input the papers do not state was solved for (named, with its "
+                          "value and the printed numbers it was fitted to); this number was "
+                          "not among them, so it is a check"},
+    [CLAIM_FITTED] = {"calibration target",
+                      "the number a calibrated input was fitted to: it holds by construction "
+                      "and is not counted as evidence"},
+    [CLAIM_ARITHMETIC] = {"arithmetic",
+                          "the printed number is arithmetic on printed inputs: checked, but "
+                          "not a result of the model"},
+    [CLAIM_NOT_REPRODUCIBLE] = {"not reproducible",
+                                "edsl's value differs from the printed one beyond the "
+                                "tolerance; the claim says why"},
+};
+
 const char *claim_verdict_name(ClaimVerdict v) {
-  return v == CLAIM_REPRODUCED         ? "reproduced"
-         : v == CLAIM_UNDER_ASSUMPTION ? "reproduced under an extra assumption"
-                                       : "not reproducible";
+  return verdicts[v].name;
+}
+
+const char *claim_verdict_meaning(ClaimVerdict v) {
+  return verdicts[v].meaning;
+}
+
+/* An optional true/false field: 1, 0 (false or unset), -1 failed. */
+static int claim_flag(Eval *ev, Decl *d, FieldId id, Span sp) {
+  Value v;
+  int r = ev_field_get(ev, d, id, &v, sp);
+  return r < 0 ? -1 : r == 1 && v.num != 0;
 }
 
 int eval_claim(Eval *ev, const Stmt *s, Results *res) {
@@ -77,10 +106,23 @@ int eval_claim(Eval *ev, const Stmt *s, Results *res) {
   ClaimResult c = {0};
   c.name = d->name;
   c.source = ev_field_text(ev, d, F_CLAIM_source, sp, NULL);
-  c.assumption = ev_field_text(ev, d, F_CLAIM_assumption, sp, NULL);
+  c.calibrated = ev_field_text(ev, d, F_CLAIM_calibrated, sp, NULL);
+  c.note = ev_field_text(ev, d, F_CLAIM_note, sp, NULL);
   c.reason = ev_field_text(ev, d, F_CLAIM_reason, sp, NULL);
-  if (ev->status)
+  int fitted = claim_flag(ev, d, F_CLAIM_fitted, sp);
+  int arithmetic = claim_flag(ev, d, F_CLAIM_arithmetic, sp);
+  if (ev->status || fitted < 0 || arithmetic < 0)
     return -1;
+  if (fitted && !c.calibrated)
+    return ev_fail(ev, EV_INPUT, sp,
+                   "claim '%s' is fitted: name the calibration it is a target of, with "
+                   "calibrated = \"INPUT = VALUE, fitted to ...\"",
+                   d->name);
+  if (arithmetic && c.calibrated)
+    return ev_fail(ev, EV_INPUT, sp,
+                   "claim '%s' is arithmetic on printed inputs and also rests on a calibrated "
+                   "input: it is one or the other",
+                   d->name);
   Value paper;
   if (ev_field_get(ev, d, F_CLAIM_paper, &paper, sp) != 1)
     return -1;
@@ -152,7 +194,9 @@ int eval_claim(Eval *ev, const Stmt *s, Results *res) {
                    d->name, t.value, t.paper, t.tolerance);
   }
   c.verdict = !within        ? CLAIM_NOT_REPRODUCIBLE
-              : c.assumption ? CLAIM_UNDER_ASSUMPTION
+              : fitted       ? CLAIM_FITTED
+              : c.calibrated ? CLAIM_CALIBRATED
+              : arithmetic   ? CLAIM_ARITHMETIC
                              : CLAIM_REPRODUCED;
   claim_push(res, c);
   return 0;

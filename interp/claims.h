@@ -10,6 +10,8 @@
  * when its value fails without a reason, or when the verdict contradicts its reason. */
 int eval_claim(Eval *ev, const Stmt *s, Results *res);
 const char *claim_verdict_name(ClaimVerdict v);
+/* What the verdict means, a sentence for the reproduction report's header. */
+const char *claim_verdict_meaning(ClaimVerdict v);
 /* x[0..n) as "0.79" or "[0.22, 0.28]" with the unit; x NULL prints "-". */
 void claim_format_values(char *buf, size_t cap, const double *x, int n, int is_list, Dim dim);
 void claim_format_tolerance(char *buf, size_t cap, const ClaimResult *c);

@@ -13,6 +13,7 @@
 #include "driver.h"
 #include "plot.h"
 #include "predict.h"
+#include "report.h"
 #include "schema.h"
 #include "shard.h"
 #include "version.h"
@@ -72,12 +73,16 @@ static void md_claims(FILE *out, const Session *s, const char *file, const Resul
     md_cell(out, c->source);
     fprintf(out, " | %s | %s | %s | **%s**", t.paper, t.value, t.tolerance,
             claim_verdict_name(c->verdict));
-    if (c->assumption) {
+    if (c->calibrated) {
       fputs(": ", out);
-      md_cell(out, c->assumption);
+      md_cell(out, c->calibrated);
+    }
+    if (c->note) {
+      fputs(c->calibrated ? "; " : ": ", out);
+      md_cell(out, c->note);
     }
     if (c->reason) {
-      fputs(": ", out);
+      fputs(c->calibrated || c->note ? "; " : ": ", out);
       md_cell(out, c->reason);
     }
     if (c->error) {
@@ -88,6 +93,19 @@ static void md_claims(FILE *out, const Session *s, const char *file, const Resul
     fputs(" |\n", out);
   }
   fputc('\n', out);
+  /* the scenario's reports: the calibrated inputs its claims name, with their values */
+  int any = 0;
+  for (int i = 0; i < res->n; i++) {
+    const Result *r = &res->items[i];
+    if (r->is_table || r->latex_only)
+      continue;
+    char b[128], u[64];
+    report_scalar_text(&r->v, b, sizeof b, 6);
+    dim_format(r->v.dim, u, sizeof u);
+    fprintf(out, "%s`%s` = %s%s%s", any++ ? ", " : "Reports: ", r->name, b, u[0] ? " " : "", u);
+  }
+  if (any)
+    fputs(".\n\n", out);
 }
 
 int cmd_reproduce(const Options *o) {
@@ -99,7 +117,14 @@ int cmd_reproduce(const Options *o) {
   char *body = NULL;
   size_t len = 0;
   FILE *m = open_memstream(&body, &len);
-  int rc = EXIT_OK, counts[3] = {0, 0, 0}, total = 0;
+  int rc = EXIT_OK, total = 0;
+  int(*counts)[CLAIM_NVERDICTS] = calloc((size_t)o->nfiles, sizeof *counts);
+  if (!counts) {
+    fclose(m);
+    free(body);
+    fprintf(stderr, "edsl: reproduce: out of memory\n");
+    return EXIT_INPUT;
+  }
   for (int f = 0; f < o->nfiles && rc == EXIT_OK; f++) {
     Session s;
     session_init(&s);
@@ -122,7 +147,7 @@ int cmd_reproduce(const Options *o) {
       } else {
         md_claims(m, &s, o->files[f], &res, seed);
         for (int i = 0; i < res.nclaims; i++)
-          counts[res.claims[i].verdict]++;
+          counts[f][res.claims[i].verdict]++;
         total += res.nclaims;
       }
       results_free(&res);
@@ -140,14 +165,36 @@ int cmd_reproduce(const Options *o) {
     printf(" > REPRODUCTION.md\n\n");
     printf("Each row is a `claim` of the scenario named above its table: the number the paper "
            "prints, edsl's value of it, the tolerance within which the two agree, and the "
-           "verdict. A claim that is not reproducible says why: an inconsistency between the "
-           "papers, a formula outside its domain, or a missing input.\n\n");
-    printf("| Verdict | Claims |\n|---|---|\n");
-    for (int v = 0; v < 3; v++)
-      printf("| %s | %d |\n", claim_verdict_name((ClaimVerdict)v), counts[v]);
-    printf("| all | %d |\n\n", total);
+           "verdict, one of:\n\n");
+    for (int v = 0; v < CLAIM_NVERDICTS; v++)
+      printf("- **%s**: %s.\n", claim_verdict_name((ClaimVerdict)v),
+             claim_verdict_meaning((ClaimVerdict)v));
+    printf("\nOnly the first two are evidence that the model gives the papers' numbers.\n\n");
+    printf("| Scenario |");
+    for (int v = 0; v < CLAIM_NVERDICTS; v++)
+      printf(" %s |", claim_verdict_name((ClaimVerdict)v));
+    printf(" all |\n|---|");
+    for (int v = 0; v <= CLAIM_NVERDICTS; v++)
+      printf("---|");
+    printf("\n");
+    int sum[CLAIM_NVERDICTS] = {0};
+    for (int f = 0; f < o->nfiles; f++) {
+      int n = 0;
+      printf("| %s |", o->files[f]);
+      for (int v = 0; v < CLAIM_NVERDICTS; v++) {
+        printf(" %d |", counts[f][v]);
+        sum[v] += counts[f][v];
+        n += counts[f][v];
+      }
+      printf(" %d |\n", n);
+    }
+    printf("| all |");
+    for (int v = 0; v < CLAIM_NVERDICTS; v++)
+      printf(" %d |", sum[v]);
+    printf(" %d |\n\n", total);
     fwrite(body, 1, len, stdout);
   }
   free(body);
+  free(counts);
   return rc;
 }

@@ -66,9 +66,20 @@ typedef struct {
 
 /* A printed number, edsl's value of it and the verdict (claims.c). Strings point into the
  * program's arena, except error. */
-typedef enum { CLAIM_REPRODUCED, CLAIM_UNDER_ASSUMPTION, CLAIM_NOT_REPRODUCIBLE } ClaimVerdict;
+/* The verdicts (claims.c defines each in words, for the report's header): a model result at
+ * stated inputs; one at an input solved for (calibrated) that was not itself a target; a
+ * target of that fit (not evidence for the model); arithmetic on printed inputs; not
+ * reproducible, with a reason. */
+typedef enum {
+  CLAIM_REPRODUCED,
+  CLAIM_CALIBRATED,
+  CLAIM_FITTED,
+  CLAIM_ARITHMETIC,
+  CLAIM_NOT_REPRODUCIBLE,
+  CLAIM_NVERDICTS
+} ClaimVerdict;
 typedef struct {
-  const char *name, *source, *assumption, *reason;
+  const char *name, *source, *calibrated, *note, *reason;
   char *error; /* the value's evaluation failed (a reasoned claim): its message, malloc'd */
   double *paper, *value; /* malloc'd; value NULL when there is none */
   int npaper, nvalue, paper_is_list, value_is_list;

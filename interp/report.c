@@ -63,7 +63,7 @@ static const char *unit_of(Dim d, char *buf) {
   return buf;
 }
 
-static void scalar_text(const Value *v, char *buf, size_t n, int digits) {
+void report_scalar_text(const Value *v, char *buf, size_t n, int digits) {
   if (v->type == T_BOOL)
     snprintf(buf, n, "%s", v->num ? "true" : "false");
   else if (v->type == T_STR)
@@ -203,7 +203,7 @@ static void write_table_fmt(FILE *out, const Provenance *pv, const Results *res,
     if (r->latex_only)
       continue;
     if (!r->is_table) {
-      scalar_text(&r->v, b, sizeof b, table_digits(pv));
+      report_scalar_text(&r->v, b, sizeof b, table_digits(pv));
       unit_of(r->v.dim, u);
       fprintf(out, "%-*s  %s%s%s\n", w, r->name, b, u[0] ? " " : "", u);
       continue;
@@ -272,8 +272,10 @@ static void claims_table(FILE *out, const Results *res) {
     fprintf(out, "%-*s  %s: paper %s, edsl %s, tolerance %s\n", w, c->name,
             claim_verdict_name(c->verdict), t.paper, t.value, t.tolerance);
     fprintf(out, "%-*s  source: %s\n", w, "", c->source);
-    if (c->assumption)
-      fprintf(out, "%-*s  assumption: %s\n", w, "", c->assumption);
+    if (c->calibrated)
+      fprintf(out, "%-*s  calibrated: %s\n", w, "", c->calibrated);
+    if (c->note)
+      fprintf(out, "%-*s  note: %s\n", w, "", c->note);
     if (c->reason)
       fprintf(out, "%-*s  reason: %s\n", w, "", c->reason);
     if (c->error)
@@ -287,7 +289,7 @@ static void claims_csv(FILE *out, const Results *res, int plain) {
     return;
   if (!plain)
     fputs("\n# claims\n", out);
-  fputs("name,verdict,paper,edsl,tolerance,source,assumption,reason,error\n", out);
+  fputs("name,verdict,paper,edsl,tolerance,source,calibrated,note,reason,error\n", out);
   for (int i = 0; i < res->nclaims; i++) {
     const ClaimResult *c = &res->claims[i];
     ClaimText t;
@@ -298,7 +300,8 @@ static void claims_csv(FILE *out, const Results *res, int plain) {
                            t.value,
                            t.tolerance,
                            c->source,
-                           c->assumption ? c->assumption : "",
+                           c->calibrated ? c->calibrated : "",
+                           c->note ? c->note : "",
                            c->reason ? c->reason : "",
                            c->error ? c->error : ""};
     for (size_t k = 0; k < sizeof cells / sizeof *cells; k++) {
@@ -353,7 +356,8 @@ json_t *report_claims_json(const Results *res) {
     json_object_set_new(j, "unit", json_string(unit_of(c->dim, u)));
     json_object_set_new(j, c->rel ? "rel_tolerance" : "tolerance",
                         c->has_tolerance ? json_real(c->tolerance) : json_null());
-    json_object_set_new(j, "assumption", jtext(c->assumption));
+    json_object_set_new(j, "calibrated", jtext(c->calibrated));
+    json_object_set_new(j, "note", jtext(c->note));
     json_object_set_new(j, "reason", jtext(c->reason));
     json_object_set_new(j, "error", jtext(c->error));
     json_object_set_new(o, c->name, j);
@@ -371,7 +375,7 @@ static void csv_scalars(FILE *out, const Results *res, int header) {
         fputs("name,value,unit\n", out);
       header = 0;
       const Result *r = &res->items[i];
-      scalar_text(&r->v, b, sizeof b, 0);
+      report_scalar_text(&r->v, b, sizeof b, 0);
       report_csv_field(out, r->name);
       fputc(',', out);
       report_csv_field(out, b);

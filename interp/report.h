@@ -34,6 +34,9 @@ void report_sha256_hex(const unsigned char *h, char *out);
  * rows are in the file, under --out) */
 int report_write(FILE *out, Format fmt, const Provenance *pv, const Results *res,
                  int tables_in_files);
+/* A scalar result's text: true/false, the text, or the number to `digits` significant digits
+ * (0: REPORT_TABLE_DIGITS). */
+void report_scalar_text(const Value *v, char *buf, size_t n, int digits);
 /* The provenance as a JSON object owned by the caller: version, inputs with their SHA-256,
  * overrides, seed. Shared by JSON output and shard files. */
 json_t *report_provenance_json(const Provenance *pv);

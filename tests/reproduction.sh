@@ -14,12 +14,36 @@ elif ! cmp -s REPRODUCTION.md "$TMP/R.md"; then
   no "REPRODUCTION.md differs from edsl's output (regenerate: UPDATE=1 ctest -R reproduction)"
   diff -u REPRODUCTION.md "$TMP/R.md" | head -40
 fi
-# every claim row carries one of the three verdicts, and the summary counts them
+# every claim row carries one of the five verdicts, and the summary counts them
 rows=$(grep -c '^| `' "$TMP/R.md")
-all=$(sed -n 's/^| all | \([0-9]*\) |$/\1/p' "$TMP/R.md")
+all=$(sed -n 's/^| all |.* \([0-9]*\) |$/\1/p' "$TMP/R.md")
 [ "$rows" = "$all" ] || no "summary counts $all claims, the tables hold $rows"
-[ "$(grep '^| `' "$TMP/R.md" | grep -vc '\*\*reproduced\*\*\|\*\*reproduced under an extra assumption\*\*\|\*\*not reproducible\*\*')" = 0 ] ||
-  no "a claim row without a verdict"
+v='\*\*\(reproduced\|reproduced at a calibrated input\|calibration target\|arithmetic\|not reproducible\)\*\*'
+[ "$(grep '^| `' "$TMP/R.md" | grep -vc "$v")" = 0 ] || no "a claim row without a verdict"
+# the header defines each verdict it counts
+for w in reproduced 'reproduced at a calibrated input' 'calibration target' arithmetic 'not reproducible'; do
+  grep -q "^- \*\*$w\*\*: " "$TMP/R.md" || no "the header does not define '$w'"
+done
+# no claim's verdict rests on its own fit: a calibration target is never counted as evidence
+grep '^| `' "$TMP/R.md" | grep -q '\*\*calibration target\*\*' || no "no calibration targets in the report"
+
+# the verdicts of one claim each
+printf 'x = 2\nclaim a {\n  source = "t"\n  paper = 4\n  value = x * x\n  tolerance = 0\n  arithmetic = true\n}\nclaim c {\n  source = "t"\n  paper = 4\n  value = x * x\n  tolerance = 0\n  calibrated = "x = 2, fitted to f"\n}\nclaim f {\n  source = "t"\n  paper = 4\n  value = x * x\n  tolerance = 0\n  calibrated = "x = 2, fitted to f"\n  fitted = true\n}\nclaim r {\n  source = "t"\n  paper = 4\n  value = x * x\n  tolerance = 0\n}\n' >"$TMP/v.edsl"
+"$EDSL" run "$TMP/v.edsl" >"$TMP/out" 2>&1 || no "the verdicts file failed: $(head -3 "$TMP/out")"
+grep -q '^a  *arithmetic: ' "$TMP/out" || no "arithmetic verdict"
+grep -q '^c  *reproduced at a calibrated input: ' "$TMP/out" || no "calibrated verdict"
+grep -q '^f  *calibration target: ' "$TMP/out" || no "fitted verdict"
+grep -q '^r  *reproduced: ' "$TMP/out" || no "reproduced verdict"
+# a fitted claim names its calibration; arithmetic does not rest on a calibrated input
+printf 'claim f {\n  source = "t"\n  paper = 4\n  value = 4\n  tolerance = 0\n  fitted = true\n}\n' >"$TMP/f.edsl"
+"$EDSL" run "$TMP/f.edsl" >/dev/null 2>"$TMP/err"; rc=$?
+[ $rc -eq 1 ] && grep -q "is fitted: name the calibration" "$TMP/err" || no "fitted without calibrated: exit $rc"
+printf 'claim f {\n  source = "t"\n  paper = 4\n  value = 4\n  tolerance = 0\n  arithmetic = true\n  calibrated = "x"\n}\n' >"$TMP/f.edsl"
+"$EDSL" run "$TMP/f.edsl" >/dev/null 2>"$TMP/err"; rc=$?
+[ $rc -eq 1 ] && grep -q "one or the other" "$TMP/err" || no "arithmetic and calibrated: exit $rc"
+# a fitted number that misses its target is not reproducible, and says why
+printf 'claim f {\n  source = "t"\n  paper = 4\n  value = 5\n  tolerance = 0\n  calibrated = "x"\n  fitted = true\n}\n' >"$TMP/f.edsl"
+"$EDSL" run "$TMP/f.edsl" >/dev/null 2>&1; [ $? -eq 4 ] || no "a fitted claim off its target without a reason"
 
 cat >"$TMP/bad.edsl" <<'E'
 claim off {
