@@ -23,6 +23,18 @@ static int residuals(const double *x, double *f, void *ctx) {
   Eval *ev = r->ev;
   if (ev_solve_tick(ev, r->d->span))
     return -1;
+  /* this calibration's unknowns already set below: a target reads, through the overrides of
+   * the scenario the calibration is read in, a value that reads the calibration itself */
+  for (int j = 0; j < ev->nsweep; j++)
+    if (ev->sweep[j]->target == k->unknowns[0].param && ev->sweep[j]->path == k->unknowns[0].name &&
+        !memcmp(&ev->sweep[j]->span, &k->unknowns[0].span, sizeof(Span))) {
+      ev->hard_stop = 1;
+      return ev_fail(ev, EV_INPUT, r->d->span,
+                     "calibrate '%s' is needed to compute itself: it is read in a scenario "
+                     "whose overrides its targets read (a cycle); read it outside that "
+                     "scenario, e.g. in a block of its own",
+                     r->d->name);
+    }
   if (ev->nsweep + k->nunknowns > 64)
     return ev_fail(ev, EV_INPUT, r->d->span,
                    "calibrate '%s': too many overrides at once (a calibration inside a sweep "
