@@ -108,6 +108,84 @@ static void md_claims(FILE *out, const Session *s, const char *file, const Resul
     fputs(".\n\n", out);
 }
 
+/* The index of printed numbers (a table `printed_numbers` with text columns id, seed and
+ * source, scenarios/paper/printed_numbers.edsl): its rows, copied out of their session. */
+typedef struct {
+  char **id, **seed, **source;
+  int n;
+  unsigned char *covered;
+} PrintedIndex;
+
+static int text_column(const Decl *t, const char *name) {
+  for (int j = 0; j < t->ncols; j++)
+    if (t->coltext[j] && !strcmp(t->colnames[j], name))
+      return j;
+  return -1;
+}
+
+/* 1 when the file holds the index (read into ix), 0 when it does not, -1 on a malformed one. */
+static int read_index(const Program *p, const char *file, PrintedIndex *ix) {
+  const Decl *t = program_find(p, "printed_numbers");
+  if (!t || t->kind != D_TABLE)
+    return 0;
+  int ci = text_column(t, "id"), cs = text_column(t, "seed"), cw = text_column(t, "source");
+  if (ci < 0 || cs < 0 || cw < 0) {
+    fprintf(stderr,
+            "edsl: reproduce: %s: table printed_numbers needs text columns id, seed and "
+            "source\n",
+            file);
+    return -1;
+  }
+  if (ix->n) {
+    fprintf(stderr, "edsl: reproduce: %s: a second index of printed numbers\n", file);
+    return -1;
+  }
+  size_t n = (size_t)t->nrows + 1;
+  ix->id = calloc(n, sizeof *ix->id);
+  ix->seed = calloc(n, sizeof *ix->seed);
+  ix->source = calloc(n, sizeof *ix->source);
+  ix->covered = calloc(n, 1);
+  if (!ix->id || !ix->seed || !ix->source || !ix->covered) {
+    fprintf(stderr, "edsl: reproduce: out of memory\n");
+    return -1;
+  }
+  for (int i = 0; i < t->nrows; i++, ix->n++) {
+    ix->id[i] = strdup(t->text[ci][i]);
+    ix->seed[i] = strdup(t->text[cs][i]);
+    ix->source[i] = strdup(t->text[cw][i]);
+    if (!ix->id[i] || !ix->seed[i] || !ix->source[i]) {
+      fprintf(stderr, "edsl: reproduce: out of memory\n");
+      return -1;
+    }
+    for (int k = 0; k < i; k++)
+      if (!strcmp(ix->id[k], ix->id[i])) {
+        fprintf(stderr, "edsl: reproduce: %s: printed number '%s' is indexed twice\n", file,
+                ix->id[i]);
+        return -1;
+      }
+  }
+  return 1;
+}
+
+static void index_free(PrintedIndex *ix) {
+  for (int i = 0; i < ix->n; i++) {
+    free(ix->id[i]);
+    free(ix->seed[i]);
+    free(ix->source[i]);
+  }
+  free(ix->id);
+  free(ix->seed);
+  free(ix->source);
+  free(ix->covered);
+}
+
+/* Claim names in file order (strdup'd), to be matched against the index at the end. */
+typedef struct {
+  char **name;
+  const char **file;
+  int n, cap;
+} ClaimNames;
+
 int cmd_reproduce(const Options *o) {
   if (!o->nfiles)
     return usage("reproduce needs the scenario files");
@@ -117,7 +195,9 @@ int cmd_reproduce(const Options *o) {
   char *body = NULL;
   size_t len = 0;
   FILE *m = open_memstream(&body, &len);
-  int rc = EXIT_OK, total = 0;
+  int rc = EXIT_OK, total = 0, index_file = -1;
+  PrintedIndex ix = {0};
+  ClaimNames names = {0};
   int(*counts)[CLAIM_NVERDICTS] = calloc((size_t)o->nfiles, sizeof *counts);
   if (!counts) {
     fclose(m);
@@ -139,15 +219,32 @@ int cmd_reproduce(const Options *o) {
       eval_set_options(ev, &eo);
       Results res = {0};
       EvalStatus st = eval_program(ev, 0, &res, &s.diag);
+      int is_index = st == EV_OK ? read_index(&s.prog, o->files[f], &ix) : 0;
       if (st != EV_OK)
         rc = exit_code(st);
+      else if (is_index < 0)
+        rc = EXIT_INPUT;
+      else if (is_index && !res.nclaims)
+        index_file = f; /* the index alone */
       else if (!res.nclaims) {
         fprintf(stderr, "edsl: reproduce: '%s' declares no claims\n", o->files[f]);
         rc = EXIT_INPUT;
       } else {
         md_claims(m, &s, o->files[f], &res, seed);
-        for (int i = 0; i < res.nclaims; i++)
+        for (int i = 0; i < res.nclaims; i++) {
           counts[f][res.claims[i].verdict]++;
+          if (names.n == names.cap) {
+            names.cap = names.cap ? 2 * names.cap : 64;
+            names.name = realloc(names.name, (size_t)names.cap * sizeof *names.name);
+            names.file = realloc(names.file, (size_t)names.cap * sizeof *names.file);
+            if (!names.name || !names.file) {
+              fprintf(stderr, "edsl: reproduce: out of memory\n");
+              exit(EXIT_INPUT);
+            }
+          }
+          names.name[names.n] = strdup(res.claims[i].name);
+          names.file[names.n++] = o->files[f];
+        }
         total += res.nclaims;
       }
       results_free(&res);
@@ -155,6 +252,25 @@ int cmd_reproduce(const Options *o) {
     session_free(&s);
   }
   fclose(m);
+  /* every claim has its row in the index, and the rows no claim covers are listed */
+  int nmissing = 0, ncovered = 0;
+  for (int i = 0; i < names.n && rc == EXIT_OK && ix.n; i++) {
+    int k = 0;
+    while (k < ix.n && strcmp(ix.id[k], names.name[i]))
+      k++;
+    if (k == ix.n) {
+      fprintf(stderr,
+              "edsl: reproduce: claim '%s' of %s has no row in the index of printed "
+              "numbers (%s): add one with its seed and source\n",
+              names.name[i], names.file[i], o->files[index_file]);
+      nmissing++;
+    } else
+      ix.covered[k] = 1;
+  }
+  if (nmissing)
+    rc = EXIT_INPUT;
+  for (int k = 0; k < ix.n; k++)
+    ncovered += ix.covered[k];
   if (rc == EXIT_OK) {
     printf("# Reproduction report\n\n");
     printf("Generated by `edsl reproduce` (edsl %s); do not edit by hand. Regenerate with\n\n",
@@ -180,6 +296,8 @@ int cmd_reproduce(const Options *o) {
     int sum[CLAIM_NVERDICTS] = {0};
     for (int f = 0; f < o->nfiles; f++) {
       int n = 0;
+      if (f == index_file)
+        continue;
       printf("| %s |", o->files[f]);
       for (int v = 0; v < CLAIM_NVERDICTS; v++) {
         printf(" %d |", counts[f][v]);
@@ -192,9 +310,28 @@ int cmd_reproduce(const Options *o) {
     for (int v = 0; v < CLAIM_NVERDICTS; v++)
       printf(" %d |", sum[v]);
     printf(" %d |\n\n", total);
+    if (ix.n)
+      printf("The index of the numbers the seeds print (%s) has %d rows: %d have a claim above, "
+             "%d do not yet (listed at the end).\n\n",
+             o->files[index_file], ix.n, ncovered, ix.n - ncovered);
     fwrite(body, 1, len, stdout);
+    if (ix.n > ncovered) {
+      printf("## Printed numbers without a claim\n\n| Index | Seed | Source |\n|---|---|---|\n");
+      for (int k = 0; k < ix.n; k++)
+        if (!ix.covered[k]) {
+          printf("| `%s` | %s | ", ix.id[k], ix.seed[k]);
+          md_cell(stdout, ix.source[k]);
+          printf(" |\n");
+        }
+      printf("\n");
+    }
   }
   free(body);
   free(counts);
+  index_free(&ix);
+  for (int i = 0; i < names.n; i++)
+    free(names.name[i]);
+  free(names.name);
+  free(names.file);
   return rc;
 }

@@ -14,12 +14,27 @@ elif ! cmp -s REPRODUCTION.md "$TMP/R.md"; then
   no "REPRODUCTION.md differs from edsl's output (regenerate: UPDATE=1 ctest -R reproduction)"
   diff -u REPRODUCTION.md "$TMP/R.md" | head -40
 fi
-# every claim row carries one of the five verdicts, and the summary counts them
-rows=$(grep -c '^| `' "$TMP/R.md")
+# every claim row carries one of the five verdicts, and the summary counts them (the claims'
+# tables come before the list of printed numbers without a claim)
+sed '/^## Printed numbers without a claim/,$d' "$TMP/R.md" >"$TMP/claims.md"
+sed -n '/^## Printed numbers without a claim/,$p' "$TMP/R.md" >"$TMP/uncovered.md"
+rows=$(grep -c '^| `' "$TMP/claims.md")
 all=$(sed -n 's/^| all |.* \([0-9]*\) |$/\1/p' "$TMP/R.md")
 [ "$rows" = "$all" ] || no "summary counts $all claims, the tables hold $rows"
 v='\*\*\(reproduced\|reproduced at a calibrated input\|calibration target\|arithmetic\|not reproducible\)\*\*'
-[ "$(grep '^| `' "$TMP/R.md" | grep -vc "$v")" = 0 ] || no "a claim row without a verdict"
+[ "$(grep '^| `' "$TMP/claims.md" | grep -vc "$v")" = 0 ] || no "a claim row without a verdict"
+# the index of printed numbers: its counts agree with the claims and the list at the end
+set -- $(sed -n 's/^The index of the numbers the seeds print ([^)]*) has \([0-9]*\) rows: \([0-9]*\) have a claim above, \([0-9]*\) do not yet.*/\1 \2 \3/p' "$TMP/R.md")
+[ $# -eq 3 ] || no "no index line in the report"
+[ "${2:-}" = "$all" ] || no "the index covers ${2:-?} claims, the report has $all"
+[ "${3:-}" = "$(grep -c '^| `' "$TMP/uncovered.md")" ] || no "the index's uncovered count is not the list's length"
+[ $((${2:-0} + ${3:-0})) = "${1:-}" ] || no "covered + uncovered is not the index's size"
+# a claim without a row in the index is refused
+printf 'table printed_numbers(id: text, seed: text, source: text) {\n  "a", "004", "x"\n}\n' >"$TMP/index.edsl"
+printf 'claim a {\n  source = "t"\n  paper = 1\n  value = 1\n  tolerance = 0\n}\nclaim b {\n  source = "t"\n  paper = 1\n  value = 1\n  tolerance = 0\n}\n' >"$TMP/ab.edsl"
+"$EDSL" reproduce "$TMP/index.edsl" "$TMP/ab.edsl" >"$TMP/out" 2>"$TMP/err" && no "a claim outside the index was accepted"
+grep -q "claim 'b' of .* has no row in the index" "$TMP/err" || no "message for a claim outside the index"
+[ -s "$TMP/out" ] && no "a refused reproduce wrote output"
 # the header defines each verdict it counts
 for w in reproduced 'reproduced at a calibrated input' 'calibration target' arithmetic 'not reproducible'; do
   grep -q "^- \*\*$w\*\*: " "$TMP/R.md" || no "the header does not define '$w'"
