@@ -109,6 +109,7 @@ int eval_claim(Eval *ev, const Stmt *s, Results *res) {
   c.calibrated = ev_field_text(ev, d, F_CLAIM_calibrated, sp, NULL);
   c.note = ev_field_text(ev, d, F_CLAIM_note, sp, NULL);
   c.reason = ev_field_text(ev, d, F_CLAIM_reason, sp, NULL);
+  c.fix = ev_field_text(ev, d, F_CLAIM_fix, sp, NULL);
   int fitted = claim_flag(ev, d, F_CLAIM_fitted, sp);
   int arithmetic = claim_flag(ev, d, F_CLAIM_arithmetic, sp);
   if (ev->status || fitted < 0 || arithmetic < 0)

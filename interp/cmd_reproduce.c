@@ -179,12 +179,65 @@ static void index_free(PrintedIndex *ix) {
   free(ix->covered);
 }
 
-/* Claim names in file order (strdup'd), to be matched against the index at the end. */
+/* The claims in file order, to be matched against the index at the end; for the authors'
+ * section, each not-reproducible one's printed and edsl values and its proposed fix
+ * (strdup'd: the sessions are gone by then). */
 typedef struct {
-  char **name;
-  const char **file;
+  char *name, *paper, *value, *fix;
+  const char *file;
+  int reproducible;
+} ClaimRow;
+typedef struct {
+  ClaimRow *row;
   int n, cap;
 } ClaimNames;
+
+static char *dup_or_null(const char *s) {
+  return s ? strdup(s) : NULL;
+}
+
+/* For the authors: per seed (the index's column; "unindexed" without one), each printed number
+ * that does not follow, with the change the claim proposes. */
+static void authors_section(const ClaimNames *names, const PrintedIndex *ix) {
+  int any = 0;
+  for (int i = 0; i < names->n; i++)
+    any |= !names->row[i].reproducible;
+  if (!any)
+    return;
+  printf("## For the authors: what to change\n\n"
+         "Per seed, each printed number that does not follow from the stated inputs, with the "
+         "smallest change that would make it follow (the claim's `fix`).\n\n");
+  /* the seeds in the order the index first names them, then claims outside any index */
+  for (int k = 0; k <= ix->n; k++) {
+    const char *seed = k < ix->n ? ix->seed[k] : NULL;
+    int seen = 0;
+    for (int j = 0; j < k && k < ix->n; j++)
+      seen |= !strcmp(ix->seed[j], seed);
+    if (seen)
+      continue;
+    int header = 0;
+    for (int i = 0; i < names->n; i++) {
+      const ClaimRow *c = &names->row[i];
+      if (c->reproducible)
+        continue;
+      int r = 0;
+      while (r < ix->n && strcmp(ix->id[r], c->name))
+        r++;
+      if (seed ? (r == ix->n || strcmp(ix->seed[r], seed)) : r < ix->n)
+        continue;
+      if (!header++)
+        printf("### %s%s\n\n", seed ? "seed " : "", seed ? seed : "claims outside the index");
+      printf("- `%s`: printed %s, edsl %s; change: ", c->name, c->paper, c->value);
+      if (c->fix)
+        md_cell(stdout, c->fix);
+      else
+        fputs("(no change proposed)", stdout);
+      fputs(".\n", stdout);
+    }
+    if (header)
+      fputs("\n", stdout);
+  }
+}
 
 int cmd_reproduce(const Options *o) {
   if (!o->nfiles)
@@ -235,15 +288,18 @@ int cmd_reproduce(const Options *o) {
           counts[f][res.claims[i].verdict]++;
           if (names.n == names.cap) {
             names.cap = names.cap ? 2 * names.cap : 64;
-            names.name = realloc(names.name, (size_t)names.cap * sizeof *names.name);
-            names.file = realloc(names.file, (size_t)names.cap * sizeof *names.file);
-            if (!names.name || !names.file) {
+            names.row = realloc(names.row, (size_t)names.cap * sizeof *names.row);
+            if (!names.row) {
               fprintf(stderr, "edsl: reproduce: out of memory\n");
               exit(EXIT_INPUT);
             }
           }
-          names.name[names.n] = strdup(res.claims[i].name);
-          names.file[names.n++] = o->files[f];
+          const ClaimResult *c = &res.claims[i];
+          ClaimText t;
+          claim_text(c, &t);
+          names.row[names.n++] = (ClaimRow){strdup(c->name), strdup(t.paper),
+                                            strdup(t.value), dup_or_null(c->fix),
+                                            o->files[f],     c->verdict != CLAIM_NOT_REPRODUCIBLE};
         }
         total += res.nclaims;
       }
@@ -256,13 +312,13 @@ int cmd_reproduce(const Options *o) {
   int nmissing = 0, ncovered = 0;
   for (int i = 0; i < names.n && rc == EXIT_OK && ix.n; i++) {
     int k = 0;
-    while (k < ix.n && strcmp(ix.id[k], names.name[i]))
+    while (k < ix.n && strcmp(ix.id[k], names.row[i].name))
       k++;
     if (k == ix.n) {
       fprintf(stderr,
               "edsl: reproduce: claim '%s' of %s has no row in the index of printed "
               "numbers (%s): add one with its seed and source\n",
-              names.name[i], names.file[i], o->files[index_file]);
+              names.row[i].name, names.row[i].file, o->files[index_file]);
       nmissing++;
     } else
       ix.covered[k] = 1;
@@ -325,13 +381,17 @@ int cmd_reproduce(const Options *o) {
         }
       printf("\n");
     }
+    authors_section(&names, &ix);
   }
   free(body);
   free(counts);
   index_free(&ix);
-  for (int i = 0; i < names.n; i++)
-    free(names.name[i]);
-  free(names.name);
-  free(names.file);
+  for (int i = 0; i < names.n; i++) {
+    free(names.row[i].name);
+    free(names.row[i].paper);
+    free(names.row[i].value);
+    free(names.row[i].fix);
+  }
+  free(names.row);
   return rc;
 }

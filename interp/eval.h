@@ -79,7 +79,7 @@ typedef enum {
   CLAIM_NVERDICTS
 } ClaimVerdict;
 typedef struct {
-  const char *name, *source, *calibrated, *note, *reason;
+  const char *name, *source, *calibrated, *note, *reason, *fix;
   char *error; /* the value's evaluation failed (a reasoned claim): its message, malloc'd */
   double *paper, *value; /* malloc'd; value NULL when there is none */
   int npaper, nvalue, paper_is_list, value_is_list;

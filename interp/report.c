@@ -278,6 +278,8 @@ static void claims_table(FILE *out, const Results *res) {
       fprintf(out, "%-*s  note: %s\n", w, "", c->note);
     if (c->reason)
       fprintf(out, "%-*s  reason: %s\n", w, "", c->reason);
+    if (c->fix)
+      fprintf(out, "%-*s  fix: %s\n", w, "", c->fix);
     if (c->error)
       fprintf(out, "%-*s  edsl: %s\n", w, "", c->error);
   }
@@ -289,7 +291,7 @@ static void claims_csv(FILE *out, const Results *res, int plain) {
     return;
   if (!plain)
     fputs("\n# claims\n", out);
-  fputs("name,verdict,paper,edsl,tolerance,source,calibrated,note,reason,error\n", out);
+  fputs("name,verdict,paper,edsl,tolerance,source,calibrated,note,reason,fix,error\n", out);
   for (int i = 0; i < res->nclaims; i++) {
     const ClaimResult *c = &res->claims[i];
     ClaimText t;
@@ -303,6 +305,7 @@ static void claims_csv(FILE *out, const Results *res, int plain) {
                            c->calibrated ? c->calibrated : "",
                            c->note ? c->note : "",
                            c->reason ? c->reason : "",
+                           c->fix ? c->fix : "",
                            c->error ? c->error : ""};
     for (size_t k = 0; k < sizeof cells / sizeof *cells; k++) {
       if (k)
@@ -359,6 +362,7 @@ json_t *report_claims_json(const Results *res) {
     json_object_set_new(j, "calibrated", jtext(c->calibrated));
     json_object_set_new(j, "note", jtext(c->note));
     json_object_set_new(j, "reason", jtext(c->reason));
+    json_object_set_new(j, "fix", jtext(c->fix));
     json_object_set_new(j, "error", jtext(c->error));
     json_object_set_new(o, c->name, j);
   }

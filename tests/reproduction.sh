@@ -29,6 +29,12 @@ set -- $(sed -n 's/^The index of the numbers the seeds print ([^)]*) has \([0-9]
 [ "${2:-}" = "$all" ] || no "the index covers ${2:-?} claims, the report has $all"
 [ "${3:-}" = "$(grep -c '^| `' "$TMP/uncovered.md")" ] || no "the index's uncovered count is not the list's length"
 [ $((${2:-0} + ${3:-0})) = "${1:-}" ] || no "covered + uncovered is not the index's size"
+# for the authors: every printed number of the papers that does not follow proposes a change
+nr=$(grep '^| `' "$TMP/claims.md" | grep -c '\*\*not reproducible\*\*')
+nf=$(sed -n '/^## For the authors/,$p' "$TMP/R.md" | grep -c '^- `')
+[ "$nr" = "$nf" ] || no "$nr claims are not reproducible, the authors' section lists $nf"
+sed -n '/^## For the authors/,$p' "$TMP/R.md" | grep -q '(no change proposed)' &&
+  no "a not-reproducible claim of scenarios/paper/ proposes no change (add fix = \"...\")"
 # a claim without a row in the index is refused
 printf 'table printed_numbers(id: text, seed: text, source: text) {\n  "a", "004", "x"\n}\n' >"$TMP/index.edsl"
 printf 'claim a {\n  source = "t"\n  paper = 1\n  value = 1\n  tolerance = 0\n}\nclaim b {\n  source = "t"\n  paper = 1\n  value = 1\n  tolerance = 0\n}\n' >"$TMP/ab.edsl"
