@@ -128,16 +128,20 @@ static void point_of_L(const ec_game *g, const shape *s, double L, ec_game_point
   p->dV = s->D * exp(-L) / s->ks;
 }
 
+/* A failure of the game itself: what is wrong, with the parameters. */
+static ec_status game_fail(const ec_game *g, ec_status st, const char *what, ec_error *err) {
+  snprintf(err->msg, sizeof err->msg, "%s (N = %d, a = %g, b = %g, r = %g, S = %g)", what, g->N,
+           g->a, g->b, g->r, g->S);
+  return st;
+}
+
 /* The game's parameters, before any constant is formed from them. */
 static ec_status params_check(const ec_game *g, ec_error *err) {
   if (g->N < 1 || !(g->a > 0) || !(g->b > 0) || !(g->r > 0) || !(g->S >= 0) || !isfinite(g->a) ||
-      !isfinite(g->b) || !isfinite(g->r) || !isfinite(g->S)) {
-    snprintf(err->msg, sizeof err->msg,
-             "the crossing game needs N >= 1, a > 0, b > 0, r > 0 and S >= 0, all finite "
-             "(N = %d, a = %g, b = %g, r = %g, S = %g)",
-             g->N, g->a, g->b, g->r, g->S);
-    return EC_EDOM;
-  }
+      !isfinite(g->b) || !isfinite(g->r) || !isfinite(g->S))
+    return game_fail(g, EC_EDOM,
+                     "the crossing game needs N >= 1, a > 0, b > 0, r > 0 and S >= 0, all finite",
+                     err);
   return EC_OK;
 }
 
@@ -145,13 +149,10 @@ static ec_status params_check(const ec_game *g, ec_error *err) {
 static ec_status shape_check(const ec_game *g, const shape *s, ec_error *err) {
   double c[] = {s->top, s->B, s->u0, s->D, s->kx, s->kt, s->kv, s->kq};
   for (size_t i = 0; i < sizeof c / sizeof *c; i++)
-    if (!isfinite(c[i]) || (i != 1 && i != 2 && i != 3 && !(c[i] > 0))) {
-      snprintf(err->msg, sizeof err->msg,
-               "the crossing game's constants are not representable in double precision "
-               "(N = %d, a = %g, b = %g, r = %g, S = %g)",
-               g->N, g->a, g->b, g->r, g->S);
-      return EC_ERANGE;
-    }
+    if (!isfinite(c[i]) || (i != 1 && i != 2 && i != 3 && !(c[i] > 0)))
+      return game_fail(g, EC_ERANGE,
+                       "the crossing game's constants are not representable in double precision",
+                       err);
   return EC_OK;
 }
 
