@@ -54,4 +54,11 @@ static inline size_t ec_degree(const ec_graph *g, size_t i) {
  * than iterating (conjugate gradients): the tests cover both. */
 int ec_laplacian_factors(const ec_graph *g);
 
+/* The crossing game's constants formed and checked for both regimes, without ec_game_check's
+ * shortcut for parameters inside its safe box: the tests compare the two. */
+int ec_game_shapes_ok(const ec_game *g);
+/* The box: a, b and r in [EC_GAME_SAFE_LO, EC_GAME_SAFE_HI], S in [0, EC_GAME_SAFE_HI]. */
+#define EC_GAME_SAFE_LO 1e-60
+#define EC_GAME_SAFE_HI 1e60
+
 #endif

@@ -156,8 +156,30 @@ static ec_status shape_check(const ec_game *g, const shape *s, ec_error *err) {
   return EC_OK;
 }
 
+/* Inside this box every constant of shape_of is finite and each that divides is positive,
+ * for any int N >= 1 (N^2 < 4.7e18): the largest, D, stays below 1e278 and the smallest that
+ * divides, 2 b r, above 1e-120. A sweep checks the game at every point; the box spares it
+ * forming both regimes' constants. ec_game_shapes_ok is the full check it stands for. */
+static int in_safe_box(const ec_game *g) {
+  const double lo = EC_GAME_SAFE_LO, hi = EC_GAME_SAFE_HI;
+  return g->a >= lo && g->a <= hi && g->b >= lo && g->b <= hi && g->r >= lo && g->r <= hi &&
+         g->S <= hi;
+}
+
+int ec_game_shapes_ok(const ec_game *g) {
+  ec_error err;
+  for (int reg = 0; reg < 2; reg++) {
+    shape s = shape_of(g, (ec_regime)reg);
+    if (shape_check(g, &s, &err) != EC_OK)
+      return 0;
+  }
+  return 1;
+}
+
 ec_status ec_game_check(const ec_game *g, ec_error *err) {
   ec_status st = params_check(g, err);
+  if (st != EC_OK || in_safe_box(g))
+    return st;
   for (int reg = 0; reg < 2 && st == EC_OK; reg++) {
     shape s = shape_of(g, (ec_regime)reg);
     st = shape_check(g, &s, err);

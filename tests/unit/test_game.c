@@ -5,6 +5,7 @@
  * T_star_ode below: (V, T) integrated in x with GSL's RK8(9), V' solved from the HJB
  * equation here and dT/dx = 1/Q; it uses nothing of the core's closed forms.
  * EDSL_GAME_POINTS sets the number of points. */
+#include "../../interp/core/core_internal.h"
 #include "../../interp/core/edsl_core.h"
 #include "check.h"
 
@@ -149,7 +150,8 @@ static void property(long npoints) {
   }
   gsl_rng_free(rng);
   printf("game vs RK8(9) in x, %ld points (%ld with S above the Nash steady state), x0 b r/a in "
-         "[1e-12, 1e6], S/Vss to 1 -+ 1e-12: max relative error T %.2g, V %.2g, Q %.2g, acceleration %.2g, Q ratio "
+         "[1e-12, 1e6], S/Vss to 1 -+ 1e-12: max relative error T %.2g, V %.2g, Q %.2g, "
+         "acceleration %.2g, Q ratio "
          "and welfare loss %.2g; x(T(x0)) %.2g\n",
          npoints, above, max_T, max_V, max_Q, max_acc, max_other, max_inv);
   CHECK(above > npoints / 10, "the draws cover S above the steady state (%ld)", above);
@@ -238,8 +240,45 @@ static void not_representable(void) {
         "T* beyond double range is an error: %s", e.msg);
 }
 
+/* ec_game_check skips forming the constants inside a box of parameters where they cannot
+ * overflow or vanish: the full check must agree there, at the box's corners (N up to the
+ * largest int) and at random points log-uniform over it; outside, both fail alike. */
+static void safe_box(void) {
+  const double lo = EC_GAME_SAFE_LO, hi = EC_GAME_SAFE_HI, dec = log10(hi / lo);
+  const int Ns[] = {1, 2, 5, 1000, 1000000, 2147483647};
+  int bad = 0, n = 0;
+  for (size_t k = 0; k < sizeof Ns / sizeof *Ns; k++)
+    for (int m = 0; m < 32; m++) { /* corners: a, b, r, S each at an end (S also 0) */
+      ec_game g = {Ns[k], m & 1 ? hi : lo, m & 2 ? hi : lo, m & 4 ? hi : lo,
+                   m & 8 ? (m & 16 ? hi : lo) : 0};
+      ec_error e;
+      n++;
+      bad += ec_game_check(&g, &e) != EC_OK || !ec_game_shapes_ok(&g);
+    }
+  gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+  gsl_rng_set(rng, 11);
+  for (int i = 0; i < 100000; i++) {
+    double u[4];
+    for (int j = 0; j < 4; j++)
+      u[j] = lo * pow(10, dec * gsl_rng_uniform(rng));
+    ec_game g = {1 + (int)gsl_rng_uniform_int(rng, 2147483646), u[0], u[1], u[2],
+                 gsl_rng_uniform(rng) < 0.1 ? 0 : u[3]};
+    ec_error e;
+    n++;
+    bad += ec_game_check(&g, &e) != EC_OK || !ec_game_shapes_ok(&g);
+  }
+  gsl_rng_free(rng);
+  CHECK(bad == 0, "%d of %d games inside the safe box fail the full check", bad, n);
+  /* just outside: the full check decides, and says so by name */
+  ec_game out = {5, 1e300, 1e-300, 1e300, 0};
+  ec_error e;
+  CHECK(ec_game_check(&out, &e) == EC_ERANGE && !ec_game_shapes_ok(&out),
+        "outside the box the constants are checked: %s", e.msg);
+}
+
 int main(void) {
   ec_init();
+  safe_box();
   const char *env = getenv("EDSL_GAME_POINTS");
   property(env ? atol(env) : 1000);
   known_values();
