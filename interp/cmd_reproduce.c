@@ -112,7 +112,7 @@ static void md_claims(FILE *out, const Session *s, const char *file, const Resul
  * source, scenarios/paper/printed_numbers.edsl): its rows, copied out of their session. */
 typedef struct {
   char **id, **seed, **source;
-  int n;
+  int n, present; /* present: a file gave the index (it may have no rows) */
   unsigned char *covered;
 } PrintedIndex;
 
@@ -136,10 +136,11 @@ static int read_index(const Program *p, const char *file, PrintedIndex *ix) {
             file);
     return -1;
   }
-  if (ix->n) {
+  if (ix->present) {
     fprintf(stderr, "edsl: reproduce: %s: a second index of printed numbers\n", file);
     return -1;
   }
+  ix->present = 1;
   size_t n = (size_t)t->nrows + 1;
   ix->id = calloc(n, sizeof *ix->id);
   ix->seed = calloc(n, sizeof *ix->seed);
@@ -277,8 +278,14 @@ int cmd_reproduce(const Options *o) {
         rc = exit_code(st);
       else if (is_index < 0)
         rc = EXIT_INPUT;
-      else if (is_index && !res.nclaims)
-        index_file = f; /* the index alone */
+      else if (is_index && res.nclaims) {
+        fprintf(stderr,
+                "edsl: reproduce: '%s': the index of printed numbers is a file of its own, "
+                "without claims\n",
+                o->files[f]);
+        rc = EXIT_INPUT;
+      } else if (is_index)
+        index_file = f;
       else if (!res.nclaims) {
         fprintf(stderr, "edsl: reproduce: '%s' declares no claims\n", o->files[f]);
         rc = EXIT_INPUT;
@@ -310,7 +317,7 @@ int cmd_reproduce(const Options *o) {
   fclose(m);
   /* every claim has its row in the index, and the rows no claim covers are listed */
   int nmissing = 0, ncovered = 0;
-  for (int i = 0; i < names.n && rc == EXIT_OK && ix.n; i++) {
+  for (int i = 0; i < names.n && rc == EXIT_OK && ix.present; i++) {
     int k = 0;
     while (k < ix.n && strcmp(ix.id[k], names.row[i].name))
       k++;
@@ -366,7 +373,7 @@ int cmd_reproduce(const Options *o) {
     for (int v = 0; v < CLAIM_NVERDICTS; v++)
       printf(" %d |", sum[v]);
     printf(" %d |\n\n", total);
-    if (ix.n)
+    if (ix.present)
       printf("The index of the numbers the seeds print (%s) has %d rows: %d have a claim above, "
              "%d do not yet (listed at the end).\n\n",
              o->files[index_file], ix.n, ncovered, ix.n - ncovered);

@@ -41,6 +41,14 @@ printf 'claim a {\n  source = "t"\n  paper = 1\n  value = 1\n  tolerance = 0\n}\
 "$EDSL" reproduce "$TMP/index.edsl" "$TMP/ab.edsl" >"$TMP/out" 2>"$TMP/err" && no "a claim outside the index was accepted"
 grep -q "claim 'b' of .* has no row in the index" "$TMP/err" || no "message for a claim outside the index"
 [ -s "$TMP/out" ] && no "a refused reproduce wrote output"
+# an empty index refuses every claim; an index with claims of its own, or a second index, is refused
+printf 'table printed_numbers(id: text, seed: text, source: text) {\n}\n' >"$TMP/empty.edsl"
+"$EDSL" reproduce "$TMP/empty.edsl" "$TMP/ab.edsl" >/dev/null 2>&1 && no "an empty index accepted claims"
+cat "$TMP/index.edsl" "$TMP/ab.edsl" >"$TMP/both.edsl"
+"$EDSL" reproduce "$TMP/both.edsl" >/dev/null 2>"$TMP/err" && no "an index with claims was accepted"
+grep -q "a file of its own" "$TMP/err" || no "message for an index with claims"
+"$EDSL" reproduce "$TMP/index.edsl" "$TMP/index.edsl" >/dev/null 2>"$TMP/err" && no "two indexes accepted"
+grep -q "a second index" "$TMP/err" || no "message for a second index"
 # the header defines each verdict it counts
 for w in reproduced 'reproduced at a calibrated input' 'calibration target' arithmetic 'not reproducible'; do
   grep -q "^- \*\*$w\*\*: " "$TMP/R.md" || no "the header does not define '$w'"
