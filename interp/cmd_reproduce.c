@@ -112,9 +112,37 @@ static void md_claims(FILE *out, const Session *s, const char *file, const Resul
  * source, scenarios/paper/printed_numbers.edsl): its rows, copied out of their session. */
 typedef struct {
   char **id, **seed, **source;
-  int n, present; /* present: a file gave the index (it may have no rows) */
-  unsigned char *covered;
+  int n, present;    /* present: a file gave the index (it may have no rows) */
+  int *covered;      /* per row: 1 + the claim that covers it, 0 none */
+  struct Key *by_id; /* the rows sorted by id, for lookups in O(log n) */
 } PrintedIndex;
+
+/* A text and the row it belongs to: sorted by text, then row, so that equal texts stay in row
+ * order (an index of many rows, and many claims, stays O(n log n)). */
+typedef struct Key {
+  const char *text;
+  int row;
+} Key;
+
+static int key_cmp(const void *a, const void *b) {
+  const Key *x = a, *y = b;
+  int c = strcmp(x->text, y->text);
+  return c ? c : (x->row > y->row) - (x->row < y->row);
+}
+
+/* The row of the index whose id is name, or -1. */
+static int index_find(const PrintedIndex *ix, const char *name) {
+  Key k = {name, -1};
+  int lo = 0, hi = ix->n; /* the first row sorted at or after (name, -1) */
+  while (lo < hi) {
+    int mid = lo + (hi - lo) / 2;
+    if (key_cmp(&ix->by_id[mid], &k) < 0)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo < ix->n && !strcmp(ix->by_id[lo].text, name) ? ix->by_id[lo].row : -1;
+}
 
 static int text_column(const Decl *t, const char *name) {
   for (int j = 0; j < t->ncols; j++)
@@ -124,20 +152,19 @@ static int text_column(const Decl *t, const char *name) {
 }
 
 /* 1 when the file holds the index (read into ix), 0 when it does not, -1 on a malformed one. */
-static int read_index(const Program *p, const char *file, PrintedIndex *ix) {
+static int read_index(const Program *p, Diag *d, PrintedIndex *ix) {
   const Decl *t = program_find(p, "printed_numbers");
   if (!t || t->kind != D_TABLE)
     return 0;
   int ci = text_column(t, "id"), cs = text_column(t, "seed"), cw = text_column(t, "source");
   if (ci < 0 || cs < 0 || cw < 0) {
-    fprintf(stderr,
-            "edsl: reproduce: %s: table printed_numbers needs text columns id, seed and "
-            "source\n",
-            file);
+    diag_error(d, t->span,
+               "an index of printed numbers needs text columns id, seed and source, e.g. "
+               "'table printed_numbers(id: text, seed: text, source: text)'");
     return -1;
   }
   if (ix->present) {
-    fprintf(stderr, "edsl: reproduce: %s: a second index of printed numbers\n", file);
+    diag_error(d, t->span, "a second index of printed numbers: give reproduce one");
     return -1;
   }
   ix->present = 1;
@@ -145,8 +172,9 @@ static int read_index(const Program *p, const char *file, PrintedIndex *ix) {
   ix->id = calloc(n, sizeof *ix->id);
   ix->seed = calloc(n, sizeof *ix->seed);
   ix->source = calloc(n, sizeof *ix->source);
-  ix->covered = calloc(n, 1);
-  if (!ix->id || !ix->seed || !ix->source || !ix->covered) {
+  ix->covered = calloc(n, sizeof *ix->covered);
+  ix->by_id = calloc(n, sizeof *ix->by_id);
+  if (!ix->id || !ix->seed || !ix->source || !ix->covered || !ix->by_id) {
     fprintf(stderr, "edsl: reproduce: out of memory\n");
     return -1;
   }
@@ -158,13 +186,14 @@ static int read_index(const Program *p, const char *file, PrintedIndex *ix) {
       fprintf(stderr, "edsl: reproduce: out of memory\n");
       return -1;
     }
-    for (int k = 0; k < i; k++)
-      if (!strcmp(ix->id[k], ix->id[i])) {
-        fprintf(stderr, "edsl: reproduce: %s: printed number '%s' is indexed twice\n", file,
-                ix->id[i]);
-        return -1;
-      }
+    ix->by_id[i] = (Key){ix->id[i], i};
   }
+  qsort(ix->by_id, (size_t)ix->n, sizeof *ix->by_id, key_cmp);
+  for (int k = 1; k < ix->n; k++)
+    if (!strcmp(ix->by_id[k - 1].text, ix->by_id[k].text)) {
+      diag_error(d, t->span, "printed number '%s' is indexed twice", ix->by_id[k].text);
+      return -1;
+    }
   return 1;
 }
 
@@ -178,6 +207,7 @@ static void index_free(PrintedIndex *ix) {
   free(ix->seed);
   free(ix->source);
   free(ix->covered);
+  free(ix->by_id);
 }
 
 /* The claims in file order, to be matched against the index at the end; for the authors'
@@ -187,57 +217,79 @@ typedef struct {
   char *name, *paper, *value, *fix;
   const char *file;
   int reproducible;
+  int row; /* its row in the index, -1 when there is none */
 } ClaimRow;
 typedef struct {
   ClaimRow *row;
   int n, cap;
-} ClaimNames;
+} ClaimRows;
 
 static char *dup_or_null(const char *s) {
   return s ? strdup(s) : NULL;
 }
 
-/* For the authors: per seed (the index's column; "unindexed" without one), each printed number
- * that does not follow, with the change the claim proposes. */
-static void authors_section(const ClaimNames *names, const PrintedIndex *ix) {
-  int any = 0;
-  for (int i = 0; i < names->n; i++)
-    any |= !names->row[i].reproducible;
-  if (!any)
+/* A claim that does not follow and its group: the rank of its seed in the index. */
+typedef struct {
+  int group, claim;
+} Placed;
+
+static int placed_cmp(const void *a, const void *b) {
+  const Placed *x = a, *y = b;
+  return x->group != y->group ? (x->group > y->group) - (x->group < y->group)
+                              : (x->claim > y->claim) - (x->claim < y->claim);
+}
+
+/* For the authors: per seed (in the order the index first names each; claims outside the
+ * index last), each printed number that does not follow, with the change the claim proposes. */
+static void authors_section(const ClaimRows *claims, const PrintedIndex *ix) {
+  /* each row's group: the first row of the index with its seed */
+  int *first = malloc(((size_t)ix->n + 1) * sizeof *first);
+  Key *seeds = malloc(((size_t)ix->n + 1) * sizeof *seeds);
+  Placed *order = malloc(((size_t)claims->n + 1) * sizeof *order);
+  if (!first || !seeds || !order) {
+    free(first), free(seeds), free(order);
+    fprintf(stderr, "edsl: reproduce: out of memory\n");
     return;
-  printf("## For the authors: what to change\n\n"
-         "Per seed, each printed number that does not follow from the stated inputs, with the "
-         "smallest change that would make it follow (the claim's `fix`).\n\n");
-  /* the seeds in the order the index first names them, then claims outside any index */
-  for (int k = 0; k <= ix->n; k++) {
-    const char *seed = k < ix->n ? ix->seed[k] : NULL;
-    int seen = 0;
-    for (int j = 0; j < k && k < ix->n; j++)
-      seen |= !strcmp(ix->seed[j], seed);
-    if (seen)
-      continue;
-    int header = 0;
-    for (int i = 0; i < names->n; i++) {
-      const ClaimRow *c = &names->row[i];
-      if (c->reproducible)
-        continue;
-      int r = 0;
-      while (r < ix->n && strcmp(ix->id[r], c->name))
-        r++;
-      if (seed ? (r == ix->n || strcmp(ix->seed[r], seed)) : r < ix->n)
-        continue;
-      if (!header++)
-        printf("### %s%s\n\n", seed ? "seed " : "", seed ? seed : "claims outside the index");
-      printf("- `%s`: printed %s, edsl %s; change: ", c->name, c->paper, c->value);
-      if (c->fix)
-        md_cell(stdout, c->fix);
-      else
-        fputs("(no change proposed)", stdout);
-      fputs(".\n", stdout);
-    }
-    if (header)
-      fputs("\n", stdout);
   }
+  for (int k = 0; k < ix->n; k++)
+    seeds[k] = (Key){ix->seed[k], k};
+  qsort(seeds, (size_t)ix->n, sizeof *seeds, key_cmp); /* equal seeds in row order */
+  for (int k = 0; k < ix->n; k++)
+    first[seeds[k].row] =
+        k && !strcmp(seeds[k - 1].text, seeds[k].text) ? first[seeds[k - 1].row] : seeds[k].row;
+  int n = 0;
+  for (int i = 0; i < claims->n; i++)
+    if (!claims->row[i].reproducible) {
+      int r = claims->row[i].row;
+      order[n++] = (Placed){r < 0 ? ix->n : first[r], i};
+    }
+  qsort(order, (size_t)n, sizeof *order, placed_cmp);
+  if (n)
+    printf("## For the authors: what to change\n\n"
+           "Per seed, each printed number that does not follow from the stated inputs, with the "
+           "smallest change that would make it follow (the claim's `fix`).\n\n");
+  for (int j = 0; j < n; j++) {
+    const ClaimRow *c = &claims->row[order[j].claim];
+    if (!j || order[j - 1].group != order[j].group) {
+      if (j)
+        fputs("\n", stdout);
+      if (order[j].group < ix->n) {
+        fputs("### seed ", stdout);
+        md_cell(stdout, ix->seed[order[j].group]);
+        fputs("\n\n", stdout);
+      } else
+        fputs("### claims outside the index\n\n", stdout);
+    }
+    printf("- `%s`: printed %s, edsl %s; change: ", c->name, c->paper, c->value);
+    if (c->fix)
+      md_cell(stdout, c->fix);
+    else
+      fputs("(no change proposed)", stdout);
+    fputs(".\n", stdout);
+  }
+  if (n)
+    fputs("\n", stdout);
+  free(first), free(seeds), free(order);
 }
 
 int cmd_reproduce(const Options *o) {
@@ -251,7 +303,7 @@ int cmd_reproduce(const Options *o) {
   FILE *m = open_memstream(&body, &len);
   int rc = EXIT_OK, total = 0, index_file = -1;
   PrintedIndex ix = {0};
-  ClaimNames names = {0};
+  ClaimRows names = {0};
   int(*counts)[CLAIM_NVERDICTS] = calloc((size_t)o->nfiles, sizeof *counts);
   if (!counts) {
     fclose(m);
@@ -273,7 +325,7 @@ int cmd_reproduce(const Options *o) {
       eval_set_options(ev, &eo);
       Results res = {0};
       EvalStatus st = eval_program(ev, 0, &res, &s.diag);
-      int is_index = st == EV_OK ? read_index(&s.prog, o->files[f], &ix) : 0;
+      int is_index = st == EV_OK ? read_index(&s.prog, &s.diag, &ix) : 0;
       if (st != EV_OK)
         rc = exit_code(st);
       else if (is_index < 0)
@@ -304,9 +356,13 @@ int cmd_reproduce(const Options *o) {
           const ClaimResult *c = &res.claims[i];
           ClaimText t;
           claim_text(c, &t);
-          names.row[names.n++] = (ClaimRow){strdup(c->name), strdup(t.paper),
-                                            strdup(t.value), dup_or_null(c->fix),
-                                            o->files[f],     c->verdict != CLAIM_NOT_REPRODUCIBLE};
+          names.row[names.n++] = (ClaimRow){strdup(c->name),
+                                            strdup(t.paper),
+                                            strdup(t.value),
+                                            dup_or_null(c->fix),
+                                            o->files[f],
+                                            c->verdict != CLAIM_NOT_REPRODUCIBLE,
+                                            -1};
         }
         total += res.nclaims;
       }
@@ -318,22 +374,27 @@ int cmd_reproduce(const Options *o) {
   /* every claim has its row in the index, and the rows no claim covers are listed */
   int nmissing = 0, ncovered = 0;
   for (int i = 0; i < names.n && rc == EXIT_OK && ix.present; i++) {
-    int k = 0;
-    while (k < ix.n && strcmp(ix.id[k], names.row[i].name))
-      k++;
-    if (k == ix.n) {
+    int k = names.row[i].row = index_find(&ix, names.row[i].name);
+    if (k >= 0 && ix.covered[k]) {
+      fprintf(stderr,
+              "edsl: reproduce: claim '%s' of %s and claim '%s' of %s both cover printed number "
+              "'%s': rename one, and give it a row of its own\n",
+              names.row[ix.covered[k] - 1].name, names.row[ix.covered[k] - 1].file,
+              names.row[i].name, names.row[i].file, ix.id[k]);
+      nmissing++;
+    } else if (k < 0) {
       fprintf(stderr,
               "edsl: reproduce: claim '%s' of %s has no row in the index of printed "
               "numbers (%s): add one with its seed and source\n",
               names.row[i].name, names.row[i].file, o->files[index_file]);
       nmissing++;
     } else
-      ix.covered[k] = 1;
+      ix.covered[k] = i + 1;
   }
   if (nmissing)
     rc = EXIT_INPUT;
   for (int k = 0; k < ix.n; k++)
-    ncovered += ix.covered[k];
+    ncovered += ix.covered[k] > 0;
   if (rc == EXIT_OK) {
     printf("# Reproduction report\n\n");
     printf("Generated by `edsl reproduce` (edsl %s); do not edit by hand. Regenerate with\n\n",
@@ -382,7 +443,9 @@ int cmd_reproduce(const Options *o) {
       printf("## Printed numbers without a claim\n\n| Index | Seed | Source |\n|---|---|---|\n");
       for (int k = 0; k < ix.n; k++)
         if (!ix.covered[k]) {
-          printf("| `%s` | %s | ", ix.id[k], ix.seed[k]);
+          printf("| `%s` | ", ix.id[k]);
+          md_cell(stdout, ix.seed[k]);
+          fputs(" | ", stdout);
           md_cell(stdout, ix.source[k]);
           printf(" |\n");
         }

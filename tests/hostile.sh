@@ -244,6 +244,31 @@ for name, gen in [("scenarios", scenarios), ("with", withs), ("unknown names", u
         bad.append(name)
 sys.exit(1 if bad else 0)
 PY
+# edsl reproduce of an index of n printed numbers and n claims: each claim found in the index
+# by a sorted lookup and grouped by seed in one sort, not compared with every row.
+python3 - "$EDSL" "$TMP" <<'PY' && ok || no "growth of reproduce's index"
+import subprocess, sys, time
+edsl, tmp = sys.argv[1:3]
+t = []
+for n in (5000, 20000):
+    idx, cl = "%s/ix_%d.edsl" % (tmp, n), "%s/cl_%d.edsl" % (tmp, n)
+    open(idx, "w").write("table printed_numbers(id: text, seed: text, source: text) {\n" + "".join(
+        '  "c%d", "%03d", "s"\n' % (i, i % 7) for i in range(2 * n)) + "}\n")
+    open(cl, "w").write("".join(
+        'claim c%d {\n  source = "s"\n  paper = 1\n  value = %d\n  tolerance = 0\n%s}\n'
+        % (i, 1 + i % 2, '  reason = "r"\n  fix = "f"\n' if i % 2 else "") for i in range(n)))
+    best = 1e9
+    for _ in range(3):
+        t0 = time.perf_counter()
+        p = subprocess.run([edsl, "reproduce", idx, cl], stdout=subprocess.DEVNULL,
+                           stderr=subprocess.PIPE)
+        best = min(best, time.perf_counter() - t0)
+        if p.returncode != 0:
+            sys.exit("reproduce failed: %s" % p.stderr[:300])
+    t.append(best)
+print("growth reproduce index n = 5000: %.3f s, 4x: %.3f s, ratio %.1f" % (t[0], t[1], t[1] / t[0]))
+sys.exit(1 if t[1] / t[0] > 10 else 0)
+PY
 # Plots, LaTeX and edsl tex at the edges: values spanning all of a double, a log axis under
 # zero, a band too big to hold, a deeply nested expression and a huge list set as LaTeX: each
 # a located error (exit 1 or 3) or a bounded output, never a crash.

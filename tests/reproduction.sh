@@ -41,6 +41,20 @@ printf 'claim a {\n  source = "t"\n  paper = 1\n  value = 1\n  tolerance = 0\n}\
 "$EDSL" reproduce "$TMP/index.edsl" "$TMP/ab.edsl" >"$TMP/out" 2>"$TMP/err" && no "a claim outside the index was accepted"
 grep -q "claim 'b' of .* has no row in the index" "$TMP/err" || no "message for a claim outside the index"
 [ -s "$TMP/out" ] && no "a refused reproduce wrote output"
+# two files' claims of one name would cover one printed number: refused, naming both
+printf 'claim a {\n  source = "t"\n  paper = 1\n  value = 1\n  tolerance = 0\n}\n' >"$TMP/a2.edsl"
+"$EDSL" reproduce "$TMP/index.edsl" "$TMP/a2.edsl" "$TMP/a2.edsl" >"$TMP/out" 2>"$TMP/err" &&
+  no "two claims covering one printed number were accepted"
+grep -q "both cover printed number 'a'" "$TMP/err" || no "message for two claims of one name"
+[ -s "$TMP/out" ] && no "a refused reproduce wrote output"
+# a malformed index is a located error: text columns missing, an id twice
+printf 'table printed_numbers(id: text, seed: text, source: 1) {\n  "a", "1", 2\n}\n' >"$TMP/badix.edsl"
+"$EDSL" reproduce "$TMP/badix.edsl" "$TMP/a2.edsl" >"$TMP/out" 2>"$TMP/err" && no "an index without text columns accepted"
+grep -q "badix.edsl:1:7: error: an index of printed numbers needs text columns" "$TMP/err" || no "message for an index's columns"
+printf 'table printed_numbers(id: text, seed: text, source: text) {\n  "a", "1", "x"\n  "a", "2", "y"\n}\n' >"$TMP/dupix.edsl"
+"$EDSL" reproduce "$TMP/dupix.edsl" "$TMP/a2.edsl" >"$TMP/out" 2>"$TMP/err" && no "an id indexed twice accepted"
+grep -q "dupix.edsl:1:7: error: printed number 'a' is indexed twice" "$TMP/err" || no "message for an id indexed twice"
+[ -s "$TMP/out" ] && no "a refused reproduce wrote output"
 # an empty index refuses every claim; an index with claims of its own, or a second index, is refused
 printf 'table printed_numbers(id: text, seed: text, source: text) {\n}\n' >"$TMP/empty.edsl"
 "$EDSL" reproduce "$TMP/empty.edsl" "$TMP/ab.edsl" >/dev/null 2>&1 && no "an empty index accepted claims"
@@ -48,7 +62,7 @@ cat "$TMP/index.edsl" "$TMP/ab.edsl" >"$TMP/both.edsl"
 "$EDSL" reproduce "$TMP/both.edsl" >/dev/null 2>"$TMP/err" && no "an index with claims was accepted"
 grep -q "a file of its own" "$TMP/err" || no "message for an index with claims"
 "$EDSL" reproduce "$TMP/index.edsl" "$TMP/index.edsl" >/dev/null 2>"$TMP/err" && no "two indexes accepted"
-grep -q "a second index" "$TMP/err" || no "message for a second index"
+grep -q "error: a second index" "$TMP/err" || no "message for a second index"
 # the header defines each verdict it counts
 for w in reproduced 'reproduced at a calibrated input' 'calibration target' arithmetic 'not reproducible'; do
   grep -q "^- \*\*$w\*\*: " "$TMP/R.md" || no "the header does not define '$w'"
