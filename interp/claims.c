@@ -93,13 +93,6 @@ const char *claim_verdict_meaning(ClaimVerdict v) {
   return verdicts[v].meaning;
 }
 
-/* An optional true/false field: 1, 0 (false or unset), -1 failed. */
-static int claim_flag(Eval *ev, Decl *d, FieldId id, Span sp) {
-  Value v;
-  int r = ev_field_get(ev, d, id, &v, sp);
-  return r < 0 ? -1 : r == 1 && v.num != 0;
-}
-
 int eval_claim(Eval *ev, const Stmt *s, Results *res) {
   Decl *d = s->self;
   Span sp = s->span;
@@ -110,8 +103,8 @@ int eval_claim(Eval *ev, const Stmt *s, Results *res) {
   c.note = ev_field_text(ev, d, F_CLAIM_note, sp, NULL);
   c.reason = ev_field_text(ev, d, F_CLAIM_reason, sp, NULL);
   c.fix = ev_field_text(ev, d, F_CLAIM_fix, sp, NULL);
-  int fitted = claim_flag(ev, d, F_CLAIM_fitted, sp);
-  int arithmetic = claim_flag(ev, d, F_CLAIM_arithmetic, sp);
+  int fitted = ev_field_flag(ev, d, F_CLAIM_fitted, sp);
+  int arithmetic = ev_field_flag(ev, d, F_CLAIM_arithmetic, sp);
   if (ev->status || fitted < 0 || arithmetic < 0)
     return -1;
   if (fitted && !c.calibrated)

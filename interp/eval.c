@@ -382,6 +382,12 @@ int ev_field_get(Eval *ev, Decl *d, FieldId id, Value *out, Span sp) {
   return field_value(ev, d, id, cache, f, out);
 }
 
+int ev_field_flag(Eval *ev, Decl *d, FieldId id, Span sp) {
+  Value v;
+  int r = ev_field_get(ev, d, id, &v, sp);
+  return r < 0 ? -1 : r == 1 && v.num != 0;
+}
+
 const char *ev_field_text(Eval *ev, Decl *d, FieldId id, Span sp, const char *fallback) {
   Value v;
   if (ev_field_get(ev, d, id, &v, sp) != 1 || v.type != T_STR)

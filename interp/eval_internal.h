@@ -134,6 +134,8 @@ const char *ev_field_text(Eval *ev, Decl *d, FieldId id, Span sp, const char *fa
 /* A finite number: 1 found, 0 unset (an error when required & 1), -1 failed; required & 2
  * also admits infinities. */
 int ev_field_num(Eval *ev, Decl *d, FieldId id, double *out, Span sp, int required);
+/* An optional true/false field: 1 true, 0 false or unset, -1 failed. */
+int ev_field_flag(Eval *ev, Decl *d, FieldId id, Span sp);
 /* A value a layer derives from a block's fields (a market's x0 from its threshold), kept in
  * memo slot `slot` (Decl.derived_slot) by a sweep worker as a field's value is: computed once
  * if no point's value reaches it, else again only when the axes it read change. 0 or -1. */

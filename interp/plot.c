@@ -17,11 +17,6 @@ static const FieldId y_fields[MAX_LINES] = {F_PLOT_y, F_PLOT_y2, F_PLOT_y3, F_PL
 static const FieldId label_fields[MAX_LINES] = {F_PLOT_label, F_PLOT_label2, F_PLOT_label3,
                                                 F_PLOT_label4};
 
-static int bool_field(Eval *ev, Decl *d, FieldId id, Span sp) {
-  Value v;
-  return ev_field_get(ev, d, id, &v, sp) == 1 && v.type == T_BOOL && v.num != 0;
-}
-
 /* A line given as a path: its series at x (one series: the path's, or the one named). */
 static int path_line(Eval *ev, Decl *d, Value *y, const Value *x, Span sp) {
   if (y->sym == 0 && (y->pf ? y->pf->shape->n : y->decl->dyn->nstates) > 1)
@@ -488,8 +483,8 @@ int eval_plot(Eval *ev, const Stmt *s, Result *out) {
   Decl *d = s->self;
   memset(out, 0, sizeof *out);
   out->name = d->name;
-  out->log_x = bool_field(ev, d, F_PLOT_log_x, s->span);
-  out->log_y = bool_field(ev, d, F_PLOT_log_y, s->span);
+  out->log_x = ev_field_flag(ev, d, F_PLOT_log_x, s->span) == 1;
+  out->log_y = ev_field_flag(ev, d, F_PLOT_log_y, s->span) == 1;
   int rc = decl_field_id(d, F_PLOT_hist)      ? hist_plot(ev, s, out)
            : decl_field_id(d, F_PLOT_density) ? density_plot(ev, s, out)
                                               : lines_plot(ev, s, out);

@@ -77,11 +77,9 @@ static int decide(Eval *ev, Decl *d, const Observation *obs, int nobs, double as
     return ev_fail(ev, EV_INPUT, sp,
                    "prediction '%s': window.end (%g) must come after window.start (%g)", d->name,
                    to, from);
-  Value tv;
-  int thr = ev_field_get(ev, d, F_PREDICTION_throughout, &tv, sp);
-  if (thr < 0)
+  int throughout = ev_field_flag(ev, d, F_PREDICTION_throughout, sp);
+  if (throughout < 0)
     return -1;
-  int throughout = thr == 1 && tv.num != 0;
   int has_against = decl_field_id(d, F_PREDICTION_evidence_against) != NULL;
   if (has_against && ev_field_num(ev, d, F_PREDICTION_against_through, &through, sp, 0) < 0)
     return -1;
