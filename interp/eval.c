@@ -1,7 +1,6 @@
-/* Evaluation of expressions: field lookups through the override stacks (sweep > scenario >
- * --set > file), calls through the builtin registry, the columns of samples, and the
- * parameters the layers read. Statements (reports, sweeps, samples, claims, plots) are
- * program.c's. */
+/* Evaluation of expressions: calls through the builtin registry, the columns of samples,
+ * learning curves' data, failures and deadlines. Block fields are read in fields.c;
+ * statements (reports, sweeps, samples, claims, plots) are program.c's. */
 #include "eval.h"
 
 #include <limits.h>
@@ -17,52 +16,6 @@
 
 #include "core/edsl_core.h"
 #include "eval_internal.h"
-
-/* A numeric field with a default (NAN: required); NaN values are errors. */
-int ev_param_or(Eval *ev, Decl *d, FieldId id, double *v, double dflt, Span sp) {
-  int r = ev_field_num(ev, d, id, v, sp, isnan(dflt));
-  if (r < 0)
-    return -1;
-  if (r == 0)
-    *v = dflt;
-  if (isnan(*v))
-    return ev_fail(ev, EV_NUMERIC, sp, "%s '%s': %s is not a number", type_name(decl_type(d->kind)),
-                   d->name, field_spec_id(id)->path);
-  return 0;
-}
-
-int ev_param(Eval *ev, Decl *d, FieldId id, double *v, Span sp) {
-  return ev_param_or(ev, d, id, v, field_spec_id(id)->dflt, sp);
-}
-
-/* A whole number in the schema's [lo, hi]. */
-int ev_count_or(Eval *ev, Decl *d, FieldId id, size_t *out, double dflt, Span sp) {
-  const FieldSpec *fs = field_spec_id(id);
-  double v = NAN; /* set by ev_param; initialized for the optimizer's flow analysis */
-  if (isnan(fs->lo))
-    return ev_fail(ev, EV_NUMERIC, sp, "internal error: %s is not a whole number", fs->path);
-  if (ev_param_or(ev, d, id, &v, dflt, sp))
-    return -1;
-  if (!(v >= fs->lo && v <= fs->hi) || v != floor(v))
-    return ev_fail(ev, EV_INPUT, sp, "%s '%s': %s = %g must be a whole number in [%g, %g]",
-                   type_name(decl_type(d->kind)), d->name, fs->path, v, fs->lo, fs->hi);
-  *out = (size_t)v;
-  return 0;
-}
-
-int ev_count(Eval *ev, Decl *d, FieldId id, size_t *out, Span sp) {
-  return ev_count_or(ev, d, id, out, field_spec_id(id)->dflt, sp);
-}
-
-/* A symbol field, or dflt when absent. */
-int ev_sym(Eval *ev, Decl *d, FieldId id, int dflt, int *out, Span sp) {
-  Value v;
-  int r = ev_field_get(ev, d, id, &v, sp);
-  if (r < 0)
-    return -1;
-  *out = r ? v.sym : dflt;
-  return 0;
-}
 
 EvalOptions eval_default_options(void) {
   EvalOptions o = {.max_sweep_points = EVAL_MAX_SWEEP_POINTS,
@@ -193,233 +146,6 @@ int ev_block_fail(Eval *ev, Span sp, const Decl *d, ec_status st, const ec_error
   if (st == EC_OK)
     return 0;
   return ev_core_fail(ev, sp, st, "%s '%s': %s", ev_kind(d), d->name, err->msg);
-}
-
-/* Looks a block field up through the override stacks; 0 when it is not set anywhere. */
-/* The value overriding d's field id (F_NONE: the parameter d itself): a sweep's or a
- * sample's point first, then the innermost scenario, then --set; NULL when none does. */
-static const IrExpr *ev_override(Eval *ev, const Decl *d, FieldId id) {
-  for (int i = ev->nsweep - 1; i >= 0; i--)
-    if (ev->sweep[i]->target == d && ev->sweep[i]->id == id) {
-      ev->taint++;            /* a point's value: what reads it varies */
-      if (ev->fc_base >= 0) { /* logged for the memos of the fields being computed */
-        if (i < ev->fc_base && ev->sweep[i]->value->op == IR_NUM && ev->ndep < FC_MAX_LOG) {
-          ev->dep_axis[ev->ndep] = i;
-          ev->dep_val[ev->ndep++] = ev->sweep[i]->value->num;
-        } else
-          ev->dep_full = 1;
-      }
-      return ev->sweep[i]->value;
-    }
-  for (int i = ev->nscn - 1; i >= 0; i--)
-    if (ev->scn[i]->target == d && ev->scn[i]->id == id)
-      return ev->scn[i]->value; /* fixed while its scenario is active: the cache's key */
-  const Decl *set = ev->set_decl;
-  for (int i = set ? set->novr - 1 : -1; i >= 0; i--)
-    if (set->ovr[i].target == d && set->ovr[i].id == id)
-      return set->ovr[i].value;
-  return NULL;
-}
-
-/* A field inside a sweep worker: computed once if no point's value reaches it (a sweep of
- * alpha need not evaluate the demand's or the continuation's expressions at every point). */
-static int plain_value(const Value *v) {
-  return v->type == T_NUM || v->type == T_BOOL || v->type == T_SYMBOL ||
-         (v->decl && !v->vec && !v->str && !v->pf);
-}
-
-/* A varying field's memo, if the axes it read last time still have those values; its reads
- * are logged again for the field that reads it. */
-static int memo_hit(Eval *ev, const FieldMemo *m, Value *out) {
-  if (!m->valid)
-    return 0;
-  for (int j = 0; j < m->n; j++)
-    if (ev->sweep[m->axis[j]]->value->num != m->val[j])
-      return 0;
-  for (int j = 0; j < m->n; j++)
-    if (ev->ndep < FC_MAX_LOG) {
-      ev->dep_axis[ev->ndep] = m->axis[j];
-      ev->dep_val[ev->ndep++] = m->val[j];
-    } else
-      ev->dep_full = 1;
-  ev->taint++;
-  *out = m->v;
-  return 1;
-}
-
-/* Keeps a varying field's value with the axes read since log entry `from` (each once). */
-static void memo_keep(Eval *ev, FieldMemo *m, int from, const Value *v) {
-  m->valid = 0;
-  if (ev->dep_full || !plain_value(v))
-    return;
-  int n = 0;
-  for (int k = from; k < ev->ndep; k++) {
-    int seen = 0;
-    for (int j = 0; j < n; j++)
-      seen |= m->axis[j] == ev->dep_axis[k];
-    if (seen)
-      continue;
-    if (n == FC_MEMO_DEPS)
-      return;
-    m->axis[n] = ev->dep_axis[k];
-    m->val[n++] = ev->dep_val[k];
-  }
-  m->n = n;
-  m->v = *v;
-  m->valid = 1;
-}
-
-/* Whether the worker's cache holds for the scenario overrides now active: a different set
- * empties it first. */
-static int cache_usable(Eval *ev) {
-  if (ev->fc_base < 0 || ev->nsweep != ev->fc_base)
-    return 0;
-  unsigned long key = 0;
-  for (int i = 0; i < ev->nscn; i++) /* a scenario has a few overrides: cheap */
-    key = (key ^ (unsigned long)(uintptr_t)ev->scn[i]) * 1099511628211UL + 1;
-  if (key != ev->fc_key) {
-    memset(ev->fc_state, FC_UNKNOWN, (size_t)ev->fc_n);
-    ev->fc_key = key;
-    ev->fc_gen++;
-  }
-  return 1;
-}
-
-/* What a memo slot holds, computed: a field's expression, or a value a layer derives from
- * fields (ev_slot_value). */
-typedef int (*SlotCompute)(Eval *ev, void *ctx, Value *out);
-
-static int cached_slot(Eval *ev, int slot, SlotCompute compute, void *ctx, Value *out) {
-  unsigned char *st = &ev->fc_state[slot];
-  if (*st == FC_CACHED) {
-    *out = ev->fc_val[slot];
-    return 1;
-  }
-  if (*st == FC_VARIES && memo_hit(ev, &ev->fc_memo[slot], out))
-    return 1;
-  unsigned long t0 = ev->taint, gen = ev->fc_gen;
-  int from = ev->ndep, full = ev->dep_full;
-  ev->dep_full = 0;
-  if (compute(ev, ctx, out))
-    return -1;
-  if (ev->fc_gen != gen || !cache_usable(ev)) { /* computed across a change of scenario */
-    ev->dep_full |= full;
-    ev->taint++;
-    return 1;
-  }
-  if (*st == FC_UNKNOWN) {
-    if (ev->taint != t0)
-      *st = FC_VARIES;
-    else if (plain_value(out)) {
-      *st = FC_CACHED;
-      ev->fc_val[slot] = *out;
-    } else
-      *st = FC_INVARIANT;
-  }
-  if (*st == FC_VARIES) {
-    memo_keep(ev, &ev->fc_memo[slot], from, out);
-    ev->taint++; /* (read again: what reads it varies too) */
-  }
-  ev->dep_full |= full;
-  return 1;
-}
-
-static int compute_field(Eval *ev, void *f, Value *out) {
-  return eval(ev, ((const Field *)f)->ir, out);
-}
-
-int ev_slot_value(Eval *ev, int slot, int (*compute)(Eval *ev, void *ctx, Value *out), void *ctx,
-                  Value *out) {
-  if (slot >= 0 && slot < ev->fc_n && cache_usable(ev))
-    return cached_slot(ev, slot, compute, ctx, out) < 0 ? -1 : 0;
-  return compute(ev, ctx, out);
-}
-
-/* d's field id through the overrides (f: its Field when looked up already): 1 with the value,
- * 0 when it is not set, -1 on failure. */
-static int field_value(Eval *ev, Decl *d, FieldId id, int cache, Field *f, Value *out) {
-  const IrExpr *expr = ev_override(ev, d, id);
-  if (!expr) {
-    if (!f)
-      f = decl_field_id(d, id);
-    if (!f || !f->ir)
-      return 0;
-    if (cache && f->slot < ev->fc_n)
-      return cached_slot(ev, f->slot, compute_field, f, out);
-    expr = f->ir;
-  }
-  return eval(ev, expr, out) == 0 ? 1 : -1;
-}
-
-/* A layer asked a block of another kind for a field: edsl's bug, reported as one. */
-static int wrong_kind(Eval *ev, Decl *d, FieldId id, Span sp) {
-  return ev_fail(ev, EV_NUMERIC, sp, "internal error: %s '%s' has no field %s",
-                 decl_kind_name(d->kind), d->name, field_spec_id(id)->path);
-}
-
-/* A sweep worker's cached value of d's field id, or NULL; *cache says whether the cache
- * holds now and *f is the field when it was looked up. No override reaches a cached field
- * (it would not have been cached). */
-static const Value *cached_value(Eval *ev, Decl *d, FieldId id, int *cache, Field **f) {
-  *f = NULL;
-  *cache = cache_usable(ev);
-  if (*cache && (*f = decl_field_id(d, id)) && (*f)->slot < ev->fc_n &&
-      ev->fc_state[(*f)->slot] == FC_CACHED)
-    return &ev->fc_val[(*f)->slot];
-  return NULL;
-}
-
-int ev_field_get(Eval *ev, Decl *d, FieldId id, Value *out, Span sp) {
-  if (field_spec_id(id)->kind != d->kind)
-    return wrong_kind(ev, d, id, sp);
-  Field *f;
-  int cache;
-  const Value *c = cached_value(ev, d, id, &cache, &f);
-  if (c) {
-    *out = *c;
-    return 1;
-  }
-  return field_value(ev, d, id, cache, f, out);
-}
-
-int ev_field_flag(Eval *ev, Decl *d, FieldId id, Span sp) {
-  Value v;
-  int r = ev_field_get(ev, d, id, &v, sp);
-  return r < 0 ? -1 : r == 1 && v.num != 0;
-}
-
-const char *ev_field_text(Eval *ev, Decl *d, FieldId id, Span sp, const char *fallback) {
-  Value v;
-  if (ev_field_get(ev, d, id, &v, sp) != 1 || v.type != T_STR)
-    return fallback;
-  return v.str;
-}
-
-int ev_field_num(Eval *ev, Decl *d, FieldId id, double *out, Span sp, int required) {
-  Field *f;
-  int cache;
-  const Value *c = cached_value(ev, d, id, &cache, &f);
-  if (c && c->type == T_NUM && !isnan(c->num) && ((required & 2) || isfinite(c->num))) {
-    *out = c->num; /* a sweep worker's invariant number, read a dozen times a point */
-    return 1;
-  }
-  if (field_spec_id(id)->kind != d->kind)
-    return wrong_kind(ev, d, id, sp);
-  Value v;
-  int r = field_value(ev, d, id, cache, f, &v);
-  if (r < 0)
-    return -1;
-  if (r == 0) {
-    if (required & 1)
-      return ev_fail(ev, EV_INPUT, sp, "%s '%s' has no value for '%s'",
-                     type_name(decl_type(d->kind)), d->name, field_spec_id(id)->path);
-    return 0;
-  }
-  if (isnan(v.num) || (!(required & 2) && !isfinite(v.num)))
-    return ev_fail(ev, EV_INPUT, sp, "'%s.%s' = %g is not a finite number", d->name,
-                   field_spec_id(id)->path, v.num);
-  *out = v.num;
-  return 1;
 }
 
 /* ---- learning curves ------------------------------------------------------------------ */
@@ -622,10 +348,34 @@ static int map_layer_call(Eval *ev, const IrExpr *e, const Value *a, Value *out)
   return 0;
 }
 
+/* A leaf's value, without a call of eval: 1, or 0 when x is not a leaf. out is zeroed. */
+static inline int leaf_value(const IrExpr *x, Value *out) {
+  switch (x->op) {
+  case IR_NUM:
+  case IR_BOOL:
+    out->num = x->num;
+    break;
+  case IR_STR:
+    out->str = x->str;
+    break;
+  case IR_SYM:
+    out->sym = x->sym;
+    break;
+  case IR_REF:
+    out->decl = x->decl; /* a dynamics block: its whole path (sym 0) */
+    break;
+  default:
+    return 0;
+  }
+  out->type = x->type;
+  out->dim = x->dim;
+  return 1;
+}
+
 static int eval_call(Eval *ev, const IrExpr *e, Value *out) {
   Value a[4] = {0};
   for (int i = 0; i < e->nargs && i < 4 && e->fn->rdim != RD_LAZY; i++)
-    if (eval(ev, e->args[i], &a[i]))
+    if (!leaf_value(e->args[i], &a[i]) && eval(ev, e->args[i], &a[i])) /* (mostly names) */
       return -1;
   *out = ev_num(0, e->dim);
   if (e->fn->rtype && e->type == T_VEC && e->fn->rtype == T_NUM)
@@ -674,21 +424,16 @@ static int eval_node(Eval *ev, const IrExpr *e, Value *out) {
   if (ev->status)
     return -1;
   memset(out, 0, sizeof *out);
+  if (leaf_value(e, out))
+    return 0;
   out->type = e->type;
   out->dim = e->dim;
   switch (e->op) {
-  case IR_NUM:
+  case IR_NUM: /* (leaf_value's) */
   case IR_BOOL:
-    out->num = e->num;
-    return 0;
   case IR_STR:
-    out->str = e->str;
-    return 0;
   case IR_SYM:
-    out->sym = e->sym;
-    return 0;
   case IR_REF:
-    out->decl = e->decl; /* a dynamics block: its whole path (sym 0) */
     return 0;
   case IR_PICK: /* one series of a built-in's path: sym is its index + 1 */
     if (eval(ev, e->args[0], out))
@@ -711,7 +456,8 @@ static int eval_node(Eval *ev, const IrExpr *e, Value *out) {
     out->n = e->decl->nrows;
     return 0;
   case IR_CONST: { /* a parameter: its override, if a sweep, sample, scenario or --set has one */
-    const IrExpr *o = ev_override(ev, e->decl, F_NONE);
+    int axis;
+    const IrExpr *o = ev_override(ev, e->decl, F_NONE, &axis);
     return eval(ev, o ? o : e->decl->value, out);
   }
   case IR_FIELD: {

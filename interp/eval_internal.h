@@ -71,7 +71,7 @@ struct Eval {
    * Valid while the overrides are the worker's axes (nsweep == fc_base) and one set of
    * scenario overrides (fc_key); fc_base < 0: no cache. */
   Value *fc_val;
-  unsigned char *fc_state; /* per Field.slot: FC_UNKNOWN, FC_CACHED, FC_VARIES, FC_INVARIANT */
+  unsigned char *fc_state; /* per Field.slot: FC_UNKNOWN, FC_CACHED, ... (below) */
   int fc_n, fc_base;
   unsigned long taint;
   /* The scenario overrides active when the cache was filled (a hash of the stack): another
@@ -82,6 +82,7 @@ struct Eval {
    * value with them, so that a grid's inner axes do not recompute what reads only outer ones.
    * dep_axis/dep_val log the axes read at this point (dep_full: more than the log holds). */
   struct FieldMemo *fc_memo;
+  struct EvPlan **fc_plan; /* per slot: a read plan (ev_field_nums), made when first used */
   int dep_axis[FC_MAX_LOG];
   double dep_val[FC_MAX_LOG];
   int ndep, dep_full;
@@ -96,7 +97,13 @@ typedef struct FieldMemo {
   Value v;
 } FieldMemo;
 
-enum { FC_UNKNOWN, FC_CACHED, FC_VARIES, FC_INVARIANT /* but not cached: a list, a text */ };
+enum {
+  FC_UNKNOWN,
+  FC_CACHED,
+  FC_VARIES,
+  FC_INVARIANT, /* but not cached: a list, a text */
+  FC_AXIS       /* a sweep axis overrides it: fc_memo[slot].axis[0] is the axis */
+};
 
 int eval(Eval *ev, const IrExpr *e, Value *out);
 /* CLOCK_MONOTONIC seconds; the --time-limit check (sets hard_stop when it fails). */
@@ -134,6 +141,22 @@ const char *ev_field_text(Eval *ev, Decl *d, FieldId id, Span sp, const char *fa
 /* A finite number: 1 found, 0 unset (an error when required & 1), -1 failed; required & 2
  * also admits infinities. */
 int ev_field_num(Eval *ev, Decl *d, FieldId id, double *out, Span sp, int required);
+/* One of the fields a layer reads from a block at every point: its id, and ev_field_num's
+ * `required`. */
+typedef struct {
+  FieldId id;
+  int required;
+} EvRead;
+#define EV_PLAN_MAX 8
+/* Reads n (<= EV_PLAN_MAX) numbers of d as n calls of ev_field_num would, in order (has[i]:
+ * each one's 1 or 0; out[i] untouched where 0), stopping at the first failure (-1). A sweep
+ * worker keeps in `slot` (a plan slot of d's: Decl.plan_slot + k) which of them are
+ * constants, axes, memos or unset while its cache holds, so later points skip the lookups. */
+int ev_field_nums(Eval *ev, Decl *d, int slot, const EvRead *reads, int n, double *out, int *has,
+                  Span sp);
+/* The expression overriding d's field id (F_NONE: the parameter d), or NULL (fields.c);
+ * *axis: the sweep override's index, else -1. */
+const IrExpr *ev_override(Eval *ev, const Decl *d, FieldId id, int *axis);
 /* An optional true/false field: 1 true, 0 false or unset, -1 failed. */
 int ev_field_flag(Eval *ev, Decl *d, FieldId id, Span sp);
 /* A value a layer derives from a block's fields (a market's x0 from its threshold), kept in

@@ -353,11 +353,8 @@ Decl *program_find(const Program *cp, const char *name) {
   return NULL;
 }
 
-Field *decl_field_id(Decl *d, FieldId id) {
-  if (d->by_id) /* a layer reads a dozen fields at every point of a sweep */
-    return (int)id >= d->by_id_first && (int)id < d->by_id_first + d->by_id_n
-               ? d->by_id[id - d->by_id_first]
-               : NULL;
+/* A block not yet indexed by id (the checker, while it lowers the block). */
+Field *decl_field_scan(Decl *d, FieldId id) {
   for (int i = 0; i < d->nfields; i++)
     if (d->fields[i].id == id)
       return &d->fields[i];

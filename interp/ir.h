@@ -285,6 +285,8 @@ struct Decl {
   /* a memo slot (numbered with Field.slot) for a value derived from the fields: a market's x0
    * from its threshold; -1 none */
   int derived_slot;
+  /* markets: the first of their read-plan slots (ev_field_nums), numbered likewise; -1 none */
+  int plan_slot;
   /* tables: cells column-major; string columns keep text */
   int ncols, nrows;
   const char **colnames;
@@ -425,7 +427,14 @@ void program_truncate(Program *p, int ndecls);
 const char *decl_kind_name(DeclKind k);
 /* The field of a block by its path (the checker), or by its id (the evaluator), or NULL. */
 Field *decl_field(Decl *d, const char *path);
-Field *decl_field_id(Decl *d, FieldId id);
+Field *decl_field_scan(Decl *d, FieldId id);
+static inline Field *decl_field_id(Decl *d, FieldId id) {
+  if (d->by_id) /* a layer reads a dozen fields at every point of a sweep */
+    return (int)id >= d->by_id_first && (int)id < d->by_id_first + d->by_id_n
+               ? d->by_id[id - d->by_id_first]
+               : NULL;
+  return decl_field_scan(d, id);
+}
 /* Value of a constant expression (numbers, units, + - * / ^); *ok = 0 when not constant. */
 double ir_const_eval(const IrExpr *e, int *ok);
 void ir_dump(const Program *p, FILE *out);

@@ -80,7 +80,7 @@ Decl *add_decl(Compiler *c, DeclKind kind, const char *name, Span sp) {
   d->kind = kind;
   d->name = name;
   d->span = sp;
-  d->derived_slot = -1;
+  d->derived_slot = d->plan_slot = -1;
   GROW(c->p->decls, c->p->ndecls, c->p->capdecls);
   c->p->decls[c->p->ndecls++] = d;
   return d;

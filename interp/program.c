@@ -31,11 +31,13 @@ static int eval_item(Eval *ev, const ReportItem *it, Value *v) {
   if (ev_check_deadline(ev, it->span) || eval(ev, it->expr, v))
     return -1;
   const IrExpr *x = it->expr;
-  int inf_ok = x->op == IR_NUM || x->op == IR_EVENT || (x->op == IR_CALL && x->fn && x->fn->rtype);
-  /* NaN is a missing value carried from a table's NA (printed NA), or else a failure */
-  if (v->type == T_NUM && isnan(v->num) && ir_reads_missing(x))
+  if (v->type != T_NUM || isfinite(v->num))
     return 0;
-  if (v->type == T_NUM && (isnan(v->num) || (!isfinite(v->num) && !inf_ok)))
+  /* NaN is a missing value carried from a table's NA (printed NA), or else a failure */
+  if (isnan(v->num) && ir_reads_missing(x))
+    return 0;
+  int inf_ok = x->op == IR_NUM || x->op == IR_EVENT || (x->op == IR_CALL && x->fn && x->fn->rtype);
+  if (isnan(v->num) || !inf_ok)
     return ev_fail(ev, EV_NUMERIC, x->span, "'%s' is not finite (%g)", it->name, v->num);
   return 0;
 }
@@ -135,16 +137,21 @@ typedef struct {
   SweepRun *run;
   IrExpr *point; /* per axis: the current value, pushed as a sweep override */
   Override *ovr;
+  long *idx, next_row; /* the grid's index of the last row, and the row after it */
 } SweepWorker;
 
 static int sweep_row(SweepWorker *w, long row, double *out) {
   SweepRun *run = w->run;
   const Stmt *s = run->s;
+  if (!run->points && row == w->next_row) /* the next row: the last axis moves, with carries */
+    for (int a = s->naxes - 1; a >= 0 && ++w->idx[a] == run->dom[a].n; a--)
+      w->idx[a] = 0;
+  else if (!run->points)
+    for (int a = 0; a < s->naxes; a++)
+      w->idx[a] = row / run->stride[a] % run->dom[a].n;
+  w->next_row = row + 1;
   for (int a = 0; a < s->naxes; a++) {
-    if (run->points)
-      w->point[a].num = run->points[row * s->naxes + a];
-    else
-      w->point[a].num = run->dom[a].vec[row / run->stride[a] % run->dom[a].n];
+    w->point[a].num = run->points ? run->points[row * s->naxes + a] : run->dom[a].vec[w->idx[a]];
     out[a] = w->point[a].num;
   }
   int c = s->naxes;
@@ -308,6 +315,8 @@ static void sweep_workers_init(SweepWorker *w, int nw, Eval *ev, SweepRun *run) 
     w[t].run = run;
     w[t].point = calloc((size_t)s->naxes, sizeof *w[t].point);
     w[t].ovr = calloc((size_t)s->naxes, sizeof *w[t].ovr);
+    w[t].idx = calloc((size_t)s->naxes + 1, sizeof *w[t].idx);
+    w[t].next_row = -1;
     for (int a = 0; a < s->naxes; a++) {
       w[t].point[a].op = IR_NUM;
       w[t].point[a].type = T_NUM;
@@ -321,7 +330,8 @@ static void sweep_workers_init(SweepWorker *w, int nw, Eval *ev, SweepRun *run) 
     w[t].ev.fc_val = n ? calloc((size_t)n, sizeof *w[t].ev.fc_val) : NULL;
     w[t].ev.fc_state = n ? calloc((size_t)n, 1) : NULL;
     w[t].ev.fc_memo = n ? calloc((size_t)n, sizeof *w[t].ev.fc_memo) : NULL;
-    w[t].ev.fc_n = w[t].ev.fc_val && w[t].ev.fc_state && w[t].ev.fc_memo ? n : 0;
+    w[t].ev.fc_plan = n ? calloc((size_t)n, sizeof *w[t].ev.fc_plan) : NULL;
+    w[t].ev.fc_n = w[t].ev.fc_val && w[t].ev.fc_state && w[t].ev.fc_memo && w[t].ev.fc_plan ? n : 0;
     w[t].ev.fc_base = w[t].ev.fc_n ? w[t].ev.nsweep : -1;
   }
 }
@@ -331,9 +341,13 @@ static void sweep_workers_free(SweepWorker *w, int nw) {
     free(w[t].ev.fc_val);
     free(w[t].ev.fc_state);
     free(w[t].ev.fc_memo);
+    for (int i = 0; w[t].ev.fc_plan && i < w[t].ev.fc_n; i++)
+      free(w[t].ev.fc_plan[i]);
+    free(w[t].ev.fc_plan);
     arena_free(w[t].ev.ar);
     free(w[t].point);
     free(w[t].ovr);
+    free(w[t].idx);
   }
 }
 

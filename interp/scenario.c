@@ -51,47 +51,57 @@ static int threshold_x0(Eval *ev, void *ctx, Value *out) {
   const MarketX0 *mx = ctx;
   Decl *m = mx->m;
   Span sp = mx->sp;
+  static const EvRead reads[] = {
+      {F_MARKET_threshold_c_now, 1}, {F_MARKET_threshold_c_star, 1}, {F_MARKET_threshold_Q_now, 1}};
   Value cv;
-  double alpha, c_now, c_star, Q_now, x0;
+  double alpha, t[3], x0;
+  int has[3];
   if (ev_field_get(ev, m, F_MARKET_threshold_curve, &cv, sp) <= 0 ||
       ev_curve_alpha(ev, cv.decl, &alpha, sp) ||
-      ev_field_num(ev, m, F_MARKET_threshold_c_now, &c_now, sp, 1) < 0 ||
-      ev_field_num(ev, m, F_MARKET_threshold_c_star, &c_star, sp, 1) < 0 ||
-      ev_field_num(ev, m, F_MARKET_threshold_Q_now, &Q_now, sp, 1) < 0)
+      ev_field_nums(ev, m, m->plan_slot + 2, reads, 3, t, has, sp))
     return -1;
   ec_error err;
-  if (ev_block_fail(ev, sp, m, ec_wright_x0(Q_now, c_now, c_star, alpha, &x0, &err), &err))
+  if (ev_block_fail(ev, sp, m, ec_wright_x0(t[2], t[0], t[1], alpha, &x0, &err), &err))
     return -1;
   *out = ev_num(x0, DIM_NONE);
   return 0;
 }
 
+/* The game's fields, read at every point of a sweep of it: its stage game, then (once firms
+ * is known to be valid) its continuation and x0. */
+static const EvRead stage_reads[] = {{F_MARKET_firms, 1},
+                                     {F_MARKET_demand_a, 1},
+                                     {F_MARKET_demand_b, 1},
+                                     {F_MARKET_discount, 1},
+                                     {F_MARKET_continuation_S_T, 0}};
+static const EvRead continuation_reads[] = {
+    {F_MARKET_continuation_S_I, 0}, {F_MARKET_continuation_delta, 0}, {F_MARKET_x0, 0}};
+
 int ev_scenario_game(Eval *ev, Decl *scn, ec_game *g, double *x0, Span sp) {
   int pushed = ev_push_scenario(ev, scn);
   int rc = -1;
   Decl *m = ev_scenario_market(ev, scn, sp);
-  double N, a, b, r, S_T = 0, S_I = 0, delta = 0;
-  if (!m || ev_field_num(ev, m, F_MARKET_firms, &N, sp, 1) < 0 ||
-      ev_field_num(ev, m, F_MARKET_demand_a, &a, sp, 1) < 0 ||
-      ev_field_num(ev, m, F_MARKET_demand_b, &b, sp, 1) < 0 ||
-      ev_field_num(ev, m, F_MARKET_discount, &r, sp, 1) < 0 ||
-      ev_field_num(ev, m, F_MARKET_continuation_S_T, &S_T, sp, 0) < 0)
+  double sg[5] = {0}, ct[3] = {0};
+  int has[5];
+  if (!m || ev_field_nums(ev, m, m->plan_slot, stage_reads, 5, sg, has, sp) ||
+      ev_market_firms(ev, m, sg[0], sp) ||
+      ev_field_nums(ev, m, m->plan_slot + 1, continuation_reads, 3, ct, has, sp))
     goto out;
-  if (ev_market_firms(ev, m, N, sp))
+  double N = sg[0], a = sg[1], b = sg[2], r = sg[3], S_T = sg[4], S_I = ct[0], delta = ct[1];
+  int hasI = has[0], hx = has[2];
+  if (hasI && !has[1]) { /* the error that names the missing rate */
+    ev_field_num(ev, m, F_MARKET_continuation_delta, &delta, sp, 1);
     goto out;
-  int hasI = ev_field_num(ev, m, F_MARKET_continuation_S_I, &S_I, sp, 0);
-  if (hasI < 0 || (hasI && ev_field_num(ev, m, F_MARKET_continuation_delta, &delta, sp, 1) < 0))
-    goto out;
+  }
   if (hasI && !(r + delta > 0)) {
     ev_fail(ev, EV_DOMAIN, sp, "market '%s': r + delta = %g must be positive for S_I/(N(r+delta))",
             m->name, r + delta);
     goto out;
   }
   *g = (ec_game){(int)N, a, b, r, ec_continuation_value(S_T, hasI ? S_I : 0, (int)N, r, delta)};
-  int hx = ev_field_num(ev, m, F_MARKET_x0, x0, sp, 0);
-  if (hx < 0)
-    goto out;
-  if (!hx) {
+  if (hx)
+    *x0 = ct[2];
+  else {
     MarketX0 mx = {m, sp};
     Value v;
     if (ev_slot_value(ev, m->derived_slot, threshold_x0, &mx, &v))

@@ -14,12 +14,13 @@ import sys
 # Files whose module is not their own name: the evaluator's internal header, the LaTeX
 # writer of report.h, the registry of builtins.h, the session of driver.h, the compiler's
 # files by job (its fields are lowered lazily, so lowering and block checks call each other),
+# the evaluator's by job (a field's value is an expression, and an expression reads fields),
 # the command line's files, one per command, and the REPL's loop (its session is workspace's).
 MODULE_OF = {"eval_internal.h": "eval", "report_latex.c": "report", "report_lines.c": "report", "atomic.c": "report", "registry.c": "builtins",
              "session.c": "driver", "checker.h": "compile", "lower_expr.c": "compile", "lower_fn.c": "compile",
              "check_blocks.c": "compile", "check_plot.c": "compile", "check_latex.c": "compile", "check_dynamics.c": "compile", "check_calibrate.c": "compile", "dynamics.h": "dynamics_layer", "calibrate.h": "calibrate_layer", "lower_stmt.c": "compile", "cli.h": "main", "cli.c": "main",
              "cmd_run.c": "main", "cmd_reproduce.c": "main", "cmd_predictions.c": "main",
-             "cmd_fmt.c": "main", "cmd_tex.c": "main", "plot_draw.c": "plot", "scenario.c": "eval",
+             "cmd_fmt.c": "main", "cmd_tex.c": "main", "plot_draw.c": "plot", "scenario.c": "eval", "fields.c": "eval",
              "repl.c": "main", "repl_print.c": "workspace"}
 
 
