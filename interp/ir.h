@@ -298,7 +298,8 @@ struct Decl {
   Decl *base;
   /* the base chain checked: 1 leads to a scenario without a base, -1 to a cycle; walk stamps */
   int chain_ok, chain_stamp;
-  /* every field lowered (and a scenario's blocks'): what a builtin given it may read */
+  /* every field lowered (and a scenario's blocks'): what a builtin given it may read; 1 done,
+   * 2 in progress */
   int deps_done;
   Decl *scn_market;               /* a scenario's market, through its bases (resolve_target) */
   int with_depth, with_overrides; /* a scenario's chain of bases, and their overrides */

@@ -451,14 +451,22 @@ static void ensure_block(Compiler *c, Decl *d) {
       return;
     if (s->kind == D_SCENARIO)
       lower_scenario(c, s);
+    s->deps_done = 2; /* in progress: a block naming it back (a market's field naming the
+                       * scenario that names the market) is not entered again */
     for (int i = 0; i < s->nfields; i++) {
       Field *f = &s->fields[i];
       ensure_field(c, s, f); /* one being lowered now reaches itself: the cycle's error */
-      if (f->ir && f->ir->op == IR_REF && f->ir->decl != s)
-        ensure_block(c, f->ir->decl);
+      if (!f->ir || f->ir->op != IR_REF || f->ir->decl == s)
+        continue;
+      Decl *t = f->ir->decl;
+      if (t->deps_done == 2) /* its fields still meet the one being lowered, if any */
+        for (int j = 0; j < t->nfields; j++)
+          ensure_field(c, t, &t->fields[j]);
+      else
+        ensure_block(c, t);
     }
   }
-  for (Decl *s = d; s && !s->deps_done; s = s->kind == D_SCENARIO ? s->base : NULL)
+  for (Decl *s = d; s && s->deps_done == 2; s = s->kind == D_SCENARIO ? s->base : NULL)
     s->deps_done = 1;
 }
 
