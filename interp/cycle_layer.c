@@ -24,6 +24,7 @@ typedef enum {
   G_CRISIS_THETA,
   G_CRISIS_ORDER,
   G_KENDALL_TAU,
+  G_KENDALL_P,
   CYC_COUNT
 } CycleOp;
 
@@ -107,6 +108,15 @@ static const Builtin cycle_rows[] = {
      2,
      {T_VEC, T_VEC},
      "kendall_tau(x, y): Kendall's tau-b of two lists",
+     T_NUM,
+     RD_NONE,
+     cycle_builtin,
+     NULL},
+    {"kendall_p",
+     2,
+     {T_VEC, T_VEC},
+     "kendall_p(x, y): two-sided p of Kendall's test of independence: exact over every ordering "
+     "for up to 9 pairs (ties included), else the normal approximation corrected for ties",
      T_NUM,
      RD_NONE,
      cycle_builtin,
@@ -259,13 +269,18 @@ static int cycle_call(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
 
 static int cycle_builtin(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
   ec_error err;
-  if (cycle_op(e) == G_KENDALL_TAU) {
+  CycleOp op = cycle_op(e);
+  if (op == G_KENDALL_TAU || op == G_KENDALL_P) {
+    const char *name = op == G_KENDALL_TAU ? "kendall_tau" : "kendall_p";
     if (a[0].n != a[1].n)
-      return ev_fail(ev, EV_INPUT, e->span, "kendall_tau(x, y): x has %d values, y %d", a[0].n,
+      return ev_fail(ev, EV_INPUT, e->span, "%s(x, y): x has %d values, y %d", name, a[0].n,
                      a[1].n);
-    ec_status st = ec_kendall_tau(a[0].vec, a[1].vec, (size_t)a[0].n, &out->num, &err);
+    int exact;
+    ec_status st = op == G_KENDALL_TAU
+                       ? ec_kendall_tau(a[0].vec, a[1].vec, (size_t)a[0].n, &out->num, &err)
+                       : ec_kendall_p(a[0].vec, a[1].vec, (size_t)a[0].n, &out->num, &exact, &err);
     if (st)
-      return ev_core_fail(ev, e->span, st, "kendall_tau: %s", err.msg);
+      return ev_core_fail(ev, e->span, st, "%s: %s", name, err.msg);
     return 0;
   }
   return cycle_call(ev, e, a, out) < 0 ? -1 : 0;

@@ -113,20 +113,39 @@ static uint64_t inversions(double *y, double *tmp, size_t n) {
   return inv;
 }
 
-/* Pairs within runs of equal values of a sorted list (stride: 2 for a Pair's field). */
-static uint64_t tied_pairs(const double *v, size_t n, size_t stride) {
-  uint64_t t = 0, run = 1;
+/* The tie groups of a sorted list (stride: 2 for a Pair's field), as the variance of S under
+ * ties needs them: pairs = sum t(t-1)/2 over groups of t equal values, v1 = sum t(t-1)(t-2),
+ * v2 = sum t(t-1)(2t+5). */
+typedef struct {
+  uint64_t pairs;
+  double v1, v2;
+} Ties;
+
+static Ties ties_of(const double *v, size_t n, size_t stride) {
+  Ties t = {0, 0, 0};
+  uint64_t run = 1;
   for (size_t i = 1; i <= n; i++)
     if (i < n && v[i * stride] == v[(i - 1) * stride])
       run++;
     else {
-      t += run * (run - 1) / 2;
+      double r = (double)run;
+      t.pairs += run * (run - 1) / 2;
+      t.v1 += r * (r - 1) * (r - 2);
+      t.v2 += r * (r - 1) * (2 * r + 5);
       run = 1;
     }
   return t;
 }
 
-ec_status ec_kendall_tau(const double *x, const double *y, size_t n, double *tau, ec_error *err) {
+/* S = concordant - discordant pairs, and the ties of x and of y. */
+typedef struct {
+  double S;
+  uint64_t n0; /* n(n-1)/2 */
+  Ties tx, ty;
+} Kendall;
+
+static ec_status kendall_counts(const double *x, const double *y, size_t n, Kendall *k,
+                                ec_error *err) {
   if (n < 2) {
     snprintf(err->msg, sizeof err->msg, "Kendall's tau needs two observations or more (n = %zu)",
              n);
@@ -146,7 +165,8 @@ ec_status ec_kendall_tau(const double *x, const double *y, size_t n, double *tau
   for (size_t i = 0; i < n; i++)
     p[i] = (Pair){x[i], y[i]};
   qsort(p, n, sizeof *p, by_xy);
-  uint64_t n1 = tied_pairs(&p[0].x, n, 2), n3 = 0, run = 1;
+  k->tx = ties_of(&p[0].x, n, 2);
+  uint64_t n3 = 0, run = 1;
   for (size_t i = 1; i <= n; i++) /* pairs tied in both */
     if (i < n && p[i].x == p[i - 1].x && p[i].y == p[i - 1].y)
       run++;
@@ -157,15 +177,71 @@ ec_status ec_kendall_tau(const double *x, const double *y, size_t n, double *tau
   for (size_t i = 0; i < n; i++)
     ys[i] = p[i].y;
   uint64_t disc = inversions(ys, tmp, n); /* ys is now sorted */
-  uint64_t n2 = tied_pairs(ys, n, 1), n0 = (uint64_t)n * (n - 1) / 2;
+  k->ty = ties_of(ys, n, 1);
+  k->n0 = (uint64_t)n * (n - 1) / 2;
   free(p), free(ys), free(tmp);
   /* concordant - discordant = (n0 - n1 - n2 + n3) - 2 disc */
-  double den = sqrt((double)(n0 - n1) * (double)(n0 - n2));
-  if (den == 0) {
+  k->S = (double)(k->n0 - k->tx.pairs - k->ty.pairs + n3) - 2 * (double)disc;
+  if (k->tx.pairs == k->n0 || k->ty.pairs == k->n0) {
     snprintf(err->msg, sizeof err->msg, "Kendall's tau is undefined: a series is constant");
     return EC_EDOM;
   }
-  *tau = ((double)(n0 - n1 - n2 + n3) - 2 * (double)disc) / den;
+  return EC_OK;
+}
+
+ec_status ec_kendall_tau(const double *x, const double *y, size_t n, double *tau, ec_error *err) {
+  Kendall k;
+  ec_status st = kendall_counts(x, y, n, &k, err);
+  if (st == EC_OK)
+    *tau = k.S / sqrt((double)(k.n0 - k.tx.pairs) * (double)(k.n0 - k.ty.pairs));
+  return st;
+}
+
+/* S of x against y in the order perm (the sign of every pair's product). */
+static int pair_sum(const double *x, const double *y, const size_t *perm, size_t n) {
+  int S = 0;
+  for (size_t i = 0; i < n; i++)
+    for (size_t j = i + 1; j < n; j++) {
+      double dx = x[i] - x[j], dy = y[perm[i]] - y[perm[j]];
+      S += ((dx > 0) - (dx < 0)) * ((dy > 0) - (dy < 0));
+    }
+  return S;
+}
+
+ec_status ec_kendall_p(const double *x, const double *y, size_t n, double *p, int *exact,
+                       ec_error *err) {
+  Kendall k;
+  ec_status st = kendall_counts(x, y, n, &k, err);
+  if (st != EC_OK)
+    return st;
+  *exact = n <= EC_KENDALL_EXACT_N;
+  if (!*exact) { /* Kendall (1970, eq. 4.4): the variance of S with ties in both series */
+    double nn = (double)n, m = nn * (nn - 1);
+    double var = (m * (2 * nn + 5) - k.tx.v2 - k.ty.v2) / 18 +
+                 k.tx.v1 * k.ty.v1 / (9 * m * (nn - 2)) +
+                 2 * (double)k.tx.pairs * (double)k.ty.pairs / m;
+    *p = erfc(fabs(k.S) / sqrt(2 * var));
+    return EC_OK;
+  }
+  /* every ordering of y against x (Heap's algorithm), counting those at least as far from
+   * independence as the one observed: ties ride along, so the test holds with them */
+  size_t perm[EC_KENDALL_EXACT_N], c[EC_KENDALL_EXACT_N] = {0};
+  for (size_t i = 0; i < n; i++)
+    perm[i] = i;
+  int S0 = abs(pair_sum(x, y, perm, n));
+  double total = 1, extreme = 1; /* the identity ordering is the observed one */
+  for (size_t i = 1; i < n;)
+    if (c[i] < i) {
+      size_t j = i % 2 ? c[i] : 0, t = perm[j];
+      perm[j] = perm[i];
+      perm[i] = t;
+      total++;
+      extreme += abs(pair_sum(x, y, perm, n)) >= S0;
+      c[i]++;
+      i = 1;
+    } else
+      c[i++] = 0;
+  *p = extreme / total;
   return EC_OK;
 }
 

@@ -644,6 +644,13 @@ ec_status ec_cycle_compression(const ec_cycle *a, const ec_cycle *b, double *rat
 ec_status ec_crisis_thetas(double s, double theta[3], ec_error *err);
 /* Kendall's tau-b of two series (ties in either corrected as in Kendall 1945). */
 ec_status ec_kendall_tau(const double *x, const double *y, size_t n, double *tau, ec_error *err);
+/* The two-sided p of Kendall's test of independence: exact, over all n! orderings of y (ties
+ * included), for n <= EC_KENDALL_EXACT_N (*exact = 1); else the normal approximation with the
+ * variance of S corrected for ties in both series (Kendall 1970), which is poor for few
+ * observations: 4 cycles cannot give an exact p below 1/12. */
+#define EC_KENDALL_EXACT_N 9
+ec_status ec_kendall_p(const double *x, const double *y, size_t n, double *p, int *exact,
+                       ec_error *err);
 
 /* The fold of the financial friction, eq. 58: dT_fin/dt = beta I - mu K_eff(T_fin) on
  * [0, T_star]. Equilibria exist while beta I <= mu max K_eff, so the fold (where they meet and

@@ -547,6 +547,97 @@ static void test_kendall_pairs(void) {
         compared);
 }
 
+/* Exact p by brute force: every ordering of y by recursion, tau-b from every pair. */
+static double tau_b(const double *x, const double *y, size_t n) {
+  double conc = 0, disc = 0, tx = 0, ty = 0;
+  for (size_t i = 0; i < n; i++)
+    for (size_t j = i + 1; j < n; j++) {
+      double dx = x[i] - x[j], dy = y[i] - y[j];
+      if (dx == 0 && dy == 0)
+        continue;
+      if (dx == 0)
+        tx++;
+      else if (dy == 0)
+        ty++;
+      else if ((dx > 0) == (dy > 0))
+        conc++;
+      else
+        disc++;
+    }
+  return (conc - disc) / sqrt((conc + disc + tx) * (conc + disc + ty));
+}
+
+static void orderings(const double *x, double *y, size_t k, size_t n, double t0, double *hit,
+                      double *all) {
+  if (k == n) {
+    *all += 1;
+    *hit += fabs(tau_b(x, y, n)) >= t0 - 1e-12;
+    return;
+  }
+  for (size_t i = k; i < n; i++) {
+    double t = y[k];
+    y[k] = y[i], y[i] = t;
+    orderings(x, y, k + 1, n, t0, hit, all);
+    y[i] = y[k], y[k] = t;
+  }
+}
+
+static void lcg_fill(unsigned long *st, double *v, size_t n, int levels) {
+  for (size_t i = 0; i < n; i++) {
+    *st = *st * 6364136223846793005UL + 1442695040888963407UL;
+    v[i] = (double)((*st >> 33) % (unsigned long)levels);
+  }
+}
+
+/* Kendall's p: exact (n <= 9) against brute force, with ties; the normal approximation
+ * (n >= 10) against SciPy 1.10's kendalltau(method='asymptotic') on the same draws; the
+ * printed p = 0.07 for the 4 cycles is the approximation, the exact p is 4/24. */
+static void test_kendall_p(void) {
+  ec_error err;
+  double p, worst = 0;
+  int exact, compared = 0;
+  unsigned long st = 5;
+  for (int trial = 0; trial < 120; trial++) {
+    size_t n = 2 + (size_t)(trial % 8);
+    double x[9], y[9], yc[9];
+    lcg_fill(&st, x, n, 2 + trial % 5);
+    lcg_fill(&st, y, n, 2 + trial % 4);
+    if (ec_kendall_p(x, y, n, &p, &exact, &err) != EC_OK)
+      continue; /* a constant series */
+    double hit = 0, all = 0;
+    memcpy(yc, y, n * sizeof *y);
+    orderings(x, yc, 0, n, fabs(tau_b(x, y, n)), &hit, &all);
+    CHECK(exact, "n = %zu is exact", n);
+    worst = fmax(worst, fabs(p - hit / all));
+    compared++;
+  }
+  CHECK(worst < 1e-12 && compared > 80, "exact p = brute force: worst %g over %d", worst, compared);
+  const struct {
+    size_t n;
+    int levels;
+    unsigned long seed;
+    double p;
+  } sp[] = {{10, 4, 7, 0.7688046925084827},
+            {12, 5, 11, 0.1781889598565306},
+            {40, 6, 13, 0.03680583097589145},
+            {200, 9, 17, 0.09943281867141567},
+            {1000, 1000, 19, 0.0011496190664323244}};
+  for (size_t k = 0; k < sizeof sp / sizeof *sp; k++) {
+    static double x[1000], y[1000];
+    unsigned long s2 = sp[k].seed;
+    lcg_fill(&s2, x, sp[k].n, sp[k].levels);
+    lcg_fill(&s2, y, sp[k].n, sp[k].levels);
+    CHECK(ec_kendall_p(x, y, sp[k].n, &p, &exact, &err) == EC_OK && !exact, "n = %zu: %s", sp[k].n,
+          err.msg);
+    CHECK_CLOSE(p, sp[k].p, 1e-9, "asymptotic p as SciPy's");
+  }
+  const double al[] = {0.18, 0.22, 0.20, 0.30}, act[] = {50, 40, 40, 20};
+  CHECK(ec_kendall_p(al, act, 4, &p, &exact, &err) == EC_OK && exact, "4 cycles: exact");
+  CHECK_CLOSE(p, 4.0 / 24, 1e-15, "4 cycles: 4 of 24 orderings as extreme");
+  const double c[] = {1, 1, 1};
+  CHECK(ec_kendall_p(c, al, 3, &p, &exact, &err) == EC_EDOM, "a constant series is an error");
+}
+
 int main(void) {
   test_raf_hand();
   test_raf_brute();
@@ -558,5 +649,6 @@ int main(void) {
   test_baumol();
   test_cycles();
   test_kendall_pairs();
+  test_kendall_p();
   return TEST_SUMMARY();
 }
