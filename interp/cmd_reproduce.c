@@ -217,6 +217,7 @@ typedef struct {
   char *name, *paper, *value, *fix;
   const char *file;
   int reproducible;
+  ClaimVerdict verdict;
   int row; /* its row in the index, -1 when there is none */
 } ClaimRow;
 typedef struct {
@@ -292,6 +293,49 @@ static void authors_section(const ClaimRows *claims, const PrintedIndex *ix) {
   free(first), free(seeds), free(order);
 }
 
+/* Per seed (sorted), the claims of its printed numbers by verdict, and its index rows with
+ * and without a claim: the count by paper. */
+static void seed_table(const ClaimRows *claims, const PrintedIndex *ix) {
+  Key *seeds = malloc(((size_t)ix->n + 1) * sizeof *seeds);
+  int *group = malloc(((size_t)ix->n + 1) * sizeof *group), ngroups = 0;
+  int(*count)[CLAIM_NVERDICTS + 2] = calloc((size_t)ix->n + 1, sizeof *count);
+  if (!seeds || !group || !count) {
+    free(seeds), free(group), free(count);
+    fprintf(stderr, "edsl: reproduce: out of memory\n");
+    return;
+  }
+  for (int k = 0; k < ix->n; k++)
+    seeds[k] = (Key){ix->seed[k], k};
+  qsort(seeds, (size_t)ix->n, sizeof *seeds, key_cmp);
+  for (int k = 0; k < ix->n; k++) { /* group: the seed's rank; its first Key leads it */
+    if (!k || strcmp(seeds[k - 1].text, seeds[k].text))
+      seeds[ngroups++].text = seeds[k].text;
+    group[seeds[k].row] = ngroups - 1;
+  }
+  for (int i = 0; i < claims->n; i++)
+    if (claims->row[i].row >= 0)
+      count[group[claims->row[i].row]][claims->row[i].verdict]++;
+  for (int k = 0; k < ix->n; k++)
+    count[group[k]][CLAIM_NVERDICTS + (ix->covered[k] ? 0 : 1)]++;
+  printf("| Seed |");
+  for (int v = 0; v < CLAIM_NVERDICTS; v++)
+    printf(" %s |", claim_verdict_name((ClaimVerdict)v));
+  printf(" printed numbers with a claim | without |\n|---|");
+  for (int v = 0; v <= CLAIM_NVERDICTS + 1; v++)
+    printf("---|");
+  printf("\n");
+  for (int g = 0; g < ngroups; g++) {
+    fputs("| ", stdout);
+    md_cell(stdout, seeds[g].text);
+    fputs(" |", stdout);
+    for (int v = 0; v < CLAIM_NVERDICTS + 2; v++)
+      printf(" %d |", count[g][v]);
+    printf("\n");
+  }
+  printf("\n");
+  free(seeds), free(group), free(count);
+}
+
 int cmd_reproduce(const Options *o) {
   if (!o->nfiles)
     return usage("reproduce needs the scenario files");
@@ -356,13 +400,10 @@ int cmd_reproduce(const Options *o) {
           const ClaimResult *c = &res.claims[i];
           ClaimText t;
           claim_text(c, &t);
-          names.row[names.n++] = (ClaimRow){strdup(c->name),
-                                            strdup(t.paper),
-                                            strdup(t.value),
-                                            dup_or_null(c->fix),
-                                            o->files[f],
-                                            c->verdict != CLAIM_NOT_REPRODUCIBLE,
-                                            -1};
+          names.row[names.n++] = (ClaimRow){strdup(c->name), strdup(t.paper),
+                                            strdup(t.value), dup_or_null(c->fix),
+                                            o->files[f],     c->verdict != CLAIM_NOT_REPRODUCIBLE,
+                                            c->verdict,      -1};
         }
         total += res.nclaims;
       }
@@ -434,10 +475,12 @@ int cmd_reproduce(const Options *o) {
     for (int v = 0; v < CLAIM_NVERDICTS; v++)
       printf(" %d |", sum[v]);
     printf(" %d |\n\n", total);
-    if (ix.present)
+    if (ix.present) {
       printf("The index of the numbers the seeds print (%s) has %d rows: %d have a claim above, "
-             "%d do not yet (listed at the end).\n\n",
+             "%d do not yet (listed at the end). By seed, the claims of its printed numbers:\n\n",
              o->files[index_file], ix.n, ncovered, ix.n - ncovered);
+      seed_table(&names, &ix);
+    }
     fwrite(body, 1, len, stdout);
     if (ix.n > ncovered) {
       printf("## Printed numbers without a claim\n\n| Index | Seed | Source |\n|---|---|---|\n");

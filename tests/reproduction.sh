@@ -29,6 +29,12 @@ set -- $(sed -n 's/^The index of the numbers the seeds print ([^)]*) has \([0-9]
 [ "${2:-}" = "$all" ] || no "the index covers ${2:-?} claims, the report has $all"
 [ "${3:-}" = "$(grep -c '^| `' "$TMP/uncovered.md")" ] || no "the index's uncovered count is not the list's length"
 [ $((${2:-0} + ${3:-0})) = "${1:-}" ] || no "covered + uncovered is not the index's size"
+# by seed: the verdicts sum to the claims the index covers, and the last two columns to its
+# covered and uncovered rows
+set -- $(awk -F'|' '/^\| Seed \|/ {on=1; next} on && /^\|---/ {next} on && /^\| / {for (i = 3; i <= 7; i++) v += $i; c += $8; u += $9; next} on {exit} END {print v + 0, c + 0, u + 0}' "$TMP/R.md")
+[ "$1" = "$all" ] || no "the seeds' table counts $1 claims, the report $all"
+[ "$2" = "$all" ] && [ "$3" = "$(grep -c '^| `' "$TMP/uncovered.md")" ] ||
+  no "the seeds' table counts $2 covered and $3 uncovered rows"
 # for the authors: every printed number of the papers that does not follow proposes a change
 nr=$(grep '^| `' "$TMP/claims.md" | grep -c '\*\*not reproducible\*\*')
 nf=$(sed -n '/^## For the authors/,$p' "$TMP/R.md" | grep -c '^- `')
