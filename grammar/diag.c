@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,8 +40,43 @@ FILE *fopen_regular(const char *path) {
   return f;
 }
 
+/* A scenario's text: "-" is standard input; a pipe or a FIFO is read as it comes, once its
+ * first bytes arrive within SOURCE_FIFO_WAIT_MS (a FIFO nobody writes to is an error, not a
+ * hang); a directory or a device is refused. */
+static FILE *open_source(const char *path, int *is_stdin) {
+  *is_stdin = !strcmp(path, "-");
+  if (*is_stdin)
+    return stdin;
+  /* (a FIFO is opened once: a writer that came and went between two opens would be lost) */
+  struct stat st;
+  if (stat(path, &st) != 0 || !S_ISFIFO(st.st_mode))
+    return fopen_regular(path);
+  int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0 || fstat(fd, &st) != 0 || !S_ISFIFO(st.st_mode)) {
+    if (fd >= 0)
+      close(fd);
+    errno = fd < 0 ? errno : EINVAL;
+    return NULL;
+  }
+  struct pollfd p = {fd, POLLIN, 0};
+  int ready = poll(&p, 1, SOURCE_FIFO_WAIT_MS);
+  if (ready <= 0) {
+    close(fd);
+    errno = ready == 0 ? ETIMEDOUT : errno;
+    return NULL;
+  }
+  int fl = fcntl(fd, F_GETFL);
+  if (fl >= 0)
+    fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+  FILE *f = fdopen(fd, "rb");
+  if (!f)
+    close(fd);
+  return f;
+}
+
 int sources_load(Sources *s, const char *path) {
-  FILE *f = fopen_regular(path);
+  int is_stdin;
+  FILE *f = open_source(path, &is_stdin);
   if (!f)
     return -1;
   size_t cap = 4096, len = 0;
@@ -49,7 +85,8 @@ int sources_load(Sources *s, const char *path) {
   while ((got = fread(buf + len, 1, cap - len, f)) > 0) {
     len += got;
     if (len > SOURCE_MAX_BYTES) {
-      fclose(f);
+      if (!is_stdin)
+        fclose(f);
       free(buf);
       errno = EFBIG;
       return -1;
@@ -58,7 +95,8 @@ int sources_load(Sources *s, const char *path) {
       buf = realloc(buf, (cap *= 2) + 1);
   }
   int err = ferror(f);
-  fclose(f);
+  if (!is_stdin)
+    fclose(f);
   if (err) {
     free(buf);
     errno = EIO;
@@ -66,6 +104,13 @@ int sources_load(Sources *s, const char *path) {
   }
   buf[len] = 0;
   return sources_push(s, strdup(path), buf, len);
+}
+
+const char *sources_strerror(int err) {
+  return err == EINVAL      ? "not a regular file"
+         : err == EFBIG     ? "larger than the 64 MiB a scenario file may have"
+         : err == ETIMEDOUT ? "a FIFO nothing was written to within 2 seconds"
+                            : strerror(err);
 }
 
 int sources_add(Sources *s, const char *name, const char *text, size_t len) {

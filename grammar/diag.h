@@ -38,12 +38,18 @@ typedef struct {
 /* Source files larger than this are refused: no scenario is that long, a mistaken path is. */
 #define SOURCE_MAX_BYTES ((size_t)64 << 20)
 
-/* Reads a regular file into the registry; returns its index or -1 (errno set: EISDIR,
- * EINVAL for a device or FIFO, EFBIG past SOURCE_MAX_BYTES). */
+/* A FIFO's first bytes must arrive within this long (a FIFO nobody writes to is an error). */
+#define SOURCE_FIFO_WAIT_MS 2000
+
+/* Reads a scenario into the registry: a regular file, "-" (standard input) or a FIFO, in
+ * chunks; returns its index or -1 (errno set: EISDIR, EINVAL for a device, ETIMEDOUT for a
+ * FIFO nothing was written to, EFBIG past SOURCE_MAX_BYTES). */
 /* path opened for reading if it is a regular file (else NULL, errno EISDIR or EINVAL), without
  * blocking on a FIFO. */
 FILE *fopen_regular(const char *path);
 int sources_load(Sources *s, const char *path);
+/* What sources_load's errno means, for a message. */
+const char *sources_strerror(int err);
 /* Registers text under a display name (REPL input, --set values). */
 int sources_add(Sources *s, const char *name, const char *text, size_t len);
 void sources_free(Sources *s);

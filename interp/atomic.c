@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -131,6 +132,17 @@ AtomicFile *atomic_open(const char *path, char *err, size_t errlen) {
   sigprocmask(SIG_SETMASK, &old, NULL);
   if (fd < 0) {
     snprintf(err, errlen, "cannot create a file beside '%s': %s", path, strerror(errno));
+    return NULL;
+  }
+  /* mkstemp makes it 0600; the file it becomes is the user's, as any file they create is */
+  mode_t mask = umask(0);
+  umask(mask);
+  if (fchmod(fd, 0666 & ~mask) != 0) {
+    snprintf(err, errlen, "cannot set the permissions of a file beside '%s': %s", path,
+             strerror(errno));
+    close(fd);
+    unlink(pending[slot]);
+    pending_used[slot] = 0;
     return NULL;
   }
   AtomicFile *a = malloc(sizeof *a);

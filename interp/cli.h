@@ -18,6 +18,7 @@ typedef struct {
   const char *outdir, *seed_text, *data, *as_of;
   Format fmt;
   int fmt_given, threads, shard_k, shard_n, json, write, check_only, digits, strict;
+  int progress, quiet; /* --progress, --quiet */
   double time_limit;
   long max_edges;
 } Options;
@@ -32,6 +33,17 @@ int exit_code(EvalStatus st);
 int compile_failed(Session *s);
 /* Threads for --threads 0: the machine's processors, at most EVAL_MAX_THREADS. */
 int default_threads(void);
+
+/* Progress of sweeps and samples on stderr (EvalOptions.progress): mode 1 always (--progress),
+ * 0 never (--quiet), -1 when stderr is a terminal and a statement runs past a second. */
+typedef struct {
+  int on, forced, tty, shown;
+  const char *name;
+  long done;
+  double t0, last;
+} CliProgress;
+void cli_progress_init(CliProgress *p, int mode);
+void cli_progress(void *ctx, const char *kind, const char *name, long done, long total);
 
 int cmd_run(const Options *o, int run, int dump); /* run, check, dump-ir */
 int cmd_merge(const Options *o);

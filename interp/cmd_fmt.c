@@ -25,7 +25,7 @@ typedef struct {
 static int write_bytes(FILE *f, void *arg);
 
 /* --write replaces the file the path names (through a symbolic link, which stays) and keeps
- * its permissions: the atomic temporary is made 0600. */
+ * its permissions (the atomic temporary has the umask's). */
 static int rewrite(const char *path, Bytes *b, char *err, size_t errlen) {
   char real[PATH_MAX];
   struct stat st;
@@ -66,8 +66,7 @@ int cmd_fmt(const Options *o) {
   for (int i = 0; i < o->nfiles; i++) {
     int id = sources_load(&src, o->files[i]);
     if (id < 0) {
-      fprintf(stderr, "edsl: cannot read '%s': %s\n", o->files[i],
-              errno == EINVAL ? "not a regular file" : strerror(errno));
+      fprintf(stderr, "edsl: cannot read '%s': %s\n", o->files[i], sources_strerror(errno));
       rc = EXIT_INPUT;
       continue;
     }

@@ -18,8 +18,10 @@
 #include "shard.h"
 #include "version.h"
 
-/* DIR/<FILE's base name without .edsl><suffix> */
+/* DIR/<FILE's base name without .edsl><suffix> ("stdin" for "-", standard input) */
 static char *out_path(const char *dir, const char *file, const char *suffix) {
+  if (!strcmp(file, "-"))
+    file = "stdin";
   const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
   size_t bl = strlen(base);
   if (bl > 5 && !strcmp(base + bl - 5, ".edsl"))
@@ -380,9 +382,11 @@ int cmd_run(const Options *o, int run, int dump) {
   if (o->data || o->as_of)
     return usage("--data and --as-of go with 'predictions'");
   if ((!run) && (o->outdir || o->seed_text || o->threads || o->shard_n || o->time_limit > 0 ||
-                 o->max_edges || o->digits || o->strict))
+                 o->max_edges || o->digits || o->strict || o->progress || o->quiet))
     return usage("--out, --seed, --threads, --shard, --time-limit, --max-network-edges, "
-                 "--digits and --strict go with 'run'");
+                 "--digits, --strict, --progress and --quiet go with 'run'");
+  if (o->progress && o->quiet)
+    return usage("--progress and --quiet contradict each other: give one");
   unsigned long seed = 1;
   int seed_given = 0;
   if (o->seed_text) {
@@ -435,6 +439,12 @@ int cmd_run(const Options *o, int run, int dump) {
     eo.sink = o->outdir && !sharded ? &sink : NULL;
     eo.defer_samples = sharded;
     eo.strict = o->strict;
+    CliProgress progress;
+    cli_progress_init(&progress, o->progress ? 1 : o->quiet ? 0 : -1);
+    if (progress.on) {
+      eo.progress = cli_progress;
+      eo.progress_ctx = &progress;
+    }
     Results res = {0};
     if (o->outdir && !sharded && program_clash(&s.prog, file, o->fmt))
       rc = EXIT_INPUT;

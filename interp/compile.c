@@ -51,12 +51,6 @@ void compiler_free(Compiler *c) {
 static int compile_loaded(Compiler *c, int file, const Node *prog, int is_main);
 static int set_global(Compiler *c, const char *path, const Node *value, Span sp);
 
-static const char *source_error(int err) {
-  return err == EINVAL  ? "not a regular file"
-         : err == EFBIG ? "larger than the 64 MiB a scenario file may have"
-                        : strerror(err);
-}
-
 /* The set of files compiled already: hashed, so that many imports stay linear. */
 static size_t path_hash(const char *p) {
   size_t h = 1469598103934665603u; /* FNV-1a */
@@ -126,7 +120,7 @@ static void compile_import(Compiler *c, const Node *s) {
   }
   int id = sources_load(c->d->src, cand);
   if (id < 0) {
-    diag_error(c->d, s->span, "cannot read \"%s\": %s", s->s, source_error(errno));
+    diag_error(c->d, s->span, "cannot read \"%s\": %s", s->s, sources_strerror(errno));
     return;
   }
   found = arena_strdup(c->ar, canon);
@@ -628,7 +622,7 @@ int compile_file(Compiler *c, const char *path) {
   int id = sources_load(c->d->src, path);
   Span none = {-1, 0, 0, 0, 0};
   if (id < 0) {
-    diag_error(c->d, none, "cannot read '%s': %s", path, source_error(errno));
+    diag_error(c->d, none, "cannot read '%s': %s", path, sources_strerror(errno));
     return 1;
   }
   char canon[PATH_MAX];

@@ -142,6 +142,10 @@ typedef struct {
                                        run (default: it is NA, counted and warned about) */
   volatile sig_atomic_t *interrupt; /* set asynchronously (Ctrl-C in the REPL): the run stops
                                        where it checks its time limit; NULL: never */
+  /* Called on the main thread after each chunk of a sweep's or sample's rows (done of total)
+   * and at its end (done == total); NULL: none. The CLI draws progress on stderr with it. */
+  void (*progress)(void *ctx, const char *kind, const char *name, long done, long total);
+  void *progress_ctx;
 } EvalOptions;
 
 #define EVAL_MAX_SWEEP_POINTS 10000000L

@@ -42,9 +42,9 @@ static const char *help_text =
     "                    'seed = N', else 1)\n"
     "  --format F        table (default), csv, json or latex (booktabs tables)\n"
     "  --out DIR         write results to DIR/<name>.<txt|csv|json|tex>; a sweep with\n"
-    "                    'to \"f.csv\"' streams its rows into DIR/f.csv\n"
-    "  --threads N       workers for sweeps (default: the number of processors); the\n"
-    "                    output is the same for every N\n"
+    "                    'to \"f.csv\"' streams its rows into DIR/f.csv\n";
+/* (the default thread count, which depends on where it runs, between the two) */
+static const char *help_text_rest =
     "  --shard K/N       evaluate part K of N of every sweep and write a shard file\n"
     "                    (DIR/<name>.shard-K-of-N.json with --out, else to stdout)\n"
     "  --time-limit S    stop with an error after S seconds of evaluation\n"
@@ -52,6 +52,9 @@ static const char *help_text =
     "                    csv and json always carry every digit (shortest round trip)\n"
     "  --strict          a point of a sweep or sample that fails numerically stops the\n"
     "                    run (default: its results are NA, counted and warned about)\n"
+    "  --progress        show the progress of sweeps and samples on stderr (default:\n"
+    "                    when stderr is a terminal and one runs past a second)\n"
+    "  --quiet           never show progress\n"
     "  --max-network-edges N  largest mesh network to generate (default 50000000,\n"
     "                    about 1.2 GB)\n"
     "  --data DATA       (predictions) an .edsl file declaring\n"
@@ -96,8 +99,10 @@ static int parse_options(int argc, char **argv, Options *o) {
         val = a + l + 1;
       }
     }
-    static const char *flags[] = {"--json", "--write", "--check", "--strict"};
-    int *flag_of[] = {&o->json, &o->write, &o->check_only, &o->strict}, is_flag = 0;
+    static const char *flags[] = {"--json",   "--write",    "--check",
+                                  "--strict", "--progress", "--quiet"};
+    int *flag_of[] = {&o->json, &o->write, &o->check_only, &o->strict, &o->progress, &o->quiet},
+        is_flag = 0;
     for (size_t k = 0; !opt && k < sizeof flags / sizeof *flags; k++)
       if (!strcmp(a, flags[k]))
         is_flag = (*flag_of[k] = 1);
@@ -171,6 +176,11 @@ static int dispatch(int argc, char **argv) {
     fputs(cli_usage_text, stdout);
     fputs("\n", stdout);
     fputs(help_text, stdout);
+    printf("  --threads N       workers for sweeps (default: the CPUs this process may use,\n"
+           "                    at most SLURM_CPUS_PER_TASK or OMP_NUM_THREADS when set; here\n"
+           "                    %d); the output is the same for every N\n",
+           default_threads());
+    fputs(help_text_rest, stdout);
     return EXIT_OK;
   }
   if (!strcmp(cmd, "--list-builtins")) {

@@ -387,6 +387,9 @@ static int sweep_rows(Eval *ev, SweepRun *run, long lo, long hi, double *cells, 
       run->fail_row = LONG_MAX;
       rc = wrc;
     }
+    if (!rc && ev->opt.progress)
+      ev->opt.progress(ev->opt.progress_ctx, s->kind == ST_SAMPLE ? "sample" : "sweep", s->name,
+                       first + n - lo, hi - lo);
     if (!rc && run->sink) {
       pending = n;
       half ^= 1;

@@ -117,5 +117,47 @@ rows = json.load(open(sys.argv[1]))
 ok = all(r["family"] and r["help"].startswith(r["name"] + "(") and len(r["args"]) >= 0 for r in rows)
 sys.exit(0 if ok and len(rows) == int(sys.argv[2]) else 1)' "$TMP/o" "$n_list" && ok || no "--list-builtins --json"
 expect_exit 2 --list-builtins --yaml
+# On a shared machine: standard input and FIFOs are scenarios too; files honour the umask;
+# the default worker count follows the CPUs the process may use and the batch system's caps.
+printf 'report x = 1 + 1\n' | "$EDSL" run - --format csv 2>"$TMP/e" | grep -q '^x,2,' && ok ||
+  no "run - reads standard input: $(cat "$TMP/e")"
+printf 'import "baseline.edsl"\nreport n = inference.firms\n' >"$TMP/imp_in.edsl"
+(cd scenarios && "$EDSL" run - --format csv <"$TMP/imp_in.edsl" 2>"$TMP/e") | grep -q '^n,5,' && ok ||
+  no "run - imports relative to the current directory: $(cat "$TMP/e")"
+rm -rf "$TMP/sin"
+printf 'report x = 1\n' | "$EDSL" run - --out "$TMP/sin" >/dev/null 2>&1 && [ -f "$TMP/sin/stdin.txt" ] &&
+  ok || no "run - --out names its files stdin.*"
+mkfifo "$TMP/in.fifo"
+(printf 'report y = 3\n' >"$TMP/in.fifo") &
+timeout 10 "$EDSL" run "$TMP/in.fifo" --format csv 2>"$TMP/e" | grep -q '^y,3,' && ok ||
+  no "a FIFO with a writer is read: $(cat "$TMP/e")"
+wait
+yes | head -c 70000000 | "$EDSL" run - >/dev/null 2>"$TMP/e"; rc=$?
+[ $rc -eq 1 ] && grep -q '64 MiB' "$TMP/e" && ok || no "endless standard input: exit $rc, $(cat "$TMP/e")"
+for mask in 022 077; do
+  rm -rf "$TMP/um"
+  (umask $mask && "$EDSL" run scenarios/baseline.edsl --format csv --out "$TMP/um" >/dev/null 2>&1)
+  want=$([ $mask = 022 ] && echo "-rw-r--r--" || echo "-rw-------")
+  modes=$(ls -l "$TMP/um" | awk 'NR > 1 {print $1}' | sort -u)
+  [ "$modes" = "$want" ] && ok || no "umask $mask: files are $modes, want $want"
+done
+threads_here() { "$@" "$EDSL" --help | sed -n 's/^ *\([0-9]*\)); the output is the same.*/\1/p'; }
+[ "$(SLURM_CPUS_PER_TASK=1 threads_here env)" = 1 ] && ok || no "SLURM_CPUS_PER_TASK=1 caps the workers"
+[ "$(OMP_NUM_THREADS=1 threads_here env)" = 1 ] && ok || no "OMP_NUM_THREADS=1 caps the workers"
+[ "$(SLURM_CPUS_PER_TASK=x threads_here env)" = "$(threads_here env)" ] && ok ||
+  no "a malformed SLURM_CPUS_PER_TASK is ignored"
+if command -v taskset >/dev/null 2>&1; then
+  [ "$(threads_here taskset -c 0)" = 1 ] && ok || no "taskset -c 0: one worker by default"
+fi
+# Progress: on stderr with --progress, never in the output; none by default off a terminal.
+rm -rf "$TMP/pg1" "$TMP/pg2"
+"$EDSL" run bench/sweep.edsl --out "$TMP/pg1" --progress >/dev/null 2>"$TMP/e" &&
+  grep -q '^edsl: sweep grid: 100000 of 100000 (100%)' "$TMP/e" && ok ||
+  no "--progress: $(tail -2 "$TMP/e")"
+"$EDSL" run bench/sweep.edsl --out "$TMP/pg2" >/dev/null 2>"$TMP/e" && [ ! -s "$TMP/e" ] &&
+  cmp -s "$TMP/pg1/grid.csv" "$TMP/pg2/grid.csv" && ok ||
+  no "without a terminal no progress shows, and the output is the same: $(head -2 "$TMP/e")"
+expect_exit 2 run scenarios/baseline.edsl --progress --quiet
+expect_exit 2 check scenarios/baseline.edsl --progress
 echo "cli: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]

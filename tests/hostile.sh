@@ -17,12 +17,18 @@ M='market m { firms = 5; demand { a = 1; b = 1 }; discount = 5 %/year; x0 = 0.5 
 printf 'scenario early = later with { market.x0 = 0.4 }\n%s\nscenario later { market = m }\nreport r = x0(early)\n' "$M" >"$TMP/fwd.edsl"
 "$EDSL" run "$TMP/fwd.edsl" --format csv 2>"$TMP/e" | grep -q '^r,0.4,' && ok || no "forward with: $(cat "$TMP/e")"
 
-# A FIFO is not a file to read: every command says so at once instead of blocking.
+# A FIFO nobody writes to never blocks a command: a scenario (or --data, or fmt's input) read
+# from one waits 2 seconds for its first bytes; a shard is read only from a regular file.
 mkfifo "$TMP/fifo.edsl"
 printf 'import "fifo.edsl"\n' >"$TMP/imp.edsl"
 printf 'report x = 1\n' >"$TMP/one.edsl"
 for cmd in "check $TMP/fifo.edsl" "run $TMP/fifo.edsl" "check $TMP/imp.edsl" "fmt $TMP/fifo.edsl" \
-           "merge $TMP/fifo.edsl" "predictions $TMP/one.edsl --data $TMP/fifo.edsl"; do
+           "predictions $TMP/one.edsl --data $TMP/fifo.edsl"; do
+  timeout 10 "$EDSL" $cmd >/dev/null 2>"$TMP/e"; rc=$?
+  [ $rc -ne 0 ] && [ $rc -ne 124 ] && grep -q 'FIFO nothing was written to' "$TMP/e" && ok ||
+    no "FIFO ($cmd): exit $rc, $(cat "$TMP/e")"
+done
+for cmd in "merge $TMP/fifo.edsl"; do
   timeout 10 "$EDSL" $cmd >/dev/null 2>"$TMP/e"; rc=$?
   [ $rc -ne 0 ] && [ $rc -ne 124 ] && grep -q 'not a regular file' "$TMP/e" && ok ||
     no "FIFO ($cmd): exit $rc, $(cat "$TMP/e")"

@@ -1194,6 +1194,17 @@ case("crisis_order(cq)", "financial -> production -> governance",
 err("crisis_theta(cq, 4)", "must be 1 (correlation robustness)", "three roles")
 case("kendall_tau([1, 2, 3, 4, 5], [2, 1, 4, 3, 5])",
      float(stats.kendalltau([1, 2, 3, 4, 5], [2, 1, 4, 3, 5]).statistic), "SciPy kendalltau")
+# Kendall's test: up to 9 pairs exact over every ordering (SciPy's exact test, no ties), else
+# SciPy's tie-corrected normal approximation
+case("kendall_p([1, 2, 3, 4, 5], [2, 1, 4, 3, 5])",
+     float(stats.kendalltau([1, 2, 3, 4, 5], [2, 1, 4, 3, 5], method="exact").pvalue),
+     "SciPy kendalltau, exact")
+kx = [1, 2, 2, 3, 4, 5, 6, 6, 7, 8, 9, 10]
+ky = [2, 1, 3, 3, 5, 4, 7, 6, 9, 8, 10, 10]
+case("kendall_p(%s, %s)" % (kx, ky),
+     float(stats.kendalltau(kx, ky, method="asymptotic").pvalue),
+     "SciPy kendalltau, asymptotic with ties", tol=1e-9)
+err("kendall_p([1, 1, 1], [1, 2, 3])", "a series is constant", "tau-b undefined")
 
 
 # ---- dynamics blocks: Bass diffusion against its closed form
