@@ -345,7 +345,7 @@ def bench_scaling():
 def main():
     load_start = os.getloadavg()
     machine = run(["sh", "-c", "nproc; grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"]).split("\n")
-    version = run([EDSL, "--version"]).strip()
+    version = run([EDSL, "--version"]).split("\n")[0].strip()
     scipy = run([PY, "-c", "import scipy, numpy, sys; print('Python %s, SciPy %s, NumPy %s' % "
                  "(sys.version.split()[0], scipy.__version__, numpy.__version__))"]).strip()
     for b in (bench_baseline, bench_sweep, bench_repl, bench_parse, bench_memory,

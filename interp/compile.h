@@ -25,5 +25,8 @@ void compile_shadow(Compiler *c, const Node *decl);
 int compile_shadowed(const Compiler *c, int i, Span *where);
 /* Applies `--set PATH=VALUE` to the program as an override of a block field. */
 int compile_set(Compiler *c, const char *assignment);
+/* The edsl home, where an import not beside its file is looked for (its stdlib/), and *why:
+ * "$EDSL_HOME", "the installation" (beside the executable) or "the source tree" (inputs.c). */
+const char *edsl_home(const char **why);
 
 #endif

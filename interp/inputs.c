@@ -9,9 +9,40 @@
 #include <string.h>
 #include <unistd.h>
 
-static char *home_dir(void) {
+/* Where imports not beside their file are looked for: $EDSL_HOME; else the data directory of
+ * the tree the executable is installed in (EDSL_DATA_REL from its directory: bin/ ->
+ * ../share/edsl), so that an installed or moved tree needs no variable; else the source
+ * tree it was built from (a build that is not installed). */
+const char *edsl_home(const char **why) {
+  static char beside[PATH_MAX];
   const char *h = getenv("EDSL_HOME");
-  return (char *)(h && *h ? h : EDSL_HOME);
+  if (h && *h) {
+    *why = "$EDSL_HOME";
+    return h;
+  }
+  char exe[PATH_MAX];
+  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  if (n > 0) {
+    exe[n] = 0;
+    char *slash = strrchr(exe, '/');
+    if (slash) {
+      *slash = 0;
+      char data[PATH_MAX + 80], probe[PATH_MAX + 96];
+      snprintf(data, sizeof data, "%s/%s", exe, EDSL_DATA_REL);
+      snprintf(probe, sizeof probe, "%s/stdlib", data);
+      if (access(probe, R_OK) == 0 && realpath(data, beside)) {
+        *why = "the installation";
+        return beside;
+      }
+    }
+  }
+  *why = "the source tree";
+  return EDSL_HOME;
+}
+
+static const char *home_dir(void) {
+  const char *why;
+  return edsl_home(&why);
 }
 
 int resolve_input(Compiler *c, const char *name, const char *ext, Span sp, const char *what,

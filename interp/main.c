@@ -10,6 +10,7 @@
 #include "builtins.h"
 #include "claims.h"
 #include "cli.h"
+#include "compile.h"
 #include "driver.h"
 #include "plot.h"
 #include "predict.h"
@@ -169,7 +170,8 @@ static int dispatch(int argc, char **argv) {
     return usage(NULL);
   const char *cmd = argv[1];
   if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
-    printf("edsl %s\n", EDSL_VERSION);
+    const char *why, *home = edsl_home(&why);
+    printf("edsl %s\nstdlib: %s/stdlib (%s)\n", EDSL_VERSION, home, why);
     return EXIT_OK;
   }
   if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
