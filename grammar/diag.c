@@ -18,6 +18,17 @@ static int sources_push(Sources *s, char *path, char *text, size_t len) {
   return s->n++;
 }
 
+/* fd, opened non-blocking, as a stream that blocks (a FIFO's reader waits for its writer). */
+static FILE *blocking_stream(int fd) {
+  int fl = fcntl(fd, F_GETFL);
+  if (fl >= 0)
+    fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+  FILE *f = fdopen(fd, "rb");
+  if (!f)
+    close(fd);
+  return f;
+}
+
 FILE *fopen_regular(const char *path) {
   /* Non-blocking, so that opening a FIFO with no writer returns at once; then only regular
    * files: a device such as /dev/zero or a FIFO would hang or never end. */
@@ -31,13 +42,7 @@ FILE *fopen_regular(const char *path) {
     errno = dir ? EISDIR : EINVAL;
     return NULL;
   }
-  int fl = fcntl(fd, F_GETFL);
-  if (fl >= 0)
-    fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
-  FILE *f = fdopen(fd, "rb");
-  if (!f)
-    close(fd);
-  return f;
+  return blocking_stream(fd);
 }
 
 /* A scenario's text: "-" is standard input; a pipe or a FIFO is read as it comes, once its
@@ -65,13 +70,7 @@ static FILE *open_source(const char *path, int *is_stdin) {
     errno = ready == 0 ? ETIMEDOUT : errno;
     return NULL;
   }
-  int fl = fcntl(fd, F_GETFL);
-  if (fl >= 0)
-    fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
-  FILE *f = fdopen(fd, "rb");
-  if (!f)
-    close(fd);
-  return f;
+  return blocking_stream(fd);
 }
 
 int sources_load(Sources *s, const char *path) {

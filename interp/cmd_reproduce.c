@@ -115,6 +115,9 @@ typedef struct {
   int n, present;    /* present: a file gave the index (it may have no rows) */
   int *covered;      /* per row: 1 + the claim that covers it, 0 none */
   struct Key *by_id; /* the rows sorted by id, for lookups in O(log n) */
+  int *group;        /* per row: its seed's rank among the seeds, sorted */
+  const char **group_seed;
+  int ngroups;
 } PrintedIndex;
 
 /* A text and the row it belongs to: sorted by text, then row, so that equal texts stay in row
@@ -174,7 +177,10 @@ static int read_index(const Program *p, Diag *d, PrintedIndex *ix) {
   ix->source = calloc(n, sizeof *ix->source);
   ix->covered = calloc(n, sizeof *ix->covered);
   ix->by_id = calloc(n, sizeof *ix->by_id);
-  if (!ix->id || !ix->seed || !ix->source || !ix->covered || !ix->by_id) {
+  ix->group = calloc(n, sizeof *ix->group);
+  ix->group_seed = calloc(n, sizeof *ix->group_seed);
+  if (!ix->id || !ix->seed || !ix->source || !ix->covered || !ix->by_id || !ix->group ||
+      !ix->group_seed) {
     fprintf(stderr, "edsl: reproduce: out of memory\n");
     return -1;
   }
@@ -194,6 +200,21 @@ static int read_index(const Program *p, Diag *d, PrintedIndex *ix) {
       diag_error(d, t->span, "printed number '%s' is indexed twice", ix->by_id[k].text);
       return -1;
     }
+  /* the seeds, sorted, each row's group its seed's rank (one sort: the report groups by it) */
+  Key *seeds = malloc(n * sizeof *seeds);
+  if (!seeds) {
+    fprintf(stderr, "edsl: reproduce: out of memory\n");
+    return -1;
+  }
+  for (int k = 0; k < ix->n; k++)
+    seeds[k] = (Key){ix->seed[k], k};
+  qsort(seeds, (size_t)ix->n, sizeof *seeds, key_cmp);
+  for (int k = 0; k < ix->n; k++) {
+    if (!k || strcmp(seeds[k - 1].text, seeds[k].text))
+      ix->group_seed[ix->ngroups++] = seeds[k].text;
+    ix->group[seeds[k].row] = ix->ngroups - 1;
+  }
+  free(seeds);
   return 1;
 }
 
@@ -208,6 +229,8 @@ static void index_free(PrintedIndex *ix) {
   free(ix->source);
   free(ix->covered);
   free(ix->by_id);
+  free(ix->group);
+  free(ix->group_seed);
 }
 
 /* The claims in file order, to be matched against the index at the end; for the authors'
@@ -240,29 +263,19 @@ static int placed_cmp(const void *a, const void *b) {
                               : (x->claim > y->claim) - (x->claim < y->claim);
 }
 
-/* For the authors: per seed (in the order the index first names each; claims outside the
- * index last), each printed number that does not follow, with the change the claim proposes. */
+/* For the authors: per seed (sorted; claims outside the index last), each printed number
+ * that does not follow, with the change the claim proposes. */
 static void authors_section(const ClaimRows *claims, const PrintedIndex *ix) {
-  /* each row's group: the first row of the index with its seed */
-  int *first = malloc(((size_t)ix->n + 1) * sizeof *first);
-  Key *seeds = malloc(((size_t)ix->n + 1) * sizeof *seeds);
   Placed *order = malloc(((size_t)claims->n + 1) * sizeof *order);
-  if (!first || !seeds || !order) {
-    free(first), free(seeds), free(order);
+  if (!order) {
     fprintf(stderr, "edsl: reproduce: out of memory\n");
     return;
   }
-  for (int k = 0; k < ix->n; k++)
-    seeds[k] = (Key){ix->seed[k], k};
-  qsort(seeds, (size_t)ix->n, sizeof *seeds, key_cmp); /* equal seeds in row order */
-  for (int k = 0; k < ix->n; k++)
-    first[seeds[k].row] =
-        k && !strcmp(seeds[k - 1].text, seeds[k].text) ? first[seeds[k - 1].row] : seeds[k].row;
   int n = 0;
   for (int i = 0; i < claims->n; i++)
     if (!claims->row[i].reproducible) {
       int r = claims->row[i].row;
-      order[n++] = (Placed){r < 0 ? ix->n : first[r], i};
+      order[n++] = (Placed){r < 0 ? ix->ngroups : ix->group[r], i};
     }
   qsort(order, (size_t)n, sizeof *order, placed_cmp);
   if (n)
@@ -274,9 +287,9 @@ static void authors_section(const ClaimRows *claims, const PrintedIndex *ix) {
     if (!j || order[j - 1].group != order[j].group) {
       if (j)
         fputs("\n", stdout);
-      if (order[j].group < ix->n) {
+      if (order[j].group < ix->ngroups) {
         fputs("### seed ", stdout);
-        md_cell(stdout, ix->seed[order[j].group]);
+        md_cell(stdout, ix->group_seed[order[j].group]);
         fputs("\n\n", stdout);
       } else
         fputs("### claims outside the index\n\n", stdout);
@@ -290,33 +303,22 @@ static void authors_section(const ClaimRows *claims, const PrintedIndex *ix) {
   }
   if (n)
     fputs("\n", stdout);
-  free(first), free(seeds), free(order);
+  free(order);
 }
 
 /* Per seed (sorted), the claims of its printed numbers by verdict, and its index rows with
  * and without a claim: the count by paper. */
 static void seed_table(const ClaimRows *claims, const PrintedIndex *ix) {
-  Key *seeds = malloc(((size_t)ix->n + 1) * sizeof *seeds);
-  int *group = malloc(((size_t)ix->n + 1) * sizeof *group), ngroups = 0;
-  int(*count)[CLAIM_NVERDICTS + 2] = calloc((size_t)ix->n + 1, sizeof *count);
-  if (!seeds || !group || !count) {
-    free(seeds), free(group), free(count);
+  int(*count)[CLAIM_NVERDICTS + 2] = calloc((size_t)ix->ngroups + 1, sizeof *count);
+  if (!count) {
     fprintf(stderr, "edsl: reproduce: out of memory\n");
     return;
   }
-  for (int k = 0; k < ix->n; k++)
-    seeds[k] = (Key){ix->seed[k], k};
-  qsort(seeds, (size_t)ix->n, sizeof *seeds, key_cmp);
-  for (int k = 0; k < ix->n; k++) { /* group: the seed's rank; its first Key leads it */
-    if (!k || strcmp(seeds[k - 1].text, seeds[k].text))
-      seeds[ngroups++].text = seeds[k].text;
-    group[seeds[k].row] = ngroups - 1;
-  }
   for (int i = 0; i < claims->n; i++)
     if (claims->row[i].row >= 0)
-      count[group[claims->row[i].row]][claims->row[i].verdict]++;
+      count[ix->group[claims->row[i].row]][claims->row[i].verdict]++;
   for (int k = 0; k < ix->n; k++)
-    count[group[k]][CLAIM_NVERDICTS + (ix->covered[k] ? 0 : 1)]++;
+    count[ix->group[k]][CLAIM_NVERDICTS + (ix->covered[k] ? 0 : 1)]++;
   printf("| Seed |");
   for (int v = 0; v < CLAIM_NVERDICTS; v++)
     printf(" %s |", claim_verdict_name((ClaimVerdict)v));
@@ -324,16 +326,16 @@ static void seed_table(const ClaimRows *claims, const PrintedIndex *ix) {
   for (int v = 0; v <= CLAIM_NVERDICTS + 1; v++)
     printf("---|");
   printf("\n");
-  for (int g = 0; g < ngroups; g++) {
+  for (int g = 0; g < ix->ngroups; g++) {
     fputs("| ", stdout);
-    md_cell(stdout, seeds[g].text);
+    md_cell(stdout, ix->group_seed[g]);
     fputs(" |", stdout);
     for (int v = 0; v < CLAIM_NVERDICTS + 2; v++)
       printf(" %d |", count[g][v]);
     printf("\n");
   }
   printf("\n");
-  free(seeds), free(group), free(count);
+  free(count);
 }
 
 int cmd_reproduce(const Options *o) {
