@@ -68,5 +68,9 @@ printf 'market m {\n  firms = = 5\n}\n' >"$TMP/bad.edsl"
 # CRLF line ends and a missing final newline are normalized.
 printf 'seed = 1\r\nreport x = 1   # one\r\n' >"$TMP/crlf.edsl"
 "$EDSL" fmt "$TMP/crlf.edsl" >"$TMP/o" && printf 'seed = 1\nreport x = 1  # one\n' | cmp -s - "$TMP/o" || no "CRLF normalized"
+# Every file edsl ships (scenarios, the stdlib, the benchmarks) is in fmt's layout.
+# shellcheck disable=SC2046
+"$EDSL" fmt --check $(find scenarios stdlib bench -name '*.edsl' | sort) >"$TMP/unformatted"
+[ ! -s "$TMP/unformatted" ] || no "not in fmt's layout (edsl fmt --write them): $(tr '\n' ' ' <"$TMP/unformatted")"
 echo "fmt: $files files, $fails failed"
 [ "$fails" -eq 0 ]
