@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/deps.sh clang libclang-rt-14-dev python3-scipy python3-pandas python3-jsonschema r-base-core texlive-latex-base texlive-latex-recommended \
-                  vim emacs-nox groff-base parallel
+                  vim emacs-nox groff-base parallel slurm-wlm
 # The VS Code grammar's test tokenizes with vscode-textmate + vscode-oniguruma (npm registry).
 command -v npm >/dev/null 2>&1 || ./scripts/deps.sh nodejs npm
 npm ci --prefix editors/vscode --ignore-scripts --no-audit --no-fund
