@@ -7,13 +7,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/deps.sh clang libclang-rt-14-dev python3-scipy python3-pandas python3-jsonschema r-base-core texlive-latex-base texlive-latex-recommended \
-                  vim emacs-nox groff-base parallel slurm-wlm
+                  vim emacs-nox groff-base parallel slurm-wlm debhelper dpkg-dev
 # The VS Code grammar's test tokenizes with vscode-textmate + vscode-oniguruma (npm registry).
 command -v npm >/dev/null 2>&1 || ./scripts/deps.sh nodejs npm
 npm ci --prefix editors/vscode --ignore-scripts --no-audit --no-fund
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DEDSL_ASAN=ON -DEDSL_WERROR=ON
 cmake --build build -j"$(nproc)"
 (cd build && ctest --output-on-failure -j"$(nproc)")
+# The Debian package builds, installs and runs (as root: dpkg -i).
+if [ "$(id -u)" -eq 0 ]; then sh tests/package.sh; fi
 # The optimized build a packager makes (-O3: other warnings, other inlining) builds without
 # a warning and gives the same numbers, byte for byte.
 cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release -DEDSL_ASAN=OFF -DEDSL_WERROR=ON
