@@ -331,38 +331,6 @@ int cmd_merge(const Options *o) {
   return rc;
 }
 
-/* check --json: each diagnostic an object; notes belong to the error or warning before them. */
-typedef struct {
-  json_t *list, *last;
-  int warnings;
-} JsonDiags;
-
-static void json_diag_sink(void *ctx, const char *severity, const char *path, Span sp,
-                           const char *message) {
-  JsonDiags *jd = ctx;
-  json_t *o = json_object();
-  json_object_set_new(o, "severity", json_string(severity));
-  json_object_set_new(o, "file", path ? json_string(path) : json_null());
-  int located = path && sp.first_line > 0;
-  json_object_set_new(o, "line", located ? json_integer(sp.first_line) : json_null());
-  json_object_set_new(o, "column", located ? json_integer(sp.first_column) : json_null());
-  json_object_set_new(o, "end_line", located ? json_integer(sp.last_line) : json_null());
-  json_object_set_new(o, "end_column", located ? json_integer(sp.last_column) : json_null());
-  json_object_set_new(o, "message", json_string(message));
-  if (!strcmp(severity, "note") && jd->last) {
-    json_t *notes = json_object_get(jd->last, "notes");
-    if (!notes) {
-      notes = json_array();
-      json_object_set_new(jd->last, "notes", notes);
-    }
-    json_array_append_new(notes, o);
-    return;
-  }
-  jd->warnings += !strcmp(severity, "warning");
-  json_array_append_new(jd->list, o);
-  jd->last = o;
-}
-
 static int print_json_diags(const char *file, const Diag *d, JsonDiags *jd) {
   json_t *root = json_object();
   json_object_set_new(root, "file", json_string(file));
@@ -403,7 +371,7 @@ int cmd_run(const Options *o, int run, int dump) {
   JsonDiags jd = {0};
   if (o->json) {
     jd.list = json_array();
-    s.diag.sink = json_diag_sink;
+    s.diag.sink = session_json_diag;
     s.diag.sink_ctx = &jd;
   }
   compile_file(s.comp, file);

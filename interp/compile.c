@@ -617,14 +617,8 @@ static int compile_loaded(Compiler *c, int file, const Node *prog, int is_main) 
   return c->d->nerrors - before;
 }
 
-int compile_file(Compiler *c, const char *path) {
-  int before = c->d->nerrors;
-  int id = sources_load(c->d->src, path);
-  Span none = {-1, 0, 0, 0, 0};
-  if (id < 0) {
-    diag_error(c->d, none, "cannot read '%s': %s", path, sources_strerror(errno));
-    return 1;
-  }
+/* A main file registered as source id under path: its input recorded, then compiled. */
+static int compile_main(Compiler *c, int id, const char *path, int before) {
   char canon[PATH_MAX];
   if (!realpath(path, canon))
     snprintf(canon, sizeof canon, "%s", path);
@@ -638,6 +632,22 @@ int compile_file(Compiler *c, const char *path) {
   c->depth = 0;
   done_add(c, c->stack[0]); /* an import of it later is harmless, as a second import is */
   return c->d->nerrors - before;
+}
+
+int compile_file(Compiler *c, const char *path) {
+  int before = c->d->nerrors;
+  int id = sources_load(c->d->src, path);
+  Span none = {-1, 0, 0, 0, 0};
+  if (id < 0) {
+    diag_error(c->d, none, "cannot read '%s': %s", path, sources_strerror(errno));
+    return 1;
+  }
+  return compile_main(c, id, path, before);
+}
+
+int compile_text(Compiler *c, const char *name, const char *text, size_t len) {
+  int before = c->d->nerrors;
+  return compile_main(c, sources_add(c->d->src, name, text, len), name, before);
 }
 
 int compile_has_file(const Compiler *c, const char *path) {

@@ -12,6 +12,9 @@ void compiler_free(Compiler *c);
 void compiler_rebind(Compiler *c, Diag *diag, Program *prog);
 /* Compiles a file and its imports into the program. Returns the number of errors. */
 int compile_file(Compiler *c, const char *path);
+/* Compiles text as the main file named name (its imports are found beside that name): the
+ * embedding API's scenario given as text. */
+int compile_text(Compiler *c, const char *name, const char *text, size_t len);
 /* Compiles an already registered source (REPL input); appends its statements. */
 int compile_source(Compiler *c, int file);
 /* Compiles parsed statements (the REPL's, from several sources) as a main file's. */

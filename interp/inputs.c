@@ -1,7 +1,9 @@
+#define _GNU_SOURCE /* dladdr */
 /* The files a scenario reads besides itself (imports, a table's CSV file): where a name
  * leads, and what the provenance records of each (its name as written and its SHA-256). */
 #include "checker.h"
 
+#include <dlfcn.h>
 #include <limits.h>
 #include <nettle/sha2.h>
 #include <stdio.h>
@@ -9,31 +11,43 @@
 #include <string.h>
 #include <unistd.h>
 
+/* The data directory beside an installed binary: dir/rel, if it holds stdlib/ (into out). */
+static const char *beside(const char *dir, const char *rel, char *out) {
+  char data[PATH_MAX + 80], probe[PATH_MAX + 96];
+  snprintf(data, sizeof data, "%s/%s", dir, rel);
+  snprintf(probe, sizeof probe, "%s/stdlib", data);
+  return access(probe, R_OK) == 0 && realpath(data, out) ? out : NULL;
+}
+
 /* Where imports not beside their file are looked for: $EDSL_HOME; else the data directory of
- * the tree the executable is installed in (EDSL_DATA_REL from its directory: bin/ ->
- * ../share/edsl), so that an installed or moved tree needs no variable; else the source
- * tree it was built from (a build that is not installed). */
+ * the tree this code is installed in (from libedsl's own directory, lib/ -> ../share/edsl,
+ * when it is the shared library; else from the executable's, bin/ -> ../share/edsl), so that
+ * an installed or moved tree needs no variable; else the source tree it was built from (a
+ * build that is not installed). */
 const char *edsl_home(const char **why) {
-  static char beside[PATH_MAX];
+  static char found[PATH_MAX];
   const char *h = getenv("EDSL_HOME");
   if (h && *h) {
     *why = "$EDSL_HOME";
     return h;
   }
-  char exe[PATH_MAX];
-  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-  if (n > 0) {
-    exe[n] = 0;
-    char *slash = strrchr(exe, '/');
-    if (slash) {
-      *slash = 0;
-      char data[PATH_MAX + 80], probe[PATH_MAX + 96];
-      snprintf(data, sizeof data, "%s/%s", exe, EDSL_DATA_REL);
-      snprintf(probe, sizeof probe, "%s/stdlib", data);
-      if (access(probe, R_OK) == 0 && realpath(data, beside)) {
-        *why = "the installation";
-        return beside;
-      }
+  char dir[PATH_MAX];
+  Dl_info info;
+  const char *rel = EDSL_DATA_REL;
+  ssize_t n = -1;
+  if (dladdr((void *)edsl_home, &info) && info.dli_fname && strstr(info.dli_fname, ".so") &&
+      strlen(info.dli_fname) < sizeof dir) { /* libedsl, in a program that embeds it */
+    snprintf(dir, sizeof dir, "%s", info.dli_fname);
+    n = (ssize_t)strlen(dir);
+    rel = EDSL_LIB_DATA_REL;
+  } else if ((n = readlink("/proc/self/exe", dir, sizeof dir - 1)) > 0)
+    dir[n] = 0;
+  char *slash = n > 0 ? strrchr(dir, '/') : NULL;
+  if (slash) {
+    *slash = 0;
+    if (beside(dir, rel, found)) {
+      *why = "the installation";
+      return found;
     }
   }
   *why = "the source tree";

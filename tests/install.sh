@@ -45,5 +45,34 @@ bash -c ". '$root/share/bash-completion/completions/edsl'; COMP_WORDS=(edsl run 
 bash -c ". '$root/share/bash-completion/completions/edsl'; COMP_WORDS=(edsl run x --f); COMP_CWORD=3;
   _edsl && printf '%s\n' \"\${COMPREPLY[@]}\"" 2>/dev/null | grep -qx -- '--format' && ok ||
   no "the completion does not offer run's options"
+# Embedding: a C program against the installed header and libedsl, and the Python package
+# (which finds the library itself), both from the moved tree, run the installed baseline.
+for f in include/edsl.h lib/pkgconfig/edsl.pc lib/python3/dist-packages/edsl/__init__.py; do
+  [ -f "$root/$f" ] && ok || no "not installed: $f"
+done
+cat >"$tmp/embed.c" <<'C'
+#include <stdio.h>
+#include <edsl.h>
+int main(int argc, char **argv) {
+  edsl_session *s = edsl_open();
+  double t;
+  if (argc < 2 || edsl_load_file(s, argv[1]) || edsl_run(s) || !edsl_result_number(s, "T_star_nash", &t))
+    return fprintf(stderr, "%s\n", edsl_diagnostics_json(s)), 1;
+  printf("%.10g\n", t);
+  edsl_close(s);
+  return 0;
+}
+C
+want=$(grep '^T_star_nash,' "$tmp/tree.csv" | cut -d, -f2 | awk '{printf "%.10g", $1}')
+if cc -I"$root/include" "$tmp/embed.c" -L"$root/lib" -ledsl -Wl,-rpath,"$root/lib" -o "$tmp/embed" 2>"$tmp/e"; then
+  got=$(cd "$tmp/elsewhere" && env -u EDSL_HOME "$tmp/embed" "$root/share/edsl/scenarios/baseline.edsl" 2>&1)
+  [ "$got" = "$want" ] && ok || no "the C program on the installed libedsl: $got, want $want"
+else
+  no "the C program does not build against the installed header and library: $(cat "$tmp/e")"
+fi
+got=$(cd "$tmp/elsewhere" && env -u EDSL_HOME -u EDSL_LIB PYTHONPATH="$root/lib/python3/dist-packages" python3 -c "
+import edsl
+print('%.10g' % edsl.run('$root/share/edsl/scenarios/baseline.edsl')['T_star_nash'])" 2>&1)
+[ "$got" = "$want" ] && ok || no "the installed Python package: $got, want $want"
 echo "install: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]
