@@ -31,4 +31,9 @@ cd "$tmp/elsewhere"
   exit 1
 }
 [ -f /usr/share/man/man1/edsl.1.gz ] || { echo "FAIL: no man page"; exit 1; }
+# the Python package, where Debian's python3 looks, on the packaged libedsl
+/usr/bin/python3 -c "import edsl; r = edsl.run('/usr/share/edsl/scenarios/baseline.edsl'); assert r['T_star_nash'] > 0" || {
+  echo "FAIL: the packaged Python module does not run the baseline"
+  exit 1
+}
 echo "package: $(basename "$deb") builds, installs and runs the baseline"
