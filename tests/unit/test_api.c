@@ -6,20 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "check.h"
 #include "edsl.h"
-
-static int fails, passes;
-#define CHECK(c, ...)                                                                              \
-  do {                                                                                             \
-    if (c)                                                                                         \
-      passes++;                                                                                    \
-    else {                                                                                         \
-      fails++;                                                                                     \
-      printf("%s:%d: FAIL: ", __FILE__, __LINE__);                                                 \
-      printf(__VA_ARGS__);                                                                         \
-      printf("\n");                                                                                \
-    }                                                                                              \
-  } while (0)
 
 static const char *M = "market m {\n  firms = 5\n  demand {\n    a = 1\n    b = 1\n  }\n"
                        "  discount = 5 %/year\n  x0 = 0.5\n}\nscenario s {\n  market = m\n}\n";
@@ -87,6 +75,5 @@ int main(void) {
   CHECK(edsl_load_text(s, "again.edsl", "report x = 1\n") != 0, "one scenario a session");
   edsl_close(s);
   edsl_close(NULL);
-  printf("%d passed, %d failed\n", passes, fails);
-  return fails != 0;
+  return TEST_SUMMARY();
 }
