@@ -11,6 +11,9 @@ cd "$(dirname "$0")/.."
 # The VS Code grammar's test tokenizes with vscode-textmate + vscode-oniguruma (npm registry).
 command -v npm >/dev/null 2>&1 || ./scripts/deps.sh nodejs npm
 npm ci --prefix editors/vscode --ignore-scripts --no-audit --no-fund
+# The tree-sitter CLI for the editors test: trixie's, unpacked in a private directory
+# (scripts/tree-sitter.sh); without it (no network) that test is skipped.
+if ts_bin=$(./scripts/tree-sitter.sh 2>/dev/null); then export PATH="$ts_bin:$PATH"; fi
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DEDSL_ASAN=ON -DEDSL_WERROR=ON
 cmake --build build -j"$(nproc)"
 (cd build && ctest --output-on-failure -j"$(nproc)")

@@ -10,7 +10,9 @@
 #                vscode-textmate + vscode-oniguruma; no invalid token in any valid file
 #   tree-sitter  (node) the grammar's rules and the queries' nodes are consistent; (CLI)
 #                grammar generates; corpus tests pass; every valid .edsl file parses
-#                with no ERROR node; highlight queries run
+#                with no ERROR node; the highlight captures of the fixture equal
+#                editors/test/highlight.tree-sitter; tree-sitter highlight colours it
+#                (scripts/tree-sitter.sh provides the CLI)
 # UPDATE=1 rewrites the golden files editors/test/highlight.{vim,emacs,vscode}.
 set -u
 part=$1
@@ -144,8 +146,22 @@ tree-sitter)
   done
   echo "$n files parsed"
   root=$(pwd)
-  (cd "$tmp/ts" && tree-sitter highlight "$root/$fixture") >/dev/null 2>"$tmp/hl" \
-    || { no "tree-sitter highlight"; cat "$tmp/hl"; }
+  # The highlight queries' captures on the fixture, against its golden, as the other modes'.
+  (cd "$tmp/ts" && tree-sitter query queries/highlights.scm "$root/$fixture") 2>/dev/null |
+    sed -n 's/^ *capture: [0-9]* - \([^,]*\), start: (\([0-9]*\), \([0-9]*\)), end: (\([0-9]*\), \([0-9]*\)), text: `\(.*\)`$/\2:\3-\4:\5 \1 \6/p' \
+    >"$tmp/captures"
+  [ "$(wc -l <"$tmp/captures")" -gt 50 ] || no "the highlight queries capture $(wc -l <"$tmp/captures") tokens of the fixture"
+  golden tree-sitter "$tmp/captures"
+  # `tree-sitter highlight` through a configuration that names the grammar's directory and a
+  # colour for each capture: the fixture comes out coloured, with no language missing.
+  mkdir -p "$tmp/parsers"
+  cp -r "$tmp/ts" "$tmp/parsers/tree-sitter-edsl"
+  theme=$(cut -d' ' -f2 "$tmp/captures" | sort -u | awk '{printf "%s\"%s\": %d", (NR > 1 ? ", " : ""), $1, NR % 7 + 1}')
+  printf '{"parser-directories": ["%s"], "theme": {%s}}\n' "$tmp/parsers" "$theme" >"$tmp/config.json"
+  (cd "$tmp" && tree-sitter highlight --config-path "$tmp/config.json" "$root/$fixture") >"$tmp/hl" 2>"$tmp/hl.err" ||
+    no "tree-sitter highlight: $(cat "$tmp/hl.err")"
+  grep -q 'No language found' "$tmp/hl.err" "$tmp/hl" && no "tree-sitter highlight finds no grammar: $(head -3 "$tmp/hl.err")"
+  [ "$(grep -c "$(printf '\033')\[" "$tmp/hl")" -gt 20 ] || no "tree-sitter highlight colours nothing"
   ;;
 *) echo "usage: editors.sh words|vim|emacs|vscode|tree-sitter"; exit 2 ;;
 esac

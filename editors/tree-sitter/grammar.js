@@ -170,9 +170,11 @@ module.exports = grammar({
       field('operand', $._expression),
     )),
 
+    // The '(' of a call touches its name: a table's row `f` and a next row `(x)` are two
+    // rows, as edsl's own grammar reads them (a newline ends a row outside ( ) and [ ]).
     call: ($) => seq(
       field('function', $.identifier),
-      '(',
+      token.immediate('('),
       optional(commaSep1(choice($._expression, $.named_argument))),
       ')',
     ),
