@@ -171,7 +171,8 @@ static int dispatch(int argc, char **argv) {
   const char *cmd = argv[1];
   if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
     const char *why, *home = edsl_home(&why);
-    printf("edsl %s\nstdlib: %s/stdlib (%s)\n", EDSL_VERSION, home, why);
+    printf("edsl %s (revision %s)\nstdlib: %s/stdlib (%s)\n", EDSL_VERSION, EDSL_REVISION, home,
+           why);
     return EXIT_OK;
   }
   if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {

@@ -434,6 +434,7 @@ json_t *report_provenance_json(const Provenance *pv) {
   json_t *prov = json_object(), *inputs = json_array(), *ovr = json_array();
   char h[65];
   json_object_set_new(prov, "edsl_version", json_string(EDSL_VERSION));
+  json_object_set_new(prov, "edsl_revision", json_string(EDSL_REVISION));
   for (int i = 0; i < pv->prog->ninputs; i++) {
     json_t *in = json_object();
     report_sha256_hex(pv->prog->inputs[i].sha256, h);

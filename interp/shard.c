@@ -67,6 +67,7 @@ int shard_write(FILE *out, const ShardInfo *info, const Provenance *pv, const Re
   json_t *root = json_object(), *head = json_object(), *prov = report_provenance_json(pv),
          *results = json_array();
   json_object_set_new(head, "version", json_string(EDSL_VERSION));
+  json_object_set_new(head, "revision", json_string(EDSL_REVISION));
   json_object_set_new(head, "shard", json_integer(info->k));
   json_object_set_new(head, "of", json_integer(info->n));
   json_object_set_new(head, "format", json_string(report_format_name(info->fmt)));
@@ -221,7 +222,7 @@ static int parse_result(Reader *r, json_t *o, Result *x) {
 /* One shard file: its header, provenance and results. */
 typedef struct {
   ShardInfo info;
-  const char *version;
+  const char *version, *revision;
   json_t *prov; /* kept as JSON: shards are compared on it */
   Results res;
 } Shard;
@@ -246,7 +247,8 @@ static int read_shard(Reader *r, Shard *s) {
     fail(r, "not an edsl shard file (made by 'edsl run --shard K/N')");
     goto out;
   }
-  if (!(s->version = get_str(r, head, "version")) || get_int(r, head, "shard", &k) ||
+  if (!(s->version = get_str(r, head, "version")) ||
+      !(s->revision = get_str(r, head, "revision")) || get_int(r, head, "shard", &k) ||
       get_int(r, head, "of", &n) || !(fmt = get_str(r, head, "format")) ||
       get_int(r, head, "digits", &digits) || !(s->info.scenario = get_str(r, head, "scenario")))
     goto out;
@@ -364,9 +366,11 @@ int shard_merge(const char **paths, int n, Arena *ar, Merged *m, char *err, size
     r.path = paths[i];
     if (read_shard(&r, &sh[i]))
       goto out;
-    if (strcmp(sh[i].version, EDSL_VERSION)) {
-      fail(&r, "made by edsl %s; this is edsl %s, which may not give the same numbers",
-           sh[i].version, EDSL_VERSION);
+    if (strcmp(sh[i].version, EDSL_VERSION) || strcmp(sh[i].revision, EDSL_REVISION)) {
+      fail(&r,
+           "made by edsl %s (revision %s); this is edsl %s (revision %s), which may not "
+           "give the same numbers",
+           sh[i].version, sh[i].revision, EDSL_VERSION, EDSL_REVISION);
       goto out;
     }
   }

@@ -38,10 +38,13 @@ golden)
   if [ "$fmt" = json ]; then
     python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$tmp/out" || { echo "FAIL: invalid JSON"; exit 1; }
   fi
+  # the source's revision (git describe) changes with every commit: goldens hold a placeholder
+  sed -i 's/"edsl_revision": "[^"]*"/"edsl_revision": "@REVISION@"/' "$tmp/out"
   compare "tests/golden/$name.$fmt" "$tmp/out" || exit 1
   # Files written under --out (a sample's draws go only there): their bytes, by hash.
   if [ "$fmt" = csv ] && grep -q '} to "' "$file"; then
     "$bin" run "$file" --out "$tmp/o" >/dev/null 2>"$tmp/err" || { echo "FAIL: --out run"; cat "$tmp/err"; exit 1; }
+    sed -i 's/"edsl_revision": "[^"]*"/"edsl_revision": "@REVISION@"/' "$tmp/o/$name.provenance.json"
     (cd "$tmp/o" && for f in *; do [ "$f" = "$name.txt" ] || sha256sum "$f"; done) >"$tmp/files"
     compare "tests/golden/$name.files" "$tmp/files"
   fi ;;
