@@ -1,17 +1,22 @@
 #!/bin/sh
-# cmake --install makes a tree that works on its own: installed into a temporary prefix and
-# moved elsewhere, its edsl finds its own stdlib (not the source tree's) with no variable set,
-# runs the baseline from another directory with the numbers of the build it came from, and
-# its man page, editor modes and bash completion are in place. Run from the repository root:
-# install.sh BUILD_DIR EDSL.
+# cmake --install makes a tree that works on its own: a build of its own is installed into a
+# temporary prefix, the build tree is removed and the prefix moved elsewhere; then its edsl
+# finds its own stdlib (not the source tree's) with no variable set, runs the baseline from
+# another directory with the numbers of the suite's build, and its man page, editor modes,
+# bash completion, header, library and Python package are in place and work. Run from the
+# repository root: install.sh BUILD_DIR EDSL.
 set -u
-build=$1 edsl=$2
+edsl=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fails=0 passes=0
 ok() { passes=$((passes+1)); }
 no() { fails=$((fails+1)); echo "FAIL: $*"; }
-cmake --install "$build" --prefix "$tmp/prefix" >"$tmp/log" 2>&1 || { cat "$tmp/log"; echo "FAIL: cmake --install"; exit 1; }
+{ cmake -S . -B "$tmp/build" -DCMAKE_BUILD_TYPE=Release -DEDSL_ASAN=OFF &&
+  cmake --build "$tmp/build" -j"$(nproc)" --target edsl edsl_shared &&
+  cmake --install "$tmp/build" --prefix "$tmp/prefix"; } >"$tmp/log" 2>&1 ||
+  { tail -20 "$tmp/log"; echo "FAIL: build and cmake --install"; exit 1; }
+rm -rf "$tmp/build"
 mv "$tmp/prefix" "$tmp/moved"
 root=$(cd "$tmp/moved" && pwd -P)
 bin=$root/bin/edsl
