@@ -65,18 +65,24 @@ static int loaded(edsl_session *e, int failed) {
 }
 
 int edsl_load_file(edsl_session *e, const char *path) {
+  if (!path)
+    return api_error(e, "edsl_load_file: no path");
   if (e->loaded)
     return api_error(e, "edsl_load_file: this session has a scenario already");
   return loaded(e, compile_file(e->s.comp, path) != 0);
 }
 
 int edsl_load_text(edsl_session *e, const char *name, const char *text) {
+  if (!text)
+    return api_error(e, "edsl_load_text: no text");
   if (e->loaded)
     return api_error(e, "edsl_load_text: this session has a scenario already");
   return loaded(e, compile_text(e->s.comp, name ? name : "<text>", text, strlen(text)) != 0);
 }
 
 int edsl_set(edsl_session *e, const char *assignment) {
+  if (!assignment)
+    return api_error(e, "edsl_set: no assignment");
   if (!e->loaded || e->ran)
     return api_error(e, "edsl_set: load a scenario first, and set before running it");
   if (e->nsets == API_MAX_SETS)
@@ -131,7 +137,7 @@ const char *edsl_results_json(edsl_session *e) {
 }
 
 int edsl_result_number(edsl_session *e, const char *name, double *value) {
-  if (!e->json)
+  if (!e->json || !name || !value)
     return 0;
   for (int i = 0; i < e->res.n; i++) {
     const Result *r = &e->res.items[i];

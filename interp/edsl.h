@@ -2,8 +2,9 @@
  * a name its imports are found from), takes --set overrides and a seed, runs it, and gives
  * its results as JSON (the same document as `edsl run --format json`) or a named result's
  * number; diagnostics, of compiling and of running, as a JSON array of
- * {severity, file, line, column, end_line, end_column, message[, notes]}. A session is not
- * shared between threads; sessions in different threads are independent. */
+ * {severity, file, line, column, end_line, end_column, message[, notes]}. A session is used
+ * by one thread at a time; running two sessions at once in different threads is not
+ * supported yet (the interpreter keeps some process-wide state). */
 #ifndef EDSL_H
 #define EDSL_H
 

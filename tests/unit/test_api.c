@@ -72,6 +72,9 @@ int main(void) {
   s = edsl_open();
   CHECK(edsl_run(s) != 0 && edsl_set(s, "x=1") != 0, "run or set before a scenario");
   CHECK(edsl_load_file(s, "does/not/exist.edsl") != 0, "a missing file");
+  CHECK(edsl_load_text(s, "x.edsl", NULL) != 0 && edsl_load_file(s, NULL) != 0 &&
+            edsl_set(s, NULL) != 0,
+        "NULL arguments are diagnostics");
   CHECK(edsl_load_text(s, "again.edsl", "report x = 1\n") != 0, "one scenario a session");
   edsl_close(s);
   edsl_close(NULL);
