@@ -361,9 +361,8 @@ void check_block(Compiler *c, Decl *d) {
   else if (d->kind == D_LATEX)
     check_latex(c, d);
   else if (d->kind == D_MARKET) {
-    /* the game's reads: its stage game, its continuation, its threshold */
-    d->plan_slot = c->p->nfield_slots;
-    c->p->nfield_slots += 3;
+    d->plan_slot = c->p->nfield_slots; /* the game's reads (ir.h's PLAN_*) */
+    c->p->nfield_slots += MARKET_PLANS;
     int has_thr = decl_field(d, "threshold.curve") != NULL;
     if (!decl_field(d, "x0") && !has_thr)
       diag_error(c->d, d->span,

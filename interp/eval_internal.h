@@ -150,7 +150,7 @@ typedef struct {
 #define EV_PLAN_MAX 8
 /* Reads n (<= EV_PLAN_MAX) numbers of d as n calls of ev_field_num would, in order (has[i]:
  * each one's 1 or 0; out[i] untouched where 0), stopping at the first failure (-1). A sweep
- * worker keeps in `slot` (a plan slot of d's: Decl.plan_slot + k) which of them are
+ * worker keeps in `slot` (a plan slot of d's: Decl.plan_slot + PLAN_*) which of them are
  * constants, axes, memos or unset while its cache holds, so later points skip the lookups. */
 int ev_field_nums(Eval *ev, Decl *d, int slot, const EvRead *reads, int n, double *out, int *has,
                   Span sp);

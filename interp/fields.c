@@ -55,16 +55,25 @@ int ev_sym(Eval *ev, Decl *d, FieldId id, int dflt, int *out, Span sp) {
   return 0;
 }
 
+/* Logs that axis i had value v where the fields being computed read it (their memos' keys);
+ * past the log's room, that they read more than it holds. */
+static void dep_log(Eval *ev, int i, double v) {
+  if (ev->ndep < FC_MAX_LOG) {
+    ev->dep_axis[ev->ndep] = i;
+    ev->dep_val[ev->ndep++] = v;
+  } else
+    ev->dep_full = 1;
+}
+
 /* A point's value read: what reads it varies, and a worker logs the axis for the memos of the
  * fields being computed. */
 static void axis_read(Eval *ev, int i) {
   ev->taint++;
   if (ev->fc_base < 0)
     return;
-  if (i < ev->fc_base && ev->sweep[i]->value->op == IR_NUM && ev->ndep < FC_MAX_LOG) {
-    ev->dep_axis[ev->ndep] = i;
-    ev->dep_val[ev->ndep++] = ev->sweep[i]->value->num;
-  } else
+  if (i < ev->fc_base && ev->sweep[i]->value->op == IR_NUM)
+    dep_log(ev, i, ev->sweep[i]->value->num);
+  else
     ev->dep_full = 1;
 }
 
@@ -105,11 +114,7 @@ static const Value *memo_hit(Eval *ev, const FieldMemo *m) {
     if (ev->sweep[m->axis[j]]->value->num != m->val[j])
       return NULL;
   for (int j = 0; j < m->n; j++)
-    if (ev->ndep < FC_MAX_LOG) {
-      ev->dep_axis[ev->ndep] = m->axis[j];
-      ev->dep_val[ev->ndep++] = m->val[j];
-    } else
-      ev->dep_full = 1;
+    dep_log(ev, m->axis[j], m->val[j]);
   ev->taint++;
   return &m->v;
 }
@@ -241,9 +246,8 @@ static int wrong_kind(Eval *ev, Decl *d, FieldId id, Span sp) {
 }
 
 /* A sweep worker's cached value of d's field id (its memo's, or its axis's value now), or
- * NULL; *cache
- * says whether the cache holds now and *f is the field (NULL: d does not set it). No override
- * reaches a cached field (it would not have been cached). */
+ * NULL; *cache says whether the cache holds now and *f is the field (NULL: d does not set
+ * it). No override reaches a cached field (it would not have been cached). */
 static inline __attribute__((always_inline)) const Value *
 cached_value(Eval *ev, Decl *d, FieldId id, int *cache, Field **f) {
   *f = decl_field_id(d, id);

@@ -67,6 +67,10 @@ typedef enum {
  * bases, and those of scenarios evaluated inside it) are bounded: no model needs more. */
 #define MAX_SCENARIO_OVERRIDES 256
 
+/* A market's read plans (Decl.plan_slot + each): the game's stage game, its continuation and
+ * x0, its threshold. */
+enum { PLAN_STAGE, PLAN_CONTINUATION, PLAN_THRESHOLD, MARKET_PLANS };
+
 typedef struct Decl Decl;
 typedef struct Builtin Builtin;
 typedef struct IrExpr IrExpr;
@@ -285,7 +289,8 @@ struct Decl {
   /* a memo slot (numbered with Field.slot) for a value derived from the fields: a market's x0
    * from its threshold; -1 none */
   int derived_slot;
-  /* markets: the first of their read-plan slots (ev_field_nums), numbered likewise; -1 none */
+  /* markets: the first of their MARKET_PLANS read-plan slots (ev_field_nums), numbered
+   * likewise; -1 none */
   int plan_slot;
   /* tables: cells column-major; string columns keep text */
   int ncols, nrows;

@@ -58,7 +58,7 @@ static int threshold_x0(Eval *ev, void *ctx, Value *out) {
   int has[3];
   if (ev_field_get(ev, m, F_MARKET_threshold_curve, &cv, sp) <= 0 ||
       ev_curve_alpha(ev, cv.decl, &alpha, sp) ||
-      ev_field_nums(ev, m, m->plan_slot + 2, reads, 3, t, has, sp))
+      ev_field_nums(ev, m, m->plan_slot + PLAN_THRESHOLD, reads, 3, t, has, sp))
     return -1;
   ec_error err;
   if (ev_block_fail(ev, sp, m, ec_wright_x0(t[2], t[0], t[1], alpha, &x0, &err), &err))
@@ -83,9 +83,9 @@ int ev_scenario_game(Eval *ev, Decl *scn, ec_game *g, double *x0, Span sp) {
   Decl *m = ev_scenario_market(ev, scn, sp);
   double sg[5] = {0}, ct[3] = {0};
   int has[5];
-  if (!m || ev_field_nums(ev, m, m->plan_slot, stage_reads, 5, sg, has, sp) ||
+  if (!m || ev_field_nums(ev, m, m->plan_slot + PLAN_STAGE, stage_reads, 5, sg, has, sp) ||
       ev_market_firms(ev, m, sg[0], sp) ||
-      ev_field_nums(ev, m, m->plan_slot + 1, continuation_reads, 3, ct, has, sp))
+      ev_field_nums(ev, m, m->plan_slot + PLAN_CONTINUATION, continuation_reads, 3, ct, has, sp))
     goto out;
   double N = sg[0], a = sg[1], b = sg[2], r = sg[3], S_T = sg[4], S_I = ct[0], delta = ct[1];
   int hasI = has[0], hx = has[2];
