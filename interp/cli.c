@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 const char cli_usage_text[] =
@@ -73,12 +72,6 @@ int compile_failed(Session *s) {
 
 /* ---- progress on stderr ------------------------------------------------------------------ */
 
-static double now_s(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
 void cli_progress_init(CliProgress *p, int mode) {
   memset(p, 0, sizeof *p);
   p->tty = isatty(STDERR_FILENO);
@@ -90,7 +83,7 @@ void cli_progress_init(CliProgress *p, int mode) {
  * into a log) a line a second. Unforced, nothing shows before the statement has run 1 s. */
 void cli_progress(void *ctx, const char *kind, const char *name, long done, long total) {
   CliProgress *p = ctx;
-  double t = now_s();
+  double t = ev_now_seconds();
   if (name != p->name || done < p->done) { /* the next statement */
     p->name = name;
     p->t0 = t;

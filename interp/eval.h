@@ -159,6 +159,8 @@ typedef struct {
 #define EVAL_MAX_THREADS 64
 /* The defaults of the CLI: one thread, no time limit, the whole of every sweep. */
 EvalOptions eval_default_options(void);
+/* CLOCK_MONOTONIC seconds: the clock of --time-limit, and of the CLI's progress. */
+double ev_now_seconds(void);
 
 typedef struct Eval Eval; /* struct Eval is eval_internal.h's */
 Eval *eval_new(const Program *p, Arena *ar, unsigned long seed);

@@ -106,8 +106,7 @@ enum {
 };
 
 int eval(Eval *ev, const IrExpr *e, Value *out);
-/* CLOCK_MONOTONIC seconds; the --time-limit check (sets hard_stop when it fails). */
-double ev_now_seconds(void);
+/* The --time-limit check (sets hard_stop when it fails); the clock is eval.h's ev_now_seconds. */
 int ev_check_deadline(Eval *ev, Span sp);
 /* The most numbers the lists computed in one run (or one point of a sweep) may hold. */
 #define EVAL_MAX_LIST_CELLS 2.5e8
