@@ -66,8 +66,9 @@ static FILE *open_source(const char *path, int *is_stdin) {
   struct pollfd p = {fd, POLLIN, 0};
   int ready = poll(&p, 1, SOURCE_FIFO_WAIT_MS);
   if (ready <= 0) {
+    int err = ready == 0 ? ETIMEDOUT : errno;
     close(fd);
-    errno = ready == 0 ? ETIMEDOUT : errno;
+    errno = err;
     return NULL;
   }
   return blocking_stream(fd);
