@@ -97,13 +97,27 @@ def sweep_csv(path):
     return [tuple(float(x) for x in row) for row in r[1:]]
 
 
-def interleaved(cmds, repeat):
+def fresh(*paths):
+    """Removes a run's outputs before it is timed, so that every run writes new files: ext4
+    writes a file back at once when a rename or a truncation replaces another (auto_da_alloc),
+    8 ms for the sweep's 6 MB, a cost of the file system, not of the program; it would fall on
+    edsl and the limit alike, and on the serial part of a 2-thread run."""
+    for p in paths:
+        if os.path.isdir(p):
+            shutil.rmtree(p)
+        elif os.path.exists(p):
+            os.remove(p)
+
+
+def interleaved(cmds, repeat, outputs):
     """Wall times of each command over `repeat` rounds, the commands taking turns in each
     round so that a change of load touches all of them alike: a list per command. A tuple of
-    two commands is run as a pair, at once."""
+    two commands is run as a pair, at once. outputs[i]: the paths command i writes, removed
+    before each of its runs (fresh)."""
     times = [[] for _ in cmds]
     for _ in range(repeat):
         for i, c in enumerate(cmds):
+            fresh(*outputs[i])
             t = time.perf_counter()
             if isinstance(c, tuple):
                 run_pair(*c)
@@ -137,10 +151,11 @@ def bench_sweep():
     out1, out2 = os.path.join(TMP, "s1"), os.path.join(TMP, "s2")
     lim_csv = os.path.join(TMP, "limit_grid.csv")
     one = [EDSL, "run", "bench/sweep.edsl", "--threads", "1", "--out"]
+    sa, sb = os.path.join(TMP, "sa"), os.path.join(TMP, "sb")
     t1s, t2s, tls, pairs = interleaved(
         [one + [out1], [EDSL, "run", "bench/sweep.edsl", "--out", out2, "--threads", "2"],
-         [LIMIT, "sweep", lim_csv],
-         (one + [os.path.join(TMP, "sa")], one + [os.path.join(TMP, "sb")])], 9)
+         [LIMIT, "sweep", lim_csv], (one + [sa], one + [sb])], 21,
+        [[out1], [out2], [lim_csv], [sa, sb]])
     t1, t2, tl = (statistics.median(t) for t in (t1s, t2s, tls))
     grid1, grid2 = (open(os.path.join(o, "grid.csv"), "rb").read() for o in (out1, out2))
     same = grid1 == grid2
@@ -270,12 +285,18 @@ def bench_uncertainty():
     # edsl on 1 and 2 threads and the limit take turns in each round (a drift of the
     # machine's speed touches all three alike)
     times, lims, pairs = [[], []], [], []
-    for _ in range(7):
+    keep = os.path.join(TMP, "draws_in.csv")  # the limit's input, out of edsl's way
+    shutil.copyfile(draws, keep)
+    draws = keep
+    for _ in range(9):
         for i, (o, th) in enumerate(((out1, "1"), (out2, "2"))):
+            fresh(o)
             t = time.perf_counter()
             run(cmd + [o, "--threads", th])
             times[i].append(time.perf_counter() - t)
+        fresh(lim_csv)
         lims.append(run([LIMIT, "mc", draws, lim_csv]).split())
+        fresh(*(os.path.join(TMP, o) for o in ("ua", "ub")))
         t = time.perf_counter()
         run_pair(*(cmd + [os.path.join(TMP, o), "--threads", "1"] for o in ("ua", "ub")))
         pairs.append(time.perf_counter() - t)
@@ -363,7 +384,9 @@ def main():
             "`bench/peer/`: closed forms and one brentq per point, NumPy where it helps); "
             "limit: `bench/limit.c`, the numeric core's closed forms called directly on one "
             "core, writing its rows with edsl's formatter.\nThe two sides of each ratio are "
-            "timed in turns within one run (medians of 3 to 21 runs); the check column "
+            "timed in turns within one run (medians of 3 to 21 runs), each run writing its files "
+            "anew into an emptied directory (replacing a file makes ext4 write it back at once, "
+            "a cost of the file system that would fall on both sides); the check column "
             "compares the numbers.\n\n" % (machine[0], machine[1], load_start[0], load_end[0],
                                            version, scipy)
             + "\n".join(table) + "\n")

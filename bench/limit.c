@@ -9,7 +9,6 @@
  *                              read first, untimed), written as edsl writes them, with the
  *                              quantiles and P of bench/uncertainty.edsl
  * Prints the seconds of the timed part (computing and writing) on stdout. */
-#include <gsl/gsl_statistics_double.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -112,10 +111,10 @@ static int mc(const char *in_path, const char *path) {
   }
   if (fclose(out))
     return perror(path), 1;
-  ec_sort(sorted, m);
-  double q05 = gsl_stats_quantile_from_sorted_data(sorted, 1, m, 0.05),
-         q50 = gsl_stats_quantile_from_sorted_data(sorted, 1, m, 0.50),
-         q95 = gsl_stats_quantile_from_sorted_data(sorted, 1, m, 0.95);
+  ec_order o; /* the core's quantiles: the order statistics they read, selected */
+  ec_order_init(&o, sorted, m);
+  double q05 = ec_order_quantile(&o, 0.05), q50 = ec_order_quantile(&o, 0.50),
+         q95 = ec_order_quantile(&o, 0.95);
   double t = now() - t0;
   printf("%.6f %zu %.17g %.17g %.17g %.17g\n", t, m, q05, q50, q95, (double)below / (double)m);
   free(alpha), free(S_T), free(T), free(sorted);

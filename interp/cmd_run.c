@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "driver.h"
 #include "plot.h"
+#include "pool.h"
 #include "predict.h"
 #include "schema.h"
 #include "shard.h"
@@ -345,6 +346,14 @@ static int print_json_diags(const char *file, const Diag *d, JsonDiags *jd) {
   return rc;
 }
 
+/* Whether p has a sweep or a sample: the work the team of threads is for. */
+static int program_has_tables(const Program *p) {
+  for (int i = 0; i < p->nstmts; i++)
+    if (p->stmts[i]->kind == ST_SWEEP || p->stmts[i]->kind == ST_SAMPLE)
+      return 1;
+  return 0;
+}
+
 int cmd_run(const Options *o, int run, int dump) {
   const char *file = o->files[0];
   if (o->data || o->as_of)
@@ -374,9 +383,15 @@ int cmd_run(const Options *o, int run, int dump) {
     s.diag.sink = session_json_diag;
     s.diag.sink_ctx = &jd;
   }
+  /* the workers start while the file parses, so that a sweep finds them awake */
+  int threads = o->threads ? o->threads : default_threads();
+  if (run && threads > 1)
+    pool_warm(threads);
   compile_file(s.comp, file);
   for (int i = 0; i < o->nsets && !s.diag.nerrors; i++)
     compile_set(s.comp, o->sets[i]);
+  if (run && threads > 1 && (s.diag.nerrors || !program_has_tables(&s.prog)))
+    pool_rest();
   int rc = EXIT_OK;
   if (o->json) {
     print_json_diags(file, &s.diag, &jd);
@@ -398,7 +413,7 @@ int cmd_run(const Options *o, int run, int dump) {
     SweepFileSink fs = {o->outdir, &pv};
     SweepSink sink = sweep_file_sink(&fs);
     EvalOptions eo = eval_default_options();
-    eo.threads = o->threads ? o->threads : default_threads();
+    eo.threads = threads;
     eo.time_limit = o->time_limit;
     if (o->max_edges)
       eo.max_network_edges = o->max_edges;

@@ -566,9 +566,9 @@ SampleData *ev_sample_record(Eval *ev, const Decl *d, const double *cells, long 
   for (long r = 0; r < nrows && ncols > x->k; r++)
     x->failed += isnan(cells[r * ncols + x->k]);
   x->col = arena_alloc(ev->ar, (size_t)ncols * sizeof *x->col);
-  x->sorted = arena_alloc(ev->ar, (size_t)ncols * sizeof *x->sorted);
+  x->order = arena_alloc(ev->ar, (size_t)ncols * sizeof *x->order);
   memset(x->col, 0, (size_t)ncols * sizeof *x->col);
-  memset(x->sorted, 0, (size_t)ncols * sizeof *x->sorted);
+  memset(x->order, 0, (size_t)ncols * sizeof *x->order);
   x->ncol_ok = nrows - x->failed;
   x->next = ev->samples;
   ev->samples = x;

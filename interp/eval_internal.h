@@ -27,7 +27,8 @@ struct SampleData {
   long failed;
   long nbase; /* saltelli: rows come in blocks of k + 2 (A, B, AB_1..AB_k) per base point */
   int k;
-  double **col, **sorted; /* per column, the successful draws (as read, and sorted) */
+  double **col;     /* per column, the successful draws, as read */
+  ec_order **order; /* per column, a copy of them for quantiles' order statistics */
   long ncol_ok;
   SampleData *next;
 };

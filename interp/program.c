@@ -15,6 +15,7 @@
 #include "eval_internal.h"
 #include "latex_block.h"
 #include "plot.h"
+#include "pool.h"
 #include "program.h"
 #include "uncertain.h"
 
@@ -104,6 +105,7 @@ typedef struct {
   const Stmt *s;
   const Value *dom;     /* per axis */
   const double *points; /* a sample: row r's inputs at points[r * naxes ..]; else the grid */
+  UncDesign *design;    /* a sample whose rows of points are made a chunk ahead */
   int tolerate;         /* a numeric failure fails its point (NA), not the run */
   int keep;             /* keep every row in cells even when streaming (samples) */
   long *stride;         /* row = sum of index[a] * stride[a] */
@@ -217,8 +219,7 @@ static int sweep_one(SweepWorker *w, long i) {
   return -1;
 }
 
-static void *sweep_work(void *arg) {
-  SweepWorker *w = arg;
+static void sweep_work(SweepWorker *w) {
   SweepRun *run = w->run;
   ev_install_cancel(&w->ev);
   for (;;) {
@@ -226,45 +227,41 @@ static void *sweep_work(void *arg) {
     for (long i = i0; i < i0 + SWEEP_BLOCK; i++)
       if (i >= run->nrows || run->first + i > __atomic_load_n(&run->fail_row, __ATOMIC_RELAXED) ||
           sweep_one(w, i))
-        return NULL;
+        return;
   }
 }
 
-typedef struct {
-  pthread_t tid[EVAL_MAX_THREADS];
-  int started;
-} SweepThreads;
-
-/* Starts the workers other than the caller's on rows [first, first + nrows) into cells. */
-static void sweep_start(SweepRun *run, SweepWorker *w, int nw, long first, long nrows,
-                        double *cells, SweepThreads *th) {
-  run->first = first;
-  run->nrows = nrows;
-  run->cells = cells;
-  run->next = 0;
-  if (nw > nrows)
-    nw = (int)nrows;
-  th->started = 0;
-  /* a worker evaluates as deep as the main thread may (eval's depth bound assumes 8 MB) */
-  pthread_attr_t attr;
-  int have_attr = pthread_attr_init(&attr) == 0;
-  if (have_attr)
-    pthread_attr_setstacksize(&attr, (size_t)16 << 20);
-  for (int t = 1; t < nw; t++)
-    if (pthread_create(&th->tid[t], have_attr ? &attr : NULL, sweep_work, &w[t]) == 0)
-      th->started = t;
-    else
-      break; /* fewer threads: the same rows, more slowly */
-  if (have_attr)
-    pthread_attr_destroy(&attr);
+/* Writes the n rows rendered in half h of the text buffers. */
+static int sweep_write(Eval *ev, SweepRun *run, void *handle, int h, long n) {
+  const char *text = run->text_all + (size_t)h * SWEEP_CHUNK * run->text_cap;
+  const size_t *len = run->len_all + (size_t)h * SWEEP_CHUNK;
+  for (long i = 0; i < n; i++)
+    if (run->sink->write(handle, text + i * run->text_cap, len[i]) != 0)
+      return ev_fail(ev, EV_INPUT, run->s->span, "cannot write the rows of sweep '%s' to '%s'",
+                     run->s->name, run->s->to_file);
+  return 0;
 }
 
-/* The caller works on the chunk too, then waits for the others. */
-static int sweep_finish(SweepRun *run, SweepWorker *w, SweepThreads *th) {
-  sweep_work(&w[0]);
-  for (int t = 1; t <= th->started; t++)
-    pthread_join(th->tid[t], NULL);
-  return run->fail_row == LONG_MAX ? 0 : -1;
+/* One chunk of rows for the team (pool.h): the caller first writes the chunk before to the
+ * file while the workers start on this one. */
+typedef struct {
+  Eval *ev;
+  SweepRun *run;
+  SweepWorker *w;
+  void *handle;
+  int half, wrc;
+  long pending; /* rows of the chunk before, rendered and not yet written */
+} SweepJob;
+
+static void sweep_job(void *arg, int t) {
+  SweepJob *j = arg;
+  if (t == 0 && j->run->design) /* the next chunk's draws */
+    unc_design_fill(j->run->design, j->run->first + 2 * SWEEP_CHUNK);
+  if (t == 0 && j->pending)
+    j->wrc = sweep_write(j->ev, j->run, j->handle, j->half ^ 1, j->pending);
+  sweep_work(&j->w[t]);
+  if (t)
+    ev_install_cancel(NULL); /* the worker's evaluator is freed after the sweep */
 }
 
 static void sweep_axis_text(const Stmt *s, const SweepRun *run, long row, char *buf, size_t n) {
@@ -351,52 +348,42 @@ static void sweep_workers_free(SweepWorker *w, int nw) {
   }
 }
 
-/* Writes the n rows rendered in half h of the text buffers. */
-static int sweep_write(Eval *ev, SweepRun *run, void *handle, int h, long n) {
-  const char *text = run->text_all + (size_t)h * SWEEP_CHUNK * run->text_cap;
-  const size_t *len = run->len_all + (size_t)h * SWEEP_CHUNK;
-  for (long i = 0; i < n; i++)
-    if (run->sink->write(handle, text + i * run->text_cap, len[i]) != 0)
-      return ev_fail(ev, EV_INPUT, run->s->span, "cannot write the rows of sweep '%s' to '%s'",
-                     run->s->name, run->s->to_file);
-  return 0;
-}
-
 /* Computes rows [lo, hi) chunk by chunk into cells (memory) or through the sink (handle). */
 static int sweep_rows(Eval *ev, SweepRun *run, long lo, long hi, double *cells, void *handle) {
   const Stmt *s = run->s;
   int nw = ev->opt.threads;
   SweepWorker w[EVAL_MAX_THREADS];
   sweep_workers_init(w, nw, ev, run);
-  int rc = 0, half = 0;
-  long pending = 0; /* rows of the chunk before, rendered and not yet written */
+  int rc = 0;
+  SweepJob job = {ev, run, w, handle, 0, 0, 0};
   for (long first = lo; first < hi && !rc; first += SWEEP_CHUNK) {
     long n = hi - first < SWEEP_CHUNK ? hi - first : SWEEP_CHUNK;
     if (run->sink) {
-      run->text = run->text_all + (size_t)half * SWEEP_CHUNK * run->text_cap;
-      run->text_len = run->len_all + (size_t)half * SWEEP_CHUNK;
+      run->text = run->text_all + (size_t)job.half * SWEEP_CHUNK * run->text_cap;
+      run->text_len = run->len_all + (size_t)job.half * SWEEP_CHUNK;
     }
-    SweepThreads th;
-    sweep_start(run, w, nw, first, n,
-                run->sink && !run->keep ? cells : cells + (first - lo) * run->ncols, &th);
-    /* the chunk before goes to the file while the other workers compute this one */
-    int wrc = pending ? sweep_write(ev, run, handle, half ^ 1, pending) : 0;
-    pending = 0;
-    rc = sweep_finish(run, w, &th);
-    if (wrc) { /* that write failed first: it is the error, as one thread would meet it */
+    run->first = first;
+    run->nrows = n;
+    run->cells = run->sink && !run->keep ? cells : cells + (first - lo) * run->ncols;
+    run->next = 0;
+    job.wrc = 0;
+    pool_run(nw, sweep_job, &job);
+    job.pending = 0;
+    rc = run->fail_row == LONG_MAX ? 0 : -1;
+    if (job.wrc) { /* that write failed first: it is the error, as one thread would meet it */
       run->fail_row = LONG_MAX;
-      rc = wrc;
+      rc = job.wrc;
     }
     if (!rc && ev->opt.progress)
       ev->opt.progress(ev->opt.progress_ctx, s->kind == ST_SAMPLE ? "sample" : "sweep", s->name,
                        first + n - lo, hi - lo);
     if (!rc && run->sink) {
-      pending = n;
-      half ^= 1;
+      job.pending = n;
+      job.half ^= 1;
     }
   }
-  if (!rc && pending)
-    rc = sweep_write(ev, run, handle, half ^ 1, pending);
+  if (!rc && job.pending)
+    rc = sweep_write(ev, run, handle, job.half ^ 1, job.pending);
   sweep_workers_free(w, nw);
   ev_install_cancel(ev); /* worker 0 ran on this thread with its own copy */
   if (run->fail_row != LONG_MAX) {
@@ -543,17 +530,22 @@ static int eval_sweep(Eval *ev, const Stmt *s, Results *res) {
  * evaluation fails numerically (no interior solution...) is kept with NA results, counted,
  * and reported in a warning; summaries leave it out and say how many they left out. */
 static int sample_table(Eval *ev, const Stmt *s, Result *r, long *nbase, long *failed) {
-  double *X = NULL;
-  long P;
-  if (unc_design(ev, s, &X, &P, nbase))
+  UncDesign D;
+  if (ev->opt.threads > 1)
+    pool_warm(ev->opt.threads); /* awake when the draws are made */
+  if (unc_design(ev, s, &D))
     return -1;
+  long P = D.rows;
+  *nbase = D.nbase;
   long lo = P * (ev->opt.shard_k - 1) / ev->opt.shard_n, hi = P * ev->opt.shard_k / ev->opt.shard_n;
   Value *dom = arena_alloc(ev->ar, (size_t)(s->naxes + 1) * sizeof *dom);
   for (int a = 0; a < s->naxes; a++)
     dom[a].dim = s->axes[a].dim;
   *r = sweep_header(s, dom, lo, hi, P);
   SweepRun run = {0};
-  run.points = X;
+  unc_design_fill(&D, lo + SWEEP_CHUNK); /* a shard's stream starts at row 0 */
+  run.points = D.X;
+  run.design = &D;
   run.dom = dom;
   run.keep = 1;
   run.tolerate = !ev->opt.strict;
@@ -561,7 +553,7 @@ static int sample_table(Eval *ev, const Stmt *s, Result *r, long *nbase, long *f
   if (!rc)
     warn_failed(ev, s, &run, hi - lo);
   *failed = run.nfailed;
-  free(X);
+  unc_design_free(&D);
   return rc;
 }
 

@@ -113,7 +113,8 @@ unsigned long ev_stream_seed(unsigned long seed, const char *name) {
   return (unsigned long)(h & 0xffffffffULL);
 }
 
-int unc_design(Eval *ev, const Stmt *s, double **Xp, long *rowsp, long *nbasep) {
+int unc_design(Eval *ev, const Stmt *s, UncDesign *D) {
+  memset(D, 0, sizeof *D);
   const Decl *u = s->uncertain;
   Value nv;
   if (eval(ev, s->size, &nv))
@@ -167,6 +168,12 @@ int unc_design(Eval *ev, const Stmt *s, double **Xp, long *rowsp, long *nbasep) 
     }
     free(A);
     free(B);
+  } else if (s->method == SM_MONTECARLO && !u->corr && kk > 0) {
+    /* independent draws: made a chunk ahead of the rows evaluated (unc_design_fill) */
+    D->mc = ec_mc_open(seed);
+    st = D->mc ? EC_OK : EC_EDOM;
+    if (!D->mc)
+      snprintf(err.msg, sizeof err.msg, "out of memory for the random stream");
   } else {
     static const ec_sample_method m[] = {EC_SAMPLE_MC, EC_SAMPLE_LHS, EC_SAMPLE_SOBOL};
     st = ec_sample_unit(m[s->method], n, kk, seed, U, &err);
@@ -177,29 +184,36 @@ int unc_design(Eval *ev, const Stmt *s, double **Xp, long *rowsp, long *nbasep) 
     free(U);
     return ev_core_fail(ev, s->span, st, "sample '%s': %s", s->name, err.msg);
   }
-  /* the unit points through each input's inverse CDF, in place */
-  for (size_t r = 0; r < rows; r++)
-    for (size_t a = 0; a < kk; a++)
-      U[r * kk + a] = ec_dist_quantile(&d[a], U[r * kk + a]);
-  *Xp = U;
-  *rowsp = (long)rows;
-  *nbasep = (long)n;
+  D->X = U;
+  D->d = d;
+  D->k = k;
+  D->rows = (long)rows;
+  D->nbase = (long)n;
+  if (!D->mc) /* the unit points through each input's inverse CDF, in place */
+    unc_design_fill(D, D->rows);
   return 0;
 }
 
-/* ---- summaries ------------------------------------------------------------------------ */
-
-/* The p-quantile of sorted x by linear interpolation between order statistics (R's type 7,
- * GSL's definition); inf among the draws (a crossing that never comes) stays inf. */
-static double quantile_sorted(const double *x, size_t n, double p) {
-  double h = (double)(n - 1) * p;
-  size_t i = (size_t)floor(h);
-  if (i + 1 >= n)
-    return x[n - 1];
-  if (isfinite(x[i]) && isfinite(x[i + 1]))
-    return gsl_stats_quantile_from_sorted_data(x, 1, n, p);
-  return h == (double)i || x[i] == x[i + 1] ? x[i] : x[i + 1];
+void unc_design_fill(UncDesign *D, long upto) {
+  if (upto > D->rows)
+    upto = D->rows;
+  if (upto <= D->ready)
+    return;
+  size_t k = (size_t)D->k, from = (size_t)D->ready * k, to = (size_t)upto * k;
+  if (D->mc)
+    ec_mc_draw(D->mc, D->X + from, to - from);
+  for (size_t i = from; i < to; i++)
+    D->X[i] = ec_dist_quantile(&D->d[i % k], D->X[i]);
+  D->ready = upto;
 }
+
+void unc_design_free(UncDesign *D) {
+  ec_mc_close(D->mc);
+  free(D->X);
+  memset(D, 0, sizeof *D);
+}
+
+/* ---- summaries ------------------------------------------------------------------------ */
 
 /* The least sample an estimator reads: below it a number would mean nothing. */
 enum { UNC_MIN_P_DRAWS = 10, UNC_MIN_SOBOL_BASE = 64 };
@@ -348,32 +362,32 @@ static int quantile_fn(Eval *ev, const IrExpr *e, const Value *a, Value *out) {
                      "values (1 / min(p, 1 - p))",
                      ps[i], n, ceil(1 / tail - 1e-9));
   }
-  const double *sorted = NULL;
+  ec_order *o;
   if (e->args[0]->op == IR_SAMPLE) {
-    /* a sample's column is sorted once for all its quantiles */
+    /* a sample's column keeps its order statistics for all its quantiles */
     SampleData *sd = (SampleData *)ev_sample(ev, e->args[0]->decl, e->span);
     int c = e->args[0]->col;
-    if (!sd->sorted[c]) {
+    if (!sd->order[c]) {
       double *s = arena_alloc(ev->ar, n * sizeof *s);
       memcpy(s, x, n * sizeof *s);
-      ec_sort(s, n);
-      sd->sorted[c] = s;
+      sd->order[c] = arena_alloc(ev->ar, sizeof *sd->order[c]);
+      ec_order_init(sd->order[c], s, n);
     }
-    sorted = sd->sorted[c];
+    o = sd->order[c];
   } else {
     double *s = arena_alloc(ev->ar, n * sizeof *s);
     memcpy(s, x, n * sizeof *s);
-    ec_sort(s, n);
-    sorted = s;
+    o = arena_alloc(ev->ar, sizeof *o);
+    ec_order_init(o, s, n);
   }
   if (p->type == T_VEC) {
     out->type = T_VEC;
     out->n = (int)np;
     out->vec = arena_alloc(ev->ar, (np + 1) * sizeof *out->vec);
     for (size_t i = 0; i < np; i++)
-      out->vec[i] = quantile_sorted(sorted, n, ps[i]);
+      out->vec[i] = ec_order_quantile(o, ps[i]);
   } else
-    out->num = quantile_sorted(sorted, n, ps[0]);
+    out->num = ec_order_quantile(o, ps[0]);
   return 0;
 }
 

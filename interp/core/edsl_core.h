@@ -38,6 +38,23 @@ int ec_cancelled(void);
 /* Sorts x[0..n) ascending, NaNs last (std::sort, an introsort: O(n log n) at worst). */
 void ec_sort(double *x, size_t n);
 
+/* Order statistics of x[0..n) on demand, x permuted in place (NaNs last, ranked after every
+ * number): each asked for costs a selection (linear on average) within the span between
+ * those already fixed; past EC_ORDER_FIXED of them x is sorted once instead. */
+enum { EC_ORDER_FIXED = 32 };
+typedef struct {
+  double *x;
+  size_t n, m; /* m: the numbers, x[0..m); NaNs after */
+  int sorted, nfixed;
+  size_t fixed[EC_ORDER_FIXED]; /* ascending: x[k] holds the k-th smallest, for k in fixed */
+} ec_order;
+void ec_order_init(ec_order *o, double *x, size_t n);
+/* The k-th smallest (from 0) of x. */
+double ec_order_stat(ec_order *o, size_t k);
+/* The p-quantile (R's type 7, GSL's definition); an infinite draw among the two it
+ * interpolates makes it that draw. n >= 1. */
+double ec_order_quantile(ec_order *o, double p);
+
 /* ---- Learning curves (Wright's law c(Q) = c0 Q^-alpha) ---------------------------- */
 double ec_wright_cost(double c0, double alpha, double Q);
 double ec_wright_quantity(double c0, double alpha, double c); /* inverse Q(c) */
@@ -369,6 +386,12 @@ typedef enum { EC_SAMPLE_MC, EC_SAMPLE_LHS, EC_SAMPLE_SOBOL } ec_sample_method;
  * arguments give the same points on every machine. */
 ec_status ec_sample_unit(ec_sample_method m, size_t n, size_t k, unsigned long seed, double *u,
                          ec_error *err);
+/* The independent uniforms of ec_sample_unit(EC_SAMPLE_MC, ...) for the same seed, drawn a
+ * piece at a time: a sample's later rows are drawn while its first are evaluated. */
+typedef struct ec_mc_stream ec_mc_stream;
+ec_mc_stream *ec_mc_open(unsigned long seed); /* NULL when out of memory */
+void ec_mc_draw(ec_mc_stream *s, double *u, size_t count);
+void ec_mc_close(ec_mc_stream *s);
 /* Induces correlation corr (k x k, row-major, unit diagonal) through a Gaussian copula:
  * z = Phi^-1(u), z <- L z with corr = L L', u = Phi(z). Errors if corr is not a valid
  * correlation matrix (symmetric, unit diagonal, positive definite). */

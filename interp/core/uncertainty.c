@@ -138,6 +138,31 @@ static double open_unit(double u) {
   return u <= 0 ? DBL_EPSILON : u >= 1 ? 1 - DBL_EPSILON : u;
 }
 
+struct ec_mc_stream {
+  gsl_rng *rng;
+};
+
+ec_mc_stream *ec_mc_open(unsigned long seed) {
+  ec_mc_stream *s = malloc(sizeof *s);
+  if (!s || !(s->rng = gsl_rng_alloc(gsl_rng_mt19937))) {
+    free(s);
+    return NULL;
+  }
+  gsl_rng_set(s->rng, seed);
+  return s;
+}
+
+void ec_mc_draw(ec_mc_stream *s, double *u, size_t count) {
+  for (size_t i = 0; i < count; i++)
+    u[i] = gsl_rng_uniform_pos(s->rng);
+}
+
+void ec_mc_close(ec_mc_stream *s) {
+  if (s)
+    gsl_rng_free(s->rng);
+  free(s);
+}
+
 ec_status ec_sample_unit(ec_sample_method m, size_t n, size_t k, unsigned long seed, double *u,
                          ec_error *err) {
   if (n < 1 || k < 1) {
@@ -166,24 +191,29 @@ ec_status ec_sample_unit(ec_sample_method m, size_t n, size_t k, unsigned long s
     gsl_qrng_free(q);
     return EC_OK;
   }
+  if (m == EC_SAMPLE_MC) {
+    ec_mc_stream *mc = ec_mc_open(seed);
+    if (!mc) {
+      snprintf(err->msg, sizeof err->msg, "out of memory for the random stream");
+      return EC_EDOM;
+    }
+    ec_mc_draw(mc, u, n * k);
+    ec_mc_close(mc);
+    return EC_OK;
+  }
+  /* Latin hypercube: on each axis a seeded permutation of the n strata, a uniform point
+   * inside each */
   gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
   gsl_rng_set(rng, seed);
-  if (m == EC_SAMPLE_MC) {
-    for (size_t i = 0; i < n * k; i++)
-      u[i] = gsl_rng_uniform_pos(rng);
-  } else {
-    /* Latin hypercube: on each axis a seeded permutation of the n strata, a uniform point
-     * inside each */
-    size_t *perm = malloc(n * sizeof *perm);
-    for (size_t j = 0; j < k; j++) {
-      for (size_t i = 0; i < n; i++)
-        perm[i] = i;
-      gsl_ran_shuffle(rng, perm, n, sizeof *perm);
-      for (size_t i = 0; i < n; i++)
-        u[i * k + j] = open_unit(((double)perm[i] + gsl_rng_uniform_pos(rng)) / (double)n);
-    }
-    free(perm);
+  size_t *perm = malloc(n * sizeof *perm);
+  for (size_t j = 0; j < k; j++) {
+    for (size_t i = 0; i < n; i++)
+      perm[i] = i;
+    gsl_ran_shuffle(rng, perm, n, sizeof *perm);
+    for (size_t i = 0; i < n; i++)
+      u[i * k + j] = open_unit(((double)perm[i] + gsl_rng_uniform_pos(rng)) / (double)n);
   }
+  free(perm);
   gsl_rng_free(rng);
   return EC_OK;
 }

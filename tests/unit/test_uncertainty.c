@@ -3,6 +3,7 @@
  * Ishigami function against their analytic values. Tolerances are stated at each check. */
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -295,9 +296,72 @@ static void test_sort(void) {
   gsl_rng_free(r);
 }
 
+/* The p-quantile of a fully sorted x (NaNs last): what ec_order_quantile must give without
+ * sorting. */
+static double quantile_of_sorted(const double *x, size_t n, double p) {
+  double h = (double)(n - 1) * p;
+  size_t i = (size_t)floor(h);
+  if (i + 1 >= n)
+    return x[n - 1];
+  if (isfinite(x[i]) && isfinite(x[i + 1]))
+    return gsl_stats_quantile_from_sorted_data(x, 1, n, p);
+  return h == (double)i || x[i] == x[i + 1] ? x[i] : x[i + 1];
+}
+
+static int same_double(double a, double b) {
+  return a == b || (isnan(a) && isnan(b));
+}
+
+/* ec_order's selected order statistics and quantiles against a full qsort, on the draws of
+ * test_sort: a few quantiles (selection within the spans between fixed positions), then more
+ * than EC_ORDER_FIXED (the fall-back to one sort), in random order and at both ends. */
+static void test_order(void) {
+  gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+  gsl_rng_set(r, 11);
+  static const size_t sizes[] = {1, 2, 3, 15, 17, 100, 1000, 100003};
+  for (size_t z = 0; z < sizeof sizes / sizeof *sizes; z++) {
+    size_t n = sizes[z], nnan = 0;
+    double *x = malloc(n * sizeof *x), *ref = malloc(n * sizeof *ref);
+    for (size_t i = 0; i < n; i++) {
+      double u = gsl_rng_uniform(r);
+      x[i] = u < 0.05   ? NAN
+             : u < 0.1  ? (u < 0.075 ? 0.0 : -0.0)
+             : u < 0.12 ? (u < 0.11 ? INFINITY : -INFINITY)
+             : u < 0.3  ? (double)(gsl_rng_uniform_int(r, 5))
+                        : (u < 0.65 ? -1 : 1) * pow(10, 600 * gsl_rng_uniform(r) - 300);
+      nnan += isnan(x[i]) != 0;
+    }
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+      if (!isnan(x[i]))
+        ref[m++] = x[i];
+    qsort(ref, m, sizeof *ref, cmp_double);
+    for (size_t i = m; i < n; i++)
+      ref[i] = NAN;
+    ec_order o;
+    ec_order_init(&o, x, n);
+    int bad = 0;
+    for (int q = 0; q < 3 * EC_ORDER_FIXED && !bad; q++) {
+      double p = q == 0 ? 0 : q == 1 ? 1 : q < 8 ? gsl_rng_uniform(r) * 1e-3 : gsl_rng_uniform(r);
+      double want = quantile_of_sorted(ref, n, p), got = ec_order_quantile(&o, p);
+      size_t k = gsl_rng_uniform_int(r, n);
+      double kth = ec_order_stat(&o, k);
+      bad = !same_double(want, got) || !same_double(kth, ref[k]);
+      CHECK(!bad,
+            "n = %zu (%zu NaN), after %d quantiles: the %.17g-quantile %.17g (sorted: "
+            "%.17g), order statistic %zu %.17g (sorted: %.17g)",
+            n, nnan, q, p, got, want, k, kth, ref[k]);
+    }
+    free(x);
+    free(ref);
+  }
+  gsl_rng_free(r);
+}
+
 int main(void) {
   ec_init();
   test_sort();
+  test_order();
   test_dist_checks();
   test_quantile_cdf();
   test_lhs_strata();
