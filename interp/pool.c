@@ -5,6 +5,7 @@
 #include "pool.h"
 
 #include <pthread.h>
+#include <sched.h>
 #include <stdint.h>
 #include <time.h>
 
@@ -38,7 +39,11 @@ static long long now_ns(void) {
   return (long long)t.tv_sec * 1000000000LL + t.tv_nsec;
 }
 
-static void cpu_relax(void) {
+/* One turn of a spin: every 64th gives the processor away, so that a team larger than the
+ * machine (more --threads than cores) does not spin in the way of the takers working. */
+static void cpu_relax(unsigned k) {
+  if (k % 64 == 0)
+    sched_yield();
 #if defined(__x86_64__) || defined(__i386__)
   __builtin_ia32_pause();
 #endif
@@ -58,7 +63,7 @@ static long wait_job(unsigned seen) {
     if (__atomic_load_n(&P.stop, __ATOMIC_RELAXED))
       return -1;
     if (k % 64 || now_ns() < __atomic_load_n(&P.spin_end, __ATOMIC_RELAXED)) {
-      cpu_relax();
+      cpu_relax(k);
       continue;
     }
     pthread_mutex_lock(&P.mu);
@@ -188,7 +193,7 @@ int pool_run(int n, PoolFn fn, void *arg) {
   long long tail_end = now_ns() + POOL_TAIL_NS;
   for (unsigned k = 0; __atomic_load_n(&P.remaining, __ATOMIC_ACQUIRE);) {
     if (++k % 64 || now_ns() < tail_end) {
-      cpu_relax();
+      cpu_relax(k);
       continue;
     }
     pthread_mutex_lock(&P.mu);
