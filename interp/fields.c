@@ -396,9 +396,8 @@ int ev_field_nums(Eval *ev, Decl *d, int slot, const EvRead *reads, int n, doubl
   int cache = slot >= 0 && slot < ev->fc_n && n <= EV_PLAN_MAX && cache_usable(ev);
   EvPlan *pl = cache ? ev->fc_plan[slot] : NULL;
   if (pl && pl->reads == reads && pl->gen == ev->fc_gen) {
-    memcpy(has, pl->has, (size_t)n * sizeof *has);
     for (int k = 0; k < n; k++)
-      if (pl->has[k])
+      if ((has[k] = pl->has[k]))
         out[k] = pl->num[k];
     for (int j = 0; j < pl->nlive; j++) {
       int k = pl->live[j];
