@@ -32,13 +32,21 @@ static double grid(double lo, double hi, int n, int i) {
   return lo + (hi - lo) * i / (double)(n - 1);
 }
 
-static double T_nash(double alpha, int N, double S_T) {
-  double x0 = Q_now * expm1(log(c_now / c_star) / alpha);
+/* the distance to crossing at alpha (Wright's law through the threshold) */
+static double x0_of(double alpha) {
+  return Q_now * expm1(log(c_now / c_star) / alpha);
+}
+
+static double T_nash_x0(double x0, int N, double S_T) {
   double S_I = N * a * a / (b * (N + 1.0) * (N + 1.0));
   ec_game g = {N, a, b, r, ec_continuation_value(S_T, S_I, N, r, delta)};
   double T;
   ec_error err;
   return ec_game_T_star(&g, EC_NASH, x0, &T, &err) == EC_OK ? T : NAN;
+}
+
+static double T_nash(double alpha, int N, double S_T) {
+  return T_nash_x0(x0_of(alpha), N, S_T);
 }
 
 /* one row as edsl writes it: the shortest text of each cell, comma-separated */
@@ -61,10 +69,10 @@ static int sweep(const char *path) {
   double t0 = now();
   fputs("packaging.alpha,hardware.firms,hardware.continuation.S_T,T_nash\n", out);
   for (int i = 0; i < 100; i++) {
-    double alpha = grid(0.12, 0.32, 100, i);
+    double alpha = grid(0.12, 0.32, 100, i), x0 = x0_of(alpha); /* once per alpha */
     for (int N = 1; N <= 20; N++)
       for (int k = 0; k < 50; k++) {
-        double S_T = grid(0, 0.01, 50, k), v[4] = {alpha, N, S_T, T_nash(alpha, N, S_T)};
+        double S_T = grid(0, 0.01, 50, k), v[4] = {alpha, N, S_T, T_nash_x0(x0, N, S_T)};
         row(out, v, 4);
       }
   }
