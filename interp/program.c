@@ -118,8 +118,10 @@ typedef struct {
    * that taking rows does not invalidate the fields every worker reads */
   _Alignas(64) long next;
   _Alignas(64) long fail_row;
-  /* streaming: each row rendered by its worker into text + i * text_cap, one half of
-   * text_all while the main thread writes the other (the chunk before) */
+  /* streaming: each row rendered by its worker into its block of text (block b of rows at
+   * text + b * SWEEP_BLOCK * text_cap, its rows one after another, so that a block is
+   * written at once), one half of text_all while the main thread writes the other (the
+   * chunk before) */
   const SweepSink *sink;
   char *text, *text_all;
   size_t *text_len, *len_all, text_cap;
@@ -140,6 +142,7 @@ typedef struct {
   IrExpr *point; /* per axis: the current value, pushed as a sweep override */
   Override *ovr;
   long *idx, next_row; /* the grid's index of the last row, and the row after it */
+  size_t block_len;    /* the text of its block's rows so far */
 } SweepWorker;
 
 static int sweep_row(SweepWorker *w, long row, double *out) {
@@ -202,9 +205,13 @@ static int sweep_one(SweepWorker *w, long i) {
     ok = 1;
   }
   if (ok) {
-    if (run->sink)
-      run->text_len[i] =
-          run->sink->format_row(run->ncols, cells, run->text + i * run->text_cap, run->text_cap);
+    if (run->sink) {
+      if (i % SWEEP_BLOCK == 0)
+        w->block_len = 0;
+      char *at = run->text + (size_t)(i - i % SWEEP_BLOCK) * run->text_cap + w->block_len;
+      w->block_len += run->text_len[i] =
+          run->sink->format_row(run->ncols, cells, at, run->text_cap);
+    }
     return 0;
   }
   /* keep the failure of the first row, as a single thread would meet it */
@@ -231,14 +238,18 @@ static void sweep_work(SweepWorker *w) {
   }
 }
 
-/* Writes the n rows rendered in half h of the text buffers. */
+/* Writes the n rows rendered in half h of the text buffers, a block at a time. */
 static int sweep_write(Eval *ev, SweepRun *run, void *handle, int h, long n) {
   const char *text = run->text_all + (size_t)h * SWEEP_CHUNK * run->text_cap;
   const size_t *len = run->len_all + (size_t)h * SWEEP_CHUNK;
-  for (long i = 0; i < n; i++)
-    if (run->sink->write(handle, text + i * run->text_cap, len[i]) != 0)
+  for (long b = 0; b < n; b += SWEEP_BLOCK) {
+    size_t l = 0;
+    for (long i = b; i < b + SWEEP_BLOCK && i < n; i++)
+      l += len[i];
+    if (run->sink->write(handle, text + b * run->text_cap, l) != 0)
       return ev_fail(ev, EV_INPUT, run->s->span, "cannot write the rows of sweep '%s' to '%s'",
                      run->s->name, run->s->to_file);
+  }
   return 0;
 }
 
