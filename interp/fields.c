@@ -364,7 +364,7 @@ static void plan_entry(Eval *ev, EvPlan *pl, int k, Decl *d, FieldId id, int has
 }
 
 static int num_ok(double v, int required) {
-  return !isnan(v) && ((required & 2) || isfinite(v));
+  return isfinite(v) || ((required & 2) && !isnan(v));
 }
 
 /* One read by the plan: 1 or 0 as ev_field_num; anything it cannot vouch for (an axis's value

@@ -35,7 +35,7 @@ int ev_push_scenario(Eval *ev, Decl *scn) {
 }
 
 int ev_market_firms(Eval *ev, const Decl *m, double N, Span sp) {
-  if (N < 1 || N != floor(N) || N > 1e6)
+  if (!(N >= 1 && N <= 1e6) || N != (double)(long)N) /* (NaN fails the first) */
     return ev_fail(ev, EV_INPUT, sp,
                    "market '%s': firms = %g must be a whole number from 1 to 1000000", m->name, N);
   return 0;
