@@ -30,5 +30,5 @@ for bt in Debug MinSizeRel None; do # every build type compiles without a warnin
 done
 cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DEDSL_FUZZ=ON -DEDSL_WERROR=ON \
       -DEDSL_FUZZ_SECONDS="${EDSL_FUZZ_SECONDS:-60}"
-cmake --build build-fuzz -j"$(nproc)" --target fuzz_parse fuzz_eval edsl_tsan
+cmake --build build-fuzz -j"$(nproc)" --target fuzz_parse fuzz_eval edsl_tsan test_pool_tsan
 cd build-fuzz && ctest --output-on-failure
