@@ -154,8 +154,23 @@ static int start_thread(pthread_t *t, void *(*fn)(void *), void *arg, WorkerStar
   return rc;
 }
 
+/* A child of fork has none of the parent's threads (an embedding program's
+ * multiprocessing forks): its team starts empty and free. */
+static void after_fork_child(void) {
+  pthread_mutex_init(&P.mu, NULL);
+  pthread_cond_init(&P.work, NULL);
+  pthread_cond_init(&P.done, NULL);
+  P.nworkers = 0;
+  P.busy = 0;
+  P.caller_waits = 0;
+  P.stop = 0;
+}
+
 /* Grows the team to n - 1 workers (fewer if threads cannot be made). Holds the team. */
 static void grow(int n) {
+  static int atfork;
+  if (!atfork)
+    atfork = pthread_atfork(NULL, NULL, after_fork_child) == 0;
   if (n > POOL_MAX)
     n = POOL_MAX;
   spin_on();

@@ -4,7 +4,9 @@
  * team is taken) gets threads of its own. Run under ThreadSanitizer too (tsan.pool). */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "pool.h"
@@ -94,5 +96,16 @@ int main(void) {
   run_job(4, ITEMS, 0, "after pool_warm");
   run_job(3, ITEMS, 1, "a job inside a job");
   run_job(1, ITEMS, 1, "a job inside a job of one taker");
+  /* a forked child (Python's multiprocessing) has no workers: its team starts anew */
+  pid_t pid = fork();
+  if (pid == 0) {
+    alarm(20); /* a child waiting for the parent's workers would wait for ever */
+    run_job(2, ITEMS, 0, "in a forked child");
+    _exit(t_fail ? 1 : 0);
+  }
+  int status = -1;
+  CHECK(pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0,
+        "a job in a forked child: status %d", status);
+  run_job(2, ITEMS, 0, "in the parent after a fork");
   return TEST_SUMMARY();
 }
