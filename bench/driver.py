@@ -303,7 +303,7 @@ def bench_uncertainty():
     keep = os.path.join(TMP, "draws_in.csv")  # the limit's input, out of edsl's way
     shutil.copyfile(draws, keep)
     draws = keep
-    for _ in range(9):
+    for _ in range(13):
         for i, (o, th) in enumerate(((out1, "1"), (out2, "2"))):
             fresh(o)
             t = time.perf_counter()
