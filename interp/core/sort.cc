@@ -39,7 +39,12 @@ extern "C" double ec_order_stat(ec_order *o, size_t k) {
     o->sorted = 1;
     return o->x[k];
   }
-  std::nth_element(o->x + lo, o->x + k, o->x + hi);
+  if (k == lo) // the span's least: one pass (a quantile's upper neighbour, after its lower)
+    std::iter_swap(o->x + k, std::min_element(o->x + lo, o->x + hi));
+  else if (k + 1 == hi)
+    std::iter_swap(o->x + k, std::max_element(o->x + lo, o->x + hi));
+  else
+    std::nth_element(o->x + lo, o->x + k, o->x + hi);
   std::copy_backward(f, o->fixed + o->nfixed, o->fixed + o->nfixed + 1);
   *f = k;
   o->nfixed++;
