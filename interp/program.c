@@ -120,8 +120,8 @@ typedef struct {
   _Alignas(64) long fail_row;
   /* streaming: each row rendered by its worker into its block of text (block b of rows at
    * text + b * SWEEP_BLOCK * text_cap, its rows one after another, so that a block is
-   * written at once), one half of text_all while the main thread writes the other (the
-   * chunk before) */
+   * written at once, text_len[b] long), one half of text_all while the main thread writes
+   * the other (the chunk before) */
   const SweepSink *sink;
   char *text, *text_all;
   size_t *text_len, *len_all, text_cap;
@@ -142,7 +142,7 @@ typedef struct {
   IrExpr *point; /* per axis: the current value, pushed as a sweep override */
   Override *ovr;
   long *idx, next_row; /* the grid's index of the last row, and the row after it */
-  size_t block_len;    /* the text of its block's rows so far */
+  size_t block_len;    /* the text of its block's rows so far (text_len once done) */
 } SweepWorker;
 
 static int sweep_row(SweepWorker *w, long row, double *out) {
@@ -206,11 +206,8 @@ static int sweep_one(SweepWorker *w, long i) {
   }
   if (ok) {
     if (run->sink) {
-      if (i % SWEEP_BLOCK == 0)
-        w->block_len = 0;
       char *at = run->text + (size_t)(i - i % SWEEP_BLOCK) * run->text_cap + w->block_len;
-      w->block_len += run->text_len[i] =
-          run->sink->format_row(run->ncols, cells, at, run->text_cap);
+      w->block_len += run->sink->format_row(run->ncols, cells, at, run->text_cap);
     }
     return 0;
   }
@@ -229,12 +226,16 @@ static int sweep_one(SweepWorker *w, long i) {
 static void sweep_work(SweepWorker *w) {
   SweepRun *run = w->run;
   ev_install_cancel(&w->ev);
-  for (;;) {
+  for (int stop = 0; !stop;) {
     long i0 = __atomic_fetch_add(&run->next, SWEEP_BLOCK, __ATOMIC_RELAXED);
-    for (long i = i0; i < i0 + SWEEP_BLOCK; i++)
-      if (i >= run->nrows || run->first + i > __atomic_load_n(&run->fail_row, __ATOMIC_RELAXED) ||
-          sweep_one(w, i))
-        return;
+    if (i0 >= run->nrows)
+      return;
+    w->block_len = 0;
+    for (long i = i0; i < i0 + SWEEP_BLOCK && !stop; i++)
+      stop = i >= run->nrows ||
+             run->first + i > __atomic_load_n(&run->fail_row, __ATOMIC_RELAXED) || sweep_one(w, i);
+    if (run->sink)
+      run->text_len[i0 / SWEEP_BLOCK] = w->block_len;
   }
 }
 
@@ -242,14 +243,10 @@ static void sweep_work(SweepWorker *w) {
 static int sweep_write(Eval *ev, SweepRun *run, void *handle, int h, long n) {
   const char *text = run->text_all + (size_t)h * SWEEP_CHUNK * run->text_cap;
   const size_t *len = run->len_all + (size_t)h * SWEEP_CHUNK;
-  for (long b = 0; b < n; b += SWEEP_BLOCK) {
-    size_t l = 0;
-    for (long i = b; i < b + SWEEP_BLOCK && i < n; i++)
-      l += len[i];
-    if (run->sink->write(handle, text + b * run->text_cap, l) != 0)
+  for (long b = 0; b < n; b += SWEEP_BLOCK)
+    if (run->sink->write(handle, text + b * run->text_cap, len[b / SWEEP_BLOCK]) != 0)
       return ev_fail(ev, EV_INPUT, run->s->span, "cannot write the rows of sweep '%s' to '%s'",
                      run->s->name, run->s->to_file);
-  }
   return 0;
 }
 
@@ -266,10 +263,12 @@ typedef struct {
 
 static void sweep_job(void *arg, int t) {
   SweepJob *j = arg;
-  if (t == 0 && j->run->design) /* the next chunk's draws */
-    unc_design_fill(j->run->design, j->run->first + 2 * SWEEP_CHUNK);
-  if (t == 0 && j->pending)
-    j->wrc = sweep_write(j->ev, j->run, j->handle, j->half ^ 1, j->pending);
+  if (t == 0) {
+    if (j->run->design) /* the next chunk's draws */
+      unc_design_fill(j->run->design, j->run->first + 2 * SWEEP_CHUNK);
+    if (j->pending)
+      j->wrc = sweep_write(j->ev, j->run, j->handle, j->half ^ 1, j->pending);
+  }
   sweep_work(&j->w[t]);
   if (t)
     ev_install_cancel(NULL); /* the worker's evaluator is freed after the sweep */

@@ -199,11 +199,13 @@ void unc_design_fill(UncDesign *D, long upto) {
     upto = D->rows;
   if (upto <= D->ready)
     return;
-  size_t k = (size_t)D->k, from = (size_t)D->ready * k, to = (size_t)upto * k;
+  size_t k = (size_t)D->k;
+  double *row = D->X + (size_t)D->ready * k;
   if (D->mc)
-    ec_mc_draw(D->mc, D->X + from, to - from);
-  for (size_t i = from; i < to; i++)
-    D->X[i] = ec_dist_quantile(&D->d[i % k], D->X[i]);
+    ec_mc_draw(D->mc, row, (size_t)(upto - D->ready) * k);
+  for (long r = D->ready; r < upto; r++, row += k)
+    for (size_t a = 0; a < k; a++)
+      row[a] = ec_dist_quantile(&D->d[a], row[a]);
   D->ready = upto;
 }
 
